@@ -1,0 +1,69 @@
+"""Errors that cross RPC as themselves.
+
+nameko serialises an exception raised in a worker; classes registered with
+``deserialize_to_instance`` are rebuilt as the same class at the caller, so the
+gateway can map them to HTTP problem documents without string matching.
+Constructor arguments must stay positional and JSON-safe for that to work.
+"""
+from nameko.exceptions import deserialize_to_instance
+
+
+class ContractError(Exception):
+    """Base of every error a caller is expected to handle."""
+
+    status = 400
+    title = "Bad request"
+
+    def __init__(self, detail="", errors=None, code=None):
+        super().__init__(detail, errors or {}, code)
+        self.detail = detail
+        self.errors = errors or {}
+        self.code = code
+
+    def __str__(self):
+        return self.detail
+
+
+@deserialize_to_instance
+class Invalid(ContractError):
+    status = 422
+    title = "Invalid input"
+
+
+@deserialize_to_instance
+class Unauthorized(ContractError):
+    status = 401
+    title = "Not authenticated"
+
+
+@deserialize_to_instance
+class Forbidden(ContractError):
+    status = 403
+    title = "Not allowed"
+
+
+@deserialize_to_instance
+class NotFound(ContractError):
+    status = 404
+    title = "Not found"
+
+
+@deserialize_to_instance
+class Conflict(ContractError):
+    status = 409
+    title = "Conflict"
+
+
+@deserialize_to_instance
+class Gone(ContractError):
+    status = 410
+    title = "No longer valid"
+
+
+@deserialize_to_instance
+class RateLimited(ContractError):
+    status = 429
+    title = "Too many attempts"
+
+
+ALL = (Invalid, Unauthorized, Forbidden, NotFound, Conflict, Gone, RateLimited)

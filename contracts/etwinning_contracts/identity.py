@@ -1,0 +1,307 @@
+"""identity's RPC wire: argument and result schemas (the gateway reuses them for HTTP)."""
+from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
+
+from . import vocabularies as V
+
+NAME = validate.Length(min=1, max=100)
+PASSWORD = validate.Length(min=10, max=256, error="Use at least 10 characters (at most 256).")
+USERNAME = validate.Regexp(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{2,39}$",
+                           error="3-40 letters, digits, '.', '_' or '-', starting with a letter or digit.")
+COUNTRY = validate.Regexp(r"^[A-Z]{2}$", error="An ISO 3166-1 alpha-2 country code, e.g. ES.")
+TOKEN = validate.Length(min=20, max=200)
+
+
+class Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class PreferencesSchema(Strict):
+    languages = fields.List(fields.String(validate=validate.OneOf(V.LANGUAGES)), validate=validate.Length(max=20))
+    subjects = fields.List(fields.String(validate=validate.OneOf(V.SUBJECTS)), validate=validate.Length(max=30))
+    age_groups = fields.List(fields.String(validate=validate.OneOf(V.AGE_GROUPS)), validate=validate.Length(max=4))
+    ict_use = fields.String(validate=validate.OneOf(V.ICT_USE), allow_none=True)
+
+
+class PrivacySchema(Strict):
+    profile_public = fields.Boolean()
+    show_email_to_contacts = fields.Boolean()
+
+
+class RegisterArgs(Strict):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+    password = fields.String(required=True, validate=PASSWORD, load_only=True)
+    username = fields.String(required=True, validate=USERNAME)
+    first_name = fields.String(required=True, validate=NAME)
+    last_name = fields.String(required=True, validate=NAME)
+    member_type = fields.String(required=True, validate=validate.OneOf(V.MEMBER_TYPES))
+    works_in_pre_university_school = fields.Boolean(
+        required=True, metadata={"description": "The applicant declares working in an official pre-university school (R1)."})
+    interface_language = fields.String(load_default="en", validate=validate.OneOf(V.LANGUAGES))
+    preferences = fields.Nested(PreferencesSchema, load_default=dict)
+
+    @validates_schema
+    def declared(self, data, **kwargs):
+        if data.get("works_in_pre_university_school") is False:
+            raise ValidationError("Only staff of pre-university schools can register.",
+                                  "works_in_pre_university_school")
+
+
+class AcceptedSchema(Schema):
+    status = fields.String(required=True)
+    detail = fields.String(required=True)
+
+
+class TokenArgs(Strict):
+    token = fields.String(required=True, validate=TOKEN)
+
+
+class LoginArgs(Strict):
+    login = fields.String(required=True, validate=validate.Length(min=1, max=254),
+                          metadata={"description": "Email address or username."})
+    password = fields.String(required=True, validate=validate.Length(min=1, max=256), load_only=True)
+    client_ip = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
+
+
+class RefreshArgs(Strict):
+    refresh_token = fields.String(required=True, validate=TOKEN)
+
+
+class TokensSchema(Schema):
+    access_token = fields.String(required=True)
+    refresh_token = fields.String(required=True)
+    token_type = fields.String(required=True)
+    expires_in = fields.Integer(required=True)
+
+
+class EmailArgs(Strict):
+    email = fields.Email(required=True, validate=validate.Length(max=254))
+
+
+class ResetPasswordArgs(Strict):
+    token = fields.String(required=True, validate=TOKEN)
+    new_password = fields.String(required=True, validate=PASSWORD, load_only=True)
+
+
+class ChangePasswordArgs(Strict):
+    current_password = fields.String(required=True, validate=validate.Length(min=1, max=256), load_only=True)
+    new_password = fields.String(required=True, validate=PASSWORD, load_only=True)
+
+
+class SchoolSchema(Schema):
+    id = fields.UUID(required=True)
+    name = fields.String(required=True)
+    address = fields.String(allow_none=True)
+    town = fields.String(allow_none=True)
+    postcode = fields.String(allow_none=True)
+    country = fields.String(required=True)
+    region = fields.String(allow_none=True)
+    education_levels = fields.List(fields.String())
+    director_name = fields.String(allow_none=True)
+    director_email = fields.String(allow_none=True)
+    director_details_missing = fields.Boolean()
+    registered_at = fields.AwareDateTime()
+
+
+class NewSchoolArgs(Strict):
+    name = fields.String(required=True, validate=validate.Length(min=2, max=200))
+    address = fields.String(validate=validate.Length(max=300), allow_none=True)
+    town = fields.String(required=True, validate=validate.Length(min=1, max=100))
+    postcode = fields.String(validate=validate.Length(max=20), allow_none=True)
+    country = fields.String(required=True, validate=COUNTRY)
+    region = fields.String(validate=validate.Length(max=20), allow_none=True)
+    education_levels = fields.List(fields.String(validate=validate.OneOf(V.EDUCATION_LEVELS)), required=True,
+                                   validate=validate.Length(min=1, max=len(V.EDUCATION_LEVELS)))
+    director_name = fields.String(validate=validate.Length(max=200), allow_none=True)
+    director_email = fields.Email(validate=validate.Length(max=254), allow_none=True)
+
+
+class SchoolUpdateArgs(NewSchoolArgs):
+    class Meta:
+        unknown = RAISE
+
+    name = fields.String(validate=validate.Length(min=2, max=200))
+    town = fields.String(validate=validate.Length(min=1, max=100))
+    education_levels = fields.List(fields.String(validate=validate.OneOf(V.EDUCATION_LEVELS)),
+                                   validate=validate.Length(min=1, max=len(V.EDUCATION_LEVELS)))
+    country = fields.String(dump_only=True)  # a school never moves country (R37)
+
+
+class SchoolSearchArgs(Strict):
+    q = fields.String(validate=validate.Length(max=200), load_default=None)
+    town = fields.String(validate=validate.Length(max=100), load_default=None)
+    country = fields.String(validate=COUNTRY, load_default=None)
+    limit = fields.Integer(validate=validate.Range(min=1, max=100), load_default=20)
+    offset = fields.Integer(validate=validate.Range(min=0, max=10000), load_default=0)
+
+
+class JoinSchoolArgs(Strict):
+    school_id = fields.UUID(load_default=None)
+    new_school = fields.Nested(NewSchoolArgs, load_default=None)
+
+    @validates_schema
+    def exactly_one(self, data, **kwargs):
+        if (data.get("school_id") is None) == (data.get("new_school") is None):
+            raise ValidationError("Give either school_id (an existing school) or new_school.", "school_id")
+
+
+class MembershipSchema(Schema):
+    id = fields.UUID(required=True)
+    school = fields.Nested(SchoolSchema, required=True)
+    started_at = fields.AwareDateTime(required=True)
+    ended_at = fields.AwareDateTime(allow_none=True)
+    validation_state = fields.String(required=True)
+
+
+class ValidationTaskSchema(Schema):
+    id = fields.UUID(required=True)
+    user_id = fields.UUID(required=True)
+    applicant_name = fields.String(allow_none=True)
+    applicant_email = fields.String(allow_none=True)
+    member_type = fields.String(allow_none=True)
+    school = fields.Nested(SchoolSchema, required=True)
+    country = fields.String(required=True)
+    region = fields.String(allow_none=True)
+    state = fields.String(required=True)
+    created_at = fields.AwareDateTime(required=True)
+    director_confirmed_at = fields.AwareDateTime(allow_none=True)
+    director_confirmation_channel = fields.String(allow_none=True)
+    director_confirmation_note = fields.String(allow_none=True)
+    decided_at = fields.AwareDateTime(allow_none=True)
+    reason = fields.String(allow_none=True)
+
+
+class ValidationTaskListArgs(Strict):
+    state = fields.String(validate=validate.OneOf(("open", "validated", "rejected")), load_default="open")
+    country = fields.String(validate=COUNTRY, load_default=None)
+    limit = fields.Integer(validate=validate.Range(min=1, max=200), load_default=50)
+    offset = fields.Integer(validate=validate.Range(min=0, max=100000), load_default=0)
+
+
+class DirectorConfirmationArgs(Strict):
+    task_id = fields.UUID(required=True)
+    channel = fields.String(required=True, validate=validate.OneOf(V.CONFIRMATION_CHANNELS))
+    note = fields.String(validate=validate.Length(max=1000), load_default=None, allow_none=True)
+
+
+class TaskIdArgs(Strict):
+    task_id = fields.UUID(required=True)
+
+
+class RejectArgs(Strict):
+    task_id = fields.UUID(required=True)
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=1000))
+
+
+class UserIdArgs(Strict):
+    user_id = fields.UUID(required=True)
+
+
+class BlockArgs(Strict):
+    user_id = fields.UUID(required=True)
+    reason_category = fields.String(required=True, validate=validate.OneOf(V.BLOCK_REASONS))
+    note = fields.String(validate=validate.Length(max=1000), load_default=None, allow_none=True)
+
+
+class ProfileUpdateArgs(Strict):
+    first_name = fields.String(validate=NAME)
+    last_name = fields.String(validate=NAME)
+    member_type = fields.String(validate=validate.OneOf(V.MEMBER_TYPES))
+    interface_language = fields.String(validate=validate.OneOf(V.LANGUAGES))
+    preferences = fields.Nested(PreferencesSchema)
+    privacy = fields.Nested(PrivacySchema)
+    available_for_projects = fields.Boolean()
+    about = fields.String(validate=validate.Length(max=2000), allow_none=True)
+
+
+class PictureArgs(Strict):
+    content_type = fields.String(required=True, validate=validate.OneOf(("image/png", "image/jpeg", "image/webp")))
+    data_b64 = fields.String(required=True, validate=validate.Length(max=3_000_000))
+
+
+class PictureSchema(Schema):
+    content_type = fields.String(required=True)
+    data_b64 = fields.String(required=True)
+
+
+class NsoSchema(Schema):
+    country = fields.String(required=True)
+    name = fields.String(required=True)
+    email = fields.String(allow_none=True)
+    phone = fields.String(allow_none=True)
+    website = fields.String(allow_none=True)
+    regions = fields.List(fields.Dict())
+
+
+class ProfileSchema(Schema):
+    """A user's own profile (everything) or another user's view of it (filtered by privacy)."""
+
+    id = fields.UUID(required=True)
+    username = fields.String(allow_none=True)
+    email = fields.String(allow_none=True)
+    first_name = fields.String(allow_none=True)
+    last_name = fields.String(allow_none=True)
+    member_type = fields.String(allow_none=True)
+    state = fields.String(allow_none=True)
+    etwinning_validated = fields.Boolean()
+    interface_language = fields.String(allow_none=True)
+    preferences = fields.Nested(PreferencesSchema)
+    privacy = fields.Nested(PrivacySchema)
+    available_for_projects = fields.Boolean()
+    about = fields.String(allow_none=True)
+    has_picture = fields.Boolean()
+    schools = fields.List(fields.Nested(MembershipSchema))
+    roles = fields.List(fields.String())
+    staff_country = fields.String(allow_none=True)
+    nso = fields.Nested(NsoSchema, allow_none=True)
+    registered_at = fields.AwareDateTime(allow_none=True)
+    last_login_at = fields.AwareDateTime(allow_none=True)
+    block_reason = fields.String(allow_none=True)
+    validation = fields.List(fields.Nested(ValidationTaskSchema))
+
+
+class CountrySchema(Schema):
+    code = fields.String(required=True)
+    participating = fields.Boolean(required=True)
+    etwinning_plus = fields.Boolean(required=True)
+    nso = fields.Nested(NsoSchema, allow_none=True)
+
+
+class CountryUpdateArgs(Strict):
+    code = fields.String(required=True, validate=COUNTRY)
+    participating = fields.Boolean()
+    etwinning_plus = fields.Boolean()
+
+
+class SchoolMembersSchema(Schema):
+    school = fields.Nested(SchoolSchema, required=True)
+    teachers = fields.List(fields.Dict())
+
+
+class SchoolChangeSchema(Schema):
+    changed_at = fields.AwareDateTime(required=True)
+    changed_by = fields.UUID(allow_none=True)
+    changes = fields.Dict()
+
+
+class MembershipIdArgs(Strict):
+    membership_id = fields.UUID(required=True)
+
+
+class SchoolIdArgs(Strict):
+    school_id = fields.UUID(required=True)
+
+
+class SchoolUpdateRpcArgs(Strict):
+    school_id = fields.UUID(required=True)
+    changes = fields.Nested(SchoolUpdateArgs, required=True)
+
+
+class LifecycleArgs(Strict):
+    now = fields.AwareDateTime(load_default=None)
+
+
+class LifecycleResultSchema(Schema):
+    inactivated = fields.Integer()
+    removed = fields.Integer()
+    purged_unverified = fields.Integer()

@@ -1,0 +1,36 @@
+"""Service names and event names: the only strings services use to find each other."""
+
+IDENTITY = "identity"
+DIRECTORY = "directory"
+PROJECTS = "projects"
+TWINSPACE = "twinspace"
+RECOGNITION = "recognition"
+NOTIFY = "notify"
+GATEWAY = "gateway"
+
+
+class IdentityEvents:
+    """Events emitted by identity (exchange ``identity.events``)."""
+
+    USER_REGISTERED = "user_registered"
+    EMAIL_VERIFICATION_REQUESTED = "email_verification_requested"
+    EMAIL_VERIFIED = "email_verified"
+    # Carries the full directory-relevant snapshot of a user with a revision number;
+    # consumers keep the highest revision, so replays and reordering are harmless.
+    USER_CHANGED = "user_changed"
+    VALIDATION_REQUESTED = "validation_requested"
+    USER_VALIDATED = "user_validated"
+    VALIDATION_REJECTED = "validation_rejected"
+    USER_BLOCKED = "user_blocked"
+    USER_UNBLOCKED = "user_unblocked"
+    USER_INACTIVATED = "user_inactivated"
+    USER_REACTIVATED = "user_reactivated"
+    USER_REMOVED = "user_removed"
+    USER_ERASED = "user_erased"
+    PASSWORD_RESET_REQUESTED = "password_reset_requested"
+    PASSWORD_CHANGED = "password_changed"
+    ACCOUNT_DELETION_REQUESTED = "account_deletion_requested"
+    SCHOOL_CHANGED = "school_changed"
+    MEMBERSHIP_ADDED = "membership_added"
+    MEMBERSHIP_ENDED = "membership_ended"
+    MEMBERSHIP_VALIDATED = "membership_validated"

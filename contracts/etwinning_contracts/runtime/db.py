@@ -1,0 +1,166 @@
+"""Database plumbing shared by services: table mixins for the outbox, inbox and parked
+events, engines that cooperate with eventlet, and the unit of work a use case runs in."""
+import uuid
+from contextlib import contextmanager
+
+from nameko.extensions import DependencyProvider
+from sqlalchemy import BigInteger, DateTime, Integer, String, Text, create_engine
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
+
+from ..events import CURRENT_VERSION, schema_for
+from .clock import SystemClock
+
+_patched = False
+
+
+def cooperative_psycopg2():
+    """Make psycopg2 yield to the eventlet hub instead of blocking the process."""
+    global _patched
+    if not _patched:
+        from psycogreen.eventlet import patch_psycopg
+
+        patch_psycopg()
+        _patched = True
+
+
+def make_engine(url, **options):
+    cooperative_psycopg2()
+    options.setdefault("pool_pre_ping", True)
+    options.setdefault("pool_size", 10)
+    options.setdefault("max_overflow", 10)
+    return create_engine(url, **options)
+
+
+def database_url(config):
+    return config["DATABASE_URL"]
+
+
+class OutboxMixin:
+    """Events written in the same transaction as the change they describe."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    event_id: Mapped[uuid.UUID] = mapped_column(unique=True)
+    event_type: Mapped[str] = mapped_column(String(100))
+    payload: Mapped[dict] = mapped_column(JSONB)
+    created_at = mapped_column(DateTime(timezone=True), nullable=False)
+    published_at = mapped_column(DateTime(timezone=True), nullable=True, index=True)
+
+
+class InboxMixin:
+    """Events this service has applied, one row per (event, handler)."""
+
+    __tablename__ = "inbox"
+    event_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    handler: Mapped[str] = mapped_column(String(200), primary_key=True)
+    processed_at = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class ParkedEventMixin:
+    """Events whose handler failed: retried with back-off, then left for an operator."""
+
+    __tablename__ = "parked_events"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    event_id: Mapped[uuid.UUID] = mapped_column()
+    handler: Mapped[str] = mapped_column(String(200))
+    queue: Mapped[str] = mapped_column(String(300))
+    source: Mapped[str] = mapped_column(String(100))
+    event_type: Mapped[str] = mapped_column(String(100))
+    payload: Mapped[dict] = mapped_column(JSONB)
+    error: Mapped[str] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    state: Mapped[str] = mapped_column(String(20), default="retrying")  # retrying | dead | resolved
+    next_attempt_at = mapped_column(DateTime(timezone=True), nullable=True)
+    updated_at = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class UnitOfWork:
+    """One transaction: a use case reads and writes through ``repo`` and records events with
+    ``emit``; both commit together or not at all."""
+
+    def __init__(self, session, source, outbox_model, repo, clock):
+        self.session = session
+        self.source = source
+        self.outbox_model = outbox_model
+        self.repo = repo
+        self.clock = clock
+        self.emitted = 0
+
+    def now(self):
+        return self.clock.now()
+
+    def emit(self, event_type, **facts):
+        payload = {
+            "event_id": str(uuid.uuid4()),
+            "occurred_at": self.now().isoformat(),
+            "version": CURRENT_VERSION,
+            **facts,
+        }
+        # Validate against the contract now: a malformed event is a bug here, not at the consumer.
+        payload = schema_for(self.source, event_type).dump(schema_for(self.source, event_type).load(payload))
+        self.session.add(self.outbox_model(
+            event_id=uuid.UUID(payload["event_id"]), event_type=event_type,
+            payload=payload, created_at=self.now(),
+        ))
+        self.emitted += 1
+        return payload
+
+
+class Transactions(DependencyProvider):
+    """Gives each worker ``unit()``: a context manager yielding a :class:`UnitOfWork`.
+
+    ``make_repo(session)`` builds the service's repository; ``relay`` (an :class:`OutboxRelay`
+    on the same service) is woken after a commit that emitted events so they leave at once.
+    """
+
+    def __init__(self, outbox_model, make_repo, relay_attr="relay"):
+        self.outbox_model = outbox_model
+        self.make_repo = make_repo
+        self.relay_attr = relay_attr
+        self.clock = SystemClock()
+
+    def setup(self):
+        self.engine = make_engine(database_url(self.container.config))
+        self.Session = sessionmaker(bind=self.engine, expire_on_commit=False)
+
+    def stop(self):
+        self.engine.dispose()
+
+    def kill(self):
+        self.engine.dispose()
+
+    @contextmanager
+    def unit(self):
+        session = self.Session()
+        uow = UnitOfWork(session, self.container.service_name, self.outbox_model,
+                         self.make_repo(session), self.clock)
+        try:
+            yield uow
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+        if uow.emitted:
+            relay = self._relay()
+            if relay is not None:
+                relay.wake()
+
+    def _relay(self):
+        for ext in self.container.dependencies:
+            if getattr(ext, "attr_name", None) == self.relay_attr:
+                return ext
+        return None
+
+    def get_dependency(self, worker_ctx):
+        return self
+
+
+def session_factory_of(container):
+    """The sessionmaker of the service's :class:`Transactions`, for background loops."""
+    for ext in container.dependencies:
+        if isinstance(ext, Transactions):
+            return ext.Session
+    raise RuntimeError(f"{container.service_name} needs a Transactions dependency")

@@ -1,0 +1,26 @@
+"""Settings from the environment, and the refusal to run with placeholder secrets."""
+import os
+
+PLACEHOLDER_MARKERS = ("change-me", "changeme", "placeholder", "example")
+
+
+def env(name, default=None):
+    """Read ``NAME`` or, for secrets mounted as files, the file named by ``NAME_FILE``."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    return os.environ.get(name, default)
+
+
+def is_production():
+    return os.environ.get("ETW_ENV", "development") != "development"
+
+
+def require_secret(name, value):
+    """Outside development a missing or placeholder secret stops the service at start-up."""
+    if not is_production():
+        return value
+    if not value or any(marker in value.lower() for marker in PLACEHOLDER_MARKERS):
+        raise RuntimeError(f"{name} is missing or a placeholder; set a real secret (ETW_ENV={os.environ.get('ETW_ENV')}).")
+    return value

@@ -1,0 +1,117 @@
+"""pytest fixtures for real infrastructure, shared by every test layer.
+
+Where the broker and database come from, in order: URLs in the environment
+(``AMQP_URI``, ``POSTGRES_URL``), then RabbitMQ and PostgreSQL on loopback, then
+testcontainers where a Docker engine runs. A missing broker or database fails the run;
+it never silently skips tests.
+"""
+import os
+import shutil
+import socket
+import subprocess
+import uuid
+from urllib.parse import urlparse
+
+import pytest
+
+TEST_VHOST = "etw_test"
+
+
+def _reachable(host, port):
+    try:
+        socket.create_connection((host, port), timeout=2).close()
+        return True
+    except OSError:
+        return False
+
+
+def _docker_available():
+    return shutil.which("docker") is not None and subprocess.run(
+        ["docker", "info"], capture_output=True).returncode == 0
+
+
+def _fresh_vhost(vhost):
+    """An isolated vhost per test run, so stale queues of earlier runs or of a running
+    development stack never take test messages."""
+    ctl = shutil.which("rabbitmqctl")
+    if ctl is None:
+        return False
+    subprocess.run([ctl, "delete_vhost", vhost], capture_output=True)
+    created = subprocess.run([ctl, "add_vhost", vhost], capture_output=True).returncode == 0
+    if created:
+        subprocess.run([ctl, "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"], capture_output=True,
+                       check=True)
+    return created
+
+
+@pytest.fixture(scope="session")
+def amqp_uri():
+    if os.environ.get("AMQP_URI"):
+        return os.environ["AMQP_URI"]
+    if _reachable("127.0.0.1", 5672):
+        if _fresh_vhost(TEST_VHOST):
+            return f"amqp://guest:guest@127.0.0.1:5672/{TEST_VHOST}"
+        return "amqp://guest:guest@127.0.0.1:5672/"
+    if _docker_available():
+        from testcontainers.rabbitmq import RabbitMqContainer
+
+        container = RabbitMqContainer("rabbitmq:3.13").start()
+        host, port = container.get_container_host_ip(), container.get_exposed_port(5672)
+        return f"amqp://guest:guest@{host}:{port}/"
+    pytest.fail("RabbitMQ is not reachable on 127.0.0.1:5672 and AMQP_URI is not set. "
+                "Start it with: rabbitmq-server -detached")
+
+
+@pytest.fixture(scope="session")
+def pg_base():
+    """A server URL without database name, e.g. postgresql+psycopg2://postgres@127.0.0.1:5432."""
+    if os.environ.get("POSTGRES_URL"):
+        return os.environ["POSTGRES_URL"].rstrip("/")
+    if _reachable("127.0.0.1", 5432):
+        return "postgresql+psycopg2://postgres@127.0.0.1:5432"
+    if _docker_available():
+        from testcontainers.postgres import PostgresContainer
+
+        container = PostgresContainer("postgres:16", username="postgres", password="postgres").start()
+        host, port = container.get_container_host_ip(), container.get_exposed_port(5432)
+        return f"postgresql+psycopg2://postgres:postgres@{host}:{port}"
+    pytest.fail("PostgreSQL is not reachable on 127.0.0.1:5432 and POSTGRES_URL is not set. Start it with: "
+                "pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start")
+
+
+def recreate_database(url):
+    """Drop and create a database, then the caller migrates it: every run starts empty."""
+    from sqlalchemy import create_engine, pool, text
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
+    with admin.connect() as conn:
+        conn.execute(text(f'drop database if exists "{target.database}" with (force)'))
+        conn.execute(text(f'create database "{target.database}"'))
+    admin.dispose()
+
+
+def migrate(service_dir, url):
+    """Run a service's Alembic migrations against ``url``."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config(os.path.join(service_dir, "alembic.ini"))
+    config.set_main_option("sqlalchemy.url", url)
+    command.upgrade(config, "head")
+
+
+def fresh_service_database(pg_base, service, service_dir):
+    url = f"{pg_base}/etw_test_{service}"
+    recreate_database(url)
+    migrate(service_dir, url)
+    return url
+
+
+def unique_email(prefix="teacher"):
+    return f"{prefix}-{uuid.uuid4().hex[:10]}@school.example.org"
+
+
+def vhost_of(amqp_uri):
+    return urlparse(amqp_uri).path.lstrip("/") or "/"

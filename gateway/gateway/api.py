@@ -1,0 +1,210 @@
+"""How a route is declared: ``@route(...)`` makes a nameko ``@http`` entrypoint that
+
+1. authenticates the caller (``auth="required" | "optional" | "none"``),
+2. parses and validates path, query and JSON body with marshmallow schemas
+   (400 for malformed JSON, 422 with per-field errors for invalid data),
+3. calls the handler as ``handler(self, actor, **validated)``,
+4. maps contract errors to problem documents, a slow service to 504 and an absent one to 503,
+5. records everything needed to generate ``/openapi.json``.
+
+A handler returns ``(status, data)`` or ``(status, data, headers)``; ``data`` is dumped with
+the ``response`` schema.
+"""
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from functools import wraps
+
+import eventlet
+from marshmallow import RAISE, Schema, ValidationError
+from nameko.exceptions import UnknownService
+from nameko.web.handlers import http
+from werkzeug.wrappers import Response
+
+from etwinning_contracts.actor import actor_to_dict
+from etwinning_contracts.errors import ContractError, Invalid, NotFound
+
+from .problems import problem
+
+log = logging.getLogger(__name__)
+
+MAX_JSON_BODY = 64 * 1024
+
+
+class ServiceUnavailable(Exception):
+    """The service behind a route did not answer in time (504) or is not there (503)."""
+
+    def __init__(self, service, timed_out):
+        super().__init__(service)
+        self.service, self.timed_out = service, timed_out
+
+
+@dataclass
+class RouteSpec:
+    method: str
+    path: str  # werkzeug syntax, e.g. /api/v1/users/<user_id>
+    summary: str
+    tags: list
+    auth: str
+    body: Schema | None
+    query: Schema | None
+    path_schema: Schema | None
+    response: Schema | None
+    many: bool
+    status: int
+    errors: tuple
+    body_content_types: tuple = ("application/json",)
+    raw_response: str | None = None
+    description: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def openapi_path(self):
+        return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", self.path)
+
+
+ROUTES = []
+
+
+def _instance(schema):
+    return schema() if isinstance(schema, type) else schema
+
+
+def json_response(status, data, headers=None):
+    return Response(json.dumps(data, default=str), status=status, headers=headers,
+                    content_type="application/json")
+
+
+def route(method, path, *, summary, tags, auth="required", body=None, query=None, path_schema=None,
+          response=None, many=False, status=200, errors=(), body_content_types=("application/json",),
+          raw_response=None, description=""):
+    spec = RouteSpec(method, path, summary, list(tags), auth, _instance(body), _instance(query),
+                     _instance(path_schema), _instance(response), many, status, tuple(errors),
+                     tuple(body_content_types), raw_response, description)
+    ROUTES.append(spec)
+
+    def decorate(fn):
+        @http(method, path)
+        @wraps(fn)
+        def entrypoint(self, request, **path_values):
+            try:
+                return _handle(self, fn, spec, request, path_values)
+            except ContractError as exc:
+                return problem(exc.status, exc.title, exc.detail, exc.errors, exc.code)
+            except ServiceUnavailable as exc:
+                if exc.timed_out:
+                    return problem(504, "Service timed out",
+                                   f"The {exc.service} service did not answer in time. Try again shortly.",
+                                   code="upstream_timeout", headers={"Retry-After": "5"})
+                return problem(503, "Service unavailable", f"The {exc.service} service is not available.",
+                               code="upstream_unavailable", headers={"Retry-After": "10"})
+            except Exception:
+                log.exception("unhandled error on %s %s", method, path)
+                return problem(500, "Internal error", "Something went wrong on our side; it was logged.")
+
+        entrypoint.route_spec = spec
+        return entrypoint
+
+    return decorate
+
+
+def _load(schema, data, where):
+    try:
+        return schema.load(data, unknown=RAISE)
+    except ValidationError as exc:
+        messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
+        raise_invalid(where, messages)
+
+
+def raise_invalid(where, messages):
+    raise Invalid(f"Some {where} fields are missing or invalid.", messages, code="validation_failed")
+
+
+def _handle(service, fn, spec, request, path_values):
+    service.request = request  # a service instance lives for one request (one nameko worker)
+    actor = service.tokens.verifier.actor(request.headers.get("Authorization"), required=spec.auth == "required") \
+        if spec.auth != "none" else None
+    kwargs = {}
+    if spec.path_schema is not None:
+        kwargs.update(_path_values(spec, path_values))
+    if spec.query is not None:
+        kwargs.update(_load(spec.query, _query_dict(request), "query"))
+    if spec.body is not None:
+        kwargs.update(_load(spec.body, _json_body(request), "body"))
+    status, data, *headers = fn(service, actor, **kwargs)
+    if isinstance(data, Response):
+        return data
+    if spec.response is not None:
+        data = spec.response.dump(data, many=spec.many)
+    return json_response(status, data, headers[0] if headers else None)
+
+
+def _path_values(spec, path_values):
+    try:
+        return spec.path_schema.load(path_values)
+    except ValidationError:
+        raise NotFound("No such resource.", code="not_found") from None
+
+
+def _query_dict(request):
+    data = {}
+    for key in request.args:
+        values = request.args.getlist(key)
+        data[key] = values if len(values) > 1 else values[0]
+    return data
+
+
+def _json_body(request):
+    if request.content_length is not None and request.content_length > MAX_JSON_BODY:
+        raise PayloadTooLarge()
+    raw = request.get_data(cache=False)
+    if len(raw) > MAX_JSON_BODY:
+        raise PayloadTooLarge()
+    mimetype = request.mimetype or ""
+    if raw and mimetype not in ("application/json", "") and not mimetype.endswith("+json"):
+        raise UnsupportedMediaType()
+    try:
+        data = json.loads(raw or b"{}")
+    except (ValueError, UnicodeDecodeError):
+        raise MalformedJson() from None
+    if not isinstance(data, dict):
+        raise MalformedJson("The request body must be a JSON object.")
+    return data
+
+
+class PayloadTooLarge(ContractError):
+    status = 413
+    title = "Request too large"
+
+    def __init__(self, detail="The request body is too large.", errors=None, code="too_large"):
+        super().__init__(detail, errors, code)
+
+
+class UnsupportedMediaType(ContractError):
+    status = 415
+    title = "Unsupported media type"
+
+    def __init__(self, detail="Send the body as application/json.", errors=None, code="unsupported_media_type"):
+        super().__init__(detail, errors, code)
+
+
+class MalformedJson(ContractError):
+    status = 400
+    title = "Malformed request"
+
+    def __init__(self, detail="The request body is not valid JSON.", errors=None, code="malformed_json"):
+        super().__init__(detail, errors, code)
+
+
+def call(proxy, service_name, timeout, method, actor=None, **kwargs):
+    """One RPC, bounded in time; the actor travels with every call (design §5-6)."""
+    payload = dict(kwargs)
+    payload["actor"] = actor_to_dict(actor) if actor is not None else None
+    try:
+        with eventlet.Timeout(timeout):
+            return getattr(proxy, method)(**payload)
+    except eventlet.Timeout:
+        raise ServiceUnavailable(service_name, timed_out=True) from None
+    except UnknownService:
+        raise ServiceUnavailable(service_name, timed_out=False) from None

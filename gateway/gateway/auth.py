@@ -1,0 +1,48 @@
+"""Access-token verification at the gateway: a signature check with identity's public key,
+no call to identity per request. The actor built here is what every service receives."""
+import jwt
+
+from etwinning_contracts.actor import ANONYMOUS, Actor
+from etwinning_contracts.errors import Unauthorized
+
+ISSUER = "etwinning-identity"
+AUDIENCE = "etwinning"
+
+
+class TokenVerifier:
+    def __init__(self, public_keys_pem):
+        # Several keys may be configured during a key rotation; any of them may verify.
+        self.keys = [_load_pem(k) for k in public_keys_pem]
+
+    def actor(self, authorization, required=True):
+        if not authorization:
+            if required:
+                raise Unauthorized("Sign in first: send 'Authorization: Bearer <access token>'.",
+                                   code="token_missing")
+            return ANONYMOUS
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer" or not token or len(token) > 4096:
+            raise Unauthorized("Use 'Authorization: Bearer <access token>'.", code="token_malformed")
+        claims = self._decode(token.strip())
+        roles = tuple(r for r in claims.get("roles", ["user"]) if r in ("user", "nso_staff", "css_staff"))
+        return Actor(user_id=claims["sub"], roles=roles, country=claims.get("country"),
+                     region=claims.get("region"), permissions=tuple(claims.get("perms", [])),
+                     school_ids=tuple(claims.get("schools", [])))
+
+    def _decode(self, token):
+        for key in self.keys:
+            try:
+                return jwt.decode(token, key, algorithms=["EdDSA"], audience=AUDIENCE, issuer=ISSUER,
+                                  options={"require": ["exp", "sub", "iat"]})
+            except jwt.ExpiredSignatureError:
+                raise Unauthorized("Your session has expired; refresh it or sign in again.",
+                                   code="token_expired") from None
+            except jwt.PyJWTError:
+                continue
+        raise Unauthorized("The access token is not valid; sign in again.", code="token_invalid")
+
+
+def _load_pem(pem):
+    from cryptography.hazmat.primitives.serialization import load_pem_public_key
+
+    return load_pem_public_key(pem.encode())

@@ -1,0 +1,249 @@
+"""Routes served by identity: registration, sign-in, profile, schools, NSO validation,
+staff actions and reference data. Each one is a single call to the identity service."""
+import base64
+
+from etwinning_contracts import identity as C
+
+from . import i18n
+from . import schemas as S
+from .api import PayloadTooLarge, UnsupportedMediaType, route
+
+ERR_INPUT = (400, 422)
+ERR_AUTH = (401,)
+ERR_STAFF = (401, 403)
+MAX_PICTURE = 2 * 1024 * 1024
+PICTURE_TYPES = ("image/png", "image/jpeg", "image/webp")
+
+
+class IdentityRoutes:
+    def identity(self, method, actor=None, **kwargs):
+        return self.rpc("identity", method, actor, **kwargs)
+
+    # ------------------------------------------------------------ registration
+    @route("POST", "/api/v1/registrations", summary="Register (phase one): sends a verification link",
+           tags=["registration"], auth="none", body=C.RegisterArgs, response=C.AcceptedSchema, status=202,
+           errors=ERR_INPUT + (409,),
+           description="Answers 202 whether or not the address is already registered, so nobody can "
+                       "probe which addresses have accounts. A taken username is a 409.")
+    def register(self, actor, **body):
+        return 202, self.identity("register_user", **body)
+
+    @route("POST", "/api/v1/registrations/verify", summary="Follow the emailed verification link",
+           tags=["registration"], auth="none", body=C.TokenArgs, response=C.AcceptedSchema,
+           errors=ERR_INPUT + (404, 410))
+    def verify(self, actor, **body):
+        return 200, self.identity("verify_email", **body)
+
+    @route("POST", "/api/v1/registrations/resend", summary="Send the verification link again",
+           tags=["registration"], auth="none", body=C.EmailArgs, response=C.AcceptedSchema, status=202,
+           errors=ERR_INPUT)
+    def resend(self, actor, **body):
+        return 202, self.identity("resend_verification", **body)
+
+    # ------------------------------------------------------------ sign-in
+    @route("POST", "/api/v1/auth/login", summary="Sign in with email or username and password",
+           tags=["auth"], auth="none", body=C.LoginArgs, response=C.TokensSchema,
+           errors=ERR_INPUT + (401, 403, 429))
+    def login(self, actor, **body):
+        return 200, self.identity("login", **body)
+
+    @route("POST", "/api/v1/auth/refresh", summary="Exchange a refresh token for new tokens",
+           tags=["auth"], auth="none", body=C.RefreshArgs, response=C.TokensSchema, errors=ERR_INPUT + (401,))
+    def refresh(self, actor, **body):
+        return 200, self.identity("refresh_tokens", **body)
+
+    @route("POST", "/api/v1/auth/logout", summary="Sign out (revokes the refresh token)",
+           tags=["auth"], auth="none", body=C.RefreshArgs, response=C.AcceptedSchema, errors=ERR_INPUT)
+    def logout(self, actor, **body):
+        return 200, self.identity("logout", **body)
+
+    @route("POST", "/api/v1/auth/password-reset", summary="Forgot password: email a reset link",
+           tags=["auth"], auth="none", body=C.EmailArgs, response=C.AcceptedSchema, status=202,
+           errors=ERR_INPUT)
+    def forgot_password(self, actor, **body):
+        return 202, self.identity("request_password_reset", **body)
+
+    @route("POST", "/api/v1/auth/password-reset/confirm", summary="Set a new password with the emailed link",
+           tags=["auth"], auth="none", body=C.ResetPasswordArgs, response=C.AcceptedSchema,
+           errors=ERR_INPUT + (404, 410))
+    def reset_password(self, actor, **body):
+        return 200, self.identity("reset_password", **body)
+
+    # ------------------------------------------------------------ my account
+    @route("GET", "/api/v1/me", summary="My profile, schools and validation pipeline", tags=["me"],
+           response=C.ProfileSchema, errors=ERR_AUTH + (404,))
+    def me(self, actor):
+        return 200, self.identity("get_my_profile", actor)
+
+    @route("PATCH", "/api/v1/me", summary="Edit my profile, preferences, privacy and availability",
+           tags=["me"], body=C.ProfileUpdateArgs, response=C.ProfileSchema, errors=ERR_INPUT + ERR_AUTH + (404,))
+    def update_me(self, actor, **body):
+        return 200, self.identity("update_profile", actor, **body)
+
+    @route("POST", "/api/v1/me/password", summary="Change my password", tags=["me"],
+           body=C.ChangePasswordArgs, response=C.AcceptedSchema, errors=ERR_INPUT + ERR_AUTH)
+    def change_password(self, actor, **body):
+        return 200, self.identity("change_password", actor, **body)
+
+    @route("PUT", "/api/v1/me/picture", summary="Upload my profile picture (PNG, JPEG or WebP, at most 2 MB)",
+           tags=["me"], body_content_types=PICTURE_TYPES, response=C.AcceptedSchema,
+           errors=ERR_INPUT + ERR_AUTH + (413, 415))
+    def put_picture(self, actor):
+        request = self.request
+        if request.mimetype not in PICTURE_TYPES:
+            raise UnsupportedMediaType("Send the picture as image/png, image/jpeg or image/webp.")
+        if request.content_length is not None and request.content_length > MAX_PICTURE:
+            raise PayloadTooLarge("The picture is larger than 2 MB.")
+        data = request.stream.read(MAX_PICTURE + 1)
+        if len(data) > MAX_PICTURE:
+            raise PayloadTooLarge("The picture is larger than 2 MB.")
+        return 200, self.identity("set_picture", actor, content_type=request.mimetype,
+                                  data_b64=base64.b64encode(data).decode())
+
+    @route("POST", "/api/v1/me/deletion-request", summary="Delete my account: emails a confirmation link",
+           tags=["me"], response=C.AcceptedSchema, status=202, errors=ERR_AUTH + (404,))
+    def request_deletion(self, actor):
+        return 202, self.identity("request_account_deletion", actor)
+
+    @route("POST", "/api/v1/account-deletions/confirm", summary="Confirm account deletion with the emailed link",
+           tags=["me"], auth="none", body=C.TokenArgs, response=C.AcceptedSchema, errors=ERR_INPUT + (404, 410))
+    def confirm_deletion(self, actor, **body):
+        return 200, self.identity("confirm_account_deletion", **body)
+
+    @route("GET", "/api/v1/me/schools", summary="My schools, current and past (school history)", tags=["me"],
+           response=C.MembershipSchema, many=True, errors=ERR_AUTH)
+    def my_schools(self, actor):
+        return 200, self.identity("list_memberships", actor)
+
+    @route("POST", "/api/v1/me/schools", summary="Pick an existing school or register a new one",
+           tags=["me", "schools"], body=C.JoinSchoolArgs, response=C.MembershipSchema, status=201,
+           errors=ERR_INPUT + ERR_AUTH + (403, 404, 409),
+           description="The school step of registration and, later, 'Add organisation'. Creates a "
+                       "validation task for the NSO of the school's country.")
+    def join_school(self, actor, **body):
+        return 201, self.identity("join_school", actor, **body)
+
+    @route("DELETE", "/api/v1/me/schools/<membership_id>", summary="Leave a school (kept in the history)",
+           tags=["me", "schools"], path_schema=S.MembershipPath, response=C.MembershipSchema,
+           errors=ERR_AUTH + (404, 409))
+    def leave_school(self, actor, membership_id):
+        return 200, self.identity("leave_school", actor, membership_id=membership_id)
+
+    # ------------------------------------------------------------ people and schools
+    @route("GET", "/api/v1/users/<user_id>", summary="A user's profile (privacy applies)", tags=["people"],
+           auth="optional", path_schema=S.UserPath, response=C.ProfileSchema, errors=(401, 404))
+    def profile(self, actor, user_id):
+        data = self.identity("get_profile", actor, user_id=user_id)
+        public = (data.get("privacy") or {}).get("profile_public", False)
+        # Non-public profiles must stay out of search engines (R236).
+        return 200, data, ({} if public else {"X-Robots-Tag": "noindex, nofollow"})
+
+    @route("GET", "/api/v1/users/<user_id>/picture", summary="A user's profile picture", tags=["people"],
+           auth="optional", path_schema=S.UserPath, raw_response="image/*", errors=(401, 404))
+    def picture(self, actor, user_id):
+        from werkzeug.wrappers import Response
+
+        data = self.identity("get_picture", actor, user_id=user_id)
+        return 200, Response(base64.b64decode(data["data_b64"]), content_type=data["content_type"],
+                             headers={"Cache-Control": "private, max-age=300"})
+
+    @route("GET", "/api/v1/schools", summary="Search the school registry (name, town, country)",
+           tags=["schools"], auth="none", query=C.SchoolSearchArgs, response=C.SchoolSchema, many=True,
+           errors=ERR_INPUT)
+    def search_schools(self, actor, **query):
+        schools = self.identity("search_schools", **query)
+        for s in schools:
+            s["director_email"] = None  # contact details are for members and the NSO
+        return 200, schools
+
+    @route("GET", "/api/v1/schools/<school_id>", summary="A school's profile and its teachers",
+           tags=["schools"], auth="optional", path_schema=S.SchoolPath, response=C.SchoolMembersSchema,
+           errors=(401, 404))
+    def school(self, actor, school_id):
+        return 200, self.identity("get_school", actor, school_id=school_id)
+
+    @route("PATCH", "/api/v1/schools/<school_id>", summary="Edit the school profile (current members; audited)",
+           tags=["schools"], path_schema=S.SchoolPath, body=C.SchoolUpdateArgs, response=C.SchoolSchema,
+           errors=ERR_INPUT + ERR_STAFF + (404,))
+    def update_school(self, actor, school_id, **changes):
+        return 200, self.identity("update_school", actor, school_id=school_id, changes=changes)
+
+    @route("GET", "/api/v1/schools/<school_id>/changes", summary="Audit trail of school profile edits",
+           tags=["schools"], path_schema=S.SchoolPath, response=C.SchoolChangeSchema, many=True,
+           errors=ERR_STAFF + (404,))
+    def school_changes(self, actor, school_id):
+        return 200, self.identity("list_school_changes", actor, school_id=school_id)
+
+    # ------------------------------------------------------------ NSO validation
+    @route("GET", "/api/v1/validation-tasks", summary="The NSO's validation queue (own country only)",
+           tags=["nso"], query=C.ValidationTaskListArgs, response=C.ValidationTaskSchema, many=True,
+           errors=ERR_INPUT + ERR_STAFF)
+    def validation_tasks(self, actor, **query):
+        return 200, self.identity("list_validation_tasks", actor, **query)
+
+    @route("POST", "/api/v1/validation-tasks/<task_id>/director-confirmation",
+           summary="Record the school director's confirmation", tags=["nso"], path_schema=S.TaskPath,
+           body=S.DirectorConfirmationBody, response=C.ValidationTaskSchema,
+           errors=ERR_INPUT + ERR_STAFF + (404, 409))
+    def director_confirmation(self, actor, task_id, **body):
+        return 200, self.identity("record_director_confirmation", actor, task_id=task_id, **body)
+
+    @route("POST", "/api/v1/validation-tasks/<task_id>/validate", summary="Validate the teacher",
+           tags=["nso"], path_schema=S.TaskPath, response=C.ValidationTaskSchema,
+           errors=ERR_STAFF + (404, 409))
+    def validate(self, actor, task_id):
+        return 200, self.identity("validate_teacher", actor, task_id=task_id)
+
+    @route("POST", "/api/v1/validation-tasks/<task_id>/reject", summary="Reject the validation with a reason",
+           tags=["nso"], path_schema=S.TaskPath, body=S.RejectBody, response=C.ValidationTaskSchema,
+           errors=ERR_INPUT + ERR_STAFF + (404, 409))
+    def reject(self, actor, task_id, **body):
+        return 200, self.identity("reject_teacher", actor, task_id=task_id, **body)
+
+    # ------------------------------------------------------------ staff account actions
+    @route("POST", "/api/v1/users/<user_id>/block", summary="Block an account (NSO of its country or CSS)",
+           tags=["nso"], path_schema=S.UserPath, body=S.BlockBody, response=C.ProfileSchema,
+           errors=ERR_INPUT + ERR_STAFF + (404, 409))
+    def block(self, actor, user_id, **body):
+        return 200, self.identity("block_user", actor, user_id=user_id, **body)
+
+    @route("POST", "/api/v1/users/<user_id>/unblock", summary="Unblock an account", tags=["nso"],
+           path_schema=S.UserPath, response=C.ProfileSchema, errors=ERR_STAFF + (404, 409))
+    def unblock(self, actor, user_id):
+        return 200, self.identity("unblock_user", actor, user_id=user_id)
+
+    @route("POST", "/api/v1/users/<user_id>/reactivate", summary="Reactivate an inactive account",
+           tags=["nso"], path_schema=S.UserPath, response=C.ProfileSchema, errors=ERR_STAFF + (404, 409))
+    def reactivate(self, actor, user_id):
+        return 200, self.identity("reactivate_user", actor, user_id=user_id)
+
+    @route("POST", "/api/v1/admin/lifecycle-runs", summary="Run the inactivity/removal job now (CSS)",
+           tags=["admin"], body=S.LifecycleBody, response=C.LifecycleResultSchema, errors=ERR_INPUT + ERR_STAFF)
+    def lifecycle(self, actor, **body):
+        return 200, self.identity("run_lifecycle", actor, **body)
+
+    # ------------------------------------------------------------ reference data (public)
+    @route("GET", "/api/v1/countries", summary="Participating countries with their NSO", tags=["reference"],
+           auth="none", query=S.LangQuery, response=S.LocalisedCountrySchema, many=True, errors=ERR_INPUT)
+    def countries(self, actor, lang):
+        lang = i18n.pick_language(lang, self.request_language())
+        rows = self.identity("list_countries")
+        for row in rows:
+            row["name"] = i18n.country_name(row["code"], lang)
+        return 200, rows
+
+    @route("PATCH", "/api/v1/countries/<code>", summary="Change a country's participation flags (CSS)",
+           tags=["reference"], path_schema=S.CountryPath, body=S.CountryFlagsBody, response=C.CountrySchema,
+           errors=ERR_INPUT + ERR_STAFF + (404,))
+    def update_country(self, actor, code, **flags):
+        return 200, self.identity("update_country", actor, code=code, **flags)
+
+    @route("GET", "/api/v1/nsos", summary="Contact details of every National Support Organisation",
+           tags=["reference"], auth="none", response=C.NsoSchema, many=True)
+    def nsos(self, actor):
+        return 200, self.identity("list_nsos")
+
+    @route("GET", "/api/v1/vocabularies", summary="Codes and labels of the controlled vocabularies",
+           tags=["reference"], auth="none", query=S.LangQuery, response=S.VocabulariesSchema, errors=ERR_INPUT)
+    def vocabularies(self, actor, lang):
+        return 200, i18n.vocabularies(i18n.pick_language(lang, self.request_language()))

@@ -1,0 +1,90 @@
+"""``/openapi.json``, generated from the same route declarations and schemas that validate
+requests, so the document cannot drift from what the API accepts."""
+from apispec import APISpec
+from apispec.ext.marshmallow import MarshmallowPlugin
+
+from .api import ROUTES
+from .schemas import ProblemSchema
+
+STATUS_TEXT = {200: "OK", 201: "Created", 202: "Accepted", 204: "No content", 400: "Malformed request",
+               401: "Not authenticated", 403: "Not allowed", 404: "Not found", 409: "Conflict",
+               410: "Link expired or used", 413: "Too large", 415: "Unsupported media type",
+               422: "Invalid input", 429: "Too many attempts", 503: "Service unavailable",
+               504: "Service timed out"}
+
+
+def _resolver(schema):
+    cls = schema if isinstance(schema, type) else type(schema)
+    name = cls.__name__
+    return name.removesuffix("Schema") or name
+
+
+def build_spec():
+    spec = APISpec(
+        title="eTwinning API", version="1.0.0", openapi_version="3.0.3",
+        plugins=[MarshmallowPlugin(schema_name_resolver=_resolver)],
+        info={"description": "The open API of the eTwinning platform. Errors are RFC 9457 problem documents; "
+                             "send 'Authorization: Bearer <access token>' to private endpoints."},
+    )
+    spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
+    spec.components.schema("Problem", schema=ProblemSchema)
+    problem_ref = {"$ref": "#/components/schemas/Problem"}
+    paths = {}
+    for r in ROUTES:
+        op = {"summary": r.summary, "tags": r.tags, "operationId": f"{r.method.lower()}_{_op_name(r.openapi_path)}",
+              "responses": {}}
+        if r.description:
+            op["description"] = r.description
+        params = []
+        if r.path_schema is not None:
+            params.append({"in": "path", "schema": r.path_schema})
+        if r.query is not None:
+            params.append({"in": "query", "schema": r.query})
+        if params:
+            op["parameters"] = params
+        if r.body is not None:
+            op["requestBody"] = {"required": True, "content": {"application/json": {"schema": r.body}}}
+        elif r.body_content_types != ("application/json",):
+            op["requestBody"] = {"required": True, "content": {
+                ct: {"schema": {"type": "string", "format": "binary"}} for ct in r.body_content_types}}
+        if r.auth == "required":
+            op["security"] = [{"bearer": []}]
+        elif r.auth == "optional":
+            op["security"] = [{}, {"bearer": []}]
+        if r.raw_response:
+            ok = {"description": "OK", "content": {r.raw_response: {"schema": {"type": "string", "format": "binary"}}}}
+        elif r.response is not None:
+            body = {"type": "array", "items": r.response} if r.many else r.response
+            ok = {"description": STATUS_TEXT.get(r.status, "OK"), "content": {"application/json": {"schema": body}}}
+        else:
+            ok = {"description": STATUS_TEXT.get(r.status, "OK")}
+        op["responses"][str(r.status)] = ok
+        codes = set(r.errors) | {503, 504}
+        if r.auth == "required":
+            codes.add(401)
+        if r.body is not None:
+            codes |= {400, 413, 415, 422}
+        if r.query is not None or r.path_schema is not None:
+            codes.add(422 if r.query is not None else 404)
+        for code in sorted(codes):
+            op["responses"][str(code)] = {"description": STATUS_TEXT.get(code, "Error"),
+                                          "content": {"application/problem+json": {"schema": problem_ref}}}
+        paths.setdefault(r.openapi_path, {})[r.method.lower()] = op
+    for path, operations in paths.items():
+        spec.path(path=path, operations=operations)
+    return spec.to_dict()
+
+
+def _op_name(path):
+    return path.strip("/").replace("/", "_").replace("{", "").replace("}", "").replace("-", "_")
+
+
+DOCS_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>eTwinning API</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="https://unpkg.com/swagger-ui-dist@5/swagger-ui.css"></head>
+<body><div id="ui"><p style="font-family:sans-serif;margin:2em">Loading the API reference&hellip;
+The raw document is at <a href="/openapi.json">/openapi.json</a>.</p></div>
+<script src="https://unpkg.com/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
+<script>window.onload = () => SwaggerUIBundle({url: "/openapi.json", dom_id: "#ui"});</script>
+</body></html>"""

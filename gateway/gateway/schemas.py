@@ -1,0 +1,86 @@
+"""Shapes that exist only on the HTTP side (path parameters, problem documents, the
+localised reference data). Bodies and results reuse the contract schemas."""
+from marshmallow import RAISE, Schema, fields, validate
+
+from etwinning_contracts import identity as C
+from etwinning_contracts import vocabularies as V
+
+
+class Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+class UserPath(Strict):
+    user_id = fields.UUID(required=True)
+
+
+class SchoolPath(Strict):
+    school_id = fields.UUID(required=True)
+
+
+class TaskPath(Strict):
+    task_id = fields.UUID(required=True)
+
+
+class MembershipPath(Strict):
+    membership_id = fields.UUID(required=True)
+
+
+class CountryPath(Strict):
+    code = fields.String(required=True, validate=C.COUNTRY)
+
+
+class LangQuery(Strict):
+    lang = fields.String(validate=validate.OneOf(V.LANGUAGES), load_default=None,
+                         metadata={"description": "Interface language for names (default: Accept-Language)."})
+
+
+class ProblemSchema(Schema):
+    type = fields.String(required=True)
+    title = fields.String(required=True)
+    status = fields.Integer(required=True)
+    detail = fields.String()
+    code = fields.String()
+    errors = fields.Dict()
+
+
+class DirectorConfirmationBody(Strict):
+    channel = fields.String(required=True, validate=validate.OneOf(V.CONFIRMATION_CHANNELS))
+    note = fields.String(validate=validate.Length(max=1000), load_default=None, allow_none=True)
+
+
+class RejectBody(Strict):
+    reason = fields.String(required=True, validate=validate.Length(min=3, max=1000))
+
+
+class BlockBody(Strict):
+    reason_category = fields.String(required=True, validate=validate.OneOf(V.BLOCK_REASONS))
+    note = fields.String(validate=validate.Length(max=1000), load_default=None, allow_none=True)
+
+
+class CountryFlagsBody(Strict):
+    participating = fields.Boolean()
+    etwinning_plus = fields.Boolean()
+
+
+class LocalisedCountrySchema(C.CountrySchema):
+    name = fields.String(required=True)
+
+
+class VocabularyEntry(Schema):
+    code = fields.String(required=True)
+    label = fields.String(required=True)
+
+
+class VocabulariesSchema(Schema):
+    member_types = fields.List(fields.Nested(VocabularyEntry))
+    languages = fields.List(fields.Nested(VocabularyEntry))
+    subjects = fields.List(fields.Nested(VocabularyEntry))
+    age_groups = fields.List(fields.Nested(VocabularyEntry))
+    ict_use = fields.List(fields.Nested(VocabularyEntry))
+    education_levels = fields.List(fields.Nested(VocabularyEntry))
+
+
+class LifecycleBody(Strict):
+    now = fields.AwareDateTime(load_default=None)

@@ -1,0 +1,89 @@
+"""The gateway process: the public HTTP API in front of the services."""
+import json
+import re
+from functools import partial
+
+from nameko.extensions import DependencyProvider
+from nameko.rpc import RpcProxy
+from nameko.web.handlers import http
+from werkzeug.wrappers import Response
+
+from etwinning_contracts.names import GATEWAY, IDENTITY
+from etwinning_contracts.runtime.health import HealthEndpoints
+from etwinning_contracts.runtime.settings import env, require_secret
+
+from .api import ROUTES, call
+from .auth import TokenVerifier
+from .identity_routes import IdentityRoutes
+from .openapi import DOCS_PAGE, build_spec
+from .problems import problem
+
+PEM_BLOCK = re.compile(r"-----BEGIN PUBLIC KEY-----.+?-----END PUBLIC KEY-----", re.S)
+
+
+class Tokens(DependencyProvider):
+    """identity's public key(s), read once at start-up: several PEM blocks allow key rotation."""
+
+    def setup(self):
+        pems = PEM_BLOCK.findall(require_secret("JWT_PUBLIC_KEY", env("JWT_PUBLIC_KEY")) or "")
+        if not pems:
+            raise RuntimeError("JWT_PUBLIC_KEY (or JWT_PUBLIC_KEY_FILE) is not set; it is identity's public key.")
+        self.verifier = TokenVerifier(pems)
+
+    def get_dependency(self, worker_ctx):
+        return self
+
+
+class ServiceClient(RpcProxy):
+    """RPC to one service, bounded in time. Requests also expire in the broker once the
+    gateway stopped waiting, so a service that comes back skips requests nobody awaits."""
+
+    def setup(self):
+        self.timeout = float(self.container.config.get("RPC_TIMEOUT", 8))
+        self.options["expiration"] = self.timeout
+        super().setup()
+
+    def get_dependency(self, worker_ctx):
+        proxy = super().get_dependency(worker_ctx)
+        return partial(call, proxy, self.target_service, self.timeout)
+
+
+class GatewayService(IdentityRoutes, HealthEndpoints):
+    name = GATEWAY
+
+    tokens = Tokens()
+    identity_rpc = ServiceClient(IDENTITY)
+
+    def rpc(self, service, method, actor=None, **kwargs):
+        return getattr(self, f"{service}_rpc")(method, actor, **kwargs)
+
+    def request_language(self):
+        return self.request.headers.get("Accept-Language")
+
+    @http("GET", "/openapi.json")
+    def openapi(self, request):
+        return Response(json.dumps(OPENAPI), content_type="application/json")
+
+    @http("GET", "/docs")
+    def docs(self, request):
+        return Response(DOCS_PAGE, content_type="text/html; charset=utf-8")
+
+    @http("GET,POST,PUT,PATCH,DELETE", "/<path:path>")
+    def not_found(self, request, path):
+        allowed = _methods_for("/" + path)
+        if allowed:
+            return problem(405, "Method not allowed", f"Use one of: {', '.join(sorted(allowed))}.",
+                           code="method_not_allowed", headers={"Allow": ", ".join(sorted(allowed))})
+        return problem(404, "Not found", "There is no such endpoint; see /openapi.json.", code="no_route")
+
+
+def _methods_for(path):
+    methods = set()
+    for r in ROUTES:
+        pattern = "^" + re.sub(r"<(?:\w+:)?\w+>", "[^/]+", r.path) + "$"
+        if re.match(pattern, path):
+            methods.add(r.method)
+    return methods
+
+
+OPENAPI = build_spec()

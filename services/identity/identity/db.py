@@ -1,0 +1,327 @@
+"""identity's tables and repository. The only module of identity that speaks SQL."""
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (ARRAY, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, and_,
+                        func, or_, select, update)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from etwinning_contracts.runtime.db import InboxMixin, OutboxMixin, ParkedEventMixin
+
+TS = DateTime(timezone=True)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class OutboxMessage(OutboxMixin, Base):
+    pass
+
+
+class InboxEntry(InboxMixin, Base):
+    pass
+
+
+class ParkedEvent(ParkedEventMixin, Base):
+    pass
+
+
+class Country(Base):
+    __tablename__ = "countries"
+    code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    participating: Mapped[bool] = mapped_column(Boolean, default=True)
+    etwinning_plus: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Nso(Base):
+    __tablename__ = "nsos"
+    country: Mapped[str] = mapped_column(ForeignKey("countries.code"), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    website: Mapped[str | None] = mapped_column(String(300))
+    regions: Mapped[list] = mapped_column(JSONB, default=list)  # [{"code": "AN", "name": "Andalucía"}]
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    username: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(254))
+    email_verified_at: Mapped[datetime | None] = mapped_column(TS)
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    last_name: Mapped[str | None] = mapped_column(String(100))
+    member_type: Mapped[str | None] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(40), index=True)
+    previous_state: Mapped[str | None] = mapped_column(String(40))
+    interface_language: Mapped[str] = mapped_column(String(5), default="en")
+    preferences: Mapped[dict] = mapped_column(JSONB, default=dict)
+    profile_public: Mapped[bool] = mapped_column(Boolean, default=False)
+    show_email_to_contacts: Mapped[bool] = mapped_column(Boolean, default=False)
+    available_for_projects: Mapped[bool] = mapped_column(Boolean, default=False)
+    about: Mapped[str | None] = mapped_column(Text)
+    picture: Mapped[bytes | None] = mapped_column(LargeBinary)
+    picture_type: Mapped[str | None] = mapped_column(String(40))
+    block_reason: Mapped[str | None] = mapped_column(String(40))
+    block_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(TS)
+    last_login_at: Mapped[datetime | None] = mapped_column(TS)
+    erased_at: Mapped[datetime | None] = mapped_column(TS)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    # staff role: nso_staff (country, optional region, permissions) or css_staff
+    role: Mapped[str] = mapped_column(String(20), default="user")
+    staff_country: Mapped[str | None] = mapped_column(String(2))
+    staff_region: Mapped[str | None] = mapped_column(String(20))
+    staff_permissions: Mapped[list] = mapped_column(ARRAY(String(40)), default=list)
+
+    memberships = relationship("Membership", back_populates="user", order_by="Membership.started_at",
+                               lazy="selectin")
+
+    __table_args__ = (
+        Index("users_email_key", func.lower(email), unique=True),
+        Index("users_username_key", func.lower(username), unique=True),
+        Index("users_lifecycle", "state", "last_login_at"),
+    )
+
+
+class School(Base):
+    __tablename__ = "schools"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(300))
+    town: Mapped[str | None] = mapped_column(String(100))
+    postcode: Mapped[str | None] = mapped_column(String(20))
+    country: Mapped[str] = mapped_column(ForeignKey("countries.code"), index=True)
+    region: Mapped[str | None] = mapped_column(String(20))
+    education_levels: Mapped[list] = mapped_column(ARRAY(String(40)), default=list)
+    director_name: Mapped[str | None] = mapped_column(String(200))
+    director_email: Mapped[str | None] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(TS)
+    created_by: Mapped[uuid.UUID | None] = mapped_column()
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SchoolChange(Base):
+    """Audit trail of school profile edits (R38)."""
+
+    __tablename__ = "school_changes"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    school_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("schools.id"), index=True)
+    changed_by: Mapped[uuid.UUID | None] = mapped_column()
+    changed_at: Mapped[datetime] = mapped_column(TS)
+    changes: Mapped[dict] = mapped_column(JSONB)
+
+
+class Membership(Base):
+    """A time-stamped link between a user and a school (R34-R39)."""
+
+    __tablename__ = "memberships"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    school_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("schools.id"), index=True)
+    started_at: Mapped[datetime] = mapped_column(TS)
+    ended_at: Mapped[datetime | None] = mapped_column(TS)
+    validation_state: Mapped[str] = mapped_column(String(20), default="pending")  # pending|validated|rejected
+
+    user = relationship("User", back_populates="memberships")
+    school = relationship("School", lazy="joined")
+
+
+class ValidationTask(Base):
+    __tablename__ = "validation_tasks"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    membership_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("memberships.id"))
+    school_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("schools.id"))
+    country: Mapped[str] = mapped_column(String(2))
+    region: Mapped[str | None] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(20), default="open")  # open|validated|rejected|void
+    created_at: Mapped[datetime] = mapped_column(TS)
+    director_confirmed_at: Mapped[datetime | None] = mapped_column(TS)
+    director_confirmation_channel: Mapped[str | None] = mapped_column(String(20))
+    director_confirmation_note: Mapped[str | None] = mapped_column(Text)
+    director_confirmed_by: Mapped[uuid.UUID | None] = mapped_column()
+    decided_by: Mapped[uuid.UUID | None] = mapped_column()
+    decided_at: Mapped[datetime | None] = mapped_column(TS)
+    reason: Mapped[str | None] = mapped_column(Text)
+
+    school = relationship("School", lazy="joined")
+    user = relationship("User", lazy="joined")
+
+    __table_args__ = (Index("validation_tasks_queue", "country", "state", "created_at"),)
+
+
+class OneTimeToken(Base):
+    """Email verification, password reset and deletion links; only a hash is stored."""
+
+    __tablename__ = "one_time_tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(TS)
+    expires_at: Mapped[datetime] = mapped_column(TS)
+    used_at: Mapped[datetime | None] = mapped_column(TS)
+
+
+class RefreshToken(Base):
+    __tablename__ = "refresh_tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    family_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    created_at: Mapped[datetime] = mapped_column(TS)
+    expires_at: Mapped[datetime] = mapped_column(TS)
+    revoked_at: Mapped[datetime | None] = mapped_column(TS)
+
+
+class LoginFailure(Base):
+    __tablename__ = "login_failures"
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    login_key: Mapped[str] = mapped_column(String(254), index=True)
+    at: Mapped[datetime] = mapped_column(TS, index=True)
+
+
+class IdentityRepository:
+    """Every query identity makes, by intent. Use cases get one of these."""
+
+    def __init__(self, session):
+        self.session = session
+
+    def add(self, obj):
+        self.session.add(obj)
+        return obj
+
+    def flush(self):
+        self.session.flush()
+
+    # users
+    def user(self, user_id, lock=False):
+        stmt = select(User).where(User.id == user_id)
+        if lock:
+            stmt = stmt.with_for_update()
+        return self.session.scalars(stmt).first()
+
+    def user_by_email(self, email):
+        return self.session.scalars(select(User).where(func.lower(User.email) == email.lower())).first()
+
+    def user_by_login(self, login):
+        login = login.lower()
+        return self.session.scalars(select(User).where(
+            or_(func.lower(User.email) == login, func.lower(User.username) == login))).first()
+
+    def username_taken(self, username):
+        return self.session.scalar(select(func.count()).where(func.lower(User.username) == username.lower())) > 0
+
+    def users_for_lifecycle(self, inactive_before, limit=1000):
+        seen = func.coalesce(User.last_login_at, User.created_at)
+        return self.session.scalars(
+            select(User).where(User.state.notin_(("removed", "deleted", "blocked", "email_unverified")),
+                               seen <= inactive_before)
+            .order_by(User.id).limit(limit).with_for_update(skip_locked=True)).all()
+
+    def stale_unverified(self, created_before, limit=1000):
+        return self.session.scalars(
+            select(User).where(User.state == "email_unverified", User.created_at <= created_before)
+            .limit(limit).with_for_update(skip_locked=True)).all()
+
+    # reference data
+    def country(self, code):
+        return self.session.get(Country, code)
+
+    def countries(self):
+        return self.session.scalars(select(Country).order_by(Country.code)).all()
+
+    def nso(self, country):
+        return self.session.get(Nso, country)
+
+    def nsos(self):
+        return {n.country: n for n in self.session.scalars(select(Nso))}
+
+    # schools
+    def school(self, school_id, lock=False):
+        stmt = select(School).where(School.id == school_id)
+        if lock:
+            stmt = stmt.with_for_update()
+        return self.session.scalars(stmt).first()
+
+    def search_schools(self, q=None, town=None, country=None, limit=20, offset=0):
+        """Every word of ``q`` must occur in the name or town, ignoring case and accents."""
+        stmt = select(School)
+        text_ = func.f_unaccent(func.lower(School.name + " " + func.coalesce(School.town, "")))
+        for word in (q or "").split()[:8]:
+            stmt = stmt.where(text_.contains(func.f_unaccent(word.lower()), autoescape=True))
+        if town:
+            stmt = stmt.where(func.f_unaccent(func.lower(School.town)) == func.f_unaccent(town.lower()))
+        if country:
+            stmt = stmt.where(School.country == country)
+        return self.session.scalars(stmt.order_by(School.name, School.id).limit(limit).offset(offset)).all()
+
+    def school_changes(self, school_id):
+        return self.session.scalars(select(SchoolChange).where(SchoolChange.school_id == school_id)
+                                    .order_by(SchoolChange.changed_at)).all()
+
+    def school_members(self, school_id):
+        return self.session.scalars(select(Membership).where(Membership.school_id == school_id)
+                                    .order_by(Membership.started_at)).all()
+
+    # memberships and validation
+    def membership(self, membership_id):
+        return self.session.get(Membership, membership_id)
+
+    def validation_task(self, task_id, lock=False):
+        stmt = select(ValidationTask).where(ValidationTask.id == task_id)
+        if lock:
+            stmt = stmt.with_for_update(of=ValidationTask)
+        return self.session.scalars(stmt).first()
+
+    def validation_tasks(self, state, countries=None, region=None, limit=50, offset=0):
+        stmt = select(ValidationTask).where(ValidationTask.state == state)
+        if countries is not None:
+            stmt = stmt.where(ValidationTask.country.in_(countries))
+        if region:
+            stmt = stmt.where(or_(ValidationTask.region == region, ValidationTask.region.is_(None)))
+        return self.session.scalars(stmt.order_by(ValidationTask.created_at).limit(limit).offset(offset)).all()
+
+    def validation_tasks_of_user(self, user_id):
+        return self.session.scalars(select(ValidationTask).where(ValidationTask.user_id == user_id)
+                                    .order_by(ValidationTask.created_at)).all()
+
+    # tokens
+    def one_time_token(self, token_hash, kind, lock=True):
+        stmt = select(OneTimeToken).where(OneTimeToken.token_hash == token_hash, OneTimeToken.kind == kind)
+        if lock:
+            stmt = stmt.with_for_update()
+        return self.session.scalars(stmt).first()
+
+    def void_tokens(self, user_id, kind, now):
+        self.session.execute(update(OneTimeToken).where(
+            OneTimeToken.user_id == user_id, OneTimeToken.kind == kind, OneTimeToken.used_at.is_(None))
+            .values(used_at=now))
+
+    def refresh_token(self, token_hash):
+        return self.session.scalars(select(RefreshToken).where(RefreshToken.token_hash == token_hash)
+                                    .with_for_update()).first()
+
+    def revoke_refresh_tokens(self, now, user_id=None, family_id=None):
+        cond = [RefreshToken.revoked_at.is_(None)]
+        cond.append(RefreshToken.user_id == user_id if user_id else RefreshToken.family_id == family_id)
+        self.session.execute(update(RefreshToken).where(and_(*cond)).values(revoked_at=now))
+
+    # throttling
+    def recent_login_failures(self, login_key, since):
+        return self.session.scalar(select(func.count()).select_from(LoginFailure).where(
+            LoginFailure.login_key == login_key, LoginFailure.at >= since))
+
+    def record_login_failure(self, login_key, at):
+        self.session.add(LoginFailure(login_key=login_key, at=at))
+
+    def clear_login_failures(self, login_key):
+        self.session.query(LoginFailure).filter(LoginFailure.login_key == login_key).delete()
+
+    # erasure
+    def erase_user_rows(self, user_id):
+        """Delete every row that only exists for this person (tokens, throttling, pictures)."""
+        for model in (OneTimeToken, RefreshToken):
+            self.session.query(model).filter(model.user_id == user_id).delete()

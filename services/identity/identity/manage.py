@@ -1,0 +1,112 @@
+"""Operator commands for identity.
+
+    python -m identity.manage create-staff --email E --role css_staff [--password-stdin]
+    python -m identity.manage create-staff --email E --role nso_staff --country ES --permission validator
+    python -m identity.manage run-lifecycle [--at 2030-01-01T00:00:00+00:00]
+    python -m identity.manage parked list | parked replay ID
+
+They work on the database directly; events they record leave through the outbox relay of
+the running service.
+"""
+import argparse
+import getpass
+import secrets
+import sys
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
+
+from etwinning_contracts.actor import STAFF_PERMISSIONS
+from etwinning_contracts.errors import ContractError
+from etwinning_contracts.names import IDENTITY
+from etwinning_contracts.runtime.clock import SystemClock
+from etwinning_contracts.runtime.db import UnitOfWork, make_engine
+from etwinning_contracts.runtime.inbox import replay_parked
+from etwinning_contracts.runtime.migrations import database_url
+from etwinning_contracts.runtime.settings import env
+
+from . import use_cases as uc
+from .db import IdentityRepository, OutboxMessage, ParkedEvent
+from .security import Security
+
+
+def _sessions():
+    return sessionmaker(bind=make_engine(database_url(IDENTITY)), expire_on_commit=False)
+
+
+def _unit(session):
+    return UnitOfWork(session, IDENTITY, OutboxMessage, IdentityRepository(session), SystemClock())
+
+
+def create_staff(args):
+    password = sys.stdin.readline().strip() if args.password_stdin else None
+    generated = False
+    if not password:
+        if sys.stdin.isatty() and not args.password_stdin:
+            password = getpass.getpass("Password for the new staff account: ")
+        else:
+            password, generated = secrets.token_urlsafe(18), True
+    pem = env("JWT_PRIVATE_KEY")
+    if not pem:
+        from .security import generate_key_pair
+
+        pem = generate_key_pair()[0]  # only hashing is needed here, not signing
+    with _sessions()() as session:
+        user = uc.create_staff(_unit(session), Security(pem), email=args.email, password=password, role=args.role,
+                               country=args.country, region=args.region, permissions=args.permission or ())
+        session.commit()
+        print(f"created {args.role} {user.email} (id {user.id})")
+        if generated:
+            print(f"password: {password}")
+
+
+def run_lifecycle(args):
+    at = datetime.fromisoformat(args.at) if args.at else None
+    with _sessions()() as session:
+        result = uc.run_lifecycle(_unit(session), now=at)
+        session.commit()
+    print(result)
+
+
+def parked(args):
+    Session = _sessions()
+    if args.action == "list":
+        with Session() as session:
+            for row in session.scalars(select(ParkedEvent).where(ParkedEvent.state != "resolved")):
+                print(f"{row.id}\t{row.state}\t{row.source}.{row.event_type}\t{row.handler}\t"
+                      f"attempts={row.attempts}\t{row.error.strip().splitlines()[-1] if row.error else ''}")
+    elif not replay_parked(Session, ParkedEvent, args.id):
+        sys.exit(f"no parked event {args.id} to replay")
+    else:
+        print(f"event {args.id} queued for replay")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m identity.manage", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    staff = sub.add_parser("create-staff", help="create an NSO or CSS staff account")
+    staff.add_argument("--email", required=True)
+    staff.add_argument("--role", required=True, choices=("nso_staff", "css_staff"))
+    staff.add_argument("--country", help="ISO code of the NSO's country (nso_staff)")
+    staff.add_argument("--region", help="region code, for regionally scoped validators")
+    staff.add_argument("--permission", action="append", choices=STAFF_PERMISSIONS)
+    staff.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    staff.set_defaults(func=create_staff)
+    life = sub.add_parser("run-lifecycle", help="run the inactivity/removal job now")
+    life.add_argument("--at", help="ISO date-time to evaluate the rules at (default: now)")
+    life.set_defaults(func=run_lifecycle)
+    park = sub.add_parser("parked", help="inspect or replay events whose handler failed")
+    park.add_argument("action", choices=("list", "replay"))
+    park.add_argument("id", nargs="?", type=int)
+    park.set_defaults(func=parked)
+    args = parser.parse_args(argv)
+    try:
+        args.func(args)
+    except ContractError as exc:
+        sys.exit(f"error: {exc.detail}")
+
+
+if __name__ == "__main__":
+    main()

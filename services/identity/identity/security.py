@@ -1,0 +1,64 @@
+"""Password hashing (argon2id, off the eventlet hub) and access-token signing (EdDSA)."""
+import uuid
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+ISSUER = "etwinning-identity"
+AUDIENCE = "etwinning"
+
+
+def _offload(fn, *args):
+    """argon2 is CPU-bound and would freeze every greenthread; run it in a real thread."""
+    try:
+        from eventlet import tpool
+
+        return tpool.execute(fn, *args)
+    except ImportError:  # pragma: no cover
+        return fn(*args)
+
+
+class Security:
+    def __init__(self, private_key_pem, hasher=None):
+        self.hasher = hasher or PasswordHasher()  # argon2id with the library's current defaults
+        self.private_key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
+        self.dummy_hash = self.hasher.hash("not-a-real-password")
+        self.key_id = public_key_id(public_pem(self.private_key))
+
+    def hash_password(self, password):
+        return _offload(self.hasher.hash, password)
+
+    def verify_password(self, password_hash, password):
+        try:
+            return _offload(self.hasher.verify, password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def needs_rehash(self, password_hash):
+        return self.hasher.check_needs_rehash(password_hash)
+
+    def sign(self, claims, now, ttl):
+        payload = {**claims, "iss": ISSUER, "aud": AUDIENCE, "iat": int(now.timestamp()),
+                   "exp": int((now + ttl).timestamp()), "jti": uuid.uuid4().hex, "typ": "access"}
+        return jwt.encode(payload, self.private_key, algorithm="EdDSA", headers={"kid": self.key_id})
+
+
+def public_pem(private_key):
+    return private_key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+
+
+def public_key_id(pem):
+    import hashlib
+
+    return hashlib.sha256(pem.encode()).hexdigest()[:16]
+
+
+def generate_key_pair():
+    key = Ed25519PrivateKey.generate()
+    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption()).decode()
+    return private, public_pem(key)

@@ -1,0 +1,253 @@
+"""identity's entrypoints: load with a contract schema, call a use case, return a dump."""
+import base64
+import logging
+
+from nameko.extensions import DependencyProvider
+from nameko.timer import timer
+
+from etwinning_contracts import identity as C
+from etwinning_contracts.errors import Forbidden
+from etwinning_contracts.names import IDENTITY
+from etwinning_contracts.runtime.db import Transactions
+from etwinning_contracts.runtime.health import HealthEndpoints
+from etwinning_contracts.runtime.inbox import Inbox
+from etwinning_contracts.runtime.outbox import OutboxRelay
+from etwinning_contracts.runtime.rpc import rpc_method
+from etwinning_contracts.runtime.settings import env, require_secret
+
+from . import use_cases as uc
+from .db import IdentityRepository, InboxEntry, OutboxMessage, ParkedEvent
+from .security import Security, public_pem
+
+log = logging.getLogger(__name__)
+
+
+class SecurityProvider(DependencyProvider):
+    def setup(self):
+        pem = require_secret("JWT_PRIVATE_KEY", env("JWT_PRIVATE_KEY"))
+        if not pem:
+            raise RuntimeError("JWT_PRIVATE_KEY (or JWT_PRIVATE_KEY_FILE) is not set; "
+                               "create keys with: python -m identity.keys --out <dir>")
+        self.security = Security(pem)
+        self.links_base = self.container.config.get("PUBLIC_BASE_URL", "http://localhost:8000")
+
+    def get_dependency(self, worker_ctx):
+        return self
+
+
+class IdentityService(HealthEndpoints):
+    name = IDENTITY
+
+    tx = Transactions(OutboxMessage, IdentityRepository)
+    relay = OutboxRelay(OutboxMessage)
+    inbox = Inbox(InboxEntry, ParkedEvent)
+    sec = SecurityProvider()
+
+    # registration
+    @rpc_method(C.RegisterArgs, C.AcceptedSchema)
+    def register_user(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.register(uow, self.sec.security, self.sec.links_base, **args)
+
+    @rpc_method(C.TokenArgs, C.AcceptedSchema)
+    def verify_email(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.verify_email(uow, **args)
+
+    @rpc_method(C.EmailArgs, C.AcceptedSchema)
+    def resend_verification(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.resend_verification(uow, self.sec.links_base, **args)
+
+    # schools
+    @rpc_method(C.SchoolSearchArgs, C.SchoolSchema, many=True)
+    def search_schools(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.search_schools(uow, **args)
+
+    @rpc_method(C.SchoolIdArgs, C.SchoolMembersSchema)
+    def get_school(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.get_school(uow, actor, **args)
+
+    @rpc_method(C.SchoolUpdateRpcArgs, C.SchoolSchema)
+    def update_school(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.update_school(uow, actor, **args)
+
+    @rpc_method(C.SchoolIdArgs, C.SchoolChangeSchema, many=True)
+    def list_school_changes(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.school_history(uow, actor, **args)
+
+    @rpc_method(C.JoinSchoolArgs, C.MembershipSchema)
+    def join_school(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.join_school(uow, actor, **args)
+
+    @rpc_method(C.MembershipIdArgs, C.MembershipSchema)
+    def leave_school(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.leave_school(uow, actor, **args)
+
+    @rpc_method(None, C.MembershipSchema, many=True)
+    def list_memberships(self, actor):
+        with self.tx.unit() as uow:
+            return uc.my_memberships(uow, actor)
+
+    # validation by the NSO
+    @rpc_method(C.ValidationTaskListArgs, C.ValidationTaskSchema, many=True)
+    def list_validation_tasks(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.list_validation_tasks(uow, actor, **args)
+
+    @rpc_method(C.DirectorConfirmationArgs, C.ValidationTaskSchema)
+    def record_director_confirmation(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.record_director_confirmation(uow, actor, **args)
+
+    @rpc_method(C.TaskIdArgs, C.ValidationTaskSchema)
+    def validate_teacher(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.validate_teacher(uow, actor, **args)
+
+    @rpc_method(C.RejectArgs, C.ValidationTaskSchema)
+    def reject_teacher(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.reject_teacher(uow, actor, **args)
+
+    # sign-in
+    @rpc_method(C.LoginArgs, C.TokensSchema)
+    def login(self, actor, **args):
+        try:
+            with self.tx.unit() as uow:
+                return uc.login(uow, self.sec.security, **args)
+        except Exception as exc:
+            if getattr(exc, "code", None) == "bad_credentials":
+                self._record_failure(args["login"])
+            raise
+
+    def _record_failure(self, login):
+        # The failed attempt must be counted even though the login transaction rolled back.
+        with self.tx.unit() as uow:
+            uow.repo.record_login_failure(login.strip().lower(), uow.now())
+
+    @rpc_method(C.RefreshArgs, C.TokensSchema)
+    def refresh_tokens(self, actor, **args):
+        try:
+            with self.tx.unit() as uow:
+                return uc.refresh(uow, self.sec.security, **args)
+        except Exception as exc:
+            if getattr(exc, "code", None) == "refresh_reused":
+                with self.tx.unit() as uow:  # the revocation must survive the refusal
+                    uc.logout(uow, **args)
+            raise
+
+    @rpc_method(C.RefreshArgs, C.AcceptedSchema)
+    def logout(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.logout(uow, **args)
+
+    @rpc_method(C.EmailArgs, C.AcceptedSchema)
+    def request_password_reset(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.request_password_reset(uow, self.sec.links_base, **args)
+
+    @rpc_method(C.ResetPasswordArgs, C.AcceptedSchema)
+    def reset_password(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.reset_password(uow, self.sec.security, **args)
+
+    @rpc_method(C.ChangePasswordArgs, C.AcceptedSchema)
+    def change_password(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.change_password(uow, self.sec.security, actor, **args)
+
+    @rpc_method()
+    def get_public_key(self, actor):
+        return {"kid": self.sec.security.key_id, "pem": public_pem(self.sec.security.private_key)}
+
+    # profile
+    @rpc_method(None, C.ProfileSchema)
+    def get_my_profile(self, actor):
+        with self.tx.unit() as uow:
+            return uc.my_profile(uow, actor)
+
+    @rpc_method(C.UserIdArgs, C.ProfileSchema)
+    def get_profile(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.view_profile(uow, actor, **args)
+
+    @rpc_method(C.ProfileUpdateArgs, C.ProfileSchema)
+    def update_profile(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.update_profile(uow, actor, **args)
+
+    @rpc_method(C.PictureArgs, C.AcceptedSchema)
+    def set_picture(self, actor, content_type, data_b64):
+        with self.tx.unit() as uow:
+            return uc.set_picture(uow, actor, content_type=content_type, data=base64.b64decode(data_b64))
+
+    @rpc_method(C.UserIdArgs, C.PictureSchema)
+    def get_picture(self, actor, **args):
+        with self.tx.unit() as uow:
+            content_type, data = uc.get_picture(uow, actor, **args)
+        return {"content_type": content_type, "data_b64": base64.b64encode(data).decode()}
+
+    # staff actions
+    @rpc_method(C.BlockArgs, C.ProfileSchema)
+    def block_user(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.block(uow, actor, **args)
+
+    @rpc_method(C.UserIdArgs, C.ProfileSchema)
+    def unblock_user(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.unblock(uow, actor, **args)
+
+    @rpc_method(C.UserIdArgs, C.ProfileSchema)
+    def reactivate_user(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.reactivate(uow, actor, **args)
+
+    # deletion
+    @rpc_method(None, C.AcceptedSchema)
+    def request_account_deletion(self, actor):
+        with self.tx.unit() as uow:
+            return uc.request_deletion(uow, actor, self.sec.links_base)
+
+    @rpc_method(C.TokenArgs, C.AcceptedSchema)
+    def confirm_account_deletion(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.confirm_deletion(uow, **args)
+
+    # reference data
+    @rpc_method(None, C.CountrySchema, many=True)
+    def list_countries(self, actor):
+        with self.tx.unit() as uow:
+            return uc.list_countries(uow)
+
+    @rpc_method(None, C.NsoSchema, many=True)
+    def list_nsos(self, actor):
+        with self.tx.unit() as uow:
+            return uc.list_nsos(uow)
+
+    @rpc_method(C.CountryUpdateArgs, C.CountrySchema)
+    def update_country(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.update_country(uow, actor, **args)
+
+    # the daily lifecycle job (R43); also callable by operators with a chosen date
+    @rpc_method(C.LifecycleArgs, C.LifecycleResultSchema)
+    def run_lifecycle(self, actor, now=None):
+        if "system" not in actor.roles and not actor.is_css:
+            raise Forbidden("Only the scheduler or central staff run the lifecycle job.")
+        with self.tx.unit() as uow:
+            return uc.run_lifecycle(uow, now=now)
+
+    @timer(interval=3600)
+    def lifecycle_timer(self):
+        with self.tx.unit() as uow:
+            result = uc.run_lifecycle(uow)
+        if any(result.values()):
+            log.info("lifecycle job: %s", result)

@@ -1,0 +1,752 @@
+"""identity's operations, one function per use case.
+
+Each takes a unit of work ``uow`` (``uow.repo`` for data, ``uow.emit`` for events,
+``uow.now()`` for time), the acting user and explicit arguments. Password hashing and
+token signing come in as ``security`` so this module stays free of I/O frameworks.
+"""
+import hashlib
+import secrets
+import uuid
+
+from etwinning_contracts.errors import Conflict, Forbidden, Gone, Invalid, NotFound, RateLimited, Unauthorized
+from etwinning_contracts.names import IdentityEvents as E
+
+from . import domain as D
+from .db import Membership, OneTimeToken, RefreshToken, School, SchoolChange, User, ValidationTask
+
+GENERIC_ACCEPTED = {
+    "status": "accepted",
+    "detail": "If the address can be used, a message with a link has been sent to it.",
+}
+
+
+def _hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _display_name(user):
+    return " ".join(p for p in (user.first_name, user.last_name) if p) or user.username or "eTwinner"
+
+
+def _current_memberships(user):
+    return [m for m in user.memberships if m.ended_at is None]
+
+
+def user_snapshot(user):
+    """The directory-relevant view of a user, carried by user events (never email or password)."""
+    return {
+        "revision": user.revision,
+        "username": user.username,
+        "display_name": _display_name(user) if user.state not in D.TERMINAL else D.ANONYMISED_NAME,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "member_type": user.member_type,
+        "state": user.state,
+        "etwinning_validated": D.is_validated(user.state),
+        "profile_public": user.profile_public,
+        "available_for_projects": user.available_for_projects,
+        "languages": user.preferences.get("languages", []),
+        "subjects": user.preferences.get("subjects", []),
+        "age_groups": user.preferences.get("age_groups", []),
+        "ict_use": user.preferences.get("ict_use"),
+        "has_picture": user.picture is not None,
+        "schools": [{
+            "school_id": str(m.school.id), "name": m.school.name, "town": m.school.town,
+            "country": m.school.country, "region": m.school.region,
+            "education_levels": list(m.school.education_levels or []),
+            "validated": m.validation_state == "validated",
+        } for m in _current_memberships(user)],
+        "last_login_at": user.last_login_at,
+    }
+
+
+def _changed(uow, user, event_type=E.USER_CHANGED, **facts):
+    """Bump the user's revision and publish the new snapshot (and a specific event if given)."""
+    user.revision += 1
+    uow.repo.flush()
+    uow.emit(E.USER_CHANGED, user_id=str(user.id), user=user_snapshot(user))
+    if event_type != E.USER_CHANGED:
+        uow.emit(event_type, user_id=str(user.id), **facts)
+
+
+def _new_link(uow, user, kind, ttl, path, links_base):
+    token = secrets.token_urlsafe(32)
+    expires_at = uow.now() + ttl
+    uow.repo.void_tokens(user.id, kind, uow.now())
+    uow.repo.add(OneTimeToken(token_hash=_hash(token), kind=kind, user_id=user.id,
+                              created_at=uow.now(), expires_at=expires_at))
+    return f"{links_base.rstrip('/')}/{path}?token={token}", expires_at
+
+
+def _mail(uow, event_type, user, link, expires_at):
+    uow.emit(event_type, user_id=str(user.id), email=user.email, display_name=_display_name(user),
+             language=user.interface_language, link=link, expires_at=expires_at)
+
+
+def _use_token(uow, token, kind):
+    """Consume a single-use link, or explain why it cannot be used."""
+    row = uow.repo.one_time_token(_hash(token), kind)
+    if row is None:
+        raise NotFound("This link is not valid. Ask for a new one.", code="token_invalid")
+    if row.used_at is not None:
+        raise Gone("This link has already been used. Ask for a new one if needed.", code="token_used")
+    if row.expires_at <= uow.now():
+        raise Gone("This link has expired. Ask for a new one.", code="token_expired")
+    row.used_at = uow.now()
+    user = uow.repo.user(row.user_id, lock=True)
+    if user is None or user.state in D.TERMINAL:
+        raise Gone("This account no longer exists.", code="account_gone")
+    return user
+
+
+# ---------------------------------------------------------------- registration (R1-R12)
+
+def register(uow, security, links_base, *, email, password, username, first_name, last_name, member_type,
+             works_in_pre_university_school, interface_language, preferences):
+    """Phase one. Answers the same whether or not the email is known (no enumeration)."""
+    existing = uow.repo.user_by_email(email)
+    if existing is not None:
+        if existing.state == D.EMAIL_UNVERIFIED:  # resend the link to the same address
+            link, expires = _new_link(uow, existing, "verify_email", D.VERIFICATION_LINK_TTL,
+                                      "verify-email", links_base)
+            _mail(uow, E.EMAIL_VERIFICATION_REQUESTED, existing, link, expires)
+        return GENERIC_ACCEPTED
+    if uow.repo.username_taken(username):
+        raise Conflict("This username is taken; choose another.", {"username": ["Already taken."]},
+                       code="username_taken")
+    user = uow.repo.add(User(
+        id=uuid.uuid4(), username=username, email=email.lower(), password_hash=security.hash_password(password),
+        first_name=first_name, last_name=last_name, member_type=member_type, state=D.EMAIL_UNVERIFIED,
+        interface_language=interface_language, preferences=_clean_preferences(preferences),
+        created_at=uow.now(), revision=0, staff_permissions=[], role="user",
+    ))
+    uow.repo.flush()
+    link, expires = _new_link(uow, user, "verify_email", D.VERIFICATION_LINK_TTL, "verify-email", links_base)
+    _mail(uow, E.EMAIL_VERIFICATION_REQUESTED, user, link, expires)
+    return GENERIC_ACCEPTED
+
+
+def _clean_preferences(prefs):
+    prefs = dict(prefs or {})
+    return {
+        "languages": sorted(set(prefs.get("languages", []))),
+        "subjects": sorted(set(prefs.get("subjects", []))),
+        "age_groups": sorted(set(prefs.get("age_groups", []))),
+        "ict_use": prefs.get("ict_use"),
+    }
+
+
+def verify_email(uow, *, token):
+    user = _use_token(uow, token, "verify_email")
+    user.state, user.previous_state = D.transition(user.state, "verify_email", user.previous_state)
+    user.email_verified_at = uow.now()
+    _changed(uow, user)
+    uow.emit(E.USER_REGISTERED, user_id=str(user.id), user=user_snapshot(user))
+    return {"status": "verified", "detail": "Your email address is confirmed. Sign in to choose your school."}
+
+
+def resend_verification(uow, links_base, *, email):
+    user = uow.repo.user_by_email(email)
+    if user is not None and user.state == D.EMAIL_UNVERIFIED:
+        link, expires = _new_link(uow, user, "verify_email", D.VERIFICATION_LINK_TTL, "verify-email", links_base)
+        _mail(uow, E.EMAIL_VERIFICATION_REQUESTED, user, link, expires)
+    return GENERIC_ACCEPTED
+
+
+# ---------------------------------------------------------------- schools and memberships (R8-R9, R32-R40)
+
+def search_schools(uow, **criteria):
+    return [school_view(s) for s in uow.repo.search_schools(**criteria)]
+
+
+def school_view(school):
+    return {
+        "id": school.id, "name": school.name, "address": school.address, "town": school.town,
+        "postcode": school.postcode, "country": school.country, "region": school.region,
+        "education_levels": list(school.education_levels or []), "director_name": school.director_name,
+        "director_email": school.director_email, "director_details_missing": D.director_details_missing(school),
+        "registered_at": school.created_at,
+    }
+
+
+def _public_school_view(school, may_see_director):
+    view = school_view(school)
+    if not may_see_director:
+        view["director_email"] = None
+    return view
+
+
+def _emit_school(uow, school):
+    school.revision += 1
+    uow.emit(E.SCHOOL_CHANGED, school_id=str(school.id), name=school.name, town=school.town,
+             country=school.country, region=school.region, education_levels=list(school.education_levels or []),
+             created_at=school.created_at, revision=school.revision)
+
+
+def _create_school(uow, actor_id, data):
+    D.check_school_country(uow.repo.country(data["country"]))
+    nso = uow.repo.nso(data["country"])
+    region = data.get("region")
+    if region and nso and nso.regions and region not in {r["code"] for r in nso.regions}:
+        raise Invalid("Unknown region for this country.", {"region": ["Not a region of this country's NSO."]})
+    school = uow.repo.add(School(id=uuid.uuid4(), created_at=uow.now(), created_by=actor_id, revision=0, **data))
+    uow.repo.flush()
+    _emit_school(uow, school)
+    return school
+
+
+def join_school(uow, actor, *, school_id=None, new_school=None):
+    """School step of registration, and later "Add organisation" (R8, R35, A23)."""
+    user = uow.repo.user(actor.require_user(), lock=True)
+    allowed = (D.REGISTRATION_INCOMPLETE, D.PENDING_VALIDATION, D.ACTIVE, D.NOT_VALIDATED)
+    if user is None or user.state not in allowed:
+        raise Forbidden("Confirm your email address before choosing a school.", code="email_unverified")
+    if new_school is not None:
+        school = _create_school(uow, user.id, new_school)
+    else:
+        school = uow.repo.school(school_id)
+        if school is None:
+            raise NotFound("No such school.", {"school_id": ["Unknown school."]})
+    if any(m.school_id == school.id for m in _current_memberships(user)):
+        raise Conflict("You are already a member of this school.", code="already_member")
+    membership = uow.repo.add(Membership(id=uuid.uuid4(), user_id=user.id, school_id=school.id,
+                                         started_at=uow.now(), validation_state="pending"))
+    membership.school = school
+    user.memberships.append(membership)
+    uow.repo.flush()
+    task = uow.repo.add(ValidationTask(id=uuid.uuid4(), user_id=user.id, membership_id=membership.id,
+                                       school_id=school.id, country=school.country, region=school.region,
+                                       state="open", created_at=uow.now()))
+    if user.state == D.REGISTRATION_INCOMPLETE:
+        user.state, user.previous_state = D.transition(user.state, "link_school")
+    uow.repo.flush()
+    uow.emit(E.MEMBERSHIP_ADDED, user_id=str(user.id), membership_id=str(membership.id),
+             school_id=str(school.id), started_at=membership.started_at, ended_at=None, validated=False)
+    uow.emit(E.VALIDATION_REQUESTED, user_id=str(user.id), task_id=str(task.id), school_id=str(school.id),
+             country=school.country, region=school.region)
+    _changed(uow, user)
+    return membership_view(membership)
+
+
+def membership_view(m):
+    return {"id": m.id, "school": school_view(m.school), "started_at": m.started_at, "ended_at": m.ended_at,
+            "validation_state": m.validation_state}
+
+
+def leave_school(uow, actor, *, membership_id):
+    """End a membership; it stays in the school history (R36-R37)."""
+    user = uow.repo.user(actor.require_user(), lock=True)
+    membership = uow.repo.membership(membership_id)
+    if membership is None or membership.user_id != user.id:
+        raise NotFound("You have no such school membership.")
+    if membership.ended_at is not None:
+        raise Conflict("You have already left this school.", code="already_left")
+    membership.ended_at = uow.now()
+    for task in uow.repo.validation_tasks_of_user(user.id):
+        if task.membership_id == membership.id and task.state == "open":
+            task.state = "void"
+    uow.emit(E.MEMBERSHIP_ENDED, user_id=str(user.id), membership_id=str(membership.id),
+             school_id=str(membership.school_id), started_at=membership.started_at,
+             ended_at=membership.ended_at, validated=membership.validation_state == "validated")
+    _changed(uow, user)
+    return membership_view(membership)
+
+
+def my_memberships(uow, actor):
+    user = uow.repo.user(actor.require_user())
+    return [membership_view(m) for m in user.memberships]
+
+
+def get_school(uow, actor, *, school_id):
+    """School profile with registration date and its current and past teachers (R40, R55)."""
+    school = uow.repo.school(school_id)
+    if school is None:
+        raise NotFound("No such school.")
+    members = uow.repo.school_members(school.id)
+    is_member = actor.user_id and any(str(m.user_id) == actor.user_id and m.ended_at is None for m in members)
+    staff = actor.can_act_for_country(school.country)
+    teachers = []
+    for m in members:
+        u = m.user
+        if u.state in D.TERMINAL or m.validation_state != "validated":
+            continue
+        if not (u.profile_public or actor.user_id):
+            continue  # non-public teachers are hidden from anonymous visitors (A24)
+        teachers.append({"user_id": str(u.id), "display_name": _display_name(u), "member_type": u.member_type,
+                         "current": m.ended_at is None, "started_at": m.started_at.isoformat(),
+                         "ended_at": m.ended_at.isoformat() if m.ended_at else None,
+                         "active": u.state == D.ACTIVE})
+    return {"school": _public_school_view(school, is_member or staff), "teachers": teachers}
+
+
+def update_school(uow, actor, *, school_id, changes):
+    """Current members edit the school profile; every edit is audited (R38). Country is fixed."""
+    school = uow.repo.school(school_id, lock=True)
+    if school is None:
+        raise NotFound("No such school.")
+    user = uow.repo.user(actor.require_user())
+    D.require_member_of([m.school_id for m in _current_memberships(user)], school.id)
+    if "region" in changes and changes["region"]:
+        nso = uow.repo.nso(school.country)
+        if nso and nso.regions and changes["region"] not in {r["code"] for r in nso.regions}:
+            raise Invalid("Unknown region for this country.", {"region": ["Not a region of this country's NSO."]})
+    diff = {}
+    for field, value in changes.items():
+        old = getattr(school, field)
+        if old != value:
+            diff[field] = {"from": old, "to": value}
+            setattr(school, field, value)
+    if diff:
+        uow.repo.add(SchoolChange(school_id=school.id, changed_by=user.id, changed_at=uow.now(), changes=diff))
+        _emit_school(uow, school)
+    return school_view(school)
+
+
+def school_history(uow, actor, *, school_id):
+    school = uow.repo.school(school_id)
+    if school is None:
+        raise NotFound("No such school.")
+    user = uow.repo.user(actor.require_user())
+    if not actor.can_act_for_country(school.country):
+        D.require_member_of([m.school_id for m in _current_memberships(user)], school.id)
+    return [{"changed_at": c.changed_at, "changed_by": c.changed_by, "changes": c.changes}
+            for c in uow.repo.school_changes(school.id)]
+
+
+# ---------------------------------------------------------------- NSO validation (R13-R19)
+
+def task_view(task, include_contact=True):
+    u = task.user
+    return {
+        "id": task.id, "user_id": task.user_id,
+        "applicant_name": _display_name(u) if u.state not in D.TERMINAL else D.ANONYMISED_NAME,
+        "applicant_email": u.email if include_contact else None, "member_type": u.member_type,
+        "school": school_view(task.school), "country": task.country, "region": task.region, "state": task.state,
+        "created_at": task.created_at, "director_confirmed_at": task.director_confirmed_at,
+        "director_confirmation_channel": task.director_confirmation_channel,
+        "director_confirmation_note": task.director_confirmation_note if include_contact else None,
+        "decided_at": task.decided_at, "reason": task.reason,
+    }
+
+
+def list_validation_tasks(uow, actor, *, state, country, limit, offset):
+    """The NSO's queue: its own country (and region) only; CSS sees every country."""
+    if actor.is_css:
+        countries = [country] if country else None
+        region = None
+    elif "nso_staff" in actor.roles and "validator" in actor.permissions:
+        if country and country != actor.country:
+            raise Forbidden("NSO staff see only their own country's queue.")
+        countries, region = [actor.country], actor.region
+    else:
+        raise Forbidden("Only NSO validators and central staff can see validation tasks.")
+    return [task_view(t) for t in uow.repo.validation_tasks(state, countries, region, limit, offset)]
+
+
+def _staff_task(uow, actor, task_id):
+    task = uow.repo.validation_task(task_id, lock=True)
+    if task is None:
+        raise NotFound("No such validation task.")
+    actor.require_country(task.country, "validator", task.region)
+    if task.state != "open":
+        raise Conflict(f"This task is already {task.state}.", code="task_closed")
+    return task
+
+
+def record_director_confirmation(uow, actor, *, task_id, channel, note):
+    task = _staff_task(uow, actor, task_id)
+    task.director_confirmed_at = uow.now()
+    task.director_confirmation_channel = channel
+    task.director_confirmation_note = note
+    task.director_confirmed_by = uuid.UUID(actor.user_id) if actor.user_id else None
+    return task_view(task)
+
+
+def validate_teacher(uow, actor, *, task_id):
+    task = _staff_task(uow, actor, task_id)
+    if task.director_confirmed_at is None:
+        raise Conflict("Record the school director's confirmation before validating.",
+                       code="director_confirmation_missing")
+    task.state, task.decided_at = "validated", uow.now()
+    task.decided_by = uuid.UUID(actor.user_id) if actor.user_id else None
+    membership = uow.repo.membership(task.membership_id)
+    membership.validation_state = "validated"
+    user = uow.repo.user(task.user_id, lock=True)
+    if user.state in (D.PENDING_VALIDATION, D.NOT_VALIDATED):
+        user.state, user.previous_state = D.transition(user.state, "validate", user.previous_state)
+    elif user.state in (D.BLOCKED, D.INACTIVE) and user.previous_state in (D.PENDING_VALIDATION, D.NOT_VALIDATED):
+        user.previous_state = D.ACTIVE
+    uow.emit(E.MEMBERSHIP_VALIDATED, user_id=str(user.id), membership_id=str(membership.id),
+             school_id=str(membership.school_id), started_at=membership.started_at,
+             ended_at=membership.ended_at, validated=True)
+    _changed(uow, user, E.USER_VALIDATED, task_id=str(task.id), school_id=str(task.school_id),
+             country=task.country, reason=None)
+    return task_view(task)
+
+
+def reject_teacher(uow, actor, *, task_id, reason):
+    task = _staff_task(uow, actor, task_id)
+    task.state, task.decided_at, task.reason = "rejected", uow.now(), reason
+    task.decided_by = uuid.UUID(actor.user_id) if actor.user_id else None
+    uow.repo.membership(task.membership_id).validation_state = "rejected"
+    user = uow.repo.user(task.user_id, lock=True)
+    if user.state == D.PENDING_VALIDATION:
+        user.state, user.previous_state = D.transition(user.state, "reject")
+    _changed(uow, user, E.VALIDATION_REJECTED, task_id=str(task.id), school_id=str(task.school_id),
+             country=task.country, reason=reason)
+    return task_view(task)
+
+
+# ---------------------------------------------------------------- login and tokens (R20-R25, R235)
+
+def _login_key(login):
+    return login.strip().lower()
+
+
+def login(uow, security, *, login, password, client_ip=None):
+    """Same answer for an unknown login and a wrong password; locked after repeated failures."""
+    key = _login_key(login)
+    if D.login_locked(uow.repo.recent_login_failures(key, uow.now() - D.LOGIN_LOCK_WINDOW)):
+        raise RateLimited("Too many failed sign-in attempts. Wait 15 minutes or reset your password.",
+                          code="login_locked")
+    user = uow.repo.user_by_login(key)
+    if user is None or user.password_hash is None or not security.verify_password(user.password_hash, password):
+        if user is None:
+            security.verify_password(security.dummy_hash, password)  # same cost as a real check
+        raise Unauthorized("Wrong login or password.", code="bad_credentials")
+    refusal = D.can_log_in(user.state)
+    if refusal == "email_unverified":
+        raise Forbidden("Confirm your email address first: follow the link we sent you.", code=refusal)
+    if refusal == "blocked":
+        nso = uow.repo.nso(_home_country(user))
+        contact = f" ({nso.name}, {nso.email})" if nso else ""
+        raise Forbidden(f"Your profile is blocked. Please contact your National Support Organisation{contact}.",
+                        code=refusal)
+    if refusal:
+        raise Forbidden("This account no longer exists.", code=refusal)
+    uow.repo.clear_login_failures(key)
+    user.last_login_at = uow.now()
+    if user.state == D.INACTIVE:  # a login reactivates (A14)
+        user.state, user.previous_state = D.transition(user.state, "reactivate", user.previous_state)
+        _changed(uow, user, E.USER_REACTIVATED, state=user.state, reason="login")
+    if security.needs_rehash(user.password_hash):
+        user.password_hash = security.hash_password(password)
+    return _issue_tokens(uow, security, user, family_id=uuid.uuid4())
+
+
+def _home_country(user):
+    current = _current_memberships(user)
+    return current[0].school.country if current else user.staff_country
+
+
+def claims_for(user):
+    roles = ["user"] if user.role == "user" else ["user", user.role]
+    return {
+        "sub": str(user.id), "roles": roles, "country": user.staff_country, "region": user.staff_region,
+        "perms": list(user.staff_permissions or []), "validated": D.is_validated(user.state),
+        "schools": [str(m.school_id) for m in _current_memberships(user) if m.validation_state == "validated"],
+    }
+
+
+def _issue_tokens(uow, security, user, family_id):
+    refresh = secrets.token_urlsafe(32)
+    uow.repo.add(RefreshToken(token_hash=_hash(refresh), user_id=user.id, family_id=family_id,
+                              created_at=uow.now(), expires_at=uow.now() + D.REFRESH_TOKEN_TTL))
+    access = security.sign(claims_for(user), uow.now(), D.ACCESS_TOKEN_TTL)
+    return {"access_token": access, "refresh_token": refresh, "token_type": "Bearer",
+            "expires_in": int(D.ACCESS_TOKEN_TTL.total_seconds())}
+
+
+def refresh(uow, security, *, refresh_token):
+    """Rotate a refresh token. Reusing an old one revokes the whole family (stolen token)."""
+    row = uow.repo.refresh_token(_hash(refresh_token))
+    if row is None or row.expires_at <= uow.now():
+        raise Unauthorized("Sign in again.", code="refresh_invalid")
+    if row.revoked_at is not None:
+        uow.repo.revoke_refresh_tokens(uow.now(), family_id=row.family_id)
+        raise Unauthorized("Sign in again.", code="refresh_reused")
+    row.revoked_at = uow.now()
+    user = uow.repo.user(row.user_id)
+    if D.can_log_in(user.state):
+        raise Unauthorized("Sign in again.", code="account_unavailable")
+    return _issue_tokens(uow, security, user, row.family_id)
+
+
+def logout(uow, *, refresh_token):
+    row = uow.repo.refresh_token(_hash(refresh_token))
+    if row is not None:
+        uow.repo.revoke_refresh_tokens(uow.now(), family_id=row.family_id)
+    return {"status": "signed_out", "detail": "You are signed out."}
+
+
+def request_password_reset(uow, links_base, *, email):
+    """Never reveals whether the address is registered; never sends a password (R22, A19)."""
+    user = uow.repo.user_by_email(email)
+    if user is not None and user.state not in D.TERMINAL and user.state != D.EMAIL_UNVERIFIED:
+        link, expires = _new_link(uow, user, "reset_password", D.PASSWORD_RESET_TTL, "reset-password", links_base)
+        _mail(uow, E.PASSWORD_RESET_REQUESTED, user, link, expires)
+    return GENERIC_ACCEPTED
+
+
+def reset_password(uow, security, *, token, new_password):
+    user = _use_token(uow, token, "reset_password")
+    user.password_hash = security.hash_password(new_password)
+    uow.repo.revoke_refresh_tokens(uow.now(), user_id=user.id)  # every session ends (A19)
+    uow.repo.clear_login_failures(_login_key(user.email))
+    uow.repo.clear_login_failures(_login_key(user.username or ""))
+    uow.emit(E.PASSWORD_CHANGED, user_id=str(user.id), email=user.email, display_name=_display_name(user),
+             language=user.interface_language)
+    return {"status": "password_changed", "detail": "Your password is changed. Sign in with the new one."}
+
+
+def change_password(uow, security, actor, *, current_password, new_password):
+    user = uow.repo.user(actor.require_user(), lock=True)
+    if not security.verify_password(user.password_hash, current_password):
+        raise Invalid("The current password is wrong.", {"current_password": ["Wrong password."]},
+                      code="bad_credentials")
+    user.password_hash = security.hash_password(new_password)
+    uow.repo.revoke_refresh_tokens(uow.now(), user_id=user.id)
+    uow.emit(E.PASSWORD_CHANGED, user_id=str(user.id), email=user.email, display_name=_display_name(user),
+             language=user.interface_language)
+    return {"status": "password_changed", "detail": "Your password is changed; other sessions were signed out."}
+
+
+# ---------------------------------------------------------------- profile (R26-R31)
+
+def _nso_view(nso):
+    if nso is None:
+        return None
+    return {"country": nso.country, "name": nso.name, "email": nso.email, "phone": nso.phone,
+            "website": nso.website, "regions": nso.regions or []}
+
+
+def my_profile(uow, actor):
+    user = uow.repo.user(actor.require_user())
+    if user is None or user.state in D.TERMINAL:
+        raise NotFound("This account no longer exists.")
+    return _full_profile(uow, user)
+
+
+def _full_profile(uow, user):
+    return {
+        "id": user.id, "username": user.username, "email": user.email, "first_name": user.first_name,
+        "last_name": user.last_name, "member_type": user.member_type, "state": user.state,
+        "etwinning_validated": D.is_validated(user.state), "interface_language": user.interface_language,
+        "preferences": user.preferences, "available_for_projects": user.available_for_projects,
+        "privacy": {"profile_public": user.profile_public, "show_email_to_contacts": user.show_email_to_contacts},
+        "about": user.about, "has_picture": user.picture is not None,
+        "schools": [membership_view(m) for m in user.memberships],
+        "roles": claims_for(user)["roles"], "staff_country": user.staff_country,
+        "nso": _nso_view(uow.repo.nso(_home_country(user))) if _home_country(user) else None,
+        "registered_at": user.created_at, "last_login_at": user.last_login_at, "block_reason": user.block_reason,
+        "validation": [task_view(t, include_contact=False) for t in uow.repo.validation_tasks_of_user(user.id)],
+    }
+
+
+def view_profile(uow, actor, *, user_id):
+    """Another user's profile: hidden from anonymous callers unless public; never the email (R29, R31, A24)."""
+    user = uow.repo.user(user_id)
+    hidden = user is None or user.state in D.TERMINAL or user.state == D.EMAIL_UNVERIFIED
+    if not hidden and user.state in (D.BLOCKED,) and not actor.can_act_for_country(_home_country(user)):
+        hidden = True
+    if not hidden and actor.is_anonymous and not user.profile_public:
+        hidden = True
+    if hidden:
+        raise NotFound("No such profile.")
+    if actor.user_id == str(user.id) or actor.can_act_for_country(_home_country(user)):
+        return _full_profile(uow, user)
+    return {
+        "id": user.id, "username": user.username, "first_name": user.first_name, "last_name": user.last_name,
+        "member_type": user.member_type, "etwinning_validated": D.is_validated(user.state),
+        "preferences": user.preferences, "available_for_projects": user.available_for_projects,
+        "privacy": {"profile_public": user.profile_public}, "about": user.about,
+        "has_picture": user.picture is not None,
+        "schools": [membership_view(m) for m in _current_memberships(user) if m.validation_state == "validated"],
+    }
+
+
+def update_profile(uow, actor, **changes):
+    user = uow.repo.user(actor.require_user(), lock=True)
+    if user is None or user.state in D.TERMINAL:
+        raise NotFound("This account no longer exists.")
+    if "preferences" in changes:
+        user.preferences = _clean_preferences({**user.preferences, **changes.pop("preferences")})
+    for key, value in changes.pop("privacy", {}).items():
+        setattr(user, key, value)
+    for key, value in changes.items():
+        setattr(user, key, value)
+    _changed(uow, user)
+    return _full_profile(uow, user)
+
+
+PICTURE_SIGNATURES = {"image/png": (b"\x89PNG\r\n\x1a\n",), "image/jpeg": (b"\xff\xd8\xff",),
+                      "image/webp": (b"RIFF",)}
+MAX_PICTURE_BYTES = 2 * 1024 * 1024
+
+
+def set_picture(uow, actor, *, content_type, data):
+    """Profile picture (R30): type checked by content, not by the declared header."""
+    if len(data) > MAX_PICTURE_BYTES:
+        raise Invalid("The picture is larger than 2 MB.", {"picture": ["At most 2 MB."]}, code="too_large")
+    if not data.startswith(PICTURE_SIGNATURES[content_type]) or (
+            content_type == "image/webp" and data[8:12] != b"WEBP"):
+        raise Invalid("The file is not a PNG, JPEG or WebP image.", {"picture": ["Unsupported image."]},
+                      code="bad_image")
+    user = uow.repo.user(actor.require_user(), lock=True)
+    user.picture, user.picture_type = data, content_type
+    _changed(uow, user)
+    return {"status": "stored", "detail": "Your profile picture is updated."}
+
+
+def get_picture(uow, actor, *, user_id):
+    view_profile(uow, actor, user_id=user_id)  # same visibility as the profile
+    user = uow.repo.user(user_id)
+    if user.picture is None:
+        raise NotFound("No profile picture.")
+    return user.picture_type, user.picture
+
+
+# ---------------------------------------------------------------- staff actions (R25, R44)
+
+def _staff_target(uow, actor, user_id):
+    user = uow.repo.user(user_id, lock=True)
+    if user is None or user.state in D.TERMINAL:
+        raise NotFound("No such account.")
+    country = _home_country(user)
+    if not actor.is_css and (country is None or not actor.can_act_for_country(country)):
+        raise Forbidden("Only the NSO of this user's country or central staff can do this.")
+    return user
+
+
+def block(uow, actor, *, user_id, reason_category, note):
+    user = _staff_target(uow, actor, user_id)
+    user.state, user.previous_state = D.transition(user.state, "block", user.previous_state)
+    user.block_reason, user.block_note = reason_category, note
+    uow.repo.revoke_refresh_tokens(uow.now(), user_id=user.id)
+    _changed(uow, user, E.USER_BLOCKED, state=user.state, reason=reason_category)
+    return _full_profile(uow, user)
+
+
+def unblock(uow, actor, *, user_id):
+    user = _staff_target(uow, actor, user_id)
+    user.state, user.previous_state = D.transition(user.state, "unblock", user.previous_state)
+    user.block_reason = user.block_note = None
+    _changed(uow, user, E.USER_UNBLOCKED, state=user.state, reason=None)
+    return _full_profile(uow, user)
+
+
+def reactivate(uow, actor, *, user_id):
+    user = _staff_target(uow, actor, user_id)
+    user.state, user.previous_state = D.transition(user.state, "reactivate", user.previous_state)
+    user.last_login_at = uow.now()  # restart the inactivity clock from the reactivation
+    _changed(uow, user, E.USER_REACTIVATED, state=user.state, reason="nso")
+    return _full_profile(uow, user)
+
+
+# ---------------------------------------------------------------- lifecycle and erasure (R41-R45)
+
+def _erase(uow, user, final_state, event_type):
+    """Anonymise: keep the row (other services' history points at it), drop everything personal."""
+    user.state, user.previous_state = final_state, None
+    for field in ("username", "email", "password_hash", "first_name", "last_name", "about", "picture",
+                  "picture_type", "block_note", "email_verified_at", "last_login_at", "staff_country",
+                  "staff_region"):
+        setattr(user, field, None)
+    user.preferences, user.staff_permissions = {}, []
+    user.profile_public = user.available_for_projects = user.show_email_to_contacts = False
+    user.erased_at = uow.now()
+    uow.repo.erase_user_rows(user.id)
+    for task in uow.repo.validation_tasks_of_user(user.id):
+        task.director_confirmation_note = None
+        if task.state == "open":
+            task.state = "void"
+    _changed(uow, user, event_type, state=final_state, reason=None)
+
+
+def run_lifecycle(uow, *, now=None, batch=1000):
+    """The daily job: inactive after 730 days without login, removed after 1095 (R41-R43, A17)."""
+    now = now or uow.now()
+    inactivated = removed = purged = 0
+    for user in uow.repo.users_for_lifecycle(now - D.INACTIVE_AFTER, batch):
+        action = D.lifecycle_event(user.state, user.last_login_at or user.created_at, now)
+        if action is None:
+            continue
+        if user.state != D.INACTIVE:
+            user.state, user.previous_state = D.transition(user.state, "inactivate", user.previous_state)
+            _changed(uow, user, E.USER_INACTIVATED, state=user.state, reason="no_login_730_days")
+            inactivated += 1
+        if action == "remove":
+            login_keys = [k for k in (user.email, user.username) if k]
+            for k in login_keys:
+                uow.repo.clear_login_failures(_login_key(k))
+            _erase(uow, user, D.REMOVED, E.USER_REMOVED)
+            removed += 1
+    for user in uow.repo.stale_unverified(now - D.VERIFICATION_LINK_TTL, batch):
+        _erase(uow, user, D.DELETED, E.USER_ERASED)
+        purged += 1
+    return {"inactivated": inactivated, "removed": removed, "purged_unverified": purged}
+
+
+def request_deletion(uow, actor, links_base):
+    """In-app "delete my account": confirmed through a link to the registered address (R45, A16)."""
+    user = uow.repo.user(actor.require_user(), lock=True)
+    if user is None or user.state in D.TERMINAL:
+        raise NotFound("This account no longer exists.")
+    link, expires = _new_link(uow, user, "delete_account", D.DELETION_LINK_TTL, "confirm-deletion", links_base)
+    _mail(uow, E.ACCOUNT_DELETION_REQUESTED, user, link, expires)
+    return {"status": "confirmation_sent",
+            "detail": "We sent a confirmation link to your registered email address."}
+
+
+def confirm_deletion(uow, *, token):
+    user = _use_token(uow, token, "delete_account")
+    for k in (user.email, user.username):
+        if k:
+            uow.repo.clear_login_failures(_login_key(k))
+    _erase(uow, user, D.DELETED, E.USER_ERASED)
+    return {"status": "deleted", "detail": "Your account and personal data are deleted."}
+
+
+# ---------------------------------------------------------------- reference data (R46-R48)
+
+def list_countries(uow):
+    nsos = uow.repo.nsos()
+    return [{"code": c.code, "participating": c.participating, "etwinning_plus": c.etwinning_plus,
+             "nso": _nso_view(nsos.get(c.code))} for c in uow.repo.countries() if c.participating]
+
+
+def list_nsos(uow):
+    return [_nso_view(n) for n in uow.repo.nsos().values()]
+
+
+def update_country(uow, actor, *, code, **flags):
+    if not actor.is_css:
+        raise Forbidden("Only central staff maintain the country list.")
+    country = uow.repo.country(code)
+    if country is None:
+        raise NotFound("Unknown country code.")
+    for key, value in flags.items():
+        setattr(country, key, value)
+    return {"code": country.code, "participating": country.participating, "etwinning_plus": country.etwinning_plus,
+            "nso": _nso_view(uow.repo.nso(code))}
+
+
+def create_staff(uow, security, *, email, password, role, country=None, region=None, permissions=(),
+                 first_name="Staff", last_name=None):
+    """Used by the operator command that creates the first staff accounts."""
+    if role not in ("nso_staff", "css_staff"):
+        raise Invalid("role must be nso_staff or css_staff")
+    if role == "nso_staff":
+        if not country or uow.repo.country(country) is None:
+            raise Invalid("nso_staff needs a participating country code.")
+    if uow.repo.user_by_email(email) is not None:
+        raise Conflict("An account with this email already exists.")
+    username = email.split("@")[0].lower()[:30] + "-" + secrets.token_hex(3)
+    user = uow.repo.add(User(
+        id=uuid.uuid4(), username=username, email=email.lower(), password_hash=security.hash_password(password),
+        first_name=first_name, last_name=last_name or (country or "CSS"), member_type=None, state=D.ACTIVE,
+        email_verified_at=uow.now(), created_at=uow.now(), last_login_at=uow.now(), revision=0,
+        interface_language="en", preferences={}, role=role, staff_country=country, staff_region=region,
+        staff_permissions=list(permissions) if role == "nso_staff" else [],
+    ))
+    return user

@@ -1,0 +1,116 @@
+"""In-memory stand-ins for the repository, the unit of work and the security helpers,
+so use cases can be tested without a database."""
+import json
+import uuid
+from datetime import datetime, timezone
+
+from etwinning_contracts.runtime.clock import FixedClock
+from identity.db import Country, Nso, OneTimeToken, RefreshToken
+
+
+class FakeRepo:
+    def __init__(self):
+        self.users, self.tokens, self.refresh, self.failures, self.other = {}, {}, {}, [], []
+        self.countries = {"ES": Country(code="ES", participating=True, etwinning_plus=False),
+                          "GB": Country(code="GB", participating=False, etwinning_plus=False)}
+
+    def add(self, obj):
+        from identity.db import User
+
+        if isinstance(obj, User):
+            obj.memberships = obj.memberships or []
+            self.users[obj.id] = obj
+        elif isinstance(obj, OneTimeToken):
+            self.tokens[obj.token_hash] = obj
+        elif isinstance(obj, RefreshToken):
+            self.refresh[obj.token_hash] = obj
+        else:
+            self.other.append(obj)
+        return obj
+
+    def flush(self):
+        pass
+
+    def user(self, user_id, lock=False):
+        return self.users.get(uuid.UUID(str(user_id)))
+
+    def user_by_email(self, email):
+        return next((u for u in self.users.values() if u.email and u.email.lower() == email.lower()), None)
+
+    def user_by_login(self, login):
+        return next((u for u in self.users.values()
+                     if login.lower() in ((u.email or "").lower(), (u.username or "").lower())), None)
+
+    def username_taken(self, username):
+        return any((u.username or "").lower() == username.lower() for u in self.users.values())
+
+    def void_tokens(self, user_id, kind, now):
+        for t in self.tokens.values():
+            if t.user_id == user_id and t.kind == kind and t.used_at is None:
+                t.used_at = now
+
+    def one_time_token(self, token_hash, kind, lock=True):
+        t = self.tokens.get(token_hash)
+        return t if t is not None and t.kind == kind else None
+
+    def refresh_token(self, token_hash):
+        return self.refresh.get(token_hash)
+
+    def revoke_refresh_tokens(self, now, user_id=None, family_id=None):
+        for t in self.refresh.values():
+            if t.revoked_at is None and (t.user_id == user_id if user_id else t.family_id == family_id):
+                t.revoked_at = now
+
+    def recent_login_failures(self, key, since):
+        return sum(1 for k, at in self.failures if k == key and at >= since)
+
+    def record_login_failure(self, key, at):
+        self.failures.append((key, at))
+
+    def clear_login_failures(self, key):
+        self.failures = [f for f in self.failures if f[0] != key]
+
+    def country(self, code):
+        return self.countries.get(code)
+
+    def nso(self, country):
+        return Nso(country=country, name=f"NSO {country}", email=f"nso@{country.lower()}.example", regions=[])
+
+    def validation_tasks_of_user(self, user_id):
+        return []
+
+    def erase_user_rows(self, user_id):
+        self.tokens = {h: t for h, t in self.tokens.items() if t.user_id != user_id}
+        self.refresh = {h: t for h, t in self.refresh.items() if t.user_id != user_id}
+
+
+class FakeUow:
+    def __init__(self, at=datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)):
+        self.repo = FakeRepo()
+        self.clock = FixedClock(at)
+        self.events = []
+
+    def now(self):
+        return self.clock.now()
+
+    def emit(self, event_type, **facts):
+        self.events.append((event_type, facts))
+
+    def events_of(self, event_type):
+        return [facts for name, facts in self.events if name == event_type]
+
+
+class FakeSecurity:
+    dummy_hash = "h:dummy"
+
+    def hash_password(self, password):
+        return "h:" + password
+
+    def verify_password(self, password_hash, password):
+        return password_hash == "h:" + password
+
+    def needs_rehash(self, password_hash):
+        return False
+
+    def sign(self, claims, now, ttl):
+        return json.dumps({**claims, "exp": (now + ttl).isoformat()})

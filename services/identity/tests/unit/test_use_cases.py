@@ -1,0 +1,143 @@
+import re
+from datetime import timedelta
+
+import pytest
+
+from etwinning_contracts.actor import Actor
+from etwinning_contracts.errors import Conflict, Forbidden, Gone, Invalid, NotFound, RateLimited, Unauthorized
+from etwinning_contracts.names import IdentityEvents as E
+from identity import domain as D
+from identity import use_cases as uc
+
+from .fakes import FakeSecurity, FakeUow
+
+LINKS = "https://etwinning.example"
+
+
+def register(uow, email="ana@school.example", username="ana", password="long password 1"):
+    return uc.register(uow, FakeSecurity(), LINKS, email=email, password=password, username=username,
+                       first_name="Ana", last_name="García", member_type="teacher",
+                       works_in_pre_university_school=True, interface_language="es",
+                       preferences={"languages": ["es", "en", "es"]})
+
+
+def link_token(uow, event=E.EMAIL_VERIFICATION_REQUESTED):
+    return re.search(r"token=(\S+)", uow.events_of(event)[-1]["link"]).group(1)
+
+
+def test_registration_stores_an_unverified_account_and_emails_a_link():
+    uow = FakeUow()
+    assert register(uow)["status"] == "accepted"
+    (user,) = uow.repo.users.values()
+    assert user.state == D.EMAIL_UNVERIFIED and user.password_hash == "h:long password 1"
+    assert user.preferences["languages"] == ["en", "es"]
+    mail = uow.events_of(E.EMAIL_VERIFICATION_REQUESTED)[0]
+    assert mail["email"] == "ana@school.example" and mail["link"].startswith(LINKS + "/verify-email?token=")
+    assert mail["expires_at"] == uow.now() + D.VERIFICATION_LINK_TTL
+
+
+def test_registering_a_known_address_answers_the_same_and_creates_nothing():
+    uow = FakeUow()
+    first = register(uow)
+    uc.verify_email(uow, token=link_token(uow))
+    again = register(uow, username="other")
+    assert again == first and len(uow.repo.users) == 1
+
+
+def test_a_taken_username_is_a_conflict():
+    uow = FakeUow()
+    register(uow)
+    with pytest.raises(Conflict):
+        register(uow, email="other@school.example")
+
+
+def test_verification_links_are_single_use_and_expire():
+    uow = FakeUow()
+    register(uow)
+    token = link_token(uow)
+    uc.verify_email(uow, token=token)
+    assert next(iter(uow.repo.users.values())).state == D.REGISTRATION_INCOMPLETE
+    with pytest.raises(Gone):
+        uc.verify_email(uow, token=token)
+    with pytest.raises(NotFound):
+        uc.verify_email(uow, token="x" * 43)
+
+    late = FakeUow()
+    register(late)
+    late.clock.advance(D.VERIFICATION_LINK_TTL + timedelta(seconds=1))
+    with pytest.raises(Gone):
+        uc.verify_email(late, token=link_token(late))
+
+
+def test_login_needs_a_verified_email_and_gives_the_same_error_for_unknown_and_wrong():
+    uow = FakeUow()
+    register(uow)
+    with pytest.raises(Forbidden):
+        uc.login(uow, FakeSecurity(), login="ana", password="long password 1")
+    with pytest.raises(Unauthorized) as unknown:
+        uc.login(uow, FakeSecurity(), login="nobody", password="long password 1")
+    with pytest.raises(Unauthorized) as wrong:
+        uc.login(uow, FakeSecurity(), login="ana", password="wrong")
+    assert unknown.value.detail == wrong.value.detail
+
+
+def test_login_is_locked_after_repeated_failures():
+    uow = FakeUow()
+    for _ in range(D.LOGIN_FAILURES_ALLOWED):
+        uow.repo.record_login_failure("ana", uow.now())
+    with pytest.raises(RateLimited):
+        uc.login(uow, FakeSecurity(), login="ANA ", password="anything")
+    uow.clock.advance(D.LOGIN_LOCK_WINDOW + timedelta(seconds=1))
+    with pytest.raises(Unauthorized):
+        uc.login(uow, FakeSecurity(), login="ana", password="anything")
+
+
+def test_login_records_the_time_and_reactivates_an_inactive_account():
+    uow = FakeUow()
+    register(uow)
+    uc.verify_email(uow, token=link_token(uow))
+    user = next(iter(uow.repo.users.values()))
+    user.state, user.previous_state = D.INACTIVE, D.REGISTRATION_INCOMPLETE
+    tokens = uc.login(uow, FakeSecurity(), login="ana@school.example", password="long password 1")
+    assert tokens["token_type"] == "Bearer" and tokens["refresh_token"]
+    assert user.last_login_at == uow.now() and user.state == D.REGISTRATION_INCOMPLETE
+    assert uow.events_of(E.USER_REACTIVATED)
+
+
+def test_password_reset_never_reveals_the_address_and_ends_every_session():
+    uow = FakeUow()
+    register(uow)
+    uc.verify_email(uow, token=link_token(uow))
+    tokens = uc.login(uow, FakeSecurity(), login="ana", password="long password 1")
+    assert uc.request_password_reset(uow, LINKS, email="nobody@x.example") == \
+        uc.request_password_reset(uow, LINKS, email="ana@school.example")
+    assert len(uow.events_of(E.PASSWORD_RESET_REQUESTED)) == 1
+    uc.reset_password(uow, FakeSecurity(), token=link_token(uow, E.PASSWORD_RESET_REQUESTED),
+                      new_password="new long password")
+    with pytest.raises(Unauthorized):
+        uc.refresh(uow, FakeSecurity(), refresh_token=tokens["refresh_token"])
+    assert uc.login(uow, FakeSecurity(), login="ana", password="new long password")
+
+
+def test_schools_only_in_participating_countries():
+    uow = FakeUow()
+    register(uow)
+    uc.verify_email(uow, token=link_token(uow))
+    user = next(iter(uow.repo.users.values()))
+    actor = Actor(user_id=str(user.id), roles=("user",))
+    with pytest.raises(Invalid):
+        uc.join_school(uow, actor, new_school={"name": "Old School", "town": "York", "country": "GB",
+                                               "education_levels": ["primary"]})
+
+
+def test_deletion_anonymises_the_account():
+    uow = FakeUow()
+    register(uow)
+    uc.verify_email(uow, token=link_token(uow))
+    user = next(iter(uow.repo.users.values()))
+    uc.request_deletion(uow, Actor(user_id=str(user.id), roles=("user",)), LINKS)
+    uc.confirm_deletion(uow, token=link_token(uow, E.ACCOUNT_DELETION_REQUESTED))
+    assert user.state == D.DELETED
+    assert (user.email, user.username, user.first_name, user.last_name, user.password_hash) == (None,) * 5
+    assert uow.events_of(E.USER_ERASED) and not uow.repo.tokens
+    assert uow.events_of(E.USER_CHANGED)[-1]["user"]["display_name"] == D.ANONYMISED_NAME

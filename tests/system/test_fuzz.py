@@ -1,0 +1,33 @@
+"""Property-based fuzzing of the whole public API from /openapi.json: no request may produce
+a 5xx, and every response must match the documented status codes, types and schemas."""
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.system
+
+CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
+
+
+def test_openapi_document_is_served_and_complete(api):
+    document = api.get("/openapi.json").json()
+    assert document["openapi"].startswith("3.")
+    assert "/api/v1/registrations" in document["paths"]
+    assert "Problem" in document["components"]["schemas"]
+    assert api.get("/docs").headers["Content-Type"].startswith("text/html")
+
+
+def test_fuzzing_the_api_finds_no_server_error_and_no_schema_violation(stack, register_teacher, tmp_path):
+    teacher = register_teacher(country="SE")
+    st = shutil.which("st", path=str(Path(sys.executable).parent)) or shutil.which("st")
+    assert st, "schemathesis is a test dependency"
+    result = subprocess.run(
+        [st, "run", f"{stack.gateway_url}/openapi.json", "--checks", CHECKS, "--max-examples", "25",
+         "--phases", "examples,coverage,fuzzing", "--workers", "2", "--seed", "20261126",
+         "--header", f"Authorization: Bearer {teacher.token}", "--request-timeout", "20",
+         "--generation-deterministic", "--suppress-health-check", "all", "--warnings", "off"],
+        capture_output=True, text=True, timeout=420, cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-6000:] + result.stderr[-2000:]

@@ -1,0 +1,222 @@
+"""A teacher's whole way in, through the HTTP API only: register, confirm the email from the
+mail sink, choose a school, get validated by the NSO of that country, sign in, edit the profile,
+reset a forgotten password, and finally delete the account."""
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.conftest import Api, Mailbox
+
+pytestmark = pytest.mark.system
+
+PASSWORD = "correct horse battery staple"
+
+
+def registration(email, username, **extra):
+    body = {"email": email, "password": PASSWORD, "username": username, "first_name": "Zoë",
+            "last_name": "Ångström", "member_type": "teacher", "works_in_pre_university_school": True,
+            "interface_language": "fr",
+            "preferences": {"languages": ["fr", "en"], "subjects": ["history"], "age_groups": ["6-11"],
+                            "ict_use": "advanced"}}
+    body.update(extra)
+    return body
+
+
+def test_teacher_registers_is_validated_and_manages_the_account(stack, api, mailbox, staff):
+    email = f"zoe-{uuid.uuid4().hex[:8]}@ecole.example.org"
+    username = f"zoe{uuid.uuid4().hex[:6]}"
+
+    # Phase one, then the link arrives by email; nothing continues before it is followed.
+    assert api.post("/api/v1/registrations", json=registration(email, username)).status_code == 202
+    refused = api.post("/api/v1/auth/login", json={"login": email, "password": PASSWORD})
+    assert refused.status_code == 403 and refused.json()["code"] == "email_unverified"
+    message = mailbox.wait_for(email, "confirm")
+    token = Mailbox.link_token(message)
+    assert api.post("/api/v1/registrations/verify", json={"token": token}).status_code == 200
+    reused = api.post("/api/v1/registrations/verify", json={"token": token})
+    assert reused.status_code == 410 and reused.headers["Content-Type"] == "application/problem+json"
+
+    teacher = Api(stack.gateway_url)
+    login = teacher.post("/api/v1/auth/login", json={"login": username, "password": PASSWORD})
+    assert login.status_code == 200
+    teacher.token = login.json()["access_token"]
+    assert teacher.get("/api/v1/me").json()["state"] == "registration_incomplete"
+
+    # School step: the registry is searched first, accent-insensitively, then the school is picked.
+    school_name = f"Lycée Jean-Moulin {uuid.uuid4().hex[:4]}"
+    founder = Api(stack.gateway_url)
+    founder.token = teacher.token
+    created = teacher.post("/api/v1/me/schools", json={"new_school": {
+        "name": school_name, "town": "Besançon", "country": "FR", "education_levels": ["upper_secondary"],
+        "director_name": "M. Dupont", "director_email": "direction@lycee.example.org"}})
+    assert created.status_code == 201, created.text
+    found = api.get("/api/v1/schools", params={"q": "lycee " + school_name.split()[-1], "country": "FR"}).json()
+    assert [s["name"] for s in found] == [school_name]
+    assert found[0]["director_email"] is None  # director contacts are not public
+
+    me = teacher.get("/api/v1/me").json()
+    assert me["state"] == "pending_validation" and me["etwinning_validated"] is False
+    assert [t["state"] for t in me["validation"]] == ["open"]  # the pipeline is visible to the teacher
+    assert me["nso"]["country"] == "FR"
+
+    # An NSO officer of another country neither sees nor decides the task.
+    spanish = staff("nso_staff", "ES")
+    assert all(t["applicant_email"] != email for t in spanish.get("/api/v1/validation-tasks").json())
+    task_id = me["validation"][0]["id"]
+    assert spanish.post(f"/api/v1/validation-tasks/{task_id}/validate").status_code == 403
+    assert spanish.get("/api/v1/validation-tasks", params={"country": "FR"}).status_code == 403
+
+    french = staff("nso_staff", "FR")
+    queue = french.get("/api/v1/validation-tasks").json()
+    task = next(t for t in queue if t["id"] == task_id)
+    assert task["school"]["director_email"] == "direction@lycee.example.org"
+    early = french.post(f"/api/v1/validation-tasks/{task_id}/validate")
+    assert early.status_code == 409 and early.json()["code"] == "director_confirmation_missing"
+    assert french.post(f"/api/v1/validation-tasks/{task_id}/director-confirmation",
+                       json={"channel": "email", "note": "confirmed by the head"}).status_code == 200
+    validated = french.post(f"/api/v1/validation-tasks/{task_id}/validate")
+    assert validated.status_code == 200 and validated.json()["state"] == "validated"
+
+    login = teacher.post("/api/v1/auth/login", json={"login": email, "password": PASSWORD})
+    teacher.token = login.json()["access_token"]
+    me = teacher.get("/api/v1/me").json()
+    assert me["state"] == "active_etwinner" and me["etwinning_validated"] is True
+    assert me["schools"][0]["validation_state"] == "validated"
+
+    # Profile and privacy: private by default, so anonymous visitors do not see it.
+    profile_path = f"/api/v1/users/{me['id']}"
+    assert api.get(profile_path).status_code == 404
+    seen = french.get(profile_path)
+    assert seen.status_code == 200 and seen.headers["X-Robots-Tag"].startswith("noindex")
+    edited = teacher.patch("/api/v1/me", json={"privacy": {"profile_public": True}, "available_for_projects": True,
+                                               "about": "Histoire et géographie", "preferences": {"subjects": ["history", "geography"]}})
+    assert edited.status_code == 200
+    assert edited.json()["preferences"]["subjects"] == ["geography", "history"]
+    public = api.get(profile_path)
+    assert public.status_code == 200 and "X-Robots-Tag" not in public.headers
+    assert "email" not in public.json() or public.json()["email"] is None  # never shown to others
+
+    # Forgot password: a single-use link; the old password stops working.
+    assert api.post("/api/v1/auth/password-reset", json={"email": email}).status_code == 202
+    unknown = api.post("/api/v1/auth/password-reset", json={"email": f"nobody-{uuid.uuid4().hex}@x.example.org"})
+    assert unknown.status_code == 202 and unknown.json() == api.post(
+        "/api/v1/auth/password-reset", json={"email": email}).json()  # no account enumeration
+    reset_token = Mailbox.link_token(mailbox.wait_for(email, "password", count=2))
+    new_password = "another long password 42"
+    assert api.post("/api/v1/auth/password-reset/confirm",
+                    json={"token": reset_token, "new_password": new_password}).status_code == 200
+    assert api.post("/api/v1/auth/password-reset/confirm",
+                    json={"token": reset_token, "new_password": new_password}).status_code == 410
+    assert api.post("/api/v1/auth/login", json={"login": email, "password": PASSWORD}).status_code == 401
+    login = api.post("/api/v1/auth/login", json={"login": email, "password": new_password})
+    assert login.status_code == 200
+    teacher.token = login.json()["access_token"]
+
+    # Deletion, confirmed from the registered address, leaves nothing personal in identity.
+    assert teacher.post("/api/v1/me/deletion-request").status_code == 202
+    delete_token = Mailbox.link_token(mailbox.wait_for(email, "delet"))
+    assert api.post("/api/v1/account-deletions/confirm", json={"token": delete_token}).status_code == 200
+    assert api.post("/api/v1/auth/login", json={"login": email, "password": new_password}).status_code == 401
+    assert french.get(profile_path).status_code == 404
+
+    engine = create_engine(stack.db_url("identity"))
+    with engine.connect() as conn:
+        row = conn.execute(text("select * from users where id = :id"), {"id": me["id"]}).mappings().one()
+        dump = " ".join(str(v) for v in row.values())
+        for personal in (email, username, "Zoë", "Ångström", "Histoire"):
+            assert personal not in dump
+        for table in ("one_time_tokens", "refresh_tokens"):
+            assert conn.execute(text(f"select count(*) from {table} where user_id = :id"), {"id": me["id"]}).scalar() == 0
+        assert conn.execute(text("select count(*) from login_failures where login_key in (:e, :u)"),
+                            {"e": email, "u": username}).scalar() == 0
+    engine.dispose()
+
+
+def test_rejected_teacher_keeps_a_non_validated_account(stack, register_teacher, staff):
+    teacher = register_teacher(country="PT", validated=False)
+    officer = staff("nso_staff", "PT")
+    task = next(t for t in officer.get("/api/v1/validation-tasks").json() if t["applicant_email"] == teacher.email)
+    rejected = officer.post(f"/api/v1/validation-tasks/{task['id']}/reject", json={"reason": "Director did not confirm"})
+    assert rejected.status_code == 200
+    me = teacher.get("/api/v1/me").json()
+    assert me["state"] == "registered_not_validated"
+    assert me["validation"][0]["reason"] == "Director did not confirm"
+    assert officer.post(f"/api/v1/validation-tasks/{task['id']}/validate").status_code == 409
+
+
+def test_blocked_teacher_cannot_sign_in_and_is_told_to_contact_the_nso(stack, api, register_teacher, staff):
+    teacher = register_teacher(country="IT")
+    user_id = teacher.get("/api/v1/me").json()["id"]
+    assert staff("nso_staff", "DE").post(f"/api/v1/users/{user_id}/block",
+                                         json={"reason_category": "administrative"}).status_code == 403
+    officer = staff("nso_staff", "IT")
+    assert officer.post(f"/api/v1/users/{user_id}/block", json={"reason_category": "administrative"}).status_code == 200
+    refused = api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password})
+    assert refused.status_code == 403 and refused.json()["code"] == "blocked"
+    assert "National Support Organisation" in refused.json()["detail"]
+    assert officer.post(f"/api/v1/users/{user_id}/unblock").status_code == 200
+    assert api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password}).status_code == 200
+
+
+def test_inactivity_then_login_reactivates_and_three_years_removes(stack, api, register_teacher, staff):
+    teacher = register_teacher(country="AT")
+    user_id = teacher.get("/api/v1/me").json()["id"]
+    css = staff("css_staff")
+    from datetime import datetime, timedelta, timezone
+
+    in_two_years = (datetime.now(timezone.utc) + timedelta(days=731)).isoformat()
+    assert teacher.post("/api/v1/admin/lifecycle-runs", json={"now": in_two_years}).status_code == 403
+    run = css.post("/api/v1/admin/lifecycle-runs", json={"now": in_two_years})
+    assert run.status_code == 200 and run.json()["inactivated"] >= 1
+    assert css.get(f"/api/v1/users/{user_id}").json()["state"] == "inactive"
+    login = api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password})
+    assert login.status_code == 200  # a login reactivates
+    assert css.get(f"/api/v1/users/{user_id}").json()["state"] == "active_etwinner"
+
+    in_four_years = (datetime.now(timezone.utc) + timedelta(days=4 * 365)).isoformat()
+    run = css.post("/api/v1/admin/lifecycle-runs", json={"now": in_four_years})
+    assert run.status_code == 200 and run.json()["removed"] >= 1
+    assert css.get(f"/api/v1/users/{user_id}").status_code == 404
+    assert api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password}).status_code == 401
+
+
+def test_school_history_and_audited_school_edits(stack, register_teacher):
+    teacher = register_teacher(country="ES")
+    membership = teacher.membership
+    school_id = membership["school"]["id"]
+    edit = teacher.patch(f"/api/v1/schools/{school_id}", json={"director_name": "Dña. Nueva Directora"})
+    assert edit.status_code == 200
+    changes = teacher.get(f"/api/v1/schools/{school_id}/changes").json()
+    assert changes[-1]["changes"]["director_name"]["to"] == "Dña. Nueva Directora"
+    assert teacher.patch(f"/api/v1/schools/{school_id}", json={"country": "FR"}).status_code == 422
+
+    left = teacher.delete(f"/api/v1/me/schools/{membership['id']}")
+    assert left.status_code == 200 and left.json()["ended_at"]
+    history = teacher.get("/api/v1/me/schools").json()
+    assert [m["school"]["id"] for m in history] == [school_id] and history[0]["ended_at"]
+    assert teacher.patch(f"/api/v1/schools/{school_id}", json={"town": "Cádiz"}).status_code == 403
+    assert teacher.post("/api/v1/me/schools", json={"school_id": school_id}).status_code == 201
+
+
+def test_login_is_throttled_without_revealing_accounts(stack, api, register_teacher):
+    teacher = register_teacher(country="BE", validated=False)
+    answers = [api.post("/api/v1/auth/login", json={"login": teacher.email, "password": "wrong password!"})
+               for _ in range(5)]
+    assert {a.status_code for a in answers} == {401}
+    locked = api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password})
+    assert locked.status_code == 429
+    unknown = [api.post("/api/v1/auth/login", json={"login": "ghost@nowhere.example.org", "password": "x"})
+               for _ in range(6)]
+    assert [a.status_code for a in unknown] == [401] * 5 + [429]
+
+
+def test_refresh_tokens_rotate_and_a_reused_one_ends_the_session(stack, api, register_teacher):
+    teacher = register_teacher(country="NL", validated=False)
+    tokens = api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password}).json()
+    rotated = api.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert rotated.status_code == 200
+    stolen = api.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
+    assert stolen.status_code == 401
+    # the reuse revoked the whole family, including the rotated token
+    assert api.post("/api/v1/auth/refresh", json={"refresh_token": rotated.json()["refresh_token"]}).status_code == 401
