@@ -1,0 +1,27 @@
+# The two commands of the README: `make run` (install and start everything) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test bench clean
+
+install: $(STAMP)
+
+$(STAMP): requirements-dev.txt constraints.txt contracts/pyproject.toml gateway/pyproject.toml $(wildcard services/*/pyproject.toml)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -r requirements-dev.txt
+	touch $(STAMP)
+
+run: install
+	$(BIN)/python -m etwinning_contracts.runtime.devstack
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/gateway_bench.py
+
+clean:
+	rm -rf $(VENV) .local

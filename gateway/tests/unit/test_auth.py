@@ -1,0 +1,48 @@
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from etwinning_contracts.errors import Unauthorized
+from gateway.auth import TokenVerifier
+from identity.security import Security, generate_key_pair
+
+NOW = datetime.now(timezone.utc)
+CLAIMS = {"sub": "8d5e7c1e-3b4f-4a57-9c1b-3f0f4d1c2a10", "roles": ["user", "nso_staff"], "country": "ES",
+          "region": None, "perms": ["validator"], "schools": []}
+
+
+@pytest.fixture(scope="module")
+def keys():
+    private, public = generate_key_pair()
+    return Security(private), TokenVerifier([public])
+
+
+def test_a_valid_token_becomes_the_actor(keys):
+    security, verifier = keys
+    actor = verifier.actor("Bearer " + security.sign(CLAIMS, NOW, timedelta(minutes=5)))
+    assert actor.user_id == CLAIMS["sub"] and actor.roles == ("user", "nso_staff") and actor.country == "ES"
+    assert actor.can_act_for_country("ES", "validator") and not actor.can_act_for_country("FR")
+
+
+def test_expired_foreign_and_malformed_tokens_are_refused(keys):
+    security, verifier = keys
+    expired = security.sign(CLAIMS, NOW - timedelta(hours=1), timedelta(minutes=5))
+    foreign = Security(generate_key_pair()[0]).sign(CLAIMS, NOW, timedelta(minutes=5))
+    for header, code in (("Bearer " + expired, "token_expired"), ("Bearer " + foreign, "token_invalid"),
+                         ("Basic abc", "token_malformed"), ("Bearer not.a.jwt", "token_invalid")):
+        with pytest.raises(Unauthorized) as refused:
+            verifier.actor(header)
+        assert refused.value.code == code
+
+
+def test_a_client_cannot_add_roles_the_token_does_not_carry(keys):
+    security, verifier = keys
+    token = security.sign({**CLAIMS, "roles": ["user", "system"]}, NOW, timedelta(minutes=5))
+    assert "system" not in verifier.actor("Bearer " + token).roles
+
+
+def test_optional_auth_without_a_token_is_anonymous(keys):
+    _, verifier = keys
+    assert verifier.actor(None, required=False).is_anonymous
+    with pytest.raises(Unauthorized):
+        verifier.actor(None, required=True)

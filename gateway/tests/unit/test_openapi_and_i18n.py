@@ -1,0 +1,22 @@
+from gateway import i18n
+from gateway.api import ROUTES
+from gateway.service import OPENAPI
+
+
+def test_every_route_is_documented_with_its_errors():
+    for route in ROUTES:
+        operation = OPENAPI["paths"][route.openapi_path][route.method.lower()]
+        assert str(route.status) in operation["responses"]
+        assert "504" in operation["responses"] and "503" in operation["responses"]
+        if route.body is not None:
+            assert "422" in operation["responses"] and "400" in operation["responses"]
+        if route.auth == "required":
+            assert operation["security"] == [{"bearer": []}] and "401" in operation["responses"]
+
+
+def test_language_choice_and_localised_names():
+    assert i18n.pick_language(None, "de-AT,de;q=0.9,en;q=0.5") == "de"
+    assert i18n.pick_language("pl", "de") == "pl"
+    assert i18n.pick_language(None, "xx, *") == "en"
+    assert i18n.country_name("DE", "fr") == "Allemagne"
+    assert i18n.country_name("ES", "es") == "España"

@@ -1,0 +1,51 @@
+"""What crosses service boundaries stays consistent: events, errors, actors and the RPC
+methods the gateway calls."""
+import inspect
+import re
+import uuid
+from datetime import datetime, timezone
+
+import pytest
+from marshmallow import ValidationError
+from nameko.exceptions import deserialize, serialize
+
+from etwinning_contracts import errors, events
+from etwinning_contracts.actor import ActorSchema
+
+
+@pytest.mark.parametrize("key", sorted(events.SCHEMAS))
+def test_every_event_carries_the_envelope(key):
+    schema = events.schema_for(*key)
+    with pytest.raises(ValidationError) as missing:
+        schema.load({})
+    assert {"event_id", "occurred_at", "version"} <= set(missing.value.messages)
+
+
+def test_events_tolerate_fields_added_later():
+    payload = {"event_id": str(uuid.uuid4()), "occurred_at": datetime.now(timezone.utc).isoformat(), "version": 1,
+               "user_id": str(uuid.uuid4()), "state": "blocked", "reason": "technical", "added_in_v2": True}
+    assert events.schema_for("identity", "user_blocked").load(payload)["added_in_v2"] is True
+
+
+@pytest.mark.parametrize("cls", errors.ALL)
+def test_errors_cross_rpc_as_themselves(cls):
+    original = cls("detail for a person", {"field": ["message"]}, "some_code")
+    received = deserialize(serialize(original))
+    assert type(received) is cls
+    assert (received.detail, received.errors, received.code) == ("detail for a person", {"field": ["message"]},
+                                                                 "some_code")
+
+
+def test_a_client_cannot_claim_an_unknown_role():
+    with pytest.raises(ValidationError):
+        ActorSchema().load({"user_id": str(uuid.uuid4()), "roles": ["god"]})
+
+
+def test_every_identity_method_the_gateway_calls_exists():
+    from gateway import identity_routes
+    from identity.service import IdentityService
+
+    called = set(re.findall(r'self\.identity\("(\w+)"', inspect.getsource(identity_routes)))
+    assert called, "the gateway calls identity"
+    missing = {name for name in called if not hasattr(IdentityService, name)}
+    assert not missing
