@@ -69,7 +69,7 @@ class Mailbox:
         while time.monotonic() < deadline:
             found = [m for m in self.messages_to(address) if subject_contains.lower() in m["subject"].lower()]
             if len(found) >= count:
-                return found[-1]
+                return found[0]  # the newest
             time.sleep(0.2)
         raise AssertionError(f"no mail to {address} with {subject_contains!r} within {timeout}s")
 

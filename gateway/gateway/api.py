@@ -7,8 +7,8 @@
 4. maps contract errors to problem documents, a slow service to 504 and an absent one to 503,
 5. records everything needed to generate ``/openapi.json``.
 
-A handler returns ``(status, data)`` or ``(status, data, headers)``; ``data`` is dumped with
-the ``response`` schema.
+A handler returns ``(status, data)`` or ``(status, data, headers)``; ``data`` is what the
+service dumped with the contract schema that ``response`` names in the OpenAPI document.
 """
 import json
 import logging
@@ -135,8 +135,7 @@ def _handle(service, fn, spec, request, path_values):
     status, data, *headers = fn(service, actor, **kwargs)
     if isinstance(data, Response):
         return data
-    if spec.response is not None:
-        data = spec.response.dump(data, many=spec.many)
+    # Services already dumped their results with the contract schema; ``response`` documents it.
     return json_response(status, data, headers[0] if headers else None)
 
 

@@ -179,7 +179,7 @@ class RefreshToken(Base):
 class LoginFailure(Base):
     __tablename__ = "login_failures"
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    login_key: Mapped[str] = mapped_column(String(254), index=True)
+    login_key: Mapped[str] = mapped_column(String(254), index=True)  # sha256 of the typed login
     at: Mapped[datetime] = mapped_column(TS, index=True)
 
 
@@ -251,7 +251,8 @@ class IdentityRepository:
         stmt = select(School)
         text_ = func.f_unaccent(func.lower(School.name + " " + func.coalesce(School.town, "")))
         for word in (q or "").split()[:8]:
-            stmt = stmt.where(text_.contains(func.f_unaccent(word.lower()), autoescape=True))
+            escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            stmt = stmt.where(text_.like(func.f_unaccent(f"%{escaped}%"), escape="\\"))
         if town:
             stmt = stmt.where(func.f_unaccent(func.lower(School.town)) == func.f_unaccent(town.lower()))
         if country:
@@ -319,6 +320,9 @@ class IdentityRepository:
 
     def clear_login_failures(self, login_key):
         self.session.query(LoginFailure).filter(LoginFailure.login_key == login_key).delete()
+
+    def purge_login_failures(self, before):
+        return self.session.query(LoginFailure).filter(LoginFailure.at < before).delete()
 
     # erasure
     def erase_user_rows(self, user_id):

@@ -130,7 +130,7 @@ class IdentityService(HealthEndpoints):
     def _record_failure(self, login):
         # The failed attempt must be counted even though the login transaction rolled back.
         with self.tx.unit() as uow:
-            uow.repo.record_login_failure(login.strip().lower(), uow.now())
+            uc.record_login_failure(uow, login=login)
 
     @rpc_method(C.RefreshArgs, C.TokensSchema)
     def refresh_tokens(self, actor, **args):

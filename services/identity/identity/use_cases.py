@@ -400,7 +400,12 @@ def reject_teacher(uow, actor, *, task_id, reason):
 # ---------------------------------------------------------------- login and tokens (R20-R25, R235)
 
 def _login_key(login):
-    return login.strip().lower()
+    """Throttling counts attempts per typed login, stored hashed: no address in clear."""
+    return _hash(login.strip().lower())
+
+
+def record_login_failure(uow, *, login):
+    uow.repo.record_login_failure(_login_key(login), uow.now())
 
 
 def login(uow, security, *, login, password, client_ip=None):
@@ -409,7 +414,7 @@ def login(uow, security, *, login, password, client_ip=None):
     if D.login_locked(uow.repo.recent_login_failures(key, uow.now() - D.LOGIN_LOCK_WINDOW)):
         raise RateLimited("Too many failed sign-in attempts. Wait 15 minutes or reset your password.",
                           code="login_locked")
-    user = uow.repo.user_by_login(key)
+    user = uow.repo.user_by_login(login.strip())
     if user is None or user.password_hash is None or not security.verify_password(user.password_hash, password):
         if user is None:
             security.verify_password(security.dummy_hash, password)  # same cost as a real check
@@ -684,6 +689,7 @@ def run_lifecycle(uow, *, now=None, batch=1000):
     for user in uow.repo.stale_unverified(now - D.VERIFICATION_LINK_TTL, batch):
         _erase(uow, user, D.DELETED, E.USER_ERASED)
         purged += 1
+    uow.repo.purge_login_failures(now - D.LOGIN_LOCK_WINDOW)  # throttling data is kept no longer than needed
     return {"inactivated": inactivated, "removed": removed, "purged_unverified": purged}
 
 

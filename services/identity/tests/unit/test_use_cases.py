@@ -84,7 +84,7 @@ def test_login_needs_a_verified_email_and_gives_the_same_error_for_unknown_and_w
 def test_login_is_locked_after_repeated_failures():
     uow = FakeUow()
     for _ in range(D.LOGIN_FAILURES_ALLOWED):
-        uow.repo.record_login_failure("ana", uow.now())
+        uc.record_login_failure(uow, login="ana")
     with pytest.raises(RateLimited):
         uc.login(uow, FakeSecurity(), login="ANA ", password="anything")
     uow.clock.advance(D.LOGIN_LOCK_WINDOW + timedelta(seconds=1))
