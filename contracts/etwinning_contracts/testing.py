@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-TEST_VHOST = "etw_test"
+TEST_VHOST_PREFIX = "etw_test_"
 
 
 def _reachable(host, port):
@@ -30,13 +30,22 @@ def _docker_available():
         ["docker", "info"], capture_output=True).returncode == 0
 
 
+def _rabbitmqctl():
+    return shutil.which("rabbitmqctl")
+
+
 def _fresh_vhost(vhost):
-    """An isolated vhost per test run, so stale queues of earlier runs or of a running
-    development stack never take test messages."""
-    ctl = shutil.which("rabbitmqctl")
+    """An isolated vhost per test run (named after its process), so neither a running
+    development stack nor another test run ever takes this run's messages. Vhosts left by
+    runs whose process is gone are removed."""
+    ctl = _rabbitmqctl()
     if ctl is None:
         return False
-    subprocess.run([ctl, "delete_vhost", vhost], capture_output=True)
+    listed = subprocess.run([ctl, "-q", "list_vhosts"], capture_output=True, text=True).stdout.split()
+    for name in listed:
+        pid = name.removeprefix(TEST_VHOST_PREFIX)
+        if name.startswith(TEST_VHOST_PREFIX) and pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
+            subprocess.run([ctl, "delete_vhost", name], capture_output=True)
     created = subprocess.run([ctl, "add_vhost", vhost], capture_output=True).returncode == 0
     if created:
         subprocess.run([ctl, "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"], capture_output=True,
@@ -47,17 +56,24 @@ def _fresh_vhost(vhost):
 @pytest.fixture(scope="session")
 def amqp_uri():
     if os.environ.get("AMQP_URI"):
-        return os.environ["AMQP_URI"]
+        yield os.environ["AMQP_URI"]
+        return
     if _reachable("127.0.0.1", 5672):
-        if _fresh_vhost(TEST_VHOST):
-            return f"amqp://guest:guest@127.0.0.1:5672/{TEST_VHOST}"
-        return "amqp://guest:guest@127.0.0.1:5672/"
+        vhost = f"{TEST_VHOST_PREFIX}{os.getpid()}"
+        if _fresh_vhost(vhost):
+            yield f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
+            subprocess.run([_rabbitmqctl(), "delete_vhost", vhost], capture_output=True)
+            return
+        yield "amqp://guest:guest@127.0.0.1:5672/"
+        return
     if _docker_available():
         from testcontainers.rabbitmq import RabbitMqContainer
 
         container = RabbitMqContainer("rabbitmq:3.13").start()
         host, port = container.get_container_host_ip(), container.get_exposed_port(5672)
-        return f"amqp://guest:guest@{host}:{port}/"
+        yield f"amqp://guest:guest@{host}:{port}/"
+        container.stop()
+        return
     pytest.fail("RabbitMQ is not reachable on 127.0.0.1:5672 and AMQP_URI is not set. "
                 "Start it with: rabbitmq-server -detached")
 

@@ -123,8 +123,10 @@ def raise_invalid(where, messages):
 
 def _handle(service, fn, spec, request, path_values):
     service.request = request  # a service instance lives for one request (one nameko worker)
-    actor = service.tokens.verifier.actor(request.headers.get("Authorization"), required=spec.auth == "required") \
-        if spec.auth != "none" else None
+    actor = None
+    if spec.auth != "none":
+        actor = service.tokens.verifier.actor(request.headers.get("Authorization"), required=spec.auth == "required",
+                                              cutoff=service.revocations.cutoff)
     kwargs = {}
     if spec.path_schema is not None:
         kwargs.update(_path_values(spec, path_values))

@@ -14,7 +14,9 @@ class TokenVerifier:
         # Several keys may be configured during a key rotation; any of them may verify.
         self.keys = [_load_pem(k) for k in public_keys_pem]
 
-    def actor(self, authorization, required=True):
+    def actor(self, authorization, required=True, cutoff=lambda user_id: 0):
+        """The actor of a request; ``cutoff(user_id)`` is the epoch second before which that
+        user's tokens were revoked (block, erasure, password change)."""
         if not authorization:
             if required:
                 raise Unauthorized("Sign in first: send 'Authorization: Bearer <access token>'.",
@@ -24,6 +26,8 @@ class TokenVerifier:
         if scheme.lower() != "bearer" or not token or len(token) > 4096:
             raise Unauthorized("Use 'Authorization: Bearer <access token>'.", code="token_malformed")
         claims = self._decode(token.strip())
+        if claims["iat"] < cutoff(claims["sub"]):
+            raise Unauthorized("This session has ended; sign in again.", code="token_revoked")
         roles = tuple(r for r in claims.get("roles", ["user"]) if r in ("user", "nso_staff", "css_staff"))
         return Actor(user_id=claims["sub"], roles=roles, country=claims.get("country"),
                      region=claims.get("region"), permissions=tuple(claims.get("perms", [])),

@@ -17,6 +17,7 @@ from .auth import TokenVerifier
 from .identity_routes import IdentityRoutes
 from .openapi import DOCS_PAGE, build_spec
 from .problems import problem
+from .revocations import RevocationHandlers
 
 PEM_BLOCK = re.compile(r"-----BEGIN PUBLIC KEY-----.+?-----END PUBLIC KEY-----", re.S)
 
@@ -48,7 +49,7 @@ class ServiceClient(RpcProxy):
         return partial(call, proxy, self.target_service, self.timeout)
 
 
-class GatewayService(IdentityRoutes, HealthEndpoints):
+class GatewayService(IdentityRoutes, RevocationHandlers, HealthEndpoints):
     name = GATEWAY
 
     tokens = Tokens()

@@ -2,6 +2,7 @@
 mail sink, choose a school, get validated by the NSO of that country, sign in, edit the profile,
 reset a forgotten password, and finally delete the account."""
 import hashlib
+import time
 import uuid
 
 import pytest
@@ -155,6 +156,12 @@ def test_blocked_teacher_cannot_sign_in_and_is_told_to_contact_the_nso(stack, ap
                                          json={"reason_category": "administrative"}).status_code == 403
     officer = staff("nso_staff", "IT")
     assert officer.post(f"/api/v1/users/{user_id}/block", json={"reason_category": "administrative"}).status_code == 200
+    # the session already open ends at once, not when its access token expires
+    deadline = time.monotonic() + 5
+    while teacher.get("/api/v1/me").status_code != 401:
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    assert teacher.get("/api/v1/me").json()["code"] == "token_revoked"
     refused = api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password})
     assert refused.status_code == 403 and refused.json()["code"] == "blocked"
     assert "National Support Organisation" in refused.json()["detail"]

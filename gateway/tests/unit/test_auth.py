@@ -46,3 +46,14 @@ def test_optional_auth_without_a_token_is_anonymous(keys):
     assert verifier.actor(None, required=False).is_anonymous
     with pytest.raises(Unauthorized):
         verifier.actor(None, required=True)
+
+
+def test_tokens_issued_before_a_revocation_are_refused(keys):
+    security, verifier = keys
+    token = "Bearer " + security.sign(CLAIMS, NOW - timedelta(minutes=1), timedelta(minutes=15))
+    cutoff = {CLAIMS["sub"]: int(NOW.timestamp())}.get
+    with pytest.raises(Unauthorized) as refused:
+        verifier.actor(token, cutoff=lambda user_id: cutoff(user_id, 0))
+    assert refused.value.code == "token_revoked"
+    fresh = "Bearer " + security.sign(CLAIMS, NOW, timedelta(minutes=15))
+    assert verifier.actor(fresh, cutoff=lambda user_id: cutoff(user_id, 0)).user_id == CLAIMS["sub"]

@@ -296,6 +296,10 @@ class IdentityRepository:
             stmt = stmt.with_for_update()
         return self.session.scalars(stmt).first()
 
+    def links_sent_since(self, user_id, kind, since):
+        return self.session.scalar(select(func.count()).select_from(OneTimeToken).where(
+            OneTimeToken.user_id == user_id, OneTimeToken.kind == kind, OneTimeToken.created_at >= since))
+
     def void_tokens(self, user_id, kind, now):
         self.session.execute(update(OneTimeToken).where(
             OneTimeToken.user_id == user_id, OneTimeToken.kind == kind, OneTimeToken.used_at.is_(None))

@@ -21,6 +21,8 @@ PASSWORD_RESET_TTL = timedelta(hours=1)         # A19
 DELETION_LINK_TTL = timedelta(days=2)
 INACTIVE_AFTER = timedelta(days=730)            # R41
 REMOVED_AFTER = timedelta(days=1095)            # R42
+LINK_EMAILS_PER_WINDOW = 5                      # emailed links per kind and account...
+LINK_EMAIL_WINDOW = timedelta(hours=1)          # ...within this window (A17: resend is rate limited)
 ACCESS_TOKEN_TTL = timedelta(minutes=15)
 REFRESH_TOKEN_TTL = timedelta(days=30)
 

@@ -69,13 +69,18 @@ def _changed(uow, user, event_type=E.USER_CHANGED, **facts):
         uow.emit(event_type, user_id=str(user.id), **facts)
 
 
-def _new_link(uow, user, kind, ttl, path, links_base):
+def _send_link(uow, event_type, user, kind, ttl, path, links_base):
+    """Email a fresh single-use link (earlier ones stop working). At most a few per hour and
+    kind (A17); past that nothing is sent, and callers answer as usual so nothing is revealed."""
+    if uow.repo.links_sent_since(user.id, kind, uow.now() - D.LINK_EMAIL_WINDOW) >= D.LINK_EMAILS_PER_WINDOW:
+        return False
     token = secrets.token_urlsafe(32)
     expires_at = uow.now() + ttl
     uow.repo.void_tokens(user.id, kind, uow.now())
     uow.repo.add(OneTimeToken(token_hash=_hash(token), kind=kind, user_id=user.id,
                               created_at=uow.now(), expires_at=expires_at))
-    return f"{links_base.rstrip('/')}/{path}?token={token}", expires_at
+    _mail(uow, event_type, user, f"{links_base.rstrip('/')}/{path}?token={token}", expires_at)
+    return True
 
 
 def _mail(uow, event_type, user, link, expires_at):
@@ -107,9 +112,8 @@ def register(uow, security, links_base, *, email, password, username, first_name
     existing = uow.repo.user_by_email(email)
     if existing is not None:
         if existing.state == D.EMAIL_UNVERIFIED:  # resend the link to the same address
-            link, expires = _new_link(uow, existing, "verify_email", D.VERIFICATION_LINK_TTL,
-                                      "verify-email", links_base)
-            _mail(uow, E.EMAIL_VERIFICATION_REQUESTED, existing, link, expires)
+            _send_link(uow, E.EMAIL_VERIFICATION_REQUESTED, existing, "verify_email", D.VERIFICATION_LINK_TTL,
+                       "verify-email", links_base)
         return GENERIC_ACCEPTED
     if uow.repo.username_taken(username):
         raise Conflict("This username is taken; choose another.", {"username": ["Already taken."]},
@@ -121,8 +125,8 @@ def register(uow, security, links_base, *, email, password, username, first_name
         created_at=uow.now(), revision=0, staff_permissions=[], role="user",
     ))
     uow.repo.flush()
-    link, expires = _new_link(uow, user, "verify_email", D.VERIFICATION_LINK_TTL, "verify-email", links_base)
-    _mail(uow, E.EMAIL_VERIFICATION_REQUESTED, user, link, expires)
+    _send_link(uow, E.EMAIL_VERIFICATION_REQUESTED, user, "verify_email", D.VERIFICATION_LINK_TTL, "verify-email",
+               links_base)
     return GENERIC_ACCEPTED
 
 
@@ -148,8 +152,8 @@ def verify_email(uow, *, token):
 def resend_verification(uow, links_base, *, email):
     user = uow.repo.user_by_email(email)
     if user is not None and user.state == D.EMAIL_UNVERIFIED:
-        link, expires = _new_link(uow, user, "verify_email", D.VERIFICATION_LINK_TTL, "verify-email", links_base)
-        _mail(uow, E.EMAIL_VERIFICATION_REQUESTED, user, link, expires)
+        _send_link(uow, E.EMAIL_VERIFICATION_REQUESTED, user, "verify_email", D.VERIFICATION_LINK_TTL,
+                   "verify-email", links_base)
     return GENERIC_ACCEPTED
 
 
@@ -488,8 +492,8 @@ def request_password_reset(uow, links_base, *, email):
     """Never reveals whether the address is registered; never sends a password (R22, A19)."""
     user = uow.repo.user_by_email(email)
     if user is not None and user.state not in D.TERMINAL and user.state != D.EMAIL_UNVERIFIED:
-        link, expires = _new_link(uow, user, "reset_password", D.PASSWORD_RESET_TTL, "reset-password", links_base)
-        _mail(uow, E.PASSWORD_RESET_REQUESTED, user, link, expires)
+        _send_link(uow, E.PASSWORD_RESET_REQUESTED, user, "reset_password", D.PASSWORD_RESET_TTL, "reset-password",
+                   links_base)
     return GENERIC_ACCEPTED
 
 
@@ -698,8 +702,10 @@ def request_deletion(uow, actor, links_base):
     user = uow.repo.user(actor.require_user(), lock=True)
     if user is None or user.state in D.TERMINAL:
         raise NotFound("This account no longer exists.")
-    link, expires = _new_link(uow, user, "delete_account", D.DELETION_LINK_TTL, "confirm-deletion", links_base)
-    _mail(uow, E.ACCOUNT_DELETION_REQUESTED, user, link, expires)
+    if not _send_link(uow, E.ACCOUNT_DELETION_REQUESTED, user, "delete_account", D.DELETION_LINK_TTL,
+                      "confirm-deletion", links_base):
+        raise RateLimited("A confirmation link was sent several times in the last hour; use the latest one.",
+                          code="too_many_links")
     return {"status": "confirmation_sent",
             "detail": "We sent a confirmation link to your registered email address."}
 

@@ -31,10 +31,12 @@ def test_registration_event_leaves_through_the_outbox_with_the_link(identity):
         with ServiceRpcProxy("identity", identity) as rpc:
             assert rpc.register_user(**registration(email))["status"] == "accepted"
         with conn.SimpleQueue(queue) as simple:
-            message = simple.get(timeout=10)
-            payload = message.payload
-            message.ack()
-    assert payload["email"] == email and payload["version"] == 1
+            payload = {}
+            while payload.get("email") != email:  # other tests may register people meanwhile
+                message = simple.get(timeout=10)
+                payload = message.payload
+                message.ack()
+    assert payload["version"] == 1
     assert payload["link"].startswith("https://etwinning.example/verify-email?token=")
     uuid.UUID(payload["event_id"])
 

@@ -141,3 +141,14 @@ def test_deletion_anonymises_the_account():
     assert (user.email, user.username, user.first_name, user.last_name, user.password_hash) == (None,) * 5
     assert uow.events_of(E.USER_ERASED) and not uow.repo.tokens
     assert uow.events_of(E.USER_CHANGED)[-1]["user"]["display_name"] == D.ANONYMISED_NAME
+
+
+def test_links_are_rate_limited_without_changing_the_answer():
+    uow = FakeUow()
+    register(uow)
+    answers = {str(uc.resend_verification(uow, LINKS, email="ana@school.example")) for _ in range(8)}
+    assert len(answers) == 1
+    assert len(uow.events_of(E.EMAIL_VERIFICATION_REQUESTED)) == D.LINK_EMAILS_PER_WINDOW
+    uow.clock.advance(D.LINK_EMAIL_WINDOW + timedelta(seconds=1))
+    uc.resend_verification(uow, LINKS, email="ana@school.example")
+    assert len(uow.events_of(E.EMAIL_VERIFICATION_REQUESTED)) == D.LINK_EMAILS_PER_WINDOW + 1

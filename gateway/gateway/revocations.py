@@ -1,0 +1,53 @@
+"""Access tokens live 15 minutes and are checked without calling identity. So that a block,
+an erasure or a password change takes effect at once, every gateway replica listens to those
+events and refuses tokens the user was issued before them."""
+import time
+from datetime import datetime
+
+from nameko.events import BROADCAST, event_handler
+from nameko.extensions import DependencyProvider
+
+from etwinning_contracts.names import IDENTITY, IdentityEvents as E
+
+TOKEN_LIFETIME_SECONDS = 15 * 60
+
+
+class Revocations(DependencyProvider):
+    def setup(self):
+        self.cutoffs = {}  # user_id -> epoch second; tokens issued earlier are refused
+
+    def revoke(self, user_id, occurred_at):
+        now = time.time()
+        self.cutoffs = {u: t for u, t in self.cutoffs.items() if t > now - TOKEN_LIFETIME_SECONDS}
+        self.cutoffs[user_id] = max(self.cutoffs.get(user_id, 0), int(datetime.fromisoformat(occurred_at).timestamp()))
+
+    def cutoff(self, user_id):
+        return self.cutoffs.get(user_id, 0)
+
+    def get_dependency(self, worker_ctx):
+        return self
+
+
+def _on(event_type):
+    # BROADCAST: every replica keeps its own copy; the queue lives as long as the replica.
+    return event_handler(IDENTITY, event_type, handler_type=BROADCAST, reliable_delivery=False)
+
+
+class RevocationHandlers:
+    revocations = Revocations()
+
+    @_on(E.USER_BLOCKED)
+    def on_user_blocked(self, payload):
+        self.revocations.revoke(payload["user_id"], payload["occurred_at"])
+
+    @_on(E.USER_ERASED)
+    def on_user_erased(self, payload):
+        self.revocations.revoke(payload["user_id"], payload["occurred_at"])
+
+    @_on(E.USER_REMOVED)
+    def on_user_removed(self, payload):
+        self.revocations.revoke(payload["user_id"], payload["occurred_at"])
+
+    @_on(E.PASSWORD_CHANGED)
+    def on_password_changed(self, payload):
+        self.revocations.revoke(payload["user_id"], payload["occurred_at"])
