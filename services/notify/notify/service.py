@@ -1,0 +1,162 @@
+"""notify's entrypoints: identity's events become queued emails, a dispatcher sends them."""
+import logging
+from datetime import timedelta
+
+import eventlet
+from eventlet.event import Event
+from nameko.dependency_providers import Config
+from nameko.extensions import DependencyProvider
+from nameko.timer import timer
+
+from etwinning_contracts.events import schema_for
+from etwinning_contracts.names import IDENTITY, NOTIFY, IdentityEvents as E
+from etwinning_contracts.runtime.db import Transactions
+from etwinning_contracts.runtime.health import HealthEndpoints
+from etwinning_contracts.runtime.inbox import Inbox, on_event
+from etwinning_contracts.runtime.outbox import OutboxRelay
+from etwinning_contracts.runtime.rpc import rpc_method
+
+from . import domain as D
+from . import schemas as S
+from . import use_cases as uc
+from .db import InboxEntry, NotifyRepository, OutboxMessage, ParkedEvent, after_commit
+from .mailer import SmtpSender
+
+log = logging.getLogger(__name__)
+
+
+class MailDispatcher(DependencyProvider):
+    """Sends pending mail in the background: every ``MAIL_POLL_SECONDS``, and at once when woken
+    after a mail was queued. Each mail is sent in its own transaction, its row locked with
+    ``FOR UPDATE SKIP LOCKED``, so several replicas share the work without sending twice."""
+
+    batch_size = 100  # per round; a longer backlog goes on in the next round at once
+
+    def __init__(self, poll_seconds=1.0):
+        self.poll_seconds = poll_seconds
+        self._wakeup = Event()
+        self._running = False
+
+    def setup(self):
+        config = self.container.config
+        self.poll_seconds = float(config.get("MAIL_POLL_SECONDS", self.poll_seconds))
+        self.sender = SmtpSender.from_config(config)
+
+    def start(self):
+        self._running = True
+        self.container.spawn_managed_thread(self._run)
+
+    def stop(self):
+        self._running = False
+        self.wake()
+
+    def kill(self):
+        self.stop()
+
+    def wake(self):
+        if not self._wakeup.ready():
+            self._wakeup.send(True)
+
+    def get_dependency(self, worker_ctx):
+        return self
+
+    def _transactions(self):
+        for ext in self.container.dependencies:
+            if isinstance(ext, Transactions):
+                return ext
+        raise RuntimeError("MailDispatcher needs a Transactions dependency on the same service")
+
+    def _run(self):
+        while self._running:
+            # Reset before looking: a wake-up that comes while sending is not lost.
+            self._wakeup = Event()
+            more = False
+            try:
+                more = self.deliver_due()
+            except Exception:  # database away: the mail waits in its table
+                log.exception("mail dispatcher failed; retrying")
+            if not more:
+                with eventlet.Timeout(self.poll_seconds, False):
+                    self._wakeup.wait()
+
+    def deliver_due(self):
+        """Send due mail, up to ``batch_size``. Returns True when more may be waiting."""
+        tx = self._transactions()
+        for _ in range(self.batch_size):
+            if not self._running:
+                return False
+            with tx.unit() as uow:
+                mail = uc.deliver_next(uow.repo, self.sender, uow.now())
+            if mail is None:
+                return False
+            if mail.state != D.SENT:
+                # The server is probably down: stop the round rather than fail every due mail
+                # (each one waiting out the SMTP timeout); the next round comes soon enough.
+                return False
+        return True
+
+
+class NotifyService(HealthEndpoints):
+    name = NOTIFY
+
+    tx = Transactions(OutboxMessage, NotifyRepository)
+    relay = OutboxRelay(OutboxMessage)  # notify emits no events yet; kept so it is ready when it does
+    inbox = Inbox(InboxEntry, ParkedEvent)
+    dispatcher = MailDispatcher()
+    config = Config()
+
+    # transactional email (R229): each is written with the inbox row of its event
+    @on_event(IDENTITY, E.EMAIL_VERIFICATION_REQUESTED)
+    def on_email_verification_requested(self, db, payload):
+        self._queue(db, D.EMAIL_VERIFICATION, E.EMAIL_VERIFICATION_REQUESTED, payload)
+
+    @on_event(IDENTITY, E.PASSWORD_RESET_REQUESTED)
+    def on_password_reset_requested(self, db, payload):
+        self._queue(db, D.PASSWORD_RESET, E.PASSWORD_RESET_REQUESTED, payload)
+
+    @on_event(IDENTITY, E.PASSWORD_CHANGED)
+    def on_password_changed(self, db, payload):
+        self._queue(db, D.PASSWORD_CHANGED, E.PASSWORD_CHANGED, payload)
+
+    @on_event(IDENTITY, E.ACCOUNT_DELETION_REQUESTED)
+    def on_account_deletion_requested(self, db, payload):
+        self._queue(db, D.ACCOUNT_DELETION, E.ACCOUNT_DELETION_REQUESTED, payload)
+
+    def _queue(self, db, kind, event_type, payload):
+        # A payload that breaks the contract raises here: the inbox parks it for an operator.
+        facts = schema_for(IDENTITY, event_type).load(payload)
+        mail_id = uc.queue_mail(
+            NotifyRepository(db), self.tx.clock.now(), kind=kind, event_id=facts["event_id"],
+            user_id=facts["user_id"], email=facts["email"], display_name=facts["display_name"],
+            language=facts["language"], link=facts.get("link"), expires_at=facts.get("expires_at"),
+            occurred_at=facts["occurred_at"],
+        )
+        if mail_id is not None:
+            after_commit(db, self.dispatcher.wake)
+
+    # erasure: no personal data of that person is left here
+    @on_event(IDENTITY, E.USER_ERASED)
+    def on_user_erased(self, db, payload):
+        self._erase(db, E.USER_ERASED, payload)
+
+    @on_event(IDENTITY, E.USER_REMOVED)
+    def on_user_removed(self, db, payload):
+        self._erase(db, E.USER_REMOVED, payload)
+
+    def _erase(self, db, event_type, payload):
+        facts = schema_for(IDENTITY, event_type).load(payload)
+        uc.erase_user(NotifyRepository(db), self.tx.clock.now(), user_id=facts["user_id"])
+
+    # operators
+    @rpc_method(S.ListOutgoingMailArgs, S.OutgoingMailSchema, many=True)
+    def list_outgoing_mail(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.list_outgoing_mail(uow.repo, actor, **args)
+
+    @timer(interval=3600)
+    def purge_sent_mail(self):
+        keep = timedelta(days=int(self.config.get("SENT_MAIL_RETENTION_DAYS") or 30))
+        with self.tx.unit() as uow:
+            purged = uc.purge_sent_mail(uow.repo, uow.now(), keep=keep)
+        if purged:
+            log.info("deleted %d sent mails older than %s", purged, keep)

@@ -1,0 +1,118 @@
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from notify import domain as D
+
+LINK = "https://etwinning.example/verify-email?token=abc123"
+EXPIRES = datetime(2026, 12, 3, 14, 5, tzinfo=timezone.utc)
+WHEN = datetime(2026, 11, 26, 9, 30, tzinfo=timezone.utc)
+
+
+def render(kind, language="en", name="Maria Rossi"):
+    return D.render(kind, language, display_name=name, link=LINK, expires_at=EXPIRES, when=WHEN)
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de", "es", "it"])
+@pytest.mark.parametrize("kind", D.KINDS_WITH_LINK)
+def test_link_emails_carry_the_link_its_expiry_and_the_name_in_each_language(kind, language):
+    mail = render(kind, language)
+    assert mail.kind == kind
+    assert mail.subject and "$" not in mail.subject
+    assert f"\n{LINK}\n" in mail.text_body  # on a line of its own, so mail clients make it clickable
+    assert "2026-12-03 14:05 UTC" in mail.text_body
+    assert "Maria Rossi" in mail.text_body
+    assert "$" not in mail.text_body
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de", "es", "it"])
+def test_password_changed_says_when_and_has_no_link(language):
+    mail = D.render(D.PASSWORD_CHANGED, language, display_name="Jan", when=WHEN)
+    assert "2026-11-26 09:30 UTC" in mail.text_body
+    assert "http" not in mail.text_body
+    assert "Jan" in mail.text_body
+
+
+def test_each_language_has_its_own_words():
+    subjects = {lang: render(D.PASSWORD_RESET, lang).subject for lang in ("en", "fr", "de", "es", "it")}
+    assert len(set(subjects.values())) == 5
+    assert "mot de passe" in subjects["fr"]
+    assert "Passwort" in subjects["de"]
+    assert "contraseña" in subjects["es"]
+
+
+def test_every_language_has_every_kind():
+    for language in D.LANGUAGES:
+        for kind in D.KINDS:
+            assert D.render(kind, language, display_name="A", link=LINK, expires_at=EXPIRES, when=WHEN).subject
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("fr-BE", "fr"), ("DE", "de"), ("es_ES", "es"), ("pt", "en"), ("", "en"), (None, "en"), ("xx", "en"),
+])
+def test_language_falls_back_to_its_base_then_english(language, expected):
+    assert D.template_language(language) == expected
+    assert render(D.EMAIL_VERIFICATION, language).subject == render(D.EMAIL_VERIFICATION, expected).subject
+
+
+def test_a_dollar_in_a_name_is_printed_as_is():
+    mail = render(D.EMAIL_VERIFICATION, name="$link ${expires} $$")
+    assert "Hello $link ${expires} $$," in mail.text_body
+
+
+def test_an_empty_name_gets_a_neutral_greeting():
+    assert "Hello eTwinner," in render(D.EMAIL_VERIFICATION, name="  ").text_body
+
+
+def test_expiry_is_written_in_utc_whatever_the_offset():
+    cet = timezone(timedelta(hours=1))
+    mail = D.render(D.PASSWORD_RESET, "en", display_name="A", link=LINK,
+                    expires_at=datetime(2026, 12, 3, 15, 5, tzinfo=cet))
+    assert "expires on 2026-12-03 14:05 UTC" in mail.text_body
+
+
+def test_a_link_email_without_a_link_is_a_bug():
+    with pytest.raises(ValueError):
+        D.render(D.PASSWORD_RESET, "en", display_name="A", link=None, expires_at=EXPIRES)
+    with pytest.raises(D.UnknownKind):
+        D.render("newsletter", "en", display_name="A")
+
+
+def test_without_link_removes_every_copy_of_the_link():
+    body = render(D.ACCOUNT_DELETION).text_body
+    cleaned = D.without_link(body, LINK)
+    assert LINK not in cleaned and "abc123" not in cleaned
+    assert D.LINK_REMOVED in cleaned
+    assert D.without_link("no link here", None) == "no link here"
+
+
+def test_retry_delays_grow_exponentially_then_stay_at_one_hour():
+    delays = [D.retry_delay(n) for n in range(1, 12)]
+    assert delays[:4] == [timedelta(seconds=s) for s in (30, 60, 120, 240)]
+    assert all(a <= b for a, b in zip(delays, delays[1:]))
+    assert delays[-1] == timedelta(hours=1)
+    assert D.retry_delay(10_000) == timedelta(hours=1)
+    with pytest.raises(ValueError):
+        D.retry_delay(0)
+
+
+def test_a_failing_mail_is_retried_for_at_least_24_hours_then_given_up():
+    queued = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    now, attempts, state = queued, 0, D.PENDING
+    while state == D.PENDING:
+        attempts += 1
+        state, next_at = D.after_failure(queued, attempts, now)
+        if state == D.PENDING:
+            assert next_at > now
+            assert next_at - now <= D.MAX_RETRY_DELAY
+            now = next_at
+    assert state == D.FAILED and next_at is None
+    assert now - queued >= timedelta(hours=24)
+    assert now - queued < timedelta(hours=25)  # given up soon after, not kept forever
+    assert attempts > 20
+
+
+def test_never_given_up_before_24_hours_even_after_many_attempts():
+    queued = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    state, _ = D.after_failure(queued, 500, queued + timedelta(hours=23, minutes=59))
+    assert state == D.PENDING
