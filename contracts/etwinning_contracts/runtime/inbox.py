@@ -16,15 +16,14 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from functools import wraps
 
-import eventlet
 from nameko.amqp.publish import Publisher
 from nameko.constants import AMQP_URI_CONFIG_KEY
 from nameko.events import SERVICE_POOL, event_handler
-from nameko.extensions import DependencyProvider
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 
 from .db import session_factory_of
+from .loop import BackgroundLoop
 
 log = logging.getLogger(__name__)
 
@@ -51,31 +50,25 @@ def backoff(attempts):
     return timedelta(seconds=min(2 ** attempts, 3600))
 
 
-class Inbox(DependencyProvider):
-    max_attempts = 8
+class Inbox(BackgroundLoop):
+    """Applies events once; its background loop re-publishes parked events when due."""
 
-    def __init__(self, inbox_model, parked_model, retry_poll_seconds=2.0):
+    max_attempts = 8
+    poll_seconds = 2.0
+    retry_batch = 100
+
+    def __init__(self, inbox_model, parked_model, retry_poll_seconds=None):
+        super().__init__(retry_poll_seconds)
         self.inbox_model = inbox_model
         self.parked_model = parked_model
-        self.retry_poll_seconds = retry_poll_seconds
 
     def setup(self):
         config = self.container.config
         self.max_attempts = int(config.get("EVENT_MAX_ATTEMPTS", self.max_attempts))
         self.publisher = Publisher(config[AMQP_URI_CONFIG_KEY], use_confirms=True)
 
-    def start(self):
-        self._running = True
-        self.container.spawn_managed_thread(self._retry_loop)
-
-    def stop(self):
-        self._running = False
-
-    def kill(self):
-        self._running = False
-
-    def get_dependency(self, worker_ctx):
-        return self
+    def run_once(self):
+        return self.retry_due() == self.retry_batch
 
     def session(self):
         return session_factory_of(self.container)()
@@ -133,14 +126,6 @@ class Inbox(DependencyProvider):
                 row.next_attempt_at = now + backoff(row.attempts)
             session.commit()
 
-    def _retry_loop(self):
-        while self._running:
-            eventlet.sleep(self.retry_poll_seconds)
-            try:
-                self.retry_due()
-            except Exception:
-                log.exception("retrying parked events failed")
-
     def retry_due(self, now=None):
         """Re-publish parked events whose back-off has passed to their handler's queue."""
         model = self.parked_model
@@ -148,7 +133,7 @@ class Inbox(DependencyProvider):
         with self.session() as session:
             rows = session.scalars(
                 select(model).where(model.state == "retrying", model.next_attempt_at <= now)
-                .with_for_update(skip_locked=True).limit(100)
+                .with_for_update(skip_locked=True).limit(self.retry_batch)
             ).all()
             for row in rows:
                 self.publisher.publish(row.payload, exchange=None, routing_key=row.queue)

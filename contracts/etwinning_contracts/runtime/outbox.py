@@ -4,30 +4,23 @@ A row is marked published only after the broker confirmed it, so a crash between
 commit and publish (or between publish and marking) delays an event, never loses
 it; it may then arrive twice, which consumers absorb with their inbox.
 """
-import logging
 from datetime import datetime, timezone
 
-import eventlet
-from eventlet.event import Event
 from nameko.amqp.publish import Publisher
 from nameko.constants import AMQP_URI_CONFIG_KEY
 from nameko.events import get_event_exchange
-from nameko.extensions import DependencyProvider
 from sqlalchemy import select
 
 from .db import session_factory_of
+from .loop import BackgroundLoop
 
-log = logging.getLogger(__name__)
 
-
-class OutboxRelay(DependencyProvider):
+class OutboxRelay(BackgroundLoop):
     batch_size = 200
 
-    def __init__(self, outbox_model, poll_seconds=1.0):
+    def __init__(self, outbox_model, poll_seconds=None):
+        super().__init__(poll_seconds)
         self.outbox_model = outbox_model
-        self.poll_seconds = poll_seconds
-        self._wakeup = Event()
-        self._running = False
 
     def setup(self):
         config = self.container.config
@@ -37,37 +30,8 @@ class OutboxRelay(DependencyProvider):
         # Declaring the exchange on publish lets the relay run before any consumer exists.
         self.publisher = Publisher(config[AMQP_URI_CONFIG_KEY], use_confirms=True, declare=[self.exchange])
 
-    def start(self):
-        if self.enabled:
-            self._running = True
-            self.container.spawn_managed_thread(self._run)
-
-    def stop(self):
-        self._running = False
-        self.wake()
-
-    def kill(self):
-        self.stop()
-
-    def wake(self):
-        if not self._wakeup.ready():
-            self._wakeup.send(True)
-
-    def get_dependency(self, worker_ctx):
-        return self
-
-    def _run(self):
-        Session = session_factory_of(self.container)
-        while self._running:
-            try:
-                while self._running and self.publish_pending(Session) == self.batch_size:
-                    pass
-            except Exception:  # broker or database away: keep the rows and try again
-                log.exception("outbox relay failed; retrying")
-                eventlet.sleep(self.poll_seconds)
-            with eventlet.Timeout(self.poll_seconds, False):
-                self._wakeup.wait()
-            self._wakeup = Event()
+    def run_once(self):
+        return self.publish_pending(session_factory_of(self.container)) == self.batch_size
 
     def publish_pending(self, Session):
         """Publish one batch in commit order; returns how many rows were published."""
@@ -82,4 +46,3 @@ class OutboxRelay(DependencyProvider):
                 row.published_at = datetime.now(timezone.utc)
             session.commit()
             return len(rows)
-

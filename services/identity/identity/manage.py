@@ -3,7 +3,7 @@
     python -m identity.manage create-staff --email E --role css_staff [--password-stdin]
     python -m identity.manage create-staff --email E --role nso_staff --country ES --permission validator
     python -m identity.manage run-lifecycle [--at 2030-01-01T00:00:00+00:00]
-    python -m identity.manage parked list | parked replay ID
+    python -m identity.manage parked list [--all] | parked replay ID
 
 They work on the database directly; events they record leave through the outbox relay of
 the running service.
@@ -14,7 +14,6 @@ import secrets
 import sys
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from etwinning_contracts.actor import STAFF_PERMISSIONS
@@ -22,7 +21,7 @@ from etwinning_contracts.errors import ContractError
 from etwinning_contracts.names import IDENTITY
 from etwinning_contracts.runtime.clock import SystemClock
 from etwinning_contracts.runtime.db import UnitOfWork, make_engine
-from etwinning_contracts.runtime.inbox import replay_parked
+from etwinning_contracts.runtime.operator import add_parked_commands, database_errors_explained, run_parked_command
 from etwinning_contracts.runtime.migrations import database_url
 from etwinning_contracts.runtime.settings import env
 
@@ -70,16 +69,7 @@ def run_lifecycle(args):
 
 
 def parked(args):
-    Session = _sessions()
-    if args.action == "list":
-        with Session() as session:
-            for row in session.scalars(select(ParkedEvent).where(ParkedEvent.state != "resolved")):
-                print(f"{row.id}\t{row.state}\t{row.source}.{row.event_type}\t{row.handler}\t"
-                      f"attempts={row.attempts}\t{row.error.strip().splitlines()[-1] if row.error else ''}")
-    elif not replay_parked(Session, ParkedEvent, args.id):
-        sys.exit(f"no parked event {args.id} to replay")
-    else:
-        print(f"event {args.id} queued for replay")
+    return run_parked_command(args, _sessions(), ParkedEvent, IDENTITY)
 
 
 def main(argv=None):
@@ -97,16 +87,15 @@ def main(argv=None):
     life = sub.add_parser("run-lifecycle", help="run the inactivity/removal job now")
     life.add_argument("--at", help="ISO date-time to evaluate the rules at (default: now)")
     life.set_defaults(func=run_lifecycle)
-    park = sub.add_parser("parked", help="inspect or replay events whose handler failed")
-    park.add_argument("action", choices=("list", "replay"))
-    park.add_argument("id", nargs="?", type=int)
-    park.set_defaults(func=parked)
+    add_parked_commands(sub)
+    sub.choices["parked"].set_defaults(func=parked)
     args = parser.parse_args(argv)
     try:
-        args.func(args)
+        with database_errors_explained(IDENTITY, database_url(IDENTITY)):
+            return args.func(args)
     except ContractError as exc:
         sys.exit(f"error: {exc.detail}")
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -2,10 +2,7 @@
 import logging
 from datetime import timedelta
 
-import eventlet
-from eventlet.event import Event
 from nameko.dependency_providers import Config
-from nameko.extensions import DependencyProvider
 from nameko.timer import timer
 
 from etwinning_contracts.events import schema_for
@@ -13,6 +10,7 @@ from etwinning_contracts.names import IDENTITY, NOTIFY, IdentityEvents as E
 from etwinning_contracts.runtime.db import Transactions
 from etwinning_contracts.runtime.health import HealthEndpoints
 from etwinning_contracts.runtime.inbox import Inbox, on_event
+from etwinning_contracts.runtime.loop import BackgroundLoop
 from etwinning_contracts.runtime.outbox import OutboxRelay
 from etwinning_contracts.runtime.rpc import rpc_method
 
@@ -25,40 +23,17 @@ from .mailer import SmtpSender
 log = logging.getLogger(__name__)
 
 
-class MailDispatcher(DependencyProvider):
+class MailDispatcher(BackgroundLoop):
     """Sends pending mail in the background: every ``MAIL_POLL_SECONDS``, and at once when woken
     after a mail was queued. Each mail is sent in its own transaction, its row locked with
     ``FOR UPDATE SKIP LOCKED``, so several replicas share the work without sending twice."""
 
     batch_size = 100  # per round; a longer backlog goes on in the next round at once
 
-    def __init__(self, poll_seconds=1.0):
-        self.poll_seconds = poll_seconds
-        self._wakeup = Event()
-        self._running = False
-
     def setup(self):
         config = self.container.config
         self.poll_seconds = float(config.get("MAIL_POLL_SECONDS", self.poll_seconds))
         self.sender = SmtpSender.from_config(config)
-
-    def start(self):
-        self._running = True
-        self.container.spawn_managed_thread(self._run)
-
-    def stop(self):
-        self._running = False
-        self.wake()
-
-    def kill(self):
-        self.stop()
-
-    def wake(self):
-        if not self._wakeup.ready():
-            self._wakeup.send(True)
-
-    def get_dependency(self, worker_ctx):
-        return self
 
     def _transactions(self):
         for ext in self.container.dependencies:
@@ -66,18 +41,8 @@ class MailDispatcher(DependencyProvider):
                 return ext
         raise RuntimeError("MailDispatcher needs a Transactions dependency on the same service")
 
-    def _run(self):
-        while self._running:
-            # Reset before looking: a wake-up that comes while sending is not lost.
-            self._wakeup = Event()
-            more = False
-            try:
-                more = self.deliver_due()
-            except Exception:  # database away: the mail waits in its table
-                log.exception("mail dispatcher failed; retrying")
-            if not more:
-                with eventlet.Timeout(self.poll_seconds, False):
-                    self._wakeup.wait()
+    def run_once(self):
+        return self.deliver_due()
 
     def deliver_due(self):
         """Send due mail, up to ``batch_size``. Returns True when more may be waiting."""
