@@ -1,0 +1,73 @@
+"""Profile details a teacher manages: picture, password, preferences; and what others see."""
+import base64
+import struct
+import zlib
+
+import pytest
+
+pytestmark = pytest.mark.system
+
+
+def tiny_png():
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + \
+        chunk(b"IEND", b"")
+
+
+def test_profile_picture_is_checked_by_content_and_size(register_teacher, api):
+    teacher = register_teacher(country="PL")
+    me = teacher.get("/api/v1/me").json()
+    png = tiny_png()
+    stored = teacher.put("/api/v1/me/picture", data=png, headers={"Content-Type": "image/png"})
+    assert stored.status_code == 200
+    shown = teacher.get(f"/api/v1/users/{me['id']}/picture")
+    assert shown.status_code == 200 and shown.content == png and shown.headers["Content-Type"] == "image/png"
+    assert api.get(f"/api/v1/users/{me['id']}/picture").status_code == 404  # private profile, anonymous visitor
+
+    disguised = teacher.put("/api/v1/me/picture", data=b"MZ\x90\x00 not an image", headers={"Content-Type": "image/png"})
+    assert disguised.status_code == 422 and disguised.json()["code"] == "bad_image"
+    huge = teacher.put("/api/v1/me/picture", data=b"\x89PNG\r\n\x1a\n" + b"0" * (2 * 1024 * 1024 + 1),
+                       headers={"Content-Type": "image/png"})
+    assert huge.status_code == 413
+    assert teacher.put("/api/v1/me/picture", data=png, headers={"Content-Type": "text/plain"}).status_code == 415
+    assert teacher.get(f"/api/v1/users/{me['id']}/picture").content == png  # the refused uploads changed nothing
+
+
+def test_changing_the_password_needs_the_current_one_and_ends_other_sessions(register_teacher, api):
+    teacher = register_teacher(country="CZ", validated=False)
+    other_device = api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password}).json()
+    wrong = teacher.post("/api/v1/me/password", json={"current_password": "not it", "new_password": "brand new password"})
+    assert wrong.status_code == 422 and "current_password" in wrong.json()["errors"]
+    short = teacher.post("/api/v1/me/password", json={"current_password": teacher.password, "new_password": "short"})
+    assert short.status_code == 422 and "new_password" in short.json()["errors"]
+    changed = teacher.post("/api/v1/me/password",
+                           json={"current_password": teacher.password, "new_password": "brand new password"})
+    assert changed.status_code == 200
+    assert api.post("/api/v1/auth/refresh", json={"refresh_token": other_device["refresh_token"]}).status_code == 401
+    assert api.post("/api/v1/auth/login", json={"login": teacher.email, "password": "brand new password"}).status_code == 200
+
+
+def test_bad_input_is_a_problem_document_and_changes_nothing(register_teacher, api):
+    teacher = register_teacher(country="DK", validated=False)
+    before = teacher.get("/api/v1/me").json()
+    cases = [
+        teacher.patch("/api/v1/me", data="{not json", headers={"Content-Type": "application/json"}),
+        teacher.patch("/api/v1/me", json={"first_name": "x" * 10_000}),
+        teacher.patch("/api/v1/me", json={"preferences": {"languages": ["klingon"]}}),
+        teacher.patch("/api/v1/me", json={"available_for_projects": "maybe"}),
+        teacher.patch("/api/v1/me", json={"role": "css_staff"}),
+        teacher.patch("/api/v1/me", json=["a", "list"]),
+        teacher.post("/api/v1/me/schools", json={"new_school": {"name": "Nowhere School", "town": "X", "country": "ZZ",
+                                                                "education_levels": ["primary"]}}),
+        teacher.post("/api/v1/me/schools", json={"school_id": "00000000-0000-0000-0000-000000000000"}),
+        teacher.get("/api/v1/schools", params={"limit": -1}),
+        teacher.get("/api/v1/users/not-a-uuid"),
+        api.post("/api/v1/registrations", data=b"x" * 100_000, headers={"Content-Type": "application/json"}),
+    ]
+    statuses = [c.status_code for c in cases]
+    assert statuses == [400, 422, 422, 422, 422, 400, 422, 404, 422, 404, 413]
+    assert all(c.headers["Content-Type"] == "application/problem+json" for c in cases)
+    after = teacher.get("/api/v1/me").json()
+    assert after == before
