@@ -13,7 +13,7 @@ from etwinning_contracts.testing import recreate_database
 
 @pytest.fixture(scope="session")
 def stack(amqp_uri, pg_base, tmp_path_factory):
-    ports = {name: free_port() for name in ("identity", "notify", "smtp", "mail_http")}
+    ports = {name: free_port() for name in ("identity", "notify", "directory", "smtp", "mail_http")}
     system = Stack(amqp_uri=amqp_uri, pg_base=pg_base, db_prefix="etw_test_sys_",
                    state_dir=tmp_path_factory.mktemp("stack"), gateway_port=free_port(), ports=ports,
                    log_to_files=True, extra_env={"RPC_TIMEOUT": "3", "LOG_LEVEL": "WARNING"})

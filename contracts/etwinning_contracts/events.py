@@ -138,7 +138,14 @@ SCHEMAS = {
 CURRENT_VERSION = 1
 
 
+def register(source, event_type, schema):
+    """Contract modules of other services add their events here (see ``directory``)."""
+    SCHEMAS[(source, event_type)] = schema
+
+
 def schema_for(source, event_type):
+    from . import directory  # noqa: F401  (registers directory's events)
+
     try:
         return SCHEMAS[(source, event_type)]()
     except KeyError:

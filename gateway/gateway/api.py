@@ -65,6 +65,7 @@ class RouteSpec:
 
 
 ROUTES = []
+_HANDLER_NAMES = set()
 
 
 def _instance(schema):
@@ -85,6 +86,11 @@ def route(method, path, *, summary, tags, auth="required", body=None, query=None
     ROUTES.append(spec)
 
     def decorate(fn):
+        # Route handlers are methods of one service class: a repeated name would silently hide one.
+        if fn.__name__ in _HANDLER_NAMES:
+            raise ValueError(f"route handler name {fn.__name__!r} is used twice")
+        _HANDLER_NAMES.add(fn.__name__)
+
         @http(method, path)
         @wraps(fn)
         def entrypoint(self, request, **path_values):
@@ -131,7 +137,7 @@ def _handle(service, fn, spec, request, path_values):
     if spec.path_schema is not None:
         kwargs.update(_path_values(spec, path_values))
     if spec.query is not None:
-        kwargs.update(_load(spec.query, _query_dict(request), "query"))
+        kwargs.update(_load(spec.query, _query_dict(request, spec.query), "query"))
     if spec.body is not None:
         kwargs.update(_load(spec.body, _json_body(request), "body"))
     status, data, *headers = fn(service, actor, **kwargs)
@@ -148,11 +154,15 @@ def _path_values(spec, path_values):
         raise NotFound("No such resource.", code="not_found") from None
 
 
-def _query_dict(request):
+def _query_dict(request, schema):
+    """Query parameters; a list field takes every repetition (?language=fr&language=de)."""
+    from marshmallow import fields
+
     data = {}
     for key in request.args:
         values = request.args.getlist(key)
-        data[key] = values if len(values) > 1 else values[0]
+        is_list = isinstance(schema.fields.get(key), fields.List)
+        data[key] = values if is_list or len(values) > 1 else values[0]
     return data
 
 

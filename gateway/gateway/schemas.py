@@ -84,3 +84,15 @@ class VocabulariesSchema(Schema):
 
 class LifecycleBody(Strict):
     now = fields.AwareDateTime(load_default=None)
+
+
+class RequestPath(Strict):
+    request_id = fields.UUID(required=True)
+
+
+class CandidatePath(Strict):
+    candidate_id = fields.UUID(required=True)
+
+
+class NoteBody(Strict):
+    note = fields.String(required=True, allow_none=True, validate=validate.Length(max=2000))

@@ -8,12 +8,13 @@ from nameko.rpc import RpcProxy
 from nameko.web.handlers import http
 from werkzeug.wrappers import Response
 
-from etwinning_contracts.names import GATEWAY, IDENTITY
+from etwinning_contracts.names import DIRECTORY, GATEWAY, IDENTITY
 from etwinning_contracts.runtime.health import HealthEndpoints
 from etwinning_contracts.runtime.settings import env, require_secret
 
 from .api import ROUTES, call
 from .auth import TokenVerifier
+from .directory_routes import DirectoryRoutes
 from .identity_routes import IdentityRoutes
 from .openapi import DOCS_PAGE, build_spec
 from .problems import problem
@@ -49,11 +50,12 @@ class ServiceClient(RpcProxy):
         return partial(call, proxy, self.target_service, self.timeout)
 
 
-class GatewayService(IdentityRoutes, RevocationHandlers, HealthEndpoints):
+class GatewayService(IdentityRoutes, DirectoryRoutes, RevocationHandlers, HealthEndpoints):
     name = GATEWAY
 
     tokens = Tokens()
     identity_rpc = ServiceClient(IDENTITY)
+    directory_rpc = ServiceClient(DIRECTORY)
 
     def rpc(self, service, method, actor=None, **kwargs):
         return getattr(self, f"{service}_rpc")(method, actor, **kwargs)

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.system
 
 
 def test_every_process_answers_health_and_readiness(stack):
-    for name in ("gateway", "identity", "notify"):
+    for name in ("gateway", "identity", "notify", "directory"):
         base = f"http://127.0.0.1:{stack.ports[name]}"
         assert requests.get(base + "/healthz", timeout=5).status_code == 200
         ready = requests.get(base + "/readyz", timeout=5)

@@ -17,7 +17,8 @@ from urllib.parse import urlparse
 import requests
 
 ROOT = Path(__file__).resolve().parents[3]
-SERVICES_WITH_DB = ("identity", "notify")
+SERVICES_WITH_DB = ("identity", "notify", "directory")
+HTTP_PROCESSES = ("notify", "identity", "directory", "gateway")
 DEFAULT_AMQP = "amqp://guest:guest@127.0.0.1:5672/"
 DEFAULT_PG = "postgresql+psycopg2://postgres@127.0.0.1:5432"
 
@@ -68,7 +69,8 @@ class Stack:
         self.keys_dir = self.state_dir / "keys"
         self.mail_dir = self.state_dir / "mail"
         self.logs_dir = self.state_dir / "logs"
-        defaults = {"gateway": self.gateway_port, "identity": 8001, "notify": 8002, "smtp": 1025, "mail_http": 8025}
+        defaults = {"gateway": self.gateway_port, "identity": 8001, "notify": 8002, "directory": 8003,
+                    "smtp": 1025, "mail_http": 8025}
         for name, port in defaults.items():
             self.ports.setdefault(name, port)
 
@@ -79,7 +81,8 @@ class Stack:
     def gateway_url(self):
         return f"http://127.0.0.1:{self.ports['gateway']}"
 
-    def env(self):
+    def env(self, process="gateway"):
+        """The environment of one process; each HTTP process listens on its own port."""
         env = dict(os.environ)
         env.update({
             "AMQP_URI": self.amqp_uri,
@@ -88,9 +91,7 @@ class Stack:
             "JWT_PUBLIC_KEY_FILE": str(self.keys_dir / "public.pem"),
             "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(self.ports["smtp"]),
             "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", f"http://localhost:{self.ports['gateway']}"),
-            "WEB_SERVER_ADDRESS": f"127.0.0.1:{self.ports['gateway']}",
-            "IDENTITY_WEB_SERVER_ADDRESS": f"127.0.0.1:{self.ports['identity']}",
-            "NOTIFY_WEB_SERVER_ADDRESS": f"127.0.0.1:{self.ports['notify']}",
+            "WEB_SERVER_ADDRESS": f"127.0.0.1:{self.ports.get(process, self.ports['gateway'])}",
             "PYTHONUNBUFFERED": "1",
         })
         for service in SERVICES_WITH_DB:
@@ -118,6 +119,7 @@ class Stack:
                          "--http-port", str(self.ports["mail_http"]), "--dir", str(self.mail_dir)],
             # consumers first, so their event queues exist before anything publishes
             "notify": nameko + [str(ROOT / "services/notify/config.yml"), "notify.service:NotifyService"],
+            "directory": nameko + [str(ROOT / "services/directory/config.yml"), "directory.service:DirectoryService"],
             "identity": nameko + [str(ROOT / "services/identity/config.yml"), "identity.service:IdentityService"],
             "gateway": nameko + [str(ROOT / "gateway/config.yml"), "gateway.service:GatewayService"],
         }
@@ -127,13 +129,13 @@ class Stack:
             if names and name not in names:
                 continue
             self.start_one(name, cmd)
-            if wait and name in ("notify", "identity", "gateway"):
+            if wait and name in HTTP_PROCESSES:
                 self.wait_ready(name)
 
     def start_one(self, name, cmd=None):
         cmd = cmd or self.commands()[name]
         out = open(self.logs_dir / f"{name}.log", "ab") if self.log_to_files else None
-        self.processes[name] = subprocess.Popen(cmd, env=self.env(), cwd=ROOT, stdout=out, stderr=out,
+        self.processes[name] = subprocess.Popen(cmd, env=self.env(name), cwd=ROOT, stdout=out, stderr=out,
                                                 start_new_session=True)
 
     def wait_ready(self, name, timeout=60):

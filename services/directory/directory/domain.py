@@ -1,0 +1,118 @@
+"""directory's rules in plain Python: text normalisation for search, who is visible,
+availability, contact rules, TwinFinder scoring and pagination cursors."""
+import base64
+import json
+import unicodedata
+
+from etwinning_contracts.errors import Conflict, Forbidden, Invalid
+
+SEARCHABLE_STATES = {"pending_validation", "registered_not_validated", "active_etwinner"}
+MAX_QUERY_WORDS = 8
+MIN_WORD_LENGTH = 2  # A25: shorter tokens are ignored
+# pg_trgm word similarity above which a query word counts as matched ("Muler" ~ "müller")
+WORD_SIMILARITY = 0.5
+
+# Letters NFKD does not decompose into a base letter plus accents.
+_SPECIAL = str.maketrans({"ß": "ss", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "æ": "ae",
+                          "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i", "þ": "th", "ð": "d", "ħ": "h"})
+
+
+def normalise(text):
+    """Lower-case, accent-free words: 'Müller-Łukasz' -> 'muller lukasz'. Other scripts stay as they are."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    return " ".join("".join(c if c.isalnum() else " " for c in text).split())
+
+
+def query_words(query):
+    words = [w for w in normalise(query).split() if len(w) >= MIN_WORD_LENGTH]
+    return list(dict.fromkeys(words))[:MAX_QUERY_WORDS]
+
+
+def is_searchable(state, member_type):
+    """Registered platform users appear in search (R18); inactive, blocked, removed and staff
+    accounts do not (R54)."""
+    return state in SEARCHABLE_STATES and member_type is not None
+
+
+def is_eTwinner(state, validated):
+    return validated and state == "active_etwinner"
+
+
+def is_green(person):
+    """Open to partnerships: the flag is set and the account is validated and active (R60)."""
+    return bool(person.available and is_eTwinner(person.state, person.validated))
+
+
+def contact_refusal(requester, recipient, already_contacts, pending_same_direction):
+    """Why ``requester`` may not ask ``recipient`` to be a contact, or None (R67-R70, A74 style codes)."""
+    if recipient is None or not recipient.searchable:
+        return "NOT_FOUND"
+    if requester.user_id == recipient.user_id:
+        return "SELF"
+    if not is_eTwinner(requester.state, requester.validated):
+        return "YOU_ARE_NOT_VALIDATED"
+    if not is_eTwinner(recipient.state, recipient.validated):
+        return "NOT_VALIDATED"
+    if already_contacts:
+        return "ALREADY_CONTACTS"
+    if pending_same_direction:
+        return "ALREADY_REQUESTED"
+    return None
+
+
+REFUSAL_TEXT = {
+    "SELF": "You cannot invite yourself.",
+    "YOU_ARE_NOT_VALIDATED": "Only eTwinning-validated teachers can have contacts; your validation is pending.",
+    "NOT_VALIDATED": "This person is not an eTwinning-validated teacher yet, so they cannot be a contact.",
+    "ALREADY_CONTACTS": "You are already contacts.",
+    "ALREADY_REQUESTED": "You have already sent this person a contact request.",
+}
+
+
+def raise_refusal(code):
+    if code == "NOT_FOUND":
+        from etwinning_contracts.errors import NotFound
+
+        raise NotFound("No such person.", code="not_found")
+    if code in ("ALREADY_CONTACTS", "ALREADY_REQUESTED"):
+        raise Conflict(REFUSAL_TEXT[code], code=code)
+    raise Forbidden(REFUSAL_TEXT[code], code=code)
+
+
+def ordered_pair(a, b):
+    return (a, b) if str(a) < str(b) else (b, a)
+
+
+# TwinFinder: how much each shared preference weighs (R56-R57)
+WEIGHTS = {"languages": 3, "subjects": 3, "age_groups": 2, "ict_use": 1}
+
+
+def twinfinder_criteria(own, explicit):
+    """The requester's preferences, each replaced by the explicit criterion when one is given."""
+    return {
+        "languages": explicit.get("language") or list(own.languages or []),
+        "subjects": explicit.get("subject") or list(own.subjects or []),
+        "age_groups": explicit.get("age_group") or list(own.age_groups or []),
+        "ict_use": explicit.get("ict_use") or own.ict_use,
+    }
+
+
+def encode_cursor(*values):
+    raw = json.dumps([str(v) if not isinstance(v, (int, float)) else v for v in values], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor, shape):
+    """``shape`` is a tuple of types, e.g. (int, float, str). A malformed cursor is a 422."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+        if not isinstance(values, list) or len(values) != len(shape):
+            raise ValueError
+        return tuple(kind(v) if kind is not float else float(v) for kind, v in zip(shape, values))
+    except (ValueError, TypeError, UnicodeDecodeError, json.JSONDecodeError):
+        raise Invalid("The cursor is not valid; start again from the first page.",
+                      {"cursor": ["Not a cursor this API issued."]}, code="bad_cursor") from None

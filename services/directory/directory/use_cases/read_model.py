@@ -1,0 +1,86 @@
+"""Applying identity's events to the search read model: idempotent and order-tolerant, so the
+model can be rebuilt from scratch by replaying them."""
+import uuid
+from datetime import datetime
+
+from .. import domain as D
+from ..db import Person, School
+
+
+def _uuid(value):
+    return uuid.UUID(str(value))
+
+
+def _time(value):
+    return datetime.fromisoformat(value) if isinstance(value, str) else value
+
+
+def apply_user_snapshot(uow, user_id, snapshot):
+    """Upsert a person from a ``user_changed`` snapshot unless a newer one was applied or the
+    account was erased. Returns True when the read model changed."""
+    user_id = _uuid(user_id)
+    if uow.repo.is_erased(user_id):
+        return False
+    if snapshot["state"] in ("deleted", "removed"):
+        uow.repo.erase_person(user_id)
+        return True
+    person = uow.repo.person(user_id, lock=True)
+    if person is not None and person.revision >= snapshot["revision"]:
+        return False
+    if person is None:
+        person = uow.repo.add(Person(user_id=user_id))
+    schools = snapshot.get("schools") or []
+    person.revision = snapshot["revision"]
+    person.username = snapshot.get("username")
+    person.display_name = snapshot.get("display_name") or snapshot.get("username") or "eTwinner"
+    person.member_type = snapshot.get("member_type")
+    person.state = snapshot["state"]
+    person.validated = bool(snapshot["etwinning_validated"])
+    person.profile_public = bool(snapshot["profile_public"])
+    person.available = bool(snapshot["available_for_projects"])
+    person.searchable = D.is_searchable(person.state, person.member_type)
+    person.languages = list(snapshot.get("languages") or [])
+    person.subjects = list(snapshot.get("subjects") or [])
+    person.age_groups = list(snapshot.get("age_groups") or [])
+    person.ict_use = snapshot.get("ict_use")
+    person.has_picture = bool(snapshot.get("has_picture"))
+    validated_schools = [s for s in schools if s["validated"]] or schools
+    person.country = validated_schools[0]["country"] if validated_schools else None
+    person.schools = [{"school_id": str(s["school_id"]), "name": s["name"], "town": s.get("town"),
+                       "country": s["country"], "validated": s["validated"]} for s in schools]
+    person.last_login_at = _time(snapshot.get("last_login_at"))
+    person.search_text = D.normalise(" ".join(filter(None, (snapshot.get("first_name"), snapshot.get("last_name"),
+                                                            snapshot.get("display_name"), person.username))))
+    person.school_text = D.normalise(" ".join(f"{s['name']} {s.get('town') or ''}" for s in schools))
+    uow.repo.flush()
+    uow.repo.replace_person_schools(user_id, [{"school_id": _uuid(s["school_id"]), "validated": s["validated"]}
+                                              for s in schools])
+    for school in schools:  # a school first seen through a membership is searchable at once
+        apply_school(uow, {"school_id": school["school_id"], "name": school["name"], "town": school.get("town"),
+                           "country": school["country"], "region": school.get("region"),
+                           "education_levels": school.get("education_levels") or [], "revision": 0})
+    return True
+
+
+def apply_school(uow, payload):
+    school_id = _uuid(payload["school_id"])
+    school = uow.repo.school(school_id, lock=True)
+    # revision 0 is the copy carried by a membership: it creates a school, never overwrites one
+    if school is not None and (payload["revision"] == 0 or school.revision >= payload["revision"]):
+        return False
+    if school is None:
+        school = uow.repo.add(School(school_id=school_id))
+    school.revision = payload["revision"]
+    school.name = payload["name"]
+    school.town = payload.get("town")
+    school.country = payload["country"]
+    school.region = payload.get("region")
+    school.education_levels = list(payload.get("education_levels") or [])
+    school.registered_at = _time(payload.get("created_at")) or school.registered_at
+    school.search_text = D.normalise(f"{school.name} {school.town or ''}")
+    uow.repo.flush()
+    return True
+
+
+def erase_user(uow, user_id):
+    uow.repo.erase_person(_uuid(user_id))

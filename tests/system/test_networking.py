@@ -1,0 +1,125 @@
+"""Two teachers in different countries find each other and become contacts, through the
+HTTP API only; privacy and validation rules hold on the way."""
+import time
+import uuid
+
+import pytest
+
+pytestmark = pytest.mark.system
+
+
+def eventually(check, timeout=10):
+    """The read model follows identity's events within moments; wait for it like a user would."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.1)
+
+
+def test_two_teachers_find_each_other_and_become_contacts(register_teacher, api):
+    surname = f"Müller{uuid.uuid4().hex[:4]}"
+    ana = register_teacher(country="ES", first_name="Ana", last_name="Sánchez",
+                           preferences={"languages": ["en", "de"], "subjects": ["history"], "age_groups": ["12-15"]})
+    klaus = register_teacher(country="DE", first_name="Klaus", last_name=surname,
+                             preferences={"languages": ["en", "de"], "subjects": ["history"], "age_groups": ["12-15"],
+                                          "ict_use": "advanced"})
+    klaus_id = klaus.get("/api/v1/me").json()["id"]
+    klaus.patch("/api/v1/me", json={"available_for_projects": True})
+
+    # a misspelt name without the umlaut still finds him
+    misspelt = surname.replace("ü", "u").replace("ll", "l")
+    found = eventually(lambda: [p for p in ana.get("/api/v1/search/people", params={"q": misspelt}).json()["items"]
+                                if p["user_id"] == klaus_id])
+    assert found and found[0]["country"] == "DE"
+
+    # TwinFinder with no query ranks him by shared preferences, with his availability
+    def in_twinfinder():
+        items = ana.get("/api/v1/twinfinder/teachers", params={"limit": 100}).json()["items"]
+        return [p for p in items if p["user_id"] == klaus_id]
+    match = eventually(lambda: (in_twinfinder() or [{}])[0].get("availability") == "green" and in_twinfinder())
+    assert match and match[0]["score"] >= 3 + 3 + 2
+    schools = ana.get("/api/v1/twinfinder/schools", params={"country": "DE", "limit": 100}).json()["items"]
+    assert klaus.membership["school"]["id"] in [s["school_id"] for s in schools]
+
+    # private profile: never in the public search
+    public = api.get("/api/v1/public/search/people", params={"q": misspelt}).json()["items"]
+    assert klaus_id not in [p["user_id"] for p in public]
+
+    # contact request, accepted by the recipient
+    request = ana.post("/api/v1/contact-requests", json={"user_id": klaus_id, "message": "Projekt über Geschichte?"})
+    assert request.status_code == 201, request.text
+    assert ana.post("/api/v1/contact-requests", json={"user_id": klaus_id}).status_code == 409
+    received = klaus.get("/api/v1/contact-requests").json()["items"]
+    assert [r["id"] for r in received] == [request.json()["id"]]
+    assert klaus.post(f"/api/v1/contact-requests/{request.json()['id']}/accept").status_code == 200
+    assert [c["person"]["user_id"] for c in ana.get("/api/v1/contacts").json()["items"]] == [klaus_id]
+    assert ana.get(f"/api/v1/people/{klaus_id}/relationship").json()["is_contact"] is True
+
+
+def test_an_unvalidated_teacher_cannot_send_or_receive_contact_requests(register_teacher):
+    pending = register_teacher(country="FI", validated=False)
+    validated = register_teacher(country="EE")
+    pending_id = pending.get("/api/v1/me").json()["id"]
+    validated_id = validated.get("/api/v1/me").json()["id"]
+    eventually(lambda: validated.get(f"/api/v1/people/{pending_id}/relationship").status_code == 200)
+    sent = pending.post("/api/v1/contact-requests", json={"user_id": validated_id})
+    assert sent.status_code == 403 and sent.json()["code"] == "YOU_ARE_NOT_VALIDATED"
+    received = validated.post("/api/v1/contact-requests", json={"user_id": pending_id})
+    assert received.status_code == 403 and received.json()["code"] == "NOT_VALIDATED"
+    # but a registered, non-validated teacher is in People search (R18)
+    assert eventually(lambda: pending_id in [p["user_id"] for p in validated.get(
+        "/api/v1/search/people", params={"q": "Ana", "limit": 100}).json()["items"]])
+
+
+def test_candidates_lead_to_a_contact_request(register_teacher):
+    owner = register_teacher(country="IE")
+    teacher = register_teacher(country="LT")
+    school_id = teacher.membership["school"]["id"]
+    teacher_id = teacher.get("/api/v1/me").json()["id"]
+    added = eventually(lambda: owner.post("/api/v1/me/candidates", json={"school_id": school_id, "note": "maths"})
+                       if owner.get("/api/v1/search/schools", params={"q": teacher.membership["school"]["name"]}
+                                    ).json()["items"] else None)
+    assert added.status_code == 201
+    candidate = added.json()
+    assert candidate["note"] == "maths" and teacher_id in [t["user_id"] for t in candidate["teachers"]]
+    assert owner.patch(f"/api/v1/me/candidates/{candidate['id']}", json={"note": "maths and science"}).json()["note"] \
+        == "maths and science"
+    assert owner.post("/api/v1/contact-requests", json={"user_id": teacher_id}).status_code == 201
+
+
+def test_erasure_removes_the_person_from_every_result(register_teacher, api, mailbox):
+    seeker = register_teacher(country="SI")
+    leaver = register_teacher(country="HR", first_name="Vesna", last_name=f"Horvat{uuid.uuid4().hex[:4]}")
+    leaver_id = leaver.get("/api/v1/me").json()["id"]
+    name = leaver.get("/api/v1/me").json()["last_name"]
+    assert eventually(lambda: seeker.get("/api/v1/search/people", params={"q": name}).json()["items"])
+    assert seeker.post("/api/v1/contact-requests", json={"user_id": leaver_id}).status_code == 201
+    assert leaver.post("/api/v1/me/deletion-request").status_code == 202
+    from tests.conftest import Mailbox
+
+    token = Mailbox.link_token(mailbox.wait_for(leaver.email, "delet"))
+    assert api.post("/api/v1/account-deletions/confirm", json={"token": token}).status_code == 200
+    assert eventually(lambda: not seeker.get("/api/v1/search/people", params={"q": name}).json()["items"])
+    assert seeker.get("/api/v1/contact-requests", params={"box": "sent"}).json()["items"] == []
+
+
+def test_search_rejects_bad_input_with_problem_documents(register_teacher, api):
+    teacher = register_teacher(country="LV", validated=False)
+    cases = [
+        teacher.get("/api/v1/search/people", params={"limit": -5}),
+        teacher.get("/api/v1/search/people", params={"limit": 100000}),
+        teacher.get("/api/v1/search/people", params={"cursor": "forged!!"}),
+        teacher.get("/api/v1/search/people", params={"q": "x" * 5_000}),
+        teacher.get("/api/v1/search/people", params={"colour": "blue"}),
+        teacher.get("/api/v1/search/people", params={"country": "Spain"}),
+        api.get("/api/v1/public/search/schools", params={"level": "university"}),
+    ]
+    assert [c.status_code for c in cases] == [422] * 7
+    assert all(c.headers["Content-Type"] == "application/problem+json" for c in cases)
+    # a 10 kB query string is refused by the HTTP server itself, before any work
+    assert teacher.get("/api/v1/search/people", params={"q": "x" * 10_000}).status_code == 414
+    injection = teacher.get("/api/v1/search/people", params={"q": "'; drop table people; --"})
+    assert injection.status_code == 200
+    assert teacher.get("/api/v1/search/people", params={"q": "a%_\\"}).status_code == 200
