@@ -36,7 +36,7 @@ case "${1:-help}" in
     [ $# -eq 2 ] || { usage >&2; exit 2; }
     dir=$(service_dir "$2")
     [ -f "$dir/alembic.ini" ] || { echo "$2 has no database" >&2; exit 2; }
-    exec alembic -c "$dir/alembic.ini" upgrade head ;;
+    exec alembic -c "$dir/alembic.ini" upgrade heads ;;
   mailsink)
     exec python -m notify.mailsink --smtp-port 1025 --http-port 8025 --dir /var/mail-sink ;;
   ready)

@@ -115,7 +115,7 @@ def migrate(service_dir, url):
 
     config = Config(os.path.join(service_dir, "alembic.ini"))
     config.set_main_option("sqlalchemy.url", url)
-    command.upgrade(config, "head")
+    command.upgrade(config, "heads")  # areas of a service may add independent migration branches
 
 
 def fresh_service_database(pg_base, service, service_dir):

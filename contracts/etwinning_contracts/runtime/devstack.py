@@ -110,7 +110,7 @@ class Stack:
         for service in SERVICES_WITH_DB:
             ensure_database(self.db_url(service))
             subprocess.run([sys.executable, "-m", "alembic", "-c", str(ROOT / "services" / service / "alembic.ini"),
-                            "upgrade", "head"], check=True, env=self.env(), cwd=ROOT)
+                            "upgrade", "heads"], check=True, env=self.env(), cwd=ROOT)
 
     def commands(self):
         nameko = [sys.executable, "-m", "nameko", "run", "--config"]

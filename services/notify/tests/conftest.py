@@ -90,7 +90,7 @@ def notify_db_url(pg_base):
     cfg = Config(str(NOTIFY_ROOT / "alembic.ini"))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     command.downgrade(cfg, "base")
-    command.upgrade(cfg, "head")
+    command.upgrade(cfg, "heads")
     return url
 
 
