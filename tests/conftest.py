@@ -122,9 +122,10 @@ def register_teacher(stack, api, mailbox, staff):
     officers = {}
 
     def register(country="ES", validated=True, first_name="Ana", last_name="Müller", **extra):
-        email = f"{first_name.lower()}-{uuid.uuid4().hex[:8]}@school.example.org"
+        handle = re.sub(r"[^a-z]", "", first_name.lower()) or "teacher"  # names may be in any script
+        email = f"{handle}-{uuid.uuid4().hex[:8]}@school.example.org"
         password = "a long enough password"
-        username = f"{first_name.lower()}{uuid.uuid4().hex[:8]}"
+        username = f"{handle}{uuid.uuid4().hex[:8]}"
         body = {"email": email, "password": password, "username": username, "first_name": first_name,
                 "last_name": last_name, "member_type": "teacher", "works_in_pre_university_school": True,
                 "preferences": {"languages": ["en"], "subjects": ["mathematics"], "age_groups": ["12-15"]}}

@@ -221,6 +221,19 @@ class IdentityRepository:
                                seen <= inactive_before)
             .order_by(User.id).limit(limit).with_for_update(skip_locked=True)).all()
 
+    def users_after(self, user_id, limit):
+        """Every account in id order, for republishing snapshots page by page."""
+        stmt = select(User).order_by(User.id).limit(limit)
+        if user_id is not None:
+            stmt = stmt.where(User.id > user_id)
+        return self.session.scalars(stmt).all()
+
+    def schools_after(self, school_id, limit):
+        stmt = select(School).order_by(School.id).limit(limit)
+        if school_id is not None:
+            stmt = stmt.where(School.id > school_id)
+        return self.session.scalars(stmt).all()
+
     def stale_unverified(self, created_before, limit=1000):
         return self.session.scalars(
             select(User).where(User.state == "email_unverified", User.created_at <= created_before)

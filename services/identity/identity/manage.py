@@ -3,6 +3,7 @@
     python -m identity.manage create-staff --email E --role css_staff [--password-stdin]
     python -m identity.manage create-staff --email E --role nso_staff --country ES --permission validator
     python -m identity.manage run-lifecycle [--at 2030-01-01T00:00:00+00:00]
+    python -m identity.manage republish            (rebuild other services' read models)
     python -m identity.manage parked list [--all] | parked replay ID
 
 They work on the database directly; events they record leave through the outbox relay of
@@ -68,6 +69,19 @@ def run_lifecycle(args):
     print(result)
 
 
+def republish(args):
+    """Re-emit every user and school snapshot, so read models elsewhere can be rebuilt."""
+    after_user = after_school = None
+    count = 0
+    while (after_user, after_school) != ("done", "done"):
+        with _sessions()() as session:
+            after_user, after_school = uc.republish_page(_unit(session), after_user=after_user,
+                                                         after_school=after_school, limit=args.batch)
+            session.commit()
+        count += 1
+    print(f"republished snapshots in {count} page(s); the running identity service publishes them")
+
+
 def parked(args):
     return run_parked_command(args, _sessions(), ParkedEvent, IDENTITY)
 
@@ -87,6 +101,9 @@ def main(argv=None):
     life = sub.add_parser("run-lifecycle", help="run the inactivity/removal job now")
     life.add_argument("--at", help="ISO date-time to evaluate the rules at (default: now)")
     life.set_defaults(func=run_lifecycle)
+    again = sub.add_parser("republish", help="emit every user and school snapshot again (read-model rebuild)")
+    again.add_argument("--batch", type=int, default=1000)
+    again.set_defaults(func=republish)
     add_parked_commands(sub)
     sub.choices["parked"].set_defaults(func=parked)
     args = parser.parse_args(argv)

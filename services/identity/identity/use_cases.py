@@ -182,6 +182,10 @@ def _public_school_view(school, may_see_director):
 
 def _emit_school(uow, school):
     school.revision += 1
+    _publish_school(uow, school)
+
+
+def _publish_school(uow, school):
     uow.emit(E.SCHOOL_CHANGED, school_id=str(school.id), name=school.name, town=school.town,
              country=school.country, region=school.region, education_levels=list(school.education_levels or []),
              created_at=school.created_at, revision=school.revision)
@@ -761,4 +765,20 @@ def create_staff(uow, security, *, email, password, role, country=None, region=N
         interface_language="en", preferences={}, role=role, staff_country=country, staff_region=region,
         staff_permissions=list(permissions) if role == "nso_staff" else [],
     ))
+    _changed(uow, user)  # other services learn of every account the same way
     return user
+
+
+# ---------------------------------------------------------------- replay for read models
+
+def republish_page(uow, *, after_user=None, after_school=None, limit=1000):
+    """Publish the current snapshot of a page of schools and users again, unchanged (same
+    revisions): consumers rebuild their read models from these events alone. Returns the
+    last ids, to continue from, or None when done."""
+    schools = uow.repo.schools_after(after_school, limit) if after_school != "done" else []
+    for school in schools:
+        _publish_school(uow, school)
+    users = uow.repo.users_after(after_user, limit) if after_user != "done" else []
+    for user in users:
+        uow.emit(E.USER_CHANGED, user_id=str(user.id), user=user_snapshot(user))
+    return (users[-1].id if len(users) == limit else "done", schools[-1].id if len(schools) == limit else "done")
