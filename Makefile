@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test bench clean
+.PHONY: install run test bench bench-directory clean
 
 install: $(STAMP)
 
@@ -22,6 +22,9 @@ test: install
 
 bench: install
 	$(BIN)/python bench/gateway_bench.py
+
+bench-directory: install
+	$(BIN)/python bench/directory_bench.py
 
 clean:
 	rm -rf $(VENV) .local

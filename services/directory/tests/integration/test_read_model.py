@@ -1,0 +1,81 @@
+"""The read model on a real database: idempotent, order-tolerant, erasure is final."""
+import os
+import uuid
+
+import pytest
+from sqlalchemy.orm import sessionmaker
+
+from directory.db import DirectoryRepository, OutboxMessage
+from directory.use_cases import read_model, search
+from etwinning_contracts.actor import Actor
+from etwinning_contracts.runtime.clock import SystemClock
+from etwinning_contracts.runtime.db import UnitOfWork, make_engine
+from etwinning_contracts.testing import fresh_service_database
+
+SERVICE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
+
+
+@pytest.fixture(scope="module")
+def Session(pg_base):
+    engine = make_engine(fresh_service_database(pg_base, "directory_it", SERVICE_DIR))
+    yield sessionmaker(bind=engine, expire_on_commit=False)
+    engine.dispose()
+
+
+def run(Session, fn, *args, **kwargs):
+    with Session() as session:
+        uow = UnitOfWork(session, "directory", OutboxMessage, DirectoryRepository(session), SystemClock())
+        result = fn(uow, *args, **kwargs)
+        session.commit()
+        return result
+
+
+def snapshot(revision, last_name="Müller", state="active_etwinner", public=True):
+    school = {"school_id": str(uuid.uuid5(uuid.NAMESPACE_DNS, "gymnasium")), "name": "Gymnasium Am Dom",
+              "town": "Köln", "country": "DE", "region": None, "education_levels": ["upper_secondary"],
+              "validated": True}
+    return {"revision": revision, "username": "kmueller", "display_name": f"Klaus {last_name}", "first_name": "Klaus",
+            "last_name": last_name, "member_type": "teacher", "state": state, "etwinning_validated": True,
+            "profile_public": public, "available_for_projects": True, "languages": ["de"], "subjects": ["history"],
+            "age_groups": ["12-15"], "ict_use": None, "has_picture": False, "schools": [school],
+            "last_login_at": None}
+
+
+def names(Session, query, actor=Actor(user_id=str(uuid.uuid4()), roles=("user",))):
+    page = run(Session, search.search_people, actor, q=query, limit=20)
+    return [p["display_name"] for p in page["items"]]
+
+
+def test_newer_snapshots_win_and_older_ones_are_ignored(Session):
+    user_id = uuid.uuid4()
+    assert run(Session, read_model.apply_user_snapshot, user_id, snapshot(2, "Müller"))
+    assert not run(Session, read_model.apply_user_snapshot, user_id, snapshot(1, "Schmidt"))  # late, older
+    assert not run(Session, read_model.apply_user_snapshot, user_id, snapshot(2, "Schmidt"))  # replayed
+    assert "Klaus Müller" in names(Session, "Muller")
+    assert names(Session, "Schmidt") == []
+    run(Session, read_model.apply_user_snapshot, user_id, snapshot(3, "Müller", state="blocked"))
+    assert names(Session, "Muller") == []  # blocked accounts leave search at once (R54)
+
+
+def test_an_erased_person_never_comes_back(Session):
+    user_id = uuid.uuid4()
+    run(Session, read_model.apply_user_snapshot, user_id, snapshot(1, "Kowalczyk"))
+    assert names(Session, "Kowalczyk")
+    run(Session, read_model.erase_user, user_id)
+    assert not run(Session, read_model.apply_user_snapshot, user_id, snapshot(5, "Kowalczyk"))
+    assert names(Session, "Kowalczyk") == []
+
+
+def test_ranking_puts_more_matched_words_first_and_forgives_typos(Session):
+    for last in ("Smithenson", "Smith", "Johnson"):
+        run(Session, read_model.apply_user_snapshot, uuid.uuid4(), snapshot(1, last))
+    ranked = names(Session, "Klaus Smithenson")
+    assert ranked[0] == "Klaus Smithenson"
+    assert names(Session, "Smithensen")[0] == "Klaus Smithenson"  # one letter wrong
+
+
+def test_public_search_sees_public_profiles_only(Session):
+    run(Session, read_model.apply_user_snapshot, uuid.uuid4(), snapshot(1, "Verborgen", public=False))
+    anonymous = Actor()
+    assert names(Session, "Verborgen", anonymous) == []
+    assert names(Session, "Verborgen") == ["Klaus Verborgen"]

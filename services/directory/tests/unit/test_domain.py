@@ -1,0 +1,70 @@
+import uuid
+from types import SimpleNamespace
+
+import pytest
+
+from directory import domain as D
+from etwinning_contracts.errors import Invalid
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("Müller", "muller"), ("Łukasz Wałęsa", "lukasz walesa"), ("Ørsted-Ærø", "orsted aero"), ("STRAßE", "strasse"),
+    ("François  d'Alembert", "francois d alembert"), ("Παπαδοπούλου", "παπαδοπουλου"), ("Іван", "іван"), ("", ""),
+])
+def test_normalise_drops_case_and_accents(raw, expected):
+    assert D.normalise(raw) == expected
+
+
+def test_query_words_ignore_short_tokens_and_repeats_and_are_capped():
+    assert D.query_words("John J. Smithenson smithenson") == ["john", "smithenson"]
+    assert len(D.query_words(" ".join(f"w{i}x" for i in range(20)))) == D.MAX_QUERY_WORDS
+    assert D.query_words(None) == []
+
+
+def person(state="active_etwinner", validated=True, available=True, member_type="teacher", searchable=True):
+    return SimpleNamespace(user_id=uuid.uuid4(), state=state, validated=validated, available=available,
+                           member_type=member_type, searchable=searchable)
+
+
+def test_who_is_searchable():
+    assert D.is_searchable("registered_not_validated", "teacher")  # R18
+    for state in ("inactive", "blocked", "removed", "deleted", "email_unverified"):
+        assert not D.is_searchable(state, "teacher")  # R54
+    assert not D.is_searchable("active_etwinner", None)  # staff accounts
+
+
+def test_availability_needs_the_flag_validation_and_activity():
+    assert D.is_green(person())
+    assert not D.is_green(person(available=False))
+    assert not D.is_green(person(validated=False))
+    assert not D.is_green(person(state="inactive"))
+
+
+def test_contact_rules():
+    me, other = person(), person()
+    assert D.contact_refusal(me, other, False, False) is None
+    assert D.contact_refusal(me, me, False, False) == "SELF"
+    assert D.contact_refusal(person(validated=False, state="pending_validation"), other, False, False) == \
+        "YOU_ARE_NOT_VALIDATED"
+    assert D.contact_refusal(me, person(validated=False, state="registered_not_validated"), False, False) == \
+        "NOT_VALIDATED"
+    assert D.contact_refusal(me, other, True, False) == "ALREADY_CONTACTS"
+    assert D.contact_refusal(me, other, False, True) == "ALREADY_REQUESTED"
+    assert D.contact_refusal(me, None, False, False) == "NOT_FOUND"
+
+
+def test_cursors_round_trip_and_forgeries_are_refused():
+    some_id = uuid.uuid4()
+    cursor = D.encode_cursor(2, 1.25, some_id)
+    assert D.decode_cursor(cursor, (int, float, uuid.UUID)) == (2, 1.25, some_id)
+    for forged in ("!!!", D.encode_cursor(1, 2), D.encode_cursor("x", 1.0, some_id), D.encode_cursor(1, 1.0, "nope")):
+        with pytest.raises(Invalid):
+            D.decode_cursor(forged, (int, float, uuid.UUID))
+
+
+def test_twinfinder_uses_my_preferences_unless_refined():
+    me = SimpleNamespace(languages=["fr"], subjects=["history"], age_groups=["6-11"], ict_use="basic")
+    assert D.twinfinder_criteria(me, {}) == {"languages": ["fr"], "subjects": ["history"], "age_groups": ["6-11"],
+                                             "ict_use": "basic"}
+    refined = D.twinfinder_criteria(me, {"language": ["de"], "ict_use": "advanced"})
+    assert refined["languages"] == ["de"] and refined["subjects"] == ["history"] and refined["ict_use"] == "advanced"
