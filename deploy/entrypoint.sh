@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."   # the repository root (/app in the image)
 usage() {
   cat <<'TEXT'
 usage: entrypoint.sh COMMAND
-  serve SERVICE    run a process: identity, notify or gateway (nameko run)
+  serve SERVICE    run a process: identity, notify, directory or gateway (nameko run)
   migrate SERVICE  upgrade a service's database to the latest migration (alembic)
   mailsink         development mail sink: SMTP on 1025, message list on http://HOST:8025
   ready            exit 0 if this container's process answers GET /readyz (health checks)

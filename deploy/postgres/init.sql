@@ -3,8 +3,8 @@
 -- One database per service. To start again from scratch: docker compose down -v
 CREATE DATABASE etw_identity;
 CREATE DATABASE etw_notify;
+CREATE DATABASE etw_directory;
 -- Future services:
--- CREATE DATABASE etw_directory;
 -- CREATE DATABASE etw_projects;
 -- CREATE DATABASE etw_twinspace;
 -- CREATE DATABASE etw_recognition;
