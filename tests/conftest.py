@@ -1,5 +1,6 @@
 """System-test fixtures: the whole system (every service, the gateway, a mail sink) started
 once per test run on the real broker and database, and helpers to act as its users."""
+import os
 import re
 import time
 import uuid
@@ -8,21 +9,24 @@ import pytest
 import requests
 
 from etwinning_contracts.runtime.devstack import SERVICES_WITH_DB, Stack, free_port
-from etwinning_contracts.testing import recreate_database
+from etwinning_contracts.testing import drop_database, recreate_database
 
 
 @pytest.fixture(scope="session")
 def stack(amqp_uri, pg_base, tmp_path_factory):
     ports = {name: free_port() for name in ("identity", "notify", "directory", "smtp", "mail_http")}
-    system = Stack(amqp_uri=amqp_uri, pg_base=pg_base, db_prefix="etw_test_sys_",
+    # databases of their own per run, so two test runs on one machine never collide
+    system = Stack(amqp_uri=amqp_uri, pg_base=pg_base, db_prefix=f"etw_test_{os.getpid()}_",
                    state_dir=tmp_path_factory.mktemp("stack"), gateway_port=free_port(), ports=ports,
-                   log_to_files=True, extra_env={"RPC_TIMEOUT": "3", "LOG_LEVEL": "WARNING"})
+                   log_to_files=True, extra_env={"RPC_TIMEOUT": "5", "LOG_LEVEL": "WARNING"})
     for service in SERVICES_WITH_DB:
         recreate_database(system.db_url(service))
     system.prepare()
     system.start()
     yield system
     system.stop()
+    for service in SERVICES_WITH_DB:
+        drop_database(system.db_url(service))
 
 
 class Api:

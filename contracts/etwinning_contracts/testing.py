@@ -108,6 +108,17 @@ def recreate_database(url):
     admin.dispose()
 
 
+def drop_database(url):
+    from sqlalchemy import create_engine, pool, text
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
+    with admin.connect() as conn:
+        conn.execute(text(f'drop database if exists "{target.database}" with (force)'))
+    admin.dispose()
+
+
 def migrate(service_dir, url):
     """Run a service's Alembic migrations against ``url``."""
     from alembic import command

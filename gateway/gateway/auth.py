@@ -1,5 +1,7 @@
 """Access-token verification at the gateway: a signature check with identity's public key,
 no call to identity per request. The actor built here is what every service receives."""
+import time
+
 import jwt
 
 from etwinning_contracts.actor import ANONYMOUS, Actor
@@ -10,9 +12,14 @@ AUDIENCE = "etwinning"
 
 
 class TokenVerifier:
+    cache_size = 10_000
+
     def __init__(self, public_keys_pem):
         # Several keys may be configured during a key rotation; any of them may verify.
         self.keys = [_load_pem(k) for k in public_keys_pem]
+        # A client sends the same token many times: verify its signature once, then only check
+        # its expiry (and, in actor(), revocation) on later requests.
+        self._verified = {}
 
     def actor(self, authorization, required=True, cutoff=lambda user_id: 0):
         """The actor of a request; ``cutoff(user_id)`` is the epoch second before which that
@@ -34,6 +41,16 @@ class TokenVerifier:
                      school_ids=tuple(claims.get("schools", [])))
 
     def _decode(self, token):
+        claims = self._verified.get(token)
+        if claims is not None and claims["exp"] > time.time():
+            return claims
+        claims = self._verify(token)
+        if len(self._verified) >= self.cache_size:
+            self._verified.clear()
+        self._verified[token] = claims
+        return claims
+
+    def _verify(self, token):
         for key in self.keys:
             try:
                 return jwt.decode(token, key, algorithms=["EdDSA"], audience=AUDIENCE, issuer=ISSUER,

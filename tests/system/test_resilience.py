@@ -33,7 +33,7 @@ def test_a_hung_service_gives_a_504_problem_not_a_hang(stack, api):
         os.killpg(identity.pid, signal.SIGCONT)
     assert response.status_code == 504
     assert response.headers["Content-Type"] == "application/problem+json"
-    assert elapsed < 3 + 2  # RPC_TIMEOUT of the test stack, plus margin
+    assert elapsed < 5 + 2  # RPC_TIMEOUT of the test stack, plus margin
     # once back, the service answers again (the expired request was dropped, not replayed)
     deadline = time.monotonic() + 10
     while api.get("/api/v1/countries").status_code != 200:

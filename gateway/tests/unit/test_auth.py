@@ -57,3 +57,15 @@ def test_tokens_issued_before_a_revocation_are_refused(keys):
     assert refused.value.code == "token_revoked"
     fresh = "Bearer " + security.sign(CLAIMS, NOW, timedelta(minutes=15))
     assert verifier.actor(fresh, cutoff=lambda user_id: cutoff(user_id, 0)).user_id == CLAIMS["sub"]
+
+
+def test_a_verified_token_is_cached_but_still_expires(keys):
+    import time
+
+    security, verifier = keys
+    token = "Bearer " + security.sign(CLAIMS, datetime.now(timezone.utc), timedelta(seconds=1))
+    assert verifier.actor(token).user_id == verifier.actor(token).user_id == CLAIMS["sub"]
+    time.sleep(1.1)
+    with pytest.raises(Unauthorized) as expired:
+        verifier.actor(token)
+    assert expired.value.code == "token_expired"

@@ -113,6 +113,6 @@ def decode_cursor(cursor, shape):
         if not isinstance(values, list) or len(values) != len(shape):
             raise ValueError
         return tuple(kind(v) if kind is not float else float(v) for kind, v in zip(shape, values))
-    except (ValueError, TypeError, UnicodeDecodeError, json.JSONDecodeError):
+    except (ValueError, TypeError, OverflowError, UnicodeDecodeError, json.JSONDecodeError):
         raise Invalid("The cursor is not valid; start again from the first page.",
                       {"cursor": ["Not a cursor this API issued."]}, code="bad_cursor") from None

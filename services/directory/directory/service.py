@@ -11,7 +11,11 @@ from etwinning_contracts.runtime.inbox import Inbox, on_event
 from etwinning_contracts.runtime.outbox import OutboxRelay
 from etwinning_contracts.runtime.rpc import rpc_method
 
+from .chats_service import ChatsEntrypoints
 from .db import DirectoryRepository, InboxEntry, OutboxMessage, ParkedEvent
+from .events_service import EventsEntrypoints
+from .groups_service import GroupsEntrypoints
+from .posts_service import PostsEntrypoints
 from .use_cases import networking, read_model, search
 
 
@@ -157,7 +161,8 @@ class NetworkingEntrypoints:
             return networking.list_candidates(uow, actor, **args)
 
 
-class DirectoryService(SearchEntrypoints, NetworkingEntrypoints, ReadModelHandlers, HealthEndpoints):
+class DirectoryService(SearchEntrypoints, NetworkingEntrypoints, EventsEntrypoints, ChatsEntrypoints,
+                       PostsEntrypoints, GroupsEntrypoints, ReadModelHandlers, HealthEndpoints):
     name = DIRECTORY
 
     tx = Transactions(OutboxMessage, DirectoryRepository)

@@ -4,9 +4,10 @@ import logging
 
 from nameko.extensions import DependencyProvider
 from nameko.timer import timer
+from sqlalchemy.exc import IntegrityError
 
 from etwinning_contracts import identity as C
-from etwinning_contracts.errors import Forbidden
+from etwinning_contracts.errors import Conflict, Forbidden
 from etwinning_contracts.names import IDENTITY
 from etwinning_contracts.runtime.db import Transactions
 from etwinning_contracts.runtime.health import HealthEndpoints
@@ -46,8 +47,15 @@ class IdentityService(HealthEndpoints):
     # registration
     @rpc_method(C.RegisterArgs, C.AcceptedSchema)
     def register_user(self, actor, **args):
-        with self.tx.unit() as uow:
-            return uc.register(uow, self.sec.security, self.sec.links_base, **args)
+        try:
+            with self.tx.unit() as uow:
+                return uc.register(uow, self.sec.security, self.sec.links_base, **args)
+        except IntegrityError as exc:
+            # A concurrent registration (often a client's retry) took the address or username first.
+            if "users_username_key" in str(exc.orig):
+                raise Conflict("This username is taken; choose another.", {"username": ["Already taken."]},
+                               code="username_taken") from None
+            return uc.GENERIC_ACCEPTED
 
     @rpc_method(C.TokenArgs, C.AcceptedSchema)
     def verify_email(self, actor, **args):

@@ -1,5 +1,6 @@
 """Contacts, following, the home feed and My Candidates (R62-R63, R67-R72)."""
 import uuid
+from datetime import datetime
 
 from etwinning_contracts.directory.networking import Events as E
 from etwinning_contracts.errors import Conflict, Forbidden, NotFound
@@ -8,7 +9,7 @@ from .. import domain as D
 from ..db import Activity, Candidate, Contact, ContactRequest, Follow
 from .search import person_card, school_card
 
-PAGE_CURSOR = (str, uuid.UUID)
+PAGE_CURSOR = (datetime.fromisoformat, uuid.UUID)  # a forged time is refused here, not by SQL
 
 
 def _me(uow, actor):

@@ -1,0 +1,476 @@
+"""Groups (R80-R88, §10.3, A28-A30): request, CSS decision, joining by access policy,
+invitations, moderators and the members-only discussion. Groups never expire (R88).
+The rules that need no data come first, as plain functions."""
+import uuid
+from datetime import datetime
+
+from etwinning_contracts.directory.groups import CODE_OF_CONDUCT_VERSION, Events as E
+from etwinning_contracts.errors import Conflict, Forbidden, NotFound
+
+from .. import domain as D
+from ..db_groups import Group, GroupInvitation, GroupMember, GroupMessage
+from .networking import record_activity
+from .search import person_card
+
+SEARCH_CURSOR = (int, float, datetime.fromisoformat, uuid.UUID)  # a forged time is a 422, not a 500
+PAGE_CURSOR = (datetime.fromisoformat, uuid.UUID)
+MEMBER_CURSOR = (int, datetime.fromisoformat, uuid.UUID)
+LEADERS = ("admin", "moderator")
+
+# ---------------------------------------------------------------- rules
+
+# §10.3: which decision moves a group from which state to which
+TRANSITIONS = {
+    ("requested", "approve"): "active",
+    ("requested", "reject"): "rejected",
+    ("requested", "withdraw"): "withdrawn",
+    ("active", "archive"): "archived",
+    ("archived", "restore"): "active",
+}
+
+
+def next_state(state, action):
+    """The state after ``action``, or None when the group's state does not allow it."""
+    return TRANSITIONS.get((state, action))
+
+
+def visible(state, is_creator, is_css):
+    """Approved groups (active, archived) are visible to all; a request only to its author and CSS."""
+    return state in ("active", "archived") or is_creator or is_css
+
+
+def join_refusal(policy, state, role, is_registered, is_etwinner):
+    """Why this person may not join by themselves, or None (R83-R84, A28, A30). ``role`` is their
+    current role, 'invited' when an invitation waits: joining then accepts it."""
+    if state != "active":
+        return "GROUP_NOT_ACTIVE"
+    if role in ("admin", "moderator", "member"):
+        return "ALREADY_MEMBER"
+    if not is_registered:
+        return "NOT_REGISTERED"
+    if role == "invited":
+        return None
+    if policy == "invitation_only":
+        return "INVITATION_ONLY"
+    if policy == "etwinners_only" and not is_etwinner:
+        return "ETWINNERS_ONLY"
+    return None
+
+
+def invite_refusal(policy, state, inviter_role, invitee_role, invitee_registered, invitee_etwinner):
+    if state != "active":
+        return "GROUP_NOT_ACTIVE"
+    if inviter_role not in LEADERS:
+        return "NOT_GROUP_ADMIN"
+    if not invitee_registered:
+        return "NOT_REGISTERED"
+    if invitee_role == "invited":
+        return "ALREADY_INVITED"
+    if invitee_role is not None:
+        return "ALREADY_MEMBER"
+    if policy == "etwinners_only" and not invitee_etwinner:
+        return "ETWINNERS_ONLY"
+    return None
+
+
+REFUSAL_TEXT = {
+    "GROUP_NOT_ACTIVE": "This group is not open: it is waiting for approval, archived or closed.",
+    "ALREADY_MEMBER": "Already a member of this group.",
+    "ALREADY_INVITED": "This person already has an invitation to this group.",
+    "NOT_REGISTERED": "Only registered platform users can be group members.",
+    "INVITATION_ONLY": "This group is closed: members join only when a group administrator invites them.",
+    "ETWINNERS_ONLY": "This group is open to eTwinning-validated teachers only.",
+    "NOT_GROUP_ADMIN": "Only the group's administrator and moderators can invite.",
+}
+
+
+def raise_refusal(code):
+    if code in ("ALREADY_MEMBER", "ALREADY_INVITED", "GROUP_NOT_ACTIVE"):
+        raise Conflict(REFUSAL_TEXT[code], code=code)
+    raise Forbidden(REFUSAL_TEXT[code], code=code)
+
+
+def may_post(role, kind, state):
+    """Members discuss; activities and tasks come from the admin and moderators (R86); an archived
+    group is read-only."""
+    return state == "active" and role in LEADERS + ("member",) and (kind == "discussion" or role in LEADERS)
+
+
+def may_remove_message(role, is_author, is_css):
+    return is_author or is_css or role in LEADERS
+
+
+def successor(members):
+    """Who runs the group when its admin goes: the longest-standing moderator, else the
+    longest-standing member, else nobody (the group is left without members)."""
+    ranked = sorted((m for m in members if m.role != "admin"),
+                    key=lambda m: (m.role != "moderator", m.joined_at, str(m.user_id)))
+    return ranked[0] if ranked else None
+
+
+# ---------------------------------------------------------------- helpers
+
+def _user_id(actor):
+    return uuid.UUID(actor.user_id) if actor.user_id else None
+
+
+def _me(uow, actor):
+    me = uow.repo.person(uuid.UUID(actor.require_user()))
+    if me is None:
+        raise Forbidden("Finish your registration first.", code="no_profile")
+    return me
+
+
+def _group(uow, actor, group_id, lock=False):
+    group = uow.repo.groups.group(uuid.UUID(str(group_id)), lock=lock)
+    if group is None or not visible(group.state, group.created_by == _user_id(actor), actor.is_css):
+        raise NotFound("No such group.", code="not_found")
+    return group
+
+
+def _role(uow, group, user_id):
+    return uow.repo.groups.roles_of(user_id, [group.id]).get(group.id) if user_id else None
+
+
+def _member_role(uow, actor, group):
+    """The actor's member role; content is for members only (R85), CSS may read to moderate."""
+    role = _role(uow, group, _user_id(actor))
+    if role not in LEADERS + ("member",) and not actor.is_css:
+        raise Forbidden("Only members of this group can see and use its content.", code="members_only")
+    return role
+
+
+def _join_refusal(group, person, role):
+    registered = person is not None and person.searchable
+    return join_refusal(group.access_policy, group.state, role, registered,
+                        registered and D.is_eTwinner(person.state, person.validated))
+
+
+def group_views(uow, actor, groups, scores=None):
+    me = _user_id(actor)
+    people = uow.repo.people({g.created_by for g in groups if g.created_by})
+    counts = uow.repo.groups.member_counts([g.id for g in groups])
+    roles = uow.repo.groups.roles_of(me, [g.id for g in groups])
+    person = uow.repo.person(me) if me else None
+    views = []
+    for g in groups:
+        refusal = _join_refusal(g, person, roles.get(g.id))
+        private = g.created_by == me or actor.is_css
+        views.append({
+            **{k: getattr(g, k) for k in ("id", "name", "description", "subject", "access_policy", "moderated",
+                                          "state", "code_of_conduct_version", "code_of_conduct_accepted_at",
+                                          "created_at", "decided_at", "archived_at")},
+            "creator": person_card(people[g.created_by]) if g.created_by in people else None,
+            "member_count": counts.get(g.id, 0), "my_role": roles.get(g.id),
+            "can_join": refusal is None, "join_refusal": refusal,
+            "rejection_reason": g.rejection_reason if private else None,
+            "score": (scores or {}).get(g.id)})
+    return views
+
+
+def group_view(uow, actor, group):
+    return group_views(uow, actor, [group])[0]
+
+
+def _emit(uow, event, group, user_id, actor_id=None, reason=None):
+    uow.emit(event, user_id=str(user_id), group_id=str(group.id), name=group.name,
+             actor_id=str(actor_id) if actor_id else None, reason=reason)
+
+
+def _public_activity(uow, group, user_id, kind):
+    """Joining or founding a closed group is not shown in the feed: its membership is private (A58)."""
+    if group.access_policy != "invitation_only":
+        record_activity(uow, user_id, kind, {"group_id": str(group.id), "name": group.name})
+
+
+def _add_member(uow, group, user_id, role):
+    uow.repo.add(GroupMember(group_id=group.id, user_id=user_id, role=role, joined_at=uow.now()))
+    invitation = uow.repo.groups.invitation(group.id, user_id)
+    if invitation is not None:
+        uow.repo.delete(invitation)
+    uow.repo.flush()
+
+
+# ---------------------------------------------------------------- requests and decisions (§10.3)
+
+def request_group(uow, actor, *, name, description, subject, access_policy, moderated, accept_code_of_conduct):
+    """A validated eTwinner asks for a group (A30), accepting the current Code of Conduct (R81);
+    nobody else sees it until CSS approves it (R80). The requester will be its admin (A29)."""
+    me = _me(uow, actor)
+    if not D.is_eTwinner(me.state, me.validated):
+        raise Forbidden("Only eTwinning-validated teachers can request a group.", code="etwinners_only")
+    now = uow.now()
+    group = uow.repo.add(Group(
+        id=uuid.uuid4(), name=name, description=description, subject=subject, access_policy=access_policy,
+        moderated=moderated, state="requested", created_by=me.user_id, created_at=now,
+        code_of_conduct_version=CODE_OF_CONDUCT_VERSION, code_of_conduct_accepted_at=now,
+        search_text=D.normalise(f"{name} {description}")))
+    uow.repo.flush()
+    _add_member(uow, group, me.user_id, "admin")
+    _emit(uow, E.GROUP_REQUESTED, group, me.user_id)
+    return group_view(uow, actor, group)
+
+
+def _decide(uow, actor, group_id, action, css_only=True):
+    if css_only and not actor.is_css:
+        raise Forbidden("Only the Central Support Service decides on groups.", code="css_only")
+    group = _group(uow, actor, group_id, lock=True)
+    state = next_state(group.state, action)
+    if state is None:
+        raise Conflict(f"A group that is {group.state} cannot be {action}d.", code="wrong_state")
+    group.state = state
+    return group
+
+
+def approve_group(uow, actor, *, group_id):
+    group = _decide(uow, actor, group_id, "approve")
+    group.decided_at, group.decided_by = uow.now(), _user_id(actor)
+    if group.created_by:
+        _emit(uow, E.GROUP_APPROVED, group, group.created_by, _user_id(actor))
+        _public_activity(uow, group, group.created_by, "group_created")
+    return group_view(uow, actor, group)
+
+
+def reject_group(uow, actor, *, group_id, reason):
+    group = _decide(uow, actor, group_id, "reject")
+    group.decided_at, group.decided_by, group.rejection_reason = uow.now(), _user_id(actor), reason
+    if group.created_by:
+        _emit(uow, E.GROUP_REJECTED, group, group.created_by, _user_id(actor), reason)
+    return group_view(uow, actor, group)
+
+
+def withdraw_group_request(uow, actor, *, group_id):
+    group = _group(uow, actor, group_id, lock=True)
+    if group.created_by != _user_id(actor):
+        raise Forbidden("Only the person who requested this group can withdraw the request.", code="not_requester")
+    _decide(uow, actor, group_id, "withdraw", css_only=False)
+    return group_view(uow, actor, group)
+
+
+def archive_group(uow, actor, *, group_id):
+    group = _decide(uow, actor, group_id, "archive")
+    group.archived_at = uow.now()
+    if group.created_by:
+        _emit(uow, E.GROUP_ARCHIVED, group, group.created_by, _user_id(actor))
+    return group_view(uow, actor, group)
+
+
+def restore_group(uow, actor, *, group_id):
+    group = _decide(uow, actor, group_id, "restore")
+    group.archived_at = None
+    if group.created_by:
+        _emit(uow, E.GROUP_RESTORED, group, group.created_by, _user_id(actor))
+    return group_view(uow, actor, group)
+
+
+# ---------------------------------------------------------------- finding groups (R82, R87)
+
+def get_group(uow, actor, *, group_id):
+    return group_view(uow, actor, _group(uow, actor, group_id))
+
+
+def search_groups(uow, actor, *, q=None, state="active", limit, cursor=None, **filters):
+    """Browse and search approved groups; CSS also reviews requests with state=requested."""
+    actor.require_user()
+    if state != "active" and not actor.is_css:
+        raise Forbidden("Only the Central Support Service can list groups that are not active.", code="css_only")
+    after = D.decode_cursor(cursor, SEARCH_CURSOR) if cursor else None
+    rows = uow.repo.groups.search(D.query_words(q), filters, state, limit, after)
+    more, rows = len(rows) > limit, rows[:limit]
+    last = rows[-1] if rows else None
+    return {"items": group_views(uow, actor, [g for g, _, _ in rows], {g.id: s for g, _, s in rows} if q else None),
+            "next_cursor": D.encode_cursor(last[1], last[2], last[0].created_at.isoformat(), last[0].id)
+            if more else None}
+
+
+def list_member_groups(uow, actor, *, user_id=None, limit, cursor=None):
+    """My Groups, or the groups shown on someone's profile (R87)."""
+    me = _user_id(actor) or uuid.UUID(actor.require_user())
+    whose = uuid.UUID(str(user_id)) if user_id else me
+    after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
+    rows = uow.repo.groups.groups_of(whose, whose != me and not actor.is_css, limit, after)
+    more, rows = len(rows) > limit, rows[:limit]
+    return {"items": group_views(uow, actor, [g for g, _ in rows]),
+            "next_cursor": D.encode_cursor(rows[-1][1].isoformat(), rows[-1][0].id) if more else None}
+
+
+# ---------------------------------------------------------------- membership (R83-R84, A28)
+
+def join_group(uow, actor, *, group_id):
+    me = _me(uow, actor)
+    group = _group(uow, actor, group_id, lock=True)
+    refusal = _join_refusal(group, me, _role(uow, group, me.user_id))
+    if refusal:
+        raise_refusal(refusal)
+    _add_member(uow, group, me.user_id, "member")
+    _emit(uow, E.MEMBER_JOINED, group, me.user_id)
+    _public_activity(uow, group, me.user_id, "group_joined")
+    return group_view(uow, actor, group)
+
+
+def leave_group(uow, actor, *, group_id):
+    """Leaving is always possible, closed groups included (A28). An admin who leaves hands the
+    group to the longest-standing moderator, else member."""
+    me = _me(uow, actor)
+    group = _group(uow, actor, group_id, lock=True)
+    membership = uow.repo.groups.member(group.id, me.user_id)
+    if membership is None:
+        raise NotFound("You are not a member of this group.", code="not_a_member")
+    if group.state == "requested":
+        raise Conflict("This group is still a request: withdraw the request instead.", code="withdraw_instead")
+    _remove_member(uow, group, membership)
+    _emit(uow, E.MEMBER_LEFT, group, me.user_id)
+    return group_view(uow, actor, group)
+
+
+def _remove_member(uow, group, membership):
+    uow.repo.delete(membership)
+    uow.repo.flush()
+    if membership.role == "admin":
+        heir = successor(uow.repo.groups.members(group.id))
+        if heir is not None:
+            heir.role = "admin"
+
+
+def remove_group_member(uow, actor, *, group_id, user_id):
+    group = _group(uow, actor, group_id, lock=True)
+    if _role(uow, group, _user_id(actor)) != "admin" and not actor.is_css:
+        raise Forbidden("Only the group's administrator or the Central Support Service can remove members.",
+                        code="not_group_admin")
+    membership = uow.repo.groups.member(group.id, uuid.UUID(str(user_id)))
+    if membership is None:
+        raise NotFound("This person is not a member of this group.", code="not_a_member")
+    if membership.user_id == _user_id(actor):
+        raise Conflict("Leave the group instead of removing yourself.", code="use_leave")
+    _remove_member(uow, group, membership)
+    _emit(uow, E.MEMBER_LEFT, group, membership.user_id, _user_id(actor))
+    return {"status": "removed", "detail": "The member was removed from the group."}
+
+
+def list_group_members(uow, actor, *, group_id, limit, cursor=None):
+    group = _group(uow, actor, group_id)
+    _member_role(uow, actor, group)
+    after = D.decode_cursor(cursor, MEMBER_CURSOR) if cursor else None
+    members = uow.repo.groups.member_page(group.id, limit, after)
+    more, members = len(members) > limit, members[:limit]
+    people = uow.repo.people({m.user_id for m in members})
+    rank = {"admin": 0, "moderator": 1, "member": 2}
+    last = members[-1] if members else None
+    return {"items": [{"person": person_card(people[m.user_id]), "role": m.role, "joined_at": m.joined_at}
+                      for m in members if m.user_id in people],
+            "next_cursor": D.encode_cursor(rank[last.role], last.joined_at.isoformat(), last.user_id)
+            if more else None}
+
+
+def set_moderator(uow, actor, *, group_id, user_id, moderator):
+    """The admin appoints and dismisses moderators among the members (A29)."""
+    group = _group(uow, actor, group_id, lock=True)
+    if _role(uow, group, _user_id(actor)) != "admin":
+        raise Forbidden("Only the group's administrator appoints moderators.", code="not_group_admin")
+    membership = uow.repo.groups.member(group.id, uuid.UUID(str(user_id)), lock=True)
+    if membership is None:
+        raise NotFound("This person is not a member of this group.", code="not_a_member")
+    if membership.role == "admin":
+        raise Conflict("The administrator already has every right.", code="is_admin")
+    membership.role = "moderator" if moderator else "member"
+    person = uow.repo.person(membership.user_id)
+    return {"person": person_card(person), "role": membership.role, "joined_at": membership.joined_at}
+
+
+# ---------------------------------------------------------------- invitations
+
+def invite_to_group(uow, actor, *, group_id, user_id):
+    me = _me(uow, actor)
+    group = _group(uow, actor, group_id, lock=True)
+    invitee = uow.repo.person(uuid.UUID(str(user_id)))
+    registered = invitee is not None and invitee.searchable
+    refusal = invite_refusal(group.access_policy, group.state, _role(uow, group, me.user_id),
+                             _role(uow, group, invitee.user_id) if invitee else None, registered,
+                             registered and D.is_eTwinner(invitee.state, invitee.validated))
+    if refusal == "NOT_REGISTERED":
+        raise NotFound("No such person.", code="not_found")
+    if refusal:
+        raise_refusal(refusal)
+    uow.repo.add(GroupInvitation(group_id=group.id, invitee_id=invitee.user_id, inviter_id=me.user_id,
+                                 created_at=uow.now()))
+    uow.repo.flush()
+    _emit(uow, E.INVITATION_SENT, group, invitee.user_id, me.user_id)
+    return {"status": "invited", "detail": f"{invitee.display_name} is invited to {group.name}."}
+
+
+def accept_group_invitation(uow, actor, *, group_id):
+    me = _me(uow, actor)
+    group = _group(uow, actor, group_id, lock=True)
+    if uow.repo.groups.invitation(group.id, me.user_id) is None:
+        raise NotFound("You have no invitation to this group.", code="no_invitation")
+    return join_group(uow, actor, group_id=group_id)
+
+
+def decline_group_invitation(uow, actor, *, group_id):
+    me = _me(uow, actor)
+    invitation = uow.repo.groups.invitation(uuid.UUID(str(group_id)), me.user_id)
+    if invitation is None:
+        raise NotFound("You have no invitation to this group.", code="no_invitation")
+    uow.repo.delete(invitation)
+    return {"status": "declined", "detail": "Invitation declined."}
+
+
+def list_group_invitations(uow, actor, *, limit, cursor=None):
+    me = _me(uow, actor)
+    after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
+    invitations = uow.repo.groups.invitations_for(me.user_id, limit, after)
+    more, invitations = len(invitations) > limit, invitations[:limit]
+    groups = {g["id"]: g for g in group_views(uow, actor, [uow.repo.groups.group(i.group_id) for i in invitations])}
+    inviters = uow.repo.people({i.inviter_id for i in invitations if i.inviter_id})
+    last = invitations[-1] if invitations else None
+    return {"items": [{"group": groups[i.group_id], "created_at": i.created_at,
+                       "inviter": person_card(inviters[i.inviter_id]) if i.inviter_id in inviters else None}
+                      for i in invitations],
+            "next_cursor": D.encode_cursor(last.created_at.isoformat(), last.group_id) if more else None}
+
+
+# ---------------------------------------------------------------- members-only discussion (R85-R86)
+
+def _message_view(message, people):
+    author = people.get(message.author_id)
+    return {"id": message.id, "group_id": message.group_id, "author": person_card(author) if author else None,
+            "kind": message.kind, "title": message.title, "body": message.body, "created_at": message.created_at}
+
+
+def post_group_message(uow, actor, *, group_id, kind, title, body):
+    me = _me(uow, actor)
+    group = _group(uow, actor, group_id)
+    role = _role(uow, group, me.user_id)
+    if role not in LEADERS + ("member",):
+        raise Forbidden("Only members of this group can take part in it.", code="members_only")
+    if group.state != "active":
+        raise Conflict("This group is archived: it can be read, not written to.", code="group_archived")
+    if not may_post(role, kind, group.state):
+        raise Forbidden("Activities and tasks are published by the group's moderators.", code="moderators_only")
+    message = uow.repo.add(GroupMessage(id=uuid.uuid4(), group_id=group.id, author_id=me.user_id, kind=kind,
+                                        title=title, body=body, created_at=uow.now()))
+    uow.repo.flush()
+    return _message_view(message, {me.user_id: me})
+
+
+def list_group_messages(uow, actor, *, group_id, limit, cursor=None):
+    group = _group(uow, actor, group_id)
+    _member_role(uow, actor, group)
+    after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
+    messages = uow.repo.groups.messages(group.id, limit, after)
+    more, messages = len(messages) > limit, messages[:limit]
+    people = uow.repo.people({m.author_id for m in messages if m.author_id})
+    return {"items": [_message_view(m, people) for m in messages],
+            "next_cursor": D.encode_cursor(messages[-1].created_at.isoformat(), messages[-1].id) if more else None}
+
+
+def delete_group_message(uow, actor, *, group_id, message_id):
+    group = _group(uow, actor, group_id)
+    role = _member_role(uow, actor, group)
+    message = uow.repo.groups.message(uuid.UUID(str(message_id)))
+    if message is None or message.group_id != group.id:
+        raise NotFound("No such message in this group.", code="not_found")
+    if not may_remove_message(role, message.author_id == _user_id(actor), actor.is_css):
+        raise Forbidden("Only the author and the group's moderators can remove a message.", code="moderators_only")
+    uow.repo.delete(message)
+    return {"status": "removed", "detail": "The message was removed."}

@@ -1,0 +1,131 @@
+"""Booked chats through the HTTP API only: who may be booked, the invitation's status as the
+requester sees it, a room open to its two participants during the slot only, and erasure."""
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.conftest import Mailbox
+
+pytestmark = pytest.mark.system
+
+
+def eventually(check, timeout=10):
+    """The read model follows identity's events within moments; wait for it like a user would."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.1)
+
+
+def at(**delta):
+    return (datetime.now(timezone.utc) + timedelta(**delta)).isoformat()
+
+
+def user_id(user):
+    return user.get("/api/v1/me").json()["id"]
+
+
+def statuses(user, box="sent"):
+    return [c["status"] for c in user.get("/api/v1/me/chats", params={"box": box}).json()["items"]]
+
+
+def test_a_chat_with_a_contact_opens_only_to_the_two_of_them_during_the_slot(register_teacher, stack):
+    ana, ben, carl = (register_teacher(country=c) for c in ("ES", "FR", "DE"))
+    ana_id, ben_id = user_id(ana), user_id(ben)
+    request = eventually(lambda: (lambda r: r if r.status_code == 201 else None)(
+        ana.post("/api/v1/contact-requests", json={"user_id": ben_id})))
+    assert ben.post(f"/api/v1/contact-requests/{request.json()['id']}/accept").status_code == 200
+
+    # neither a contact nor a candidate: refused, saying who can be booked
+    stranger = carl.post("/api/v1/chats", json={"user_id": ana_id, "starts_at": at(hours=1)})
+    assert stranger.status_code == 403 and stranger.json()["code"] == "NOT_A_CONTACT_OR_CANDIDATE"
+    bad = [ana.post("/api/v1/chats", json={"user_id": ben_id, "starts_at": at(hours=1), "duration_minutes": 121}),
+           ana.post("/api/v1/chats", json={"user_id": ben_id, "starts_at": at(minutes=-5)}),
+           ana.post("/api/v1/chats", json={"user_id": ben_id, "starts_at": "2030-01-01T10:00:00"})]
+    assert [b.status_code for b in bad] == [422] * 3
+    assert all(b.headers["Content-Type"] == "application/problem+json" for b in bad)
+
+    starts = datetime.now(timezone.utc) + timedelta(seconds=10)
+    booked = ana.post("/api/v1/chats", json={"user_id": ben_id, "starts_at": starts.isoformat(),
+                                              "duration_minutes": 15, "message": "Shall we plan the project?"})
+    assert booked.status_code == 201, booked.text
+    chat = booked.json()
+    path = f"/api/v1/chats/{chat['id']}"
+    assert (chat["status"], chat["my_role"], chat["room_open"]) == ("pending", "requester", False)
+    assert ana.post("/api/v1/chats", json={"user_id": ben_id, "starts_at": starts.isoformat(),
+                                           "duration_minutes": 15}).status_code == 409
+
+    # the requester sees when the invitation has been read (R66)
+    assert statuses(ana) == ["pending"]
+    assert [c["message"] for c in ben.get("/api/v1/me/chats", params={"box": "received"}).json()["items"]] \
+        == ["Shall we plan the project?"]
+    assert statuses(ana) == ["read"]
+    assert ana.post(f"{path}/accept").status_code == 403  # only the invitee answers
+    closed = ana.post(f"{path}/messages", json={"body": "Hello?"})
+    assert closed.status_code == 403 and closed.json()["code"] == "chat_not_accepted"
+
+    accepted = ben.post(f"{path}/accept")
+    assert accepted.status_code == 200 and accepted.json()["status"] == "accepted"
+    assert statuses(ana) == ["accepted"]
+    assert ben.post(f"{path}/decline").status_code == 409
+    engine = create_engine(stack.db_url("directory"))
+    with engine.connect() as conn:  # notify tells the requester (R64)
+        notice = conn.execute(text("select payload from outbox where event_type = 'chat_accepted' "
+                                   "and payload->>'chat_id' = :c"), {"c": chat["id"]}).scalar_one()
+    engine.dispose()
+    assert (notice["requester_id"], notice["user_id"]) == (ana_id, ben_id)
+
+    # before the slot the room is shut and says when it opens; others never see it at all
+    early = ana.post(f"{path}/messages", json={"body": "Too early"})
+    assert early.status_code == 403 and early.json()["code"] == "chat_not_open_yet"
+    assert early.json()["detail"] == f"The chat room opens at {starts.strftime('%Y-%m-%d %H:%M')} UTC."
+    assert carl.get(path).status_code == 404 and carl.get(f"{path}/messages").status_code == 404
+
+    time.sleep(max(0.0, (starts - datetime.now(timezone.utc)).total_seconds()) + 0.2)
+    assert ana.get(path).json()["room_open"] is True
+    assert ana.post(f"{path}/messages", json={"body": "¡Hola Ben!"}).status_code == 201
+    assert ben.post(f"{path}/messages", json={"body": "Bonjour Ana !"}).status_code == 201
+    assert [m["body"] for m in ben.get(f"{path}/messages").json()["items"]] == ["¡Hola Ben!", "Bonjour Ana !"]
+    assert carl.post(f"{path}/messages", json={"body": "Let me in"}).status_code == 404
+
+
+def test_a_candidate_can_be_booked_and_an_erased_account_leaves_nothing_behind(register_teacher, api, mailbox):
+    dora = register_teacher(country="IE")
+    emil = register_teacher(country="LT")
+    pending = register_teacher(country="LV", validated=False)
+    emil_id = user_id(emil)
+    school = emil.membership["school"]
+    added = eventually(lambda: (lambda r: r if r.status_code == 201 else None)(
+        dora.post("/api/v1/me/candidates", json={"school_id": school["id"]})))
+    assert added and emil_id in [t["user_id"] for t in added.json()["teachers"]]
+
+    # a teacher of a school in My Candidates may be booked without being a contact
+    first = dora.post("/api/v1/chats", json={"user_id": emil_id, "starts_at": at(days=1)})
+    assert first.status_code == 201, first.text
+    assert emil.post(f"/api/v1/chats/{first.json()['id']}/decline").json()["status"] == "declined"
+    assert statuses(dora) == ["declined"]
+    second = dora.post("/api/v1/chats", json={"user_id": emil_id, "starts_at": at(days=2)})
+    assert emil.post(f"/api/v1/chats/{second.json()['id']}/accept").json()["status"] == "accepted"
+    # booking is for eTwinning-validated teachers
+    refused = pending.post("/api/v1/chats", json={"user_id": emil_id, "starts_at": at(days=1)})
+    assert refused.status_code == 403 and refused.json()["code"] == "YOU_ARE_NOT_VALIDATED"
+
+    # emil also takes part in dora's event, then erases his account
+    event = dora.post("/api/v1/events", json={"title": "Partner search", "kind": "partner_search",
+                                              "format": "online", "starts_at": at(days=3),
+                                              "ends_at": at(days=3, hours=1)})
+    assert emil.post(f"/api/v1/events/{event.json()['id']}/participants").status_code == 201
+    assert emil.post(f"/api/v1/events/{event.json()['id']}/messages", json={"body": "Hi all"}).status_code == 201
+    assert emil.post("/api/v1/me/deletion-request").status_code == 202
+    token = Mailbox.link_token(mailbox.wait_for(emil.email, "delet"))
+    assert api.post("/api/v1/account-deletions/confirm", json={"token": token}).status_code == 200
+
+    assert eventually(lambda: dora.get("/api/v1/me/chats").json()["items"] == [])
+    details = dora.get(f"/api/v1/events/{event.json()['id']}").json()
+    assert (details["participant_count"], details["seats_left"]) == (0, 100)
+    assert dora.get(f"/api/v1/events/{event.json()['id']}/participants").json()["items"] == []
+    assert dora.get(f"/api/v1/events/{event.json()['id']}/messages").json()["items"] == []
