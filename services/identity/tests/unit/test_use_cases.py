@@ -9,13 +9,12 @@ from etwinning_contracts.names import IdentityEvents as E
 from identity import domain as D
 from identity import use_cases as uc
 
-from .fakes import FakeSecurity, FakeUow
 
 LINKS = "https://etwinning.example"
 
 
 def register(uow, email="ana@school.example", username="ana", password="long password 1"):
-    return uc.register(uow, FakeSecurity(), LINKS, email=email, password=password, username=username,
+    return uc.register(uow, uow.security, LINKS, email=email, password=password, username=username,
                        first_name="Ana", last_name="García", member_type="teacher",
                        works_in_pre_university_school=True, interface_language="es",
                        preferences={"languages": ["es", "en", "es"]})
@@ -25,8 +24,8 @@ def link_token(uow, event=E.EMAIL_VERIFICATION_REQUESTED):
     return re.search(r"token=(\S+)", uow.events_of(event)[-1]["link"]).group(1)
 
 
-def test_registration_stores_an_unverified_account_and_emails_a_link():
-    uow = FakeUow()
+def test_registration_stores_an_unverified_account_and_emails_a_link(make_uow):
+    uow = make_uow()
     assert register(uow)["status"] == "accepted"
     (user,) = uow.repo.users.values()
     assert user.state == D.EMAIL_UNVERIFIED and user.password_hash == "h:long password 1"
@@ -36,23 +35,23 @@ def test_registration_stores_an_unverified_account_and_emails_a_link():
     assert mail["expires_at"] == uow.now() + D.VERIFICATION_LINK_TTL
 
 
-def test_registering_a_known_address_answers_the_same_and_creates_nothing():
-    uow = FakeUow()
+def test_registering_a_known_address_answers_the_same_and_creates_nothing(make_uow):
+    uow = make_uow()
     first = register(uow)
     uc.verify_email(uow, token=link_token(uow))
     again = register(uow, username="other")
     assert again == first and len(uow.repo.users) == 1
 
 
-def test_a_taken_username_is_a_conflict():
-    uow = FakeUow()
+def test_a_taken_username_is_a_conflict(make_uow):
+    uow = make_uow()
     register(uow)
     with pytest.raises(Conflict):
         register(uow, email="other@school.example")
 
 
-def test_verification_links_are_single_use_and_expire():
-    uow = FakeUow()
+def test_verification_links_are_single_use_and_expire(make_uow):
+    uow = make_uow()
     register(uow)
     token = link_token(uow)
     uc.verify_email(uow, token=token)
@@ -62,65 +61,65 @@ def test_verification_links_are_single_use_and_expire():
     with pytest.raises(NotFound):
         uc.verify_email(uow, token="x" * 43)
 
-    late = FakeUow()
+    late = make_uow()
     register(late)
     late.clock.advance(D.VERIFICATION_LINK_TTL + timedelta(seconds=1))
     with pytest.raises(Gone):
         uc.verify_email(late, token=link_token(late))
 
 
-def test_login_needs_a_verified_email_and_gives_the_same_error_for_unknown_and_wrong():
-    uow = FakeUow()
+def test_login_needs_a_verified_email_and_gives_the_same_error_for_unknown_and_wrong(make_uow):
+    uow = make_uow()
     register(uow)
     with pytest.raises(Forbidden):
-        uc.login(uow, FakeSecurity(), login="ana", password="long password 1")
+        uc.login(uow, uow.security, login="ana", password="long password 1")
     with pytest.raises(Unauthorized) as unknown:
-        uc.login(uow, FakeSecurity(), login="nobody", password="long password 1")
+        uc.login(uow, uow.security, login="nobody", password="long password 1")
     with pytest.raises(Unauthorized) as wrong:
-        uc.login(uow, FakeSecurity(), login="ana", password="wrong")
+        uc.login(uow, uow.security, login="ana", password="wrong")
     assert unknown.value.detail == wrong.value.detail
 
 
-def test_login_is_locked_after_repeated_failures():
-    uow = FakeUow()
+def test_login_is_locked_after_repeated_failures(make_uow):
+    uow = make_uow()
     for _ in range(D.LOGIN_FAILURES_ALLOWED):
         uc.record_login_failure(uow, login="ana")
     with pytest.raises(RateLimited):
-        uc.login(uow, FakeSecurity(), login="ANA ", password="anything")
+        uc.login(uow, uow.security, login="ANA ", password="anything")
     uow.clock.advance(D.LOGIN_LOCK_WINDOW + timedelta(seconds=1))
     with pytest.raises(Unauthorized):
-        uc.login(uow, FakeSecurity(), login="ana", password="anything")
+        uc.login(uow, uow.security, login="ana", password="anything")
 
 
-def test_login_records_the_time_and_reactivates_an_inactive_account():
-    uow = FakeUow()
+def test_login_records_the_time_and_reactivates_an_inactive_account(make_uow):
+    uow = make_uow()
     register(uow)
     uc.verify_email(uow, token=link_token(uow))
     user = next(iter(uow.repo.users.values()))
     user.state, user.previous_state = D.INACTIVE, D.REGISTRATION_INCOMPLETE
-    tokens = uc.login(uow, FakeSecurity(), login="ana@school.example", password="long password 1")
+    tokens = uc.login(uow, uow.security, login="ana@school.example", password="long password 1")
     assert tokens["token_type"] == "Bearer" and tokens["refresh_token"]
     assert user.last_login_at == uow.now() and user.state == D.REGISTRATION_INCOMPLETE
     assert uow.events_of(E.USER_REACTIVATED)
 
 
-def test_password_reset_never_reveals_the_address_and_ends_every_session():
-    uow = FakeUow()
+def test_password_reset_never_reveals_the_address_and_ends_every_session(make_uow):
+    uow = make_uow()
     register(uow)
     uc.verify_email(uow, token=link_token(uow))
-    tokens = uc.login(uow, FakeSecurity(), login="ana", password="long password 1")
+    tokens = uc.login(uow, uow.security, login="ana", password="long password 1")
     assert uc.request_password_reset(uow, LINKS, email="nobody@x.example") == \
         uc.request_password_reset(uow, LINKS, email="ana@school.example")
     assert len(uow.events_of(E.PASSWORD_RESET_REQUESTED)) == 1
-    uc.reset_password(uow, FakeSecurity(), token=link_token(uow, E.PASSWORD_RESET_REQUESTED),
+    uc.reset_password(uow, uow.security, token=link_token(uow, E.PASSWORD_RESET_REQUESTED),
                       new_password="new long password")
     with pytest.raises(Unauthorized):
-        uc.refresh(uow, FakeSecurity(), refresh_token=tokens["refresh_token"])
-    assert uc.login(uow, FakeSecurity(), login="ana", password="new long password")
+        uc.refresh(uow, uow.security, refresh_token=tokens["refresh_token"])
+    assert uc.login(uow, uow.security, login="ana", password="new long password")
 
 
-def test_schools_only_in_participating_countries():
-    uow = FakeUow()
+def test_schools_only_in_participating_countries(make_uow):
+    uow = make_uow()
     register(uow)
     uc.verify_email(uow, token=link_token(uow))
     user = next(iter(uow.repo.users.values()))
@@ -130,8 +129,8 @@ def test_schools_only_in_participating_countries():
                                                "education_levels": ["primary"]})
 
 
-def test_deletion_anonymises_the_account():
-    uow = FakeUow()
+def test_deletion_anonymises_the_account(make_uow):
+    uow = make_uow()
     register(uow)
     uc.verify_email(uow, token=link_token(uow))
     user = next(iter(uow.repo.users.values()))
@@ -143,8 +142,8 @@ def test_deletion_anonymises_the_account():
     assert uow.events_of(E.USER_CHANGED)[-1]["user"]["display_name"] == D.ANONYMISED_NAME
 
 
-def test_links_are_rate_limited_without_changing_the_answer():
-    uow = FakeUow()
+def test_links_are_rate_limited_without_changing_the_answer(make_uow):
+    uow = make_uow()
     register(uow)
     answers = {str(uc.resend_verification(uow, LINKS, email="ana@school.example")) for _ in range(8)}
     assert len(answers) == 1

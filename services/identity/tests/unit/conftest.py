@@ -1,7 +1,9 @@
 """In-memory stand-ins for the repository, the unit of work and the security helpers,
-so use cases can be tested without a database."""
+so use cases can be tested without a database. Tests get them through ``make_uow``."""
 import json
 import uuid
+
+import pytest
 from datetime import datetime, timezone
 
 from etwinning_contracts.runtime.clock import FixedClock
@@ -90,6 +92,7 @@ class FakeRepo:
 class FakeUow:
     def __init__(self, at=datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)):
         self.repo = FakeRepo()
+        self.security = FakeSecurity()
         self.clock = FixedClock(at)
         self.events = []
 
@@ -117,3 +120,8 @@ class FakeSecurity:
 
     def sign(self, claims, now, ttl):
         return json.dumps({**claims, "exp": (now + ttl).isoformat()})
+
+
+@pytest.fixture
+def make_uow():
+    return FakeUow
