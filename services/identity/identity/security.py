@@ -21,9 +21,21 @@ def _offload(fn, *args):
         return fn(*args)
 
 
+def password_hasher(profile="strong"):
+    """argon2id with the library's current defaults; ``fast`` (much cheaper, for test runs that
+    register hundreds of users) is refused outside development."""
+    if profile == "fast":
+        from etwinning_contracts.runtime.settings import is_production
+
+        if is_production():
+            raise RuntimeError("PASSWORD_HASHING=fast is for development and tests only")
+        return PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
+    return PasswordHasher()
+
+
 class Security:
     def __init__(self, private_key_pem, hasher=None):
-        self.hasher = hasher or PasswordHasher()  # argon2id with the library's current defaults
+        self.hasher = hasher or password_hasher()
         self.private_key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
         self.dummy_hash = self.hasher.hash("not-a-real-password")
         self.key_id = public_key_id(public_pem(self.private_key))

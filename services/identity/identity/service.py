@@ -18,7 +18,7 @@ from etwinning_contracts.runtime.settings import env, require_secret
 
 from . import use_cases as uc
 from .db import IdentityRepository, InboxEntry, OutboxMessage, ParkedEvent
-from .security import Security, public_pem
+from .security import Security, password_hasher, public_pem
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +29,7 @@ class SecurityProvider(DependencyProvider):
         if not pem:
             raise RuntimeError("JWT_PRIVATE_KEY (or JWT_PRIVATE_KEY_FILE) is not set; "
                                "create keys with: python -m identity.keys --out <dir>")
-        self.security = Security(pem)
+        self.security = Security(pem, password_hasher(env("PASSWORD_HASHING", "strong")))
         self.links_base = self.container.config.get("PUBLIC_BASE_URL", "http://localhost:8000")
 
     def get_dependency(self, worker_ctx):
