@@ -260,6 +260,12 @@ class DirectoryRepository:
             "and p.state = 'active_etwinner'", ids=list(school_ids))
         return {r[0] for r in rows}
 
+    def people_of_school(self, school_id):
+        from sqlalchemy import select
+
+        return self.session.scalars(select(Person).join(PersonSchool, PersonSchool.user_id == Person.user_id)
+                                    .where(PersonSchool.school_id == school_id).with_for_update(of=Person)).all()
+
     def school_teachers(self, school_id):
         from sqlalchemy import select
 
@@ -318,27 +324,91 @@ class DirectoryRepository:
             params[f"t{i}"] = word
         return self._ranked(School, "schools s", "s.school_id", "s.search_text", words, where, params, after)
 
+    # How many approximate matches a tier of the ranking ranks at most (see _ranked).
+    SEARCH_WINDOW = 200
+
     def _ranked(self, model, table, key, text_column, words, where, params, after):
-        """Rows matching any word, best first: most words matched, then closest, then id."""
-        self.execute("select set_config('pg_trgm.word_similarity_threshold', :t, true)", t=str(WORD_SIMILARITY))
-        if words:
-            for i, word in enumerate(words):
-                params[f"w{i}"] = word
-            any_word = " or ".join(f"{text_column} %> :w{i}" for i in range(len(words)))
-            matched = " + ".join(f"({text_column} %> :w{i})::int" for i in range(len(words)))
-            score = " + ".join(f"word_similarity(:w{i}, {text_column})" for i in range(len(words)))
-            where = where + [f"({any_word})"]
-        else:
-            matched, score = "0", "0::real"
-        inner = (f"select {key} as id, ({matched}) as matched, ({score})::float8 as score "
-                 f"from {table} where {' and '.join(where)}")
-        page = ""
+        """Rows matching any word, best first: most words matched, then closest, then id.
+
+        The ranking is read in tiers, each a range of it, so a page needs only its first tiers:
+        1. every word as a whole word (every similarity 1, the best rank there is), in id order,
+           from the words index; complete, so an exact name pages through every namesake;
+        2. every word matched, some approximately (with several words);
+        3. some of the words matched, approximately or not.
+        Tiers 2 and 3 come from the trigram index. A misspelt common name matches tens of
+        thousands of people, and ranking them all means computing each one's similarity: these
+        tiers rank the first SEARCH_WINDOW matches the index yields (in table order, which is
+        the same for every page while the rows do not change)."""
+        limit = params["limit"]
+        base = " and ".join(where)
+        threshold_set = "%>" in base  # a school or town filter matches approximately too
+        if threshold_set:
+            self._similarity_threshold()
         if after is not None:
             params.update(am=after[0], asc=after[1], aid=after[2])
-            page = ("where (matched < :am) or (matched = :am and score < :asc) "
-                    "or (matched = :am and score = :asc and id > :aid)")
-        rows = self.execute(f"select id, matched, score from ({inner}) ranked {page} "
-                            "order by matched desc, score desc, id limit :limit", **params).all()
+        page = ("((matched < :am) or (matched = :am and score < :asc) "
+                "or (matched = :am and score = :asc and id > :aid))") if after is not None else "true"
+        if not words:
+            rows = self.execute(f"select id, matched, score from (select {key} as id, 0 as matched, 0::float8 as score "
+                                f"from {table} where {base}) ranked where {page} order by id limit :limit",
+                                **params).all()
+            return self._found(model, rows)
+
+        k = len(words)
+        for i, word in enumerate(words):
+            params[f"w{i}"] = word
+        params.update(words=list(words), k=k, threshold=float(WORD_SIMILARITY))
+        sims = ", ".join(f"word_similarity(:w{i}, {text_column}) as s{i}" for i in range(k))
+        matched = " + ".join(f"(s{i} >= cast(:threshold as float8))::int" for i in range(k))
+        score = "(" + " + ".join(f"s{i}" for i in range(k)) + ")::float8"
+        found = []
+
+        # 1. every word whole: key (k, k), ordered by id alone
+        if after is None or (after[0], after[1]) == (k, float(k)):
+            resume = f"and {key} > :aid" if after is not None else ""
+            found += self.execute(
+                f"select id, {matched} as matched, {score} as score from (select {key} as id, {sims} from {table} "
+                f"where {base} and string_to_array({text_column}, ' ') @> cast(:words as text[]) {resume} "
+                f"order by {key} limit :limit) whole order by id", **params).all()
+
+        # 2. every word, some approximately; 3. fewer words
+        fuzzy = [f"{text_column} %> :w{i}" for i in range(k)]
+        tiers = [(k, " and ".join(fuzzy), "score < :k")] if k > 1 else [(1, fuzzy[0], "score < 1")]
+        if k > 1:
+            tiers.append((1, " or ".join(fuzzy), "matched < :k"))  # any level below k: never before a cursor
+        for level, cond, in_tier in tiers:
+            if len(found) >= limit or (after is not None and after[0] < level):
+                continue
+            if not threshold_set:
+                threshold_set = self._similarity_threshold()
+            saved = self._bitmaps_only()
+            try:
+                params.update(window=max(self.SEARCH_WINDOW, limit), need=limit - len(found))
+                found += self.execute(
+                    f"select id, matched, score from (select id, {matched} as matched, {score} as score from "
+                    f"(select {key} as id, {sims} from {table} where {base} and ({cond}) limit :window) c) ranked "
+                    f"where {in_tier} and {page} order by matched desc, score desc, id limit :need", **params).all()
+            finally:
+                self._bitmaps_only(saved)
+        return self._found(model, found[:limit])
+
+    def _similarity_threshold(self):
+        self.execute("select set_config('pg_trgm.word_similarity_threshold', :t, true)", t=str(WORD_SIMILARITY))
+        return True
+
+    _PLANNER = ("enable_indexscan", "enable_seqscan", "max_parallel_workers_per_gather")
+
+    def _bitmaps_only(self, restore=None):
+        """Within an approximate tier, read matches only through the trigram index's bitmap, in
+        one process: block order, so the same window for every page, and no similarity computed
+        for rows the index rules out. Returns the settings to restore afterwards."""
+        values = restore or ("off", "off", "0")
+        sets = ", ".join(f"set_config('{name}', :v{i}, true)" for i, name in enumerate(self._PLANNER))
+        previous = self.execute(f"select {', '.join(f'current_setting({name!r})' for name in self._PLANNER)}, {sets}",
+                                **{f"v{i}": v for i, v in enumerate(values)}).one()
+        return tuple(previous[:len(self._PLANNER)])
+
+    def _found(self, model, rows):
         objects = self._load(model, [r.id for r in rows])
         return [(objects[r.id], r.matched, r.score) for r in rows if r.id in objects]
 
@@ -352,66 +422,214 @@ class DirectoryRepository:
 
     # TwinFinder (R56-R60): ranked by shared preferences
     def twinfinder_teachers(self, me, criteria, country, limit, after=None):
-        params = {"me": me, "L": criteria["languages"], "S": criteria["subjects"], "A": criteria["age_groups"],
-                  "I": criteria["ict_use"], "limit": limit + 1}
-        where = ["p.searchable", "p.validated", "p.state = 'active_etwinner'", "p.user_id <> :me"]
-        overlap = []
-        if criteria["languages"]:
-            overlap.append("p.languages && cast(:L as varchar[])")
-        if criteria["subjects"]:
-            overlap.append("p.subjects && cast(:S as varchar[])")
-        if overlap:
-            where.append("(" + " or ".join(overlap) + ")")
+        params = {"me": me, "L": criteria["languages"], "S": criteria["subjects"], "I": criteria["ict_use"],
+                  "limit": limit + 1}
+        base = self._twinfinder_base(criteria, "p", overlap=False)
         if country:
-            where.append("p.country = :country")
+            base += " and p.country = :country"
             params["country"] = country
-        inner = (
-            "select p.user_id as id, p.available as available, ("
-            "3 * cardinality(array(select unnest(p.languages) intersect select unnest(cast(:L as varchar[])))) + "
-            "3 * cardinality(array(select unnest(p.subjects) intersect select unnest(cast(:S as varchar[])))) + "
-            "2 * cardinality(array(select unnest(p.age_groups) intersect select unnest(cast(:A as varchar[])))) + "
-            "(coalesce(p.ict_use = :I, false))::int)::int as score "
-            f"from people p where {' and '.join(where)}")
-        page = ""
-        if after is not None:
-            params.update(asc=after[0], aav=after[1], aid=after[2])
-            page = ("where (score < :asc) or (score = :asc and available::int < :aav) "
-                    "or (score = :asc and available::int = :aav and id > :aid)")
-        rows = self.execute(f"select id, score, available from ({inner}) ranked {page} "
-                            "order by score desc, available desc, id limit :limit", **params).all()
+        score = self._twinfinder_score(criteria, params, "p")
+        page = self._twinfinder_page(after, params)
+
+        def query(condition):
+            return self.execute(
+                f"select id, score, available from (select p.user_id as id, p.available as available, {score} as score "
+                f"from people p where {base} and ({condition})) ranked where score >= :tau and {page} "
+                "order by score desc, available desc, id limit :limit", **params).all()
+
+        rows = self._twinfinder_tiers(criteria, params, query)
         objects = self._load(Person, [r.id for r in rows])
         return [(objects[r.id], r.score, r.available) for r in rows if r.id in objects]
 
     def twinfinder_schools(self, me, criteria, country, limit, after=None):
         """Schools ranked by their best-matching current validated teacher; green first on ties."""
-        params = {"me": me, "L": criteria["languages"], "S": criteria["subjects"], "A": criteria["age_groups"],
-                  "I": criteria["ict_use"], "limit": limit + 1}
-        where = ["p.searchable", "p.validated", "p.state = 'active_etwinner'", "p.user_id <> :me", "ps.validated"]
-        overlap = []
-        if criteria["languages"]:
-            overlap.append("p.languages && cast(:L as varchar[])")
-        if criteria["subjects"]:
-            overlap.append("p.subjects && cast(:S as varchar[])")
-        if overlap:
-            where.append("(" + " or ".join(overlap) + ")")
+        params = {"me": me, "L": criteria["languages"], "S": criteria["subjects"], "I": criteria["ict_use"],
+                  "limit": limit + 1}
+        base = self._twinfinder_base(criteria, "p", overlap=False) + " and ps.validated"
+        joins = "join person_schools ps on ps.user_id = p.user_id"
         if country:
-            where.append("s.country = :country")
+            joins += " join schools s on s.school_id = ps.school_id"
+            base += " and s.country = :country"
             params["country"] = country
-        inner = (
-            "select ps.school_id as id, bool_or(p.available) as available, max("
-            "3 * cardinality(array(select unnest(p.languages) intersect select unnest(cast(:L as varchar[])))) + "
-            "3 * cardinality(array(select unnest(p.subjects) intersect select unnest(cast(:S as varchar[])))) + "
-            "2 * cardinality(array(select unnest(p.age_groups) intersect select unnest(cast(:A as varchar[])))) + "
-            "(coalesce(p.ict_use = :I, false))::int)::int as score "
-            "from people p join person_schools ps on ps.user_id = p.user_id "
-            "join schools s on s.school_id = ps.school_id "
-            f"where {' and '.join(where)} group by ps.school_id")
-        page = ""
-        if after is not None:
-            params.update(asc=after[0], aav=after[1], aid=after[2])
-            page = ("where (score < :asc) or (score = :asc and available::int < :aav) "
-                    "or (score = :asc and available::int = :aav and id > :aid)")
-        rows = self.execute(f"select id, score, available from ({inner}) ranked {page} "
-                            "order by score desc, available desc, id limit :limit", **params).all()
+        score = self._twinfinder_score(criteria, params, "p")
+        # a school is green when any of its matching teachers is: all of them, not only the best
+        teachers = self._twinfinder_base(criteria, "t") + " and m.validated"
+
+        def green(ids):
+            if not ids:
+                return set()
+            return {r[0] for r in self.execute(
+                "select distinct m.school_id from person_schools m join people t on t.user_id = m.user_id "
+                f"where m.school_id = any(:ids) and t.available and {teachers}", **{**params, "ids": list(ids)})}
+
+        def query(condition):
+            best = self.execute(
+                f"select ps.school_id as id, max({score}) as score, bool_or(p.available) as seen from people p "
+                f"{joins} where {base} and ({condition}) and {score} >= :tau group by ps.school_id", **params).all()
+            return self._school_page(best, green, after, params["limit"])
+
+        rows = self._twinfinder_tiers(criteria, params, query)
         objects = self._load(School, [r.id for r in rows])
         return [(objects[r.id], r.score, r.available) for r in rows if r.id in objects]
+
+    @staticmethod
+    def _school_page(best, green, after, limit):
+        """Order schools by (score desc, green first, id) past the cursor. A school whose matching
+        teachers in ``best`` include an available one is green; the others are asked about (all
+        their matching teachers) only when they could rank within the page."""
+        from collections import namedtuple
+
+        Row = namedtuple("Row", "id score available")
+
+        def past_cursor(score, available, school_id):
+            return after is None or (score, available) < (after[0], after[1]) or (
+                (score, available) == (after[0], after[1]) and school_id > after[2])
+
+        levels = {}
+        for row in best:
+            levels.setdefault(row.score, []).append(row)
+        page = []
+        for score in sorted(levels, reverse=True):
+            if len(page) >= limit:
+                break
+            if after is not None and score > after[0]:
+                continue
+            ids = sorted(row.id for row in levels[score])
+            seen = {row.id for row in levels[score] if row.seen}
+            known = [i for i in ids if i in seen and past_cursor(score, 1, i)]
+            remaining = limit - len(page)
+            complete = len(known) < remaining  # else only schools before the last green one needed matter
+            ask = [i for i in ids if i not in seen and (complete or i < known[remaining - 1])]
+            greens = seen | green(ask)
+            asked = set(ask)
+            ordered = [Row(i, score, True) for i in ids if i in greens] + \
+                      [Row(i, score, False) for i in ids if i not in greens and (complete or i in asked)]
+            page += [r for r in ordered if past_cursor(score, int(r.available), r.id)][:remaining]
+        return page[:limit]
+
+    @staticmethod
+    def _twinfinder_base(criteria, p, overlap=True):
+        """Who TwinFinder may show: validated, active teachers other than me sharing a language or
+        a subject (``overlap``: the tiers' conditions say it themselves, see _twinfinder_condition)."""
+        where = [f"{p}.searchable", f"{p}.validated", f"{p}.state = 'active_etwinner'", f"{p}.user_id <> :me"]
+        shared = []
+        if criteria["languages"]:
+            shared.append(f"{p}.languages && cast(:L as varchar[])")
+        if criteria["subjects"]:
+            shared.append(f"{p}.subjects && cast(:S as varchar[])")
+        if shared and overlap:
+            where.append("(" + " or ".join(shared) + ")")
+        return " and ".join(where)
+
+    @staticmethod
+    def _twinfinder_overlap(criteria):
+        shared = []
+        if criteria["languages"]:
+            shared.append("p.languages && cast(:L as varchar[])")
+        if criteria["subjects"]:
+            shared.append("p.subjects && cast(:S as varchar[])")
+        return "(" + " or ".join(shared) + ")" if shared else "true"
+
+    _PREFERENCES = (("languages", 3), ("subjects", 3), ("age_groups", 2))  # domain.WEIGHTS; ict_use weighs 1
+
+    def _twinfinder_features(self, criteria):
+        """Each criterion value as (column, value, weight): a person's score is the sum of the
+        weights of the values they share (each distinct value once), plus 1 for the same ICT use."""
+        features = [(column, value, weight) for column, weight in self._PREFERENCES
+                    for value in dict.fromkeys(criteria[column] or [])]
+        if criteria["ict_use"]:
+            features.append(("ict_use", criteria["ict_use"], 1))
+        return features
+
+    def _twinfinder_score(self, criteria, params, p):
+        terms = []
+        for i, (column, value, weight) in enumerate(self._twinfinder_features(criteria)):
+            if column != "ict_use":
+                params[f"v{i}"] = value
+                terms.append(f"{weight} * (cast(:v{i} as varchar) = any({p}.{column}))::int")
+        terms.append(f"(coalesce({p}.ict_use = :I, false))::int")
+        return "(" + " + ".join(terms) + ")::int"
+
+    @staticmethod
+    def _twinfinder_page(after, params):  # the cursor's place, in SQL
+        if after is None:
+            return "true"
+        params.update(asc=after[0], aav=after[1], aid=after[2])
+        return ("((score < :asc) or (score = :asc and available::int < :aav) "
+                "or (score = :asc and available::int = :aav and id > :aid))")
+
+    def _twinfinder_tiers(self, criteria, params, query):
+        """The best-ranked page without scoring every teacher who shares a language or a subject
+        (most of them share English): ask first for people missing nothing, then for people
+        missing at most a few points, then more. People missing at most ``slack`` points are those
+        who have every value but those of one set worth at most ``slack``: the indexes on the
+        preferences find them, and a page full of them is the page, since everyone else scores
+        lower. The last tier is every candidate."""
+        features = self._twinfinder_features(criteria)
+        total = sum(weight for _, _, weight in features)
+        sums = {0}
+        for _, _, weight in features:
+            sums |= {s + weight for s in sums}
+        steps, reach = [], 0
+        for slack in sorted(sums):  # 0, then about 1.5 times the slack of the step before
+            if slack >= reach or slack == total:
+                steps.append(slack)
+                reach = max(slack + 1, int(slack * 1.5) + 1)
+        overlap = self._twinfinder_overlap(criteria)
+        rows = []
+        for slack in steps:
+            params["tau"] = total - slack
+            condition = overlap if slack == total else self._twinfinder_condition(features, slack, params, overlap)
+            rows = query(condition)
+            if len(rows) >= params["limit"]:
+                break
+        return rows
+
+    def _twinfinder_condition(self, features, slack, params, overlap):
+        """SQL true for every candidate who misses at most ``slack`` points (and a few more when
+        the exact condition would take too many terms). A term that requires a language or a
+        subject implies the overlap every candidate needs; the others say it."""
+        missing_sets, budget = [], [2000]
+
+        def extend(start, chosen, weight):
+            """Collect the largest sets of values one may miss within ``slack`` (at most 24)."""
+            budget[0] -= 1
+            if budget[0] < 0 or len(missing_sets) > 24:
+                return
+            grown = False
+            for i in range(start, len(features)):
+                if weight + features[i][2] <= slack:
+                    grown = True
+                    extend(i + 1, chosen + [i], weight + features[i][2])
+            if not grown and all(weight + features[i][2] > slack for i in range(len(features)) if i not in chosen):
+                missing_sets.append(set(chosen))
+
+        extend(0, [], 0)
+        if budget[0] < 0 or len(missing_sets) > 24:  # too many ways: per preference, how many must be shared
+            missing_sets = None
+        terms = []
+        for n, missing in enumerate(missing_sets if missing_sets is not None else [None]):
+            parts = []
+            for column, weight in self._PREFERENCES + (("ict_use", 1),):
+                values = [(i, v) for i, (c, v, _) in enumerate(features) if c == column]
+                if not values:
+                    continue
+                if missing is not None:
+                    required = [v for i, v in values if i not in missing]
+                    present_at_least = len(required)
+                else:
+                    required = [v for _, v in values]
+                    present_at_least = len(values) - slack // weight
+                if present_at_least <= 0 or not required:
+                    continue
+                if column == "ict_use":
+                    parts.append("p.ict_use = :I")
+                    continue
+                name = f"r{n}_{column}"
+                params[name] = required
+                op = "@>" if present_at_least >= len(required) else "&&"
+                parts.append(f"p.{column} {op} cast(:{name} as varchar[])")
+            if not any(part.startswith(("p.languages", "p.subjects")) for part in parts):
+                parts.append(overlap)
+            terms.append("(" + " and ".join(parts) + ")")
+        return " or ".join(terms)

@@ -780,5 +780,6 @@ def republish_page(uow, *, after_user=None, after_school=None, limit=1000):
         _publish_school(uow, school)
     users = uow.repo.users_after(after_user, limit) if after_user != "done" else []
     for user in users:
-        uow.emit(E.USER_CHANGED, user_id=str(user.id), user=user_snapshot(user))
+        if user.revision:  # only accounts that were ever announced (not unconfirmed registrations)
+            uow.emit(E.USER_CHANGED, user_id=str(user.id), user=user_snapshot(user))
     return (users[-1].id if len(users) == limit else "done", schools[-1].id if len(schools) == limit else "done")

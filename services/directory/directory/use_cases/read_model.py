@@ -51,7 +51,7 @@ def apply_user_snapshot(uow, user_id, snapshot):
     person.last_login_at = _time(snapshot.get("last_login_at"))
     person.search_text = D.normalise(" ".join(filter(None, (snapshot.get("first_name"), snapshot.get("last_name"),
                                                             snapshot.get("display_name"), person.username))))
-    person.school_text = D.normalise(" ".join(f"{s['name']} {s.get('town') or ''}" for s in schools))
+    person.school_text = _school_text(schools)
     uow.repo.flush()
     uow.repo.replace_person_schools(user_id, [{"school_id": _uuid(s["school_id"]), "validated": s["validated"]}
                                               for s in schools])
@@ -79,7 +79,17 @@ def apply_school(uow, payload):
     school.registered_at = _time(payload.get("created_at")) or school.registered_at
     school.search_text = D.normalise(f"{school.name} {school.town or ''}")
     uow.repo.flush()
+    for person in uow.repo.people_of_school(school_id):  # their cards and school search show the new name
+        for card in person.schools:
+            if card["school_id"] == str(school_id):
+                card.update(name=school.name, town=school.town, country=school.country)
+        person.schools = list(person.schools)  # a new list, so the JSON column is saved
+        person.school_text = _school_text(person.schools)
     return True
+
+
+def _school_text(schools):
+    return D.normalise(" ".join(f"{s['name']} {s.get('town') or ''}" for s in schools))
 
 
 def erase_user(uow, user_id):
