@@ -12,6 +12,27 @@ from etwinning_contracts.runtime.devstack import SERVICES_WITH_DB, Stack, free_p
 from etwinning_contracts.testing import drop_database, recreate_database
 
 
+def eventually(check, timeout=10):
+    """The read model follows identity's events within moments; wait for it like a user would."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.1)
+
+
+def known_to_directory(user, validated=True):
+    """Wait until directory knows this user (and their validation), as search shows them."""
+    me = user.get("/api/v1/me").json()
+
+    def listed():
+        found = user.get("/api/v1/search/people", params={"q": me["last_name"], "limit": 100}).json()["items"]
+        return any(p["user_id"] == me["id"] and p["etwinning_validated"] == validated for p in found)
+    assert eventually(listed), "directory never learnt about this user"
+    return me["id"]
+
+
 @pytest.fixture(scope="session")
 def stack(amqp_uri, pg_base, tmp_path_factory):
     ports = {name: free_port() for name in ("identity", "notify", "directory", "smtp", "mail_http")}

@@ -11,19 +11,11 @@ from sqlalchemy import create_engine, text
 
 from tests.conftest import Api, Mailbox
 
+from tests.conftest import eventually
+
 pytestmark = pytest.mark.system
 
 PASSWORD = "a long enough password"
-
-
-def eventually(check, timeout=10):
-    """The read model follows identity's events within moments; wait for it like a user would."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result or time.monotonic() > deadline:
-            return result
-        time.sleep(0.1)
 
 
 def at(**delta):

@@ -1,34 +1,14 @@
 """Groups through the HTTP API: a validated teacher requests groups, only the Central Support
 Service approves them, the three access policies decide who joins, and the discussion stays
 with the members."""
-import time
 import uuid
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.conftest import known_to_directory
+
 pytestmark = pytest.mark.system
-
-
-def eventually(check, timeout=10):
-    """The read model follows identity's events within moments; wait for it like a user would."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result or time.monotonic() > deadline:
-            return result
-        time.sleep(0.1)
-
-
-def known_to_directory(user, validated=True):
-    """Wait until directory knows this user (and their validation), as search shows them."""
-    me = user.get("/api/v1/me").json()
-
-    def listed():
-        found = user.get("/api/v1/search/people", params={"q": me["last_name"], "limit": 100}).json()["items"]
-        return any(p["user_id"] == me["id"] and p["etwinning_validated"] == validated for p in found)
-    assert eventually(listed), "directory never learnt about this user"
-    return me["id"]
 
 
 def event_types(stack, group_id):

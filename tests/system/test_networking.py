@@ -1,21 +1,12 @@
 """Two teachers in different countries find each other and become contacts, through the
 HTTP API only; privacy and validation rules hold on the way."""
-import time
 import uuid
 
 import pytest
 
+from tests.conftest import eventually
+
 pytestmark = pytest.mark.system
-
-
-def eventually(check, timeout=10):
-    """The read model follows identity's events within moments; wait for it like a user would."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result or time.monotonic() > deadline:
-            return result
-        time.sleep(0.1)
 
 
 def test_two_teachers_find_each_other_and_become_contacts(register_teacher, api):

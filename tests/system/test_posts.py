@@ -1,34 +1,14 @@
 """Partner-finding posts through the HTTP API: a teacher drafts a project idea, publishes it,
 others find it with a misspelt keyword and answer it; bad input is refused; erasure removes it."""
-import time
 import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from tests.conftest import eventually, known_to_directory
+
 pytestmark = pytest.mark.system
-
-
-def eventually(check, timeout=10):
-    """The read model follows identity's events within moments; wait for it like a user would."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result or time.monotonic() > deadline:
-            return result
-        time.sleep(0.1)
-
-
-def known_to_directory(user, validated=True):
-    """Wait until directory knows this user (and their validation), as search shows them."""
-    me = user.get("/api/v1/me").json()
-
-    def listed():
-        found = user.get("/api/v1/search/people", params={"q": me["last_name"], "limit": 100}).json()["items"]
-        return any(p["user_id"] == me["id"] and p["etwinning_validated"] == validated for p in found)
-    assert eventually(listed), "directory never learnt about this user"
-    return me["id"]
 
 
 def days(n):

@@ -1,5 +1,4 @@
 """Profile details a teacher manages: picture, password, preferences; and what others see."""
-import base64
 import struct
 import zlib
 

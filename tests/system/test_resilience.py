@@ -9,7 +9,6 @@ import pytest
 import requests
 from sqlalchemy import create_engine, text
 
-from tests.conftest import Mailbox
 
 pytestmark = pytest.mark.system
 
