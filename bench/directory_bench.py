@@ -59,7 +59,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import directory_data  # noqa: E402
-from directory_names import COUNTRIES, transliterate  # noqa: E402
+from directory_names import transliterate  # noqa: E402
 
 from etwinning_contracts.runtime.devstack import Stack, free_port  # noqa: E402
 
@@ -192,16 +192,16 @@ def loaded_rows(url):
 
 
 # ---------------------------------------------------------------- the requester
-def sign_in(stack, session):
+def sign_in(stack, client):
     email = f"bench-{uuid.uuid4().hex[:8]}@css.example.org"
     password = "benchmark password 12345"
     subprocess.run([sys.executable, "-m", "identity.manage", "create-staff", "--email", email, "--role", "css_staff",
                     "--password-stdin"], input=password, text=True, check=True, env=stack.env(), capture_output=True)
-    response = session.post(f"{stack.gateway_url}/api/v1/auth/login", json={"login": email, "password": password},
+    response = client.post(f"{stack.gateway_url}/api/v1/auth/login", json={"login": email, "password": password},
                             timeout=30)
     response.raise_for_status()
-    session.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
-    me = session.get(f"{stack.gateway_url}/api/v1/me", timeout=30)
+    client.headers["Authorization"] = f"Bearer {response.json()['access_token']}"
+    me = client.get(f"{stack.gateway_url}/api/v1/me", timeout=30)
     me.raise_for_status()
     return uuid.UUID(me.json()["id"])
 
@@ -330,13 +330,13 @@ class Kind:
 
 
 # ---------------------------------------------------------------- measuring
-def measure_gateway(kind, session, base, requests_count, warmup):
+def measure_gateway(kind, client, base, requests_count, warmup):
     for i in range(warmup):
-        session.get(base + kind.path, params={**kind.params[i % len(kind.params)], "limit": PAGE}, timeout=30)
+        client.get(base + kind.path, params={**kind.params[i % len(kind.params)], "limit": PAGE}, timeout=30)
     for i in range(requests_count):
         params = {**kind.params[i % len(kind.params)], "limit": PAGE}
         started = time.perf_counter()
-        response = session.get(base + kind.path, params=params, timeout=30)
+        response = client.get(base + kind.path, params=params, timeout=30)
         body = response.content
         kind.latencies.append((time.perf_counter() - started) * 1000)
         if response.status_code != 200:
@@ -429,12 +429,12 @@ def measure_repository(kinds, url, requester_id, requests_count):
     engine = create_engine(url)
     for kind in kinds:
         for i in range(requests_count):
-            with Session(engine) as session:
-                repo = DirectoryRepository(session)
+            with Session(engine) as db:
+                repo = DirectoryRepository(db)
                 started = time.perf_counter()
                 _repository_call(repo, kind, kind.params[i % len(kind.params)], requester_id)
                 kind.repository.append((time.perf_counter() - started) * 1000)
-                session.rollback()
+                db.rollback()
     engine.dispose()
 
 
@@ -457,22 +457,22 @@ def explain_plans(url, kinds, requester_id):
     out = []
     for kind in kinds:
         params = kind.params[0]
-        with Session(engine) as session:
-            repo = DirectoryRepository(session)
+        with Session(engine) as db:
+            repo = DirectoryRepository(db)
             if kind.group not in ("people", "schools"):
                 repo.person(requester_id)
             captured.clear()
             _repository_call(repo, kind, params, requester_id)
             # the repository's own SQL (lower case), not the ORM's loading of the page's rows
             statements = [(s, p) for s, p in captured if s.lstrip().startswith("select") and "set_config" not in s
-                          and "distinct ps.school_id" not in s]
-            cursor = session.connection().connection.cursor()
+                          and "current_setting" not in s and "distinct ps.school_id" not in s]
+            cursor = db.connection().connection.cursor()
             for statement, parameters in statements:
                 cursor.execute("explain (analyze, buffers) " + statement, parameters)
                 plan = "\n".join(r[0] for r in cursor.fetchall())
                 out.append({"kind": kind.name, "query": params, "sql": cursor.mogrify(statement, parameters).decode(),
                             "plan": plan})
-            session.rollback()
+            db.rollback()
     engine.dispose()
     return out
 
@@ -557,8 +557,8 @@ def main(argv=None):
             print(load_info, flush=True)
 
         stack.start(names=["directory", "identity", "gateway"])
-        session = requests.Session()
-        requester_id = sign_in(stack, session)
+        client = requests.Session()
+        requester_id = sign_in(stack, client)
         give_teacher_profile(directory_url, requester_id)
         requester = {**REQUESTER, "user_id": requester_id}
 
@@ -568,7 +568,7 @@ def main(argv=None):
         print(f"load average before measuring: {os.getloadavg()[0]:.2f} (2 cores: above 1 means other work "
               f"competes for the CPU)", flush=True)
         for kind in kinds:
-            measure_gateway(kind, session, stack.gateway_url, args.requests, args.warmup)
+            measure_gateway(kind, client, stack.gateway_url, args.requests, args.warmup)
             print(f"  {kind.name}: p50 {percentile(kind.latencies, 50):.1f} ms, p95 "
                   f"{percentile(kind.latencies, 95):.1f} ms", flush=True)
         for kind in kinds:
