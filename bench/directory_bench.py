@@ -61,6 +61,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import directory_data  # noqa: E402
 from directory_names import transliterate  # noqa: E402
 
+from etwinning_contracts.testing import drop_database, recreate_database  # noqa: E402
 from etwinning_contracts.runtime.devstack import Stack, free_port  # noqa: E402
 
 DB_PREFIX = "etw_bench_"
@@ -136,27 +137,8 @@ class BenchStack(Stack):
                            stderr=subprocess.DEVNULL)
 
 
-def recreate_database(url):
-    from sqlalchemy import create_engine, pool, text
-    from sqlalchemy.engine import make_url
-
-    target = make_url(url)
-    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'drop database if exists "{target.database}" with (force)'))
-        conn.execute(text(f'create database "{target.database}"'))
-    admin.dispose()
 
 
-def drop_database(url):
-    from sqlalchemy import create_engine, pool, text
-    from sqlalchemy.engine import make_url
-
-    target = make_url(url)
-    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'drop database if exists "{target.database}" with (force)'))
-    admin.dispose()
 
 
 def own_vhost(amqp_uri, vhost):

@@ -49,6 +49,7 @@ from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 
+from etwinning_contracts.testing import drop_database, recreate_database  # noqa: E402
 from etwinning_contracts.runtime.devstack import Stack, check_infrastructure, free_port  # noqa: E402
 
 DB_SERVICES = ("identity",)  # the only database the measured path touches
@@ -153,30 +154,10 @@ def config_copy(source, target, max_workers=None):
     return target
 
 
-def _on_server(url, *statements):
-    """Run statements on the PostgreSQL server of ``url`` (connected to its ``postgres`` database)."""
-    from sqlalchemy import create_engine, pool, text
-    from sqlalchemy.engine import make_url
-
-    admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT",
-                          poolclass=pool.NullPool)
-    with admin.connect() as conn:
-        for statement in statements:
-            conn.execute(text(statement))
-    admin.dispose()
 
 
-def recreate_database(url):
-    from sqlalchemy.engine import make_url
-
-    name = make_url(url).database
-    _on_server(url, f'drop database if exists "{name}" with (force)', f'create database "{name}"')
 
 
-def drop_database(url):
-    from sqlalchemy.engine import make_url
-
-    _on_server(url, f'drop database if exists "{make_url(url).database}" with (force)')
 
 
 def wait_http(url, proc, timeout=30):

@@ -100,10 +100,10 @@ def recreate_database(url):
     from sqlalchemy import create_engine, pool, text
     from sqlalchemy.engine import make_url
 
+    drop_database(url)
     target = make_url(url)
     admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
     with admin.connect() as conn:
-        conn.execute(text(f'drop database if exists "{target.database}" with (force)'))
         conn.execute(text(f'create database "{target.database}"'))
     admin.dispose()
 
