@@ -131,7 +131,8 @@ def staff(stack):
             cmd += ["--country", country]
         for p in permissions if role == "nso_staff" else ():
             cmd += ["--permission", p]
-        subprocess.run(cmd, input=password, text=True, check=True, env=stack.env(), capture_output=True)
+        done = subprocess.run(cmd, input=password, text=True, env=stack.env(), capture_output=True)
+        assert done.returncode == 0, f"create-staff failed:\n{done.stderr[-3000:]}"
         api = Api(stack.gateway_url)
         response = api.post("/api/v1/auth/login", json={"login": email, "password": password})
         assert response.status_code == 200, response.text

@@ -25,7 +25,7 @@ from werkzeug.wrappers import Response
 from etwinning_contracts.actor import actor_to_dict
 from etwinning_contracts.errors import ContractError, Invalid, NotFound
 
-from .problems import problem
+from .problems import from_contract_error, problem
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ def route(method, path, *, summary, tags, auth="required", body=None, query=None
             try:
                 return _handle(self, fn, spec, request, path_values)
             except ContractError as exc:
-                return problem(exc.status, exc.title, exc.detail, exc.errors, exc.code)
+                return from_contract_error(exc)
             except ServiceUnavailable as exc:
                 if exc.timed_out:
                     return problem(504, "Service timed out",

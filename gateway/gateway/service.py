@@ -22,7 +22,7 @@ from .groups_routes import GroupsRoutes
 from .identity_routes import IdentityRoutes
 from .openapi import DOCS_PAGE, build_spec
 from .posts_routes import PostsRoutes
-from .problems import problem
+from .problems import answer_long_urls_with_a_problem, problem
 from .revocations import RevocationHandlers
 
 PEM_BLOCK = re.compile(r"-----BEGIN PUBLIC KEY-----.+?-----END PUBLIC KEY-----", re.S)
@@ -99,3 +99,4 @@ def _methods_for(path):
 
 
 OPENAPI = build_spec()
+answer_long_urls_with_a_problem()

@@ -5,11 +5,19 @@ caller's actor, validates the arguments with the contract schema (``Invalid`` wi
 per-field errors otherwise), calls the method as ``method(self, actor, **args)`` and
 dumps the result with the contract schema. Contract errors are expected: nameko sends
 them back as themselves and does not log them as failures.
+
+Replies leave as transient messages without a publisher confirm: a reply matters only to a
+caller that is still waiting, and one lost with the broker is a timeout for that caller, which
+neither persistence nor a confirm would prevent. That saves RabbitMQ a disk write and a round
+trip per call (docs/benchmarks.md). Requests keep nameko's confirm, which tells the caller
+that no service of that name exists.
 """
-from functools import wraps
+from functools import partial, wraps
 
 from marshmallow import ValidationError
-from nameko.rpc import rpc
+from nameko.amqp.publish import Publisher
+from nameko.constants import AMQP_SSL_CONFIG_KEY, LOGIN_METHOD_CONFIG_KEY, NON_PERSISTENT
+from nameko.rpc import Responder, Rpc, RpcConsumer, get_rpc_exchange
 
 from ..actor import ANONYMOUS, ActorSchema
 from ..errors import ContractError, Invalid
@@ -35,12 +43,32 @@ def load_args(schema, kwargs):
         raise Invalid("Some fields are missing or invalid.", exc.messages) from None
 
 
+class _LeanResponder(Responder):
+    publisher_cls = partial(Publisher, use_confirms=False, delivery_mode=NON_PERSISTENT)
+
+
+class _LeanRpcConsumer(RpcConsumer):
+    def handle_result(self, message, result, exc_info):
+        # nameko's RpcConsumer.handle_result, replying through _LeanResponder
+        config = self.container.config
+        responder = _LeanResponder(config["AMQP_URI"], get_rpc_exchange(config), config.get("serializer", "json"),
+                                   message, ssl=config.get(AMQP_SSL_CONFIG_KEY),
+                                   login_method=config.get(LOGIN_METHOD_CONFIG_KEY))
+        result, exc_info = responder.send_response(result, exc_info)
+        self.queue_consumer.ack_message(message)
+        return result, exc_info
+
+
+class _ContractRpc(Rpc):
+    rpc_consumer = _LeanRpcConsumer()
+
+
 def rpc_method(args_schema=None, result_schema=None, many=False):
     args_schema = args_schema() if isinstance(args_schema, type) else args_schema
     result_schema = result_schema() if isinstance(result_schema, type) else result_schema
 
     def decorate(fn):
-        @rpc(expected_exceptions=ContractError)
+        @_ContractRpc.decorator(expected_exceptions=ContractError)
         @wraps(fn)
         def entrypoint(self, actor=None, **kwargs):
             result = fn(self, load_actor(actor), **load_args(args_schema, kwargs))

@@ -72,6 +72,14 @@ class Person(Base):
         Index("people_twinfinder_subjects", "subjects", postgresql_using="gin",
               postgresql_where=text("searchable and validated")),
         Index("people_country", "country", "user_id", postgresql_where=text("searchable")),
+        # migration 0004: whole words of names, walking ids in order, and TwinFinder tiers
+        Index("people_search_words", text("string_to_array(search_text, ' ')"), postgresql_using="gin",
+              postgresql_where=text("searchable")),
+        Index("people_search_by_id", "user_id", postgresql_include=["search_text", "profile_public"],
+              postgresql_where=text("searchable")),
+        Index("people_twinfinder_preferences", "languages", "subjects", "age_groups", postgresql_using="gin",
+              postgresql_where=text("searchable and validated")),
+        Index("people_twinfinder_ict", "ict_use", postgresql_where=text("searchable and validated")),
     )
 
 
@@ -91,6 +99,9 @@ class School(Base):
         Index("schools_search_trgm", "search_text", postgresql_using="gin",
               postgresql_ops={"search_text": "gin_trgm_ops"}),
         Index("schools_country", "country", "school_id"),
+        # migration 0004
+        Index("schools_search_words", text("string_to_array(search_text, ' ')"), postgresql_using="gin"),
+        Index("schools_search_by_id", "school_id", postgresql_include=["search_text"]),
     )
 
 
@@ -234,6 +245,14 @@ class DirectoryRepository:
 
     def school(self, school_id, lock=False):
         return self.session.get(School, school_id, with_for_update=lock)
+
+    def lock_school(self, school_id, **new_row):
+        """The school locked for update; created first from ``new_row`` with revision -1 if absent."""
+        from sqlalchemy.dialects.postgresql import insert
+
+        self.session.execute(insert(School).values(school_id=school_id, revision=-1, **new_row)
+                             .on_conflict_do_nothing(index_elements=["school_id"]))
+        return self.session.get(School, school_id, with_for_update=True, populate_existing=True)
 
     def schools(self, school_ids):
         from sqlalchemy import select

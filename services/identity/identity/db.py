@@ -2,10 +2,10 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import (ARRAY, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, and_,
+from sqlalchemy import (ARRAY, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, and_, text,
                         func, or_, select, update)
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, joinedload, mapped_column, relationship
 
 from etwinning_contracts.runtime.db import InboxMixin, OutboxMixin, ParkedEventMixin
 
@@ -63,7 +63,8 @@ class User(Base):
     show_email_to_contacts: Mapped[bool] = mapped_column(Boolean, default=False)
     available_for_projects: Mapped[bool] = mapped_column(Boolean, default=False)
     about: Mapped[str | None] = mapped_column(Text)
-    picture: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # up to 2 MB: loaded only when the picture itself is asked for; picture_type tells whether there is one
+    picture: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
     picture_type: Mapped[str | None] = mapped_column(String(40))
     block_reason: Mapped[str | None] = mapped_column(String(40))
     block_note: Mapped[str | None] = mapped_column(Text)
@@ -79,6 +80,8 @@ class User(Base):
 
     memberships = relationship("Membership", back_populates="user", order_by="Membership.started_at",
                                lazy="selectin")
+    validation_tasks = relationship("ValidationTask", order_by="ValidationTask.created_at", viewonly=True)
+    staff_nso = relationship("Nso", primaryjoin="foreign(User.staff_country) == Nso.country", viewonly=True)
 
     __table_args__ = (
         Index("users_email_key", func.lower(email), unique=True),
@@ -102,6 +105,13 @@ class School(Base):
     created_at: Mapped[datetime] = mapped_column(TS)
     created_by: Mapped[uuid.UUID | None] = mapped_column()
     revision: Mapped[int] = mapped_column(Integer, default=0)
+
+    nso = relationship("Nso", primaryjoin="foreign(School.country) == Nso.country", viewonly=True)
+
+    # the registry search of the school step (migration 0001)
+    __table_args__ = (Index("schools_name_trgm",
+                            text("f_unaccent(lower(name || ' ' || coalesce(town, ''))) gin_trgm_ops"),
+                            postgresql_using="gin"),)
 
 
 class SchoolChange(Base):
@@ -202,6 +212,17 @@ class IdentityRepository:
         if lock:
             stmt = stmt.with_for_update()
         return self.session.scalars(stmt).first()
+
+    def user_profile(self, user_id):
+        """A user with everything a profile shows, in one statement (the hottest read of the
+        API): memberships and their schools, validation tasks, and the NSOs, which later
+        ``nso()`` calls then find in the session instead of asking the database again."""
+        stmt = (select(User).where(User.id == user_id).options(
+            joinedload(User.memberships).joinedload(Membership.school).joinedload(School.nso),
+            joinedload(User.staff_nso),
+            joinedload(User.validation_tasks).joinedload(ValidationTask.school),
+            joinedload(User.validation_tasks).lazyload(ValidationTask.user)))
+        return self.session.scalars(stmt).unique().first()
 
     def user_by_email(self, email):
         return self.session.scalars(select(User).where(func.lower(User.email) == email.lower())).first()

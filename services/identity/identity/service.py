@@ -70,13 +70,11 @@ class IdentityService(HealthEndpoints):
     # schools
     @rpc_method(C.SchoolSearchArgs, C.SchoolSchema, many=True)
     def search_schools(self, actor, **args):
-        with self.tx.unit() as uow:
-            return uc.search_schools(uow, **args)
+        return self.tx.read(uc.search_schools, **args)
 
     @rpc_method(C.SchoolIdArgs, C.SchoolMembersSchema)
     def get_school(self, actor, **args):
-        with self.tx.unit() as uow:
-            return uc.get_school(uow, actor, **args)
+        return self.tx.read(uc.get_school, actor, **args)
 
     @rpc_method(C.SchoolUpdateRpcArgs, C.SchoolSchema)
     def update_school(self, actor, **args):
@@ -85,8 +83,7 @@ class IdentityService(HealthEndpoints):
 
     @rpc_method(C.SchoolIdArgs, C.SchoolChangeSchema, many=True)
     def list_school_changes(self, actor, **args):
-        with self.tx.unit() as uow:
-            return uc.school_history(uow, actor, **args)
+        return self.tx.read(uc.school_history, actor, **args)
 
     @rpc_method(C.JoinSchoolArgs, C.MembershipSchema)
     def join_school(self, actor, **args):
@@ -100,14 +97,12 @@ class IdentityService(HealthEndpoints):
 
     @rpc_method(None, C.MembershipSchema, many=True)
     def list_memberships(self, actor):
-        with self.tx.unit() as uow:
-            return uc.my_memberships(uow, actor)
+        return self.tx.read(uc.my_memberships, actor)
 
     # validation by the NSO
     @rpc_method(C.ValidationTaskListArgs, C.ValidationTaskSchema, many=True)
     def list_validation_tasks(self, actor, **args):
-        with self.tx.unit() as uow:
-            return uc.list_validation_tasks(uow, actor, **args)
+        return self.tx.read(uc.list_validation_tasks, actor, **args)
 
     @rpc_method(C.DirectorConfirmationArgs, C.ValidationTaskSchema)
     def record_director_confirmation(self, actor, **args):
@@ -178,13 +173,11 @@ class IdentityService(HealthEndpoints):
     # profile
     @rpc_method(None, C.ProfileSchema)
     def get_my_profile(self, actor):
-        with self.tx.unit() as uow:
-            return uc.my_profile(uow, actor)
+        return self.tx.read(uc.my_profile, actor)
 
     @rpc_method(C.UserIdArgs, C.ProfileSchema)
     def get_profile(self, actor, **args):
-        with self.tx.unit() as uow:
-            return uc.view_profile(uow, actor, **args)
+        return self.tx.read(uc.view_profile, actor, **args)
 
     @rpc_method(C.ProfileUpdateArgs, C.ProfileSchema)
     def update_profile(self, actor, **args):
@@ -232,13 +225,11 @@ class IdentityService(HealthEndpoints):
     # reference data
     @rpc_method(None, C.CountrySchema, many=True)
     def list_countries(self, actor):
-        with self.tx.unit() as uow:
-            return uc.list_countries(uow)
+        return self.tx.read(uc.list_countries)
 
     @rpc_method(None, C.NsoSchema, many=True)
     def list_nsos(self, actor):
-        with self.tx.unit() as uow:
-            return uc.list_nsos(uow)
+        return self.tx.read(uc.list_nsos)
 
     @rpc_method(C.CountryUpdateArgs, C.CountrySchema)
     def update_country(self, actor, **args):

@@ -49,7 +49,7 @@ def user_snapshot(user):
         "subjects": user.preferences.get("subjects", []),
         "age_groups": user.preferences.get("age_groups", []),
         "ict_use": user.preferences.get("ict_use"),
-        "has_picture": user.picture is not None,
+        "has_picture": user.picture_type is not None,
         "schools": [{
             "school_id": str(m.school.id), "name": m.school.name, "town": m.school.town,
             "country": m.school.country, "region": m.school.region,
@@ -534,7 +534,7 @@ def _nso_view(nso):
 
 
 def my_profile(uow, actor):
-    user = uow.repo.user(actor.require_user())
+    user = uow.repo.user_profile(actor.require_user())
     if user is None or user.state in D.TERMINAL:
         raise NotFound("This account no longer exists.")
     return _full_profile(uow, user)
@@ -547,18 +547,18 @@ def _full_profile(uow, user):
         "etwinning_validated": D.is_validated(user.state), "interface_language": user.interface_language,
         "preferences": user.preferences, "available_for_projects": user.available_for_projects,
         "privacy": {"profile_public": user.profile_public, "show_email_to_contacts": user.show_email_to_contacts},
-        "about": user.about, "has_picture": user.picture is not None,
+        "about": user.about, "has_picture": user.picture_type is not None,
         "schools": [membership_view(m) for m in user.memberships],
         "roles": claims_for(user)["roles"], "staff_country": user.staff_country,
         "nso": _nso_view(uow.repo.nso(_home_country(user))) if _home_country(user) else None,
         "registered_at": user.created_at, "last_login_at": user.last_login_at, "block_reason": user.block_reason,
-        "validation": [task_view(t, include_contact=False) for t in uow.repo.validation_tasks_of_user(user.id)],
+        "validation": [task_view(t, include_contact=False) for t in user.validation_tasks],
     }
 
 
 def view_profile(uow, actor, *, user_id):
     """Another user's profile: hidden from anonymous callers unless public; never the email (R29, R31, A24)."""
-    user = uow.repo.user(user_id)
+    user = uow.repo.user_profile(user_id)
     hidden = user is None or user.state in D.TERMINAL or user.state == D.EMAIL_UNVERIFIED
     if not hidden and user.state in (D.BLOCKED,) and not actor.can_act_for_country(_home_country(user)):
         hidden = True
@@ -573,7 +573,7 @@ def view_profile(uow, actor, *, user_id):
         "member_type": user.member_type, "etwinning_validated": D.is_validated(user.state),
         "preferences": user.preferences, "available_for_projects": user.available_for_projects,
         "privacy": {"profile_public": user.profile_public}, "about": user.about,
-        "has_picture": user.picture is not None,
+        "has_picture": user.picture_type is not None,
         "schools": [membership_view(m) for m in _current_memberships(user) if m.validation_state == "validated"],
     }
 

@@ -4,7 +4,7 @@ import uuid
 from datetime import datetime
 
 from .. import domain as D
-from ..db import Person, School
+from ..db import Person
 
 
 def _uuid(value):
@@ -64,12 +64,12 @@ def apply_user_snapshot(uow, user_id, snapshot):
 
 def apply_school(uow, payload):
     school_id = _uuid(payload["school_id"])
-    school = uow.repo.school(school_id, lock=True)
+    # Inserted first as "older than any event" (revision -1) when new: two events that bring the
+    # same new school at once (two teachers joining it) cannot both insert it.
+    school = uow.repo.lock_school(school_id, name=payload["name"], country=payload["country"], search_text="")
     # revision 0 is the copy carried by a membership: it creates a school, never overwrites one
-    if school is not None and (payload["revision"] == 0 or school.revision >= payload["revision"]):
+    if school.revision >= 0 and (payload["revision"] == 0 or school.revision >= payload["revision"]):
         return False
-    if school is None:
-        school = uow.repo.add(School(school_id=school_id))
     school.revision = payload["revision"]
     school.name = payload["name"]
     school.town = payload.get("town")

@@ -36,6 +36,8 @@ class FakeRepo:
     def user(self, user_id, lock=False):
         return self.users.get(uuid.UUID(str(user_id)))
 
+    user_profile = user
+
     def user_by_email(self, email):
         return next((u for u in self.users.values() if u.email and u.email.lower() == email.lower()), None)
 
