@@ -166,6 +166,28 @@ def _query_dict(request, schema):
     return data
 
 
+RAW_BODY_CHUNK = 64 * 1024
+
+
+def read_raw_body(request, limit, too_large_detail):
+    """A raw (file) body, read in chunks and refused with a 413 as soon as it passes ``limit``,
+    whatever Content-Length claimed. Without a Content-Length (chunked transfer) werkzeug's
+    stream is empty, because eventlet does not announce that it ends chunked bodies itself
+    (wsgi.input_terminated); eventlet's own input does, and a body with neither is empty for it."""
+    if request.content_length is not None and request.content_length > limit:
+        raise PayloadTooLarge(too_large_detail)
+    stream = request.stream if request.content_length is not None else request.environ["wsgi.input"]
+    chunks, size = [], 0
+    while True:
+        chunk = stream.read(RAW_BODY_CHUNK)
+        if not chunk:
+            return b"".join(chunks)
+        size += len(chunk)
+        if size > limit:
+            raise PayloadTooLarge(too_large_detail)
+        chunks.append(chunk)
+
+
 def _json_body(request):
     if request.content_length is not None and request.content_length > MAX_JSON_BODY:
         raise PayloadTooLarge()

@@ -6,7 +6,7 @@ from etwinning_contracts import identity as C
 
 from . import i18n
 from . import schemas as S
-from .api import PayloadTooLarge, UnsupportedMediaType, route
+from .api import UnsupportedMediaType, read_raw_body, route
 
 ERR_INPUT = (400, 422)
 ERR_AUTH = (401,)
@@ -92,11 +92,7 @@ class IdentityRoutes:
         request = self.request
         if request.mimetype not in PICTURE_TYPES:
             raise UnsupportedMediaType("Send the picture as image/png, image/jpeg or image/webp.")
-        if request.content_length is not None and request.content_length > MAX_PICTURE:
-            raise PayloadTooLarge("The picture is larger than 2 MB.")
-        data = request.stream.read(MAX_PICTURE + 1)
-        if len(data) > MAX_PICTURE:
-            raise PayloadTooLarge("The picture is larger than 2 MB.")
+        data = read_raw_body(request, MAX_PICTURE, "The picture is larger than 2 MB.")
         return 200, self.identity("set_picture", actor, content_type=request.mimetype,
                                   data_b64=base64.b64encode(data).decode())
 

@@ -22,6 +22,7 @@ from .groups_routes import GroupsRoutes
 from .identity_routes import IdentityRoutes
 from .openapi import DOCS_PAGE, build_spec
 from .posts_routes import PostsRoutes
+from .resources_routes import ResourcesRoutes
 from .problems import answer_long_urls_with_a_problem, problem
 from .revocations import RevocationHandlers
 
@@ -59,7 +60,7 @@ class ServiceClient(RpcProxy):
 
 
 class GatewayService(IdentityRoutes, DirectoryRoutes, EventsRoutes, ChatsRoutes, PostsRoutes, GroupsRoutes,
-                     RevocationHandlers, HealthEndpoints):
+                     ResourcesRoutes, RevocationHandlers, HealthEndpoints):
     name = GATEWAY
 
     tokens = Tokens()

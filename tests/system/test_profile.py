@@ -33,6 +33,14 @@ def test_profile_picture_is_checked_by_content_and_size(register_teacher, api):
     assert teacher.put("/api/v1/me/picture", data=png, headers={"Content-Type": "text/plain"}).status_code == 415
     assert teacher.get(f"/api/v1/users/{me['id']}/picture").content == png  # the refused uploads changed nothing
 
+    # a client that streams the picture (chunked, no Content-Length) is served the same way
+    chunked = teacher.put("/api/v1/me/picture", data=iter([png[:20], png[20:]]), headers={"Content-Type": "image/png"})
+    assert chunked.status_code == 200
+    assert teacher.get(f"/api/v1/users/{me['id']}/picture").content == png
+    endless = teacher.put("/api/v1/me/picture", data=iter([b"\x89PNG\r\n\x1a\n"] + [b"0" * 65536] * 40),
+                          headers={"Content-Type": "image/png"})
+    assert endless.status_code == 413
+
 
 def test_changing_the_password_needs_the_current_one_and_ends_other_sessions(register_teacher, api):
     teacher = register_teacher(country="CZ", validated=False)

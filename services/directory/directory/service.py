@@ -16,6 +16,7 @@ from .db import DirectoryRepository, InboxEntry, OutboxMessage, ParkedEvent
 from .events_service import EventsEntrypoints
 from .groups_service import GroupsEntrypoints
 from .posts_service import PostsEntrypoints
+from .resources_service import ResourcesEntrypoints
 from .use_cases import networking, read_model, search
 
 
@@ -162,7 +163,7 @@ class NetworkingEntrypoints:
 
 
 class DirectoryService(SearchEntrypoints, NetworkingEntrypoints, EventsEntrypoints, ChatsEntrypoints,
-                       PostsEntrypoints, GroupsEntrypoints, ReadModelHandlers, HealthEndpoints):
+                       PostsEntrypoints, GroupsEntrypoints, ResourcesEntrypoints, ReadModelHandlers, HealthEndpoints):
     name = DIRECTORY
 
     tx = Transactions(OutboxMessage, DirectoryRepository)
