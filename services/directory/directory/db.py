@@ -531,22 +531,17 @@ class DirectoryRepository:
         """Who TwinFinder may show: validated, active teachers other than me sharing a language or
         a subject (``overlap``: the tiers' conditions say it themselves, see _twinfinder_condition)."""
         where = [f"{p}.searchable", f"{p}.validated", f"{p}.state = 'active_etwinner'", f"{p}.user_id <> :me"]
+        if overlap:
+            where.append(DirectoryRepository._twinfinder_overlap(criteria, p))
+        return " and ".join(where)
+
+    @staticmethod
+    def _twinfinder_overlap(criteria, p="p"):
         shared = []
         if criteria["languages"]:
             shared.append(f"{p}.languages && cast(:L as varchar[])")
         if criteria["subjects"]:
             shared.append(f"{p}.subjects && cast(:S as varchar[])")
-        if shared and overlap:
-            where.append("(" + " or ".join(shared) + ")")
-        return " and ".join(where)
-
-    @staticmethod
-    def _twinfinder_overlap(criteria):
-        shared = []
-        if criteria["languages"]:
-            shared.append("p.languages && cast(:L as varchar[])")
-        if criteria["subjects"]:
-            shared.append("p.subjects && cast(:S as varchar[])")
         return "(" + " or ".join(shared) + ")" if shared else "true"
 
     _PREFERENCES = (("languages", 3), ("subjects", 3), ("age_groups", 2))  # domain.WEIGHTS; ict_use weighs 1
