@@ -347,30 +347,32 @@ class DirectoryRepository:
     SEARCH_WINDOW = 200
 
     def _ranked(self, model, table, key, text_column, words, where, params, after):
-        """Rows matching any word, best first: most words matched, then closest, then id.
+        """Rows matching any word, best first: most words matched, then every word found whole,
+        then closest (the sum of the similarities), then id. Returns (row, matched, whole, score).
 
         The ranking is read in tiers, each a range of it, so a page needs only its first tiers:
-        1. every word as a whole word (every similarity 1, the best rank there is), in id order,
-           from the words index; complete, so an exact name pages through every namesake;
-        2. every word matched, some approximately (with several words);
-        3. some of the words matched, approximately or not.
+        1. every word as a whole word of the name (the best rank there is), in id order, from
+           the words index; complete, so an exact name pages through every namesake;
+        2. every word matched, not all of them whole (with one word: the near misses);
+        3. some of the words matched, not all (with several words).
         Tiers 2 and 3 come from the trigram index. A misspelt common name matches tens of
         thousands of people, and ranking them all means computing each one's similarity: these
-        tiers rank the first SEARCH_WINDOW matches the index yields (in table order, which is
-        the same for every page while the rows do not change)."""
+        tiers rank the first SEARCH_WINDOW rows of their own tier the index yields (in table
+        order, which is the same for every page while the rows do not change), so the many
+        rows of an earlier tier never crowd a later tier's rows out."""
         limit = params["limit"]
         base = " and ".join(where)
         threshold_set = "%>" in base  # a school or town filter matches approximately too
         if threshold_set:
             self._similarity_threshold()
         if after is not None:
-            params.update(am=after[0], asc=after[1], aid=after[2])
-        page = ("((matched < :am) or (matched = :am and score < :asc) "
-                "or (matched = :am and score = :asc and id > :aid))") if after is not None else "true"
+            params.update(am=after[0], aw=after[1], asc=after[2], aid=after[3])
+        # the rank, as a row compared lexicographically: descending but for the id
+        page = "(-matched, -whole, -score, id) > (-(:am), -(:aw), -(:asc), :aid)" if after is not None else "true"
         if not words:
-            rows = self.execute(f"select id, matched, score from (select {key} as id, 0 as matched, 0::float8 as score "
-                                f"from {table} where {base}) ranked where {page} order by id limit :limit",
-                                **params).all()
+            rows = self.execute(f"select id, matched, whole, score from (select {key} as id, 0 as matched, 0 as whole, "
+                                f"0::float8 as score from {table} where {base}) ranked where {page} order by id "
+                                "limit :limit", **params).all()
             return self._found(model, rows)
 
         k = len(words)
@@ -380,23 +382,25 @@ class DirectoryRepository:
         sims = ", ".join(f"word_similarity(:w{i}, {text_column}) as s{i}" for i in range(k))
         matched = " + ".join(f"(s{i} >= cast(:threshold as float8))::int" for i in range(k))
         score = "(" + " + ".join(f"s{i}" for i in range(k)) + ")::float8"
+        whole = f"string_to_array({text_column}, ' ') @> cast(:words as text[])"
         found = []
 
-        # 1. every word whole: key (k, k), ordered by id alone
-        if after is None or (after[0], after[1]) == (k, float(k)):
+        # 1. every word whole: rank (k, 1, k), ordered by id alone
+        if after is None or (after[0], after[1]) == (k, 1):
             resume = f"and {key} > :aid" if after is not None else ""
             found += self.execute(
-                f"select id, {matched} as matched, {score} as score from (select {key} as id, {sims} from {table} "
-                f"where {base} and string_to_array({text_column}, ' ') @> cast(:words as text[]) {resume} "
-                f"order by {key} limit :limit) whole order by id", **params).all()
+                f"select id, {matched} as matched, 1 as whole, {score} as score from (select {key} as id, {sims} "
+                f"from {table} where {base} and {whole} {resume} order by {key} limit :limit) exact order by id",
+                **params).all()
 
-        # 2. every word, some approximately; 3. fewer words
+        # 2. every word, not all whole; 3. some words, not all
         fuzzy = [f"{text_column} %> :w{i}" for i in range(k)]
-        tiers = [(k, " and ".join(fuzzy), "score < :k")] if k > 1 else [(1, fuzzy[0], "score < 1")]
+        every = " and ".join(fuzzy)
+        tiers = [(k, f"{every} and not {whole}")]
         if k > 1:
-            tiers.append((1, " or ".join(fuzzy), "matched < :k"))  # any level below k: never before a cursor
-        for level, cond, in_tier in tiers:
-            if len(found) >= limit or (after is not None and after[0] < level):
+            tiers.append((1, f"({' or '.join(fuzzy)}) and not ({every})"))
+        for least_matched, cond in tiers:
+            if len(found) >= limit or (after is not None and after[0] < least_matched):
                 continue
             if not threshold_set:
                 threshold_set = self._similarity_threshold()
@@ -404,9 +408,10 @@ class DirectoryRepository:
             try:
                 params.update(window=max(self.SEARCH_WINDOW, limit), need=limit - len(found))
                 found += self.execute(
-                    f"select id, matched, score from (select id, {matched} as matched, {score} as score from "
-                    f"(select {key} as id, {sims} from {table} where {base} and ({cond}) limit :window) c) ranked "
-                    f"where {in_tier} and {page} order by matched desc, score desc, id limit :need", **params).all()
+                    f"select id, matched, whole, score from (select id, {matched} as matched, 0 as whole, "
+                    f"{score} as score from (select {key} as id, {sims} from {table} where {base} and ({cond}) "
+                    f"limit :window) c) ranked where {page} order by matched desc, score desc, id limit :need",
+                    **params).all()
             finally:
                 self._bitmaps_only(saved)
         return self._found(model, found[:limit])
@@ -429,7 +434,7 @@ class DirectoryRepository:
 
     def _found(self, model, rows):
         objects = self._load(model, [r.id for r in rows])
-        return [(objects[r.id], r.matched, r.score) for r in rows if r.id in objects]
+        return [(objects[r.id], r.matched, r.whole, r.score) for r in rows if r.id in objects]
 
     def _load(self, model, ids):
         from sqlalchemy import select

@@ -5,7 +5,7 @@ from etwinning_contracts.errors import Forbidden
 
 from .. import domain as D
 
-PERSON_CURSOR = (int, float, uuid.UUID)
+SEARCH_CURSOR = (int, int, float, uuid.UUID)  # matched, whole, score, id
 RANK_CURSOR = (int, int, uuid.UUID)
 
 
@@ -38,19 +38,19 @@ def search_people(uow, actor, *, q=None, school=None, limit, cursor=None, public
     """People search for signed-in users; public search (R53) sees public profiles only."""
     if actor.is_anonymous:
         public_only = True
-    after = D.decode_cursor(cursor, PERSON_CURSOR) if cursor else None
+    after = D.decode_cursor(cursor, SEARCH_CURSOR) if cursor else None
     rows = uow.repo.search_people(D.query_words(q), D.query_words(school), filters, public_only, limit, after)
-    rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(r[1], r[2], r[0].user_id))
-    return {"items": [person_card(p, score if q else None, matched if q else None) for p, matched, score in rows],
+    rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(*r[1:], r[0].user_id))
+    return {"items": [person_card(p, score if q else None, matched if q else None) for p, matched, _, score in rows],
             "next_cursor": next_cursor}
 
 
 def search_schools(uow, actor, *, q=None, town=None, limit, cursor=None, **filters):
-    after = D.decode_cursor(cursor, PERSON_CURSOR) if cursor else None
+    after = D.decode_cursor(cursor, SEARCH_CURSOR) if cursor else None
     rows = uow.repo.search_schools(D.query_words(q), D.query_words(town), filters, limit, after)
-    rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(r[1], r[2], r[0].school_id))
-    green = uow.repo.green_schools([s.school_id for s, _, _ in rows])
-    return {"items": [school_card(s, s.school_id in green, score if q else None) for s, _, score in rows],
+    rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(*r[1:], r[0].school_id))
+    green = uow.repo.green_schools([s.school_id for s, *_ in rows])
+    return {"items": [school_card(s, s.school_id in green, score if q else None) for s, _, _, score in rows],
             "next_cursor": next_cursor}
 
 

@@ -12,12 +12,14 @@ gets, and the answers are compared with a brute-force ranking computed from ever
   membership) matching teachers, green (a matching teacher is available) first on ties, then id.
 * People and school search: a row matches when some query word has
   ``word_similarity(word, search_text) >= domain.WORD_SIMILARITY``; matched = how many words do,
-  score = the sum of the similarities; order: matched desc, score desc, id. The approximate
-  tiers rank a window of ``SEARCH_WINDOW`` rows each ("how many approximate matches a tier of
-  the ranking ranks at most"), so what is asserted is: every whole-word match, first, in id
-  order, however many; every result a true match, scored as defined, shown once, in ranking
-  order across pages; and a tier (every word matched but not all whole / some words matched)
-  with fewer rows than the window complete. Below the window, that is the whole ranking.
+  score = the sum of the similarities; whole = every word is a whole word of the name; order:
+  matched desc, whole first, score desc, id. The approximate tiers rank a window of
+  ``SEARCH_WINDOW`` rows of their own each ("how many approximate matches a tier of the ranking
+  ranks at most"), so what is asserted is: every whole-word match, first, in id order, however
+  many; every result a true match, scored as defined, shown once, in ranking order across
+  pages; and a tier (every word matched but not all whole / some words matched) with fewer rows
+  than the window complete, however many rows the tiers before it have. Below the window, that
+  is the whole ranking.
 
 The data: the benchmark's generator (``bench/directory_data.py``: realistic names with accents
 and other scripts, preferences, memberships) at a small size, plus a family of namesakes added
@@ -114,10 +116,10 @@ def _add_family(uow):
         read_model.apply_user_snapshot(uow, uuid.uuid5(NS, f"achterberg-{i}"), _family_snapshot(i, "Achterberg"))
     for i, variant in enumerate(VARIANTS * 2):
         read_model.apply_user_snapshot(uow, uuid.uuid5(NS, f"variant-{i}"), _family_snapshot(i, variant))
-    for query, (first, last) in ACROSS_WORDS.items():
+    for name, (first, last) in list(ACROSS_WORDS.items()) + [("exact-Schmit", ("Lena", "Schmit"))]:
         snapshot = dict(_family_snapshot(0, last), first_name=first, display_name=f"{first} {last}",
                         username=f"{first}.{last}".lower())
-        read_model.apply_user_snapshot(uow, uuid.uuid5(NS, f"across-{query}"), snapshot)
+        read_model.apply_user_snapshot(uow, uuid.uuid5(NS, f"across-{name}"), snapshot)
 
 
 def _load_bench_rows(engine):
@@ -398,7 +400,7 @@ def _rank(rows, words, filters):
         if matched:
             whole = set(words) <= set(row.search_text.split())
             ranked.append(SimpleNamespace(id=row.id, matched=matched, score=row.score, whole=whole))
-    ranked.sort(key=lambda r: (-r.matched, -r.score, r.id))
+    ranked.sort(key=lambda r: (-r.matched, -r.whole, -r.score, r.id))
     return ranked
 
 
@@ -419,11 +421,13 @@ def check_ranking(items, reference, words, key, complete=TIERS):
     by_id = {r.id: r for r in reference}
     got = [(item[key], item["matched_words"] if "matched_words" in item else
             getattr(by_id.get(item[key]), "matched", None), item["score"]) for item in items]
+    whole = {r.id for r in reference if r.whole}
     assert len({g[0] for g in got}) == len(got), "an item came twice"
     wrong = [g for g in got if g[0] not in by_id or (by_id[g[0]].matched, by_id[g[0]].score) != g[1:]]
     assert not wrong, f"{words}: not matches, or wrongly scored: {wrong[:3]} (expected " \
                       f"{[(by_id[w[0]].matched, by_id[w[0]].score) if w[0] in by_id else None for w in wrong[:3]]})"
-    assert got == sorted(got, key=lambda g: (-g[1], -g[2], g[0])), "results out of order across pages"
+    assert got == sorted(got, key=lambda g: (-g[1], -(g[0] in whole), -g[2], g[0])), \
+        "results out of order across pages"
     assert all(r.matched == k and r.score == k for r in reference if r.whole), "a whole word has similarity 1"
     shown = [_tier(g[1], by_id[g[0]].whole, k) for g in got]
     for tier in TIERS:
@@ -457,17 +461,6 @@ def test_an_exact_name_pages_through_every_namesake_in_id_order(Session):
     assert len([r for r in reference_people(Session, ["achterberg"]) if r.whole]) > WINDOW
 
 
-# Two known defects of DirectoryRepository._ranked, kept visible as strict expected failures (a
-# fix makes them pass, and strict makes that fail until the mark is removed):
-ACROSS_WORD_BOUNDARY = pytest.mark.xfail(strict=True, reason=(
-    "a row whose every word_similarity is 1 across a word boundary ('schmit' in 'schmitt birgit') "
-    "is in no tier: tier 1 takes whole words only, tiers 2 and 3 only scores below k"))
-WINDOW_SHARED_WITH_EARLIER_TIERS = pytest.mark.xfail(strict=True, reason=(
-    "an approximate tier's SEARCH_WINDOW also counts rows of earlier tiers (whole-word namesakes, "
-    "rows matching every word), which then crowd its own best rows out"))
-
-
-@WINDOW_SHARED_WITH_EARLIER_TIERS
 def test_namesakes_do_not_crowd_out_the_approximate_matches(Session):
     """More than SEARCH_WINDOW people named Achterberg, and a few near misses (Achterbergh at 0.91,
     Achterberk, Achterbeg...): fewer approximate matches than the window, so they must all be
@@ -479,30 +472,31 @@ def test_namesakes_do_not_crowd_out_the_approximate_matches(Session):
     check_ranking(_search_people(Session, "Achterberg", 50), reference, words, "user_id")
 
 
-@ACROSS_WORD_BOUNDARY
 @pytest.mark.parametrize("q", sorted(ACROSS_WORDS))
-def test_a_best_match_found_across_a_word_boundary_is_shown(Session, q):
+def test_a_best_match_found_across_a_word_boundary_is_shown_after_exact_names(Session, q):
     """word_similarity reads a continuous extent of the name, which may run over a word
     boundary: every trigram of 'schmit' is in 'schmitt birgit' (the last, 'it ', from 'birgit'), so
-    Birgit Schmitt scores 1, the best there is, though 'schmit' is no word of her name. The
-    best-ranked people must be shown first."""
+    Birgit Schmitt scores 1, the best similarity there is, though 'schmit' is no word of her name.
+    She is shown right after the people actually named Schmit (Lena Schmit), before anyone less
+    similar; with no exact namesake (Yilmas), first."""
     words = D.query_words(q)
     reference = reference_people(Session, words)
     best = [r.id for r in reference if r.score == 1.0]
-    assert uuid.uuid5(NS, f"across-{q}") in best and not any(r.whole for r in reference)
+    exact = [r.id for r in reference if r.whole]
+    assert uuid.uuid5(NS, f"across-{q}") in best and len(best) > len(exact)
+    assert exact == ([uuid.uuid5(NS, "across-exact-Schmit")] if q == "Schmit" else [])
     shown = [(i["user_id"], i["score"]) for i in _search_people(Session, q, 10)]
-    assert shown[:len(best)] == [(i, 1.0) for i in best], \
-        f"{q!r}: {best} score 1 (the best); shown first: {shown[:len(best)]}; shown at all: " \
-        f"{[i for i in best if i in dict(shown)]}"
+    assert shown[:len(best)] == [(i, 1.0) for i in exact + sorted(set(best) - set(exact))], \
+        f"{q!r}: {best} score 1 (the best), {exact} whole; shown first: {shown[:len(best)]}"
 
 
 @pytest.mark.parametrize("q, limit, filters", [
     ("Muler", 7, {}),                    # a dropped letter: Müller
     ("Mueller", 11, {}),                 # the German spelling of Müller
     ("Muller", 9, {}),                   # unaccented: the namesakes first, then near ones
-    pytest.param("Schmit", 5, {}, marks=ACROSS_WORD_BOUNDARY),
+    ("Schmit", 5, {}),
     ("Kowalsky", 3, {}),
-    pytest.param("Yilmas", 8, {}, marks=ACROSS_WORD_BOUNDARY),
+    ("Yilmas", 8, {}),
     ("Papadopulos", 2, {}),
     ("Mria", 4, {}),
     ("Achterbreg", 13, {"public_only": True}),
@@ -531,7 +525,7 @@ def test_misspelt_names_rank_exactly_as_word_similarity_says(Session, q, limit, 
     ("Fatma Yilmaz", 3, {"school": "Ankara"}),
     ("Sabine Muler", 25, {}),
     ("Sanne Achterberg", 40, {}),
-    pytest.param("Sanne Achterburg", 20, {"public_only": True}, marks=WINDOW_SHARED_WITH_EARLIER_TIERS),
+    ("Sanne Achterburg", 20, {"public_only": True}),
     ("Carmen Garcia Rodriguez", 10, {"country": "ES"}),
 ], ids=lambda v: str(v) if not isinstance(v, dict) else "-".join(f"{k}={v}" for k, v in v.items()) or "all")
 def test_people_matching_every_word_come_before_those_matching_some(Session, q, limit, filters):
