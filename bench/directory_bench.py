@@ -485,6 +485,8 @@ def report(kinds, load_info):
     targets = {}
     for group, limit in TARGETS_MS.items():
         pooled = [x for k in kinds if k.group == group for x in k.latencies]
+        if not pooled:  # not measured in this run (--only)
+            continue
         worst = max((percentile(k.latencies, 95) for k in kinds if k.group == group and k.latencies), default=None)
         p95 = percentile(pooled, 95)
         met = p95 is not None and p95 < limit and not any(k.errors for k in kinds if k.group == group)
@@ -533,6 +535,13 @@ def main(argv=None):
         if args.reuse and people >= args.teachers and schools == args.schools:
             print(f"reusing {people:,} people and {schools:,} schools", flush=True)
             load_info = {"reused": True, "teachers": people, "schools": schools}
+            import psycopg2
+
+            conn = psycopg2.connect(psycopg_dsn(directory_url))
+            try:
+                directory_data.vacuum_analyze(conn)  # new migrations may have changed the reused rows
+            finally:
+                conn.close()
         else:
             print(f"loading {args.teachers:,} teachers and {args.schools:,} schools", flush=True)
             load_info = directory_data.load(directory_url, args.seed, args.schools, args.teachers)

@@ -3,6 +3,7 @@ networking tables (contacts, follows, activity, candidates). Other areas keep th
 in ``db_<area>.py`` on the same ``Base``."""
 import uuid
 from datetime import datetime
+from functools import cache
 
 from sqlalchemy import (ARRAY, Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text,
                         UniqueConstraint, text)
@@ -72,9 +73,7 @@ class Person(Base):
         Index("people_twinfinder_subjects", "subjects", postgresql_using="gin",
               postgresql_where=text("searchable and validated")),
         Index("people_country", "country", "user_id", postgresql_where=text("searchable")),
-        # migration 0004: whole words of names, walking ids in order, and TwinFinder tiers
-        Index("people_search_words", text("string_to_array(search_text, ' ')"), postgresql_using="gin",
-              postgresql_where=text("searchable")),
+        # migration 0004: walking ids in order, and TwinFinder tiers
         Index("people_search_by_id", "user_id", postgresql_include=["search_text", "profile_public"],
               postgresql_where=text("searchable")),
         Index("people_twinfinder_preferences", "languages", "subjects", "age_groups", postgresql_using="gin",
@@ -100,7 +99,6 @@ class School(Base):
               postgresql_ops={"search_text": "gin_trgm_ops"}),
         Index("schools_country", "country", "school_id"),
         # migration 0004
-        Index("schools_search_words", text("string_to_array(search_text, ' ')"), postgresql_using="gin"),
         Index("schools_search_by_id", "school_id", postgresql_include=["search_text"]),
     )
 
@@ -112,6 +110,26 @@ class PersonSchool(Base):
     user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.user_id", ondelete="CASCADE"), primary_key=True)
     school_id: Mapped[uuid.UUID] = mapped_column(primary_key=True, index=True)
     validated: Mapped[bool] = mapped_column(Boolean)
+
+
+# The words of each name, one row per (word, row), kept by triggers on search_text (migration
+# 0006): the postings of a search engine, in id order within a word, so a page of everyone named
+# exactly "García" is the first ids of its postings, read from the index, however many there are.
+class PersonWord(Base):
+    __tablename__ = "person_words"
+    word: Mapped[str] = mapped_column(Text, primary_key=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("people.user_id", ondelete="CASCADE"), primary_key=True)
+
+    __table_args__ = (Index("person_words_by_user", "user_id"),)
+
+
+class SchoolWord(Base):
+    __tablename__ = "school_words"
+    word: Mapped[str] = mapped_column(Text, primary_key=True)
+    school_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("schools.school_id", ondelete="CASCADE"),
+                                                 primary_key=True)
+
+    __table_args__ = (Index("school_words_by_school", "school_id"),)
 
 
 class ErasedUser(Base):
@@ -193,6 +211,7 @@ __all__ = ["Base", "Person", "School", "PersonSchool", "ErasedUser", "ContactReq
 
 # ---------------------------------------------------------------- repository
 
+@cache  # found once: a repository is made for every request
 def _area_modules():
     """Table modules of the other areas (db_groups.py, ...), each with an ``AREA`` name and a
     ``Repository`` class; their repositories hang on the core one as ``repo.<area>``."""
@@ -201,9 +220,8 @@ def _area_modules():
 
     import directory
 
-    for module in pkgutil.iter_modules(directory.__path__):
-        if module.name.startswith("db_"):
-            yield importlib.import_module(f"directory.{module.name}")
+    return tuple(importlib.import_module(f"directory.{module.name}")
+                 for module in pkgutil.iter_modules(directory.__path__) if module.name.startswith("db_"))
 
 
 class DirectoryRepository:
@@ -328,7 +346,8 @@ class DirectoryRepository:
         for i, word in enumerate(school_words):
             where.append(f"p.school_text %> :s{i}")
             params[f"s{i}"] = word
-        return self._ranked(Person, "people p", "p.user_id", "p.search_text", words, where, params, after)
+        return self._ranked(Person, "people p", "p.user_id", "p.search_text", "person_words", words, where, params,
+                            after)
 
     def search_schools(self, words, town_words, filters, limit, after=None):
         where, params = ["true"], {"limit": limit + 1}
@@ -341,18 +360,30 @@ class DirectoryRepository:
         for i, word in enumerate(town_words):
             where.append(f"s.search_text %> :t{i}")
             params[f"t{i}"] = word
-        return self._ranked(School, "schools s", "s.school_id", "s.search_text", words, where, params, after)
+        return self._ranked(School, "schools s", "s.school_id", "s.search_text", "school_words", words, where,
+                            params, after)
 
     # How many approximate matches a tier of the ranking ranks at most (see _ranked).
     SEARCH_WINDOW = 200
 
-    def _ranked(self, model, table, key, text_column, words, where, params, after):
+    # Settings for the one statement they precede in the same query string: PostgreSQL runs the
+    # string as one implicit transaction, so in autocommit (search reads, Transactions.read) they
+    # end with it, at no extra round trip; inside a transaction they last until its end.
+    TRIGRAM_THRESHOLD = f"select set_config('pg_trgm.word_similarity_threshold', '{WORD_SIMILARITY}', true); "
+    # An approximate tier reads its matches only through the trigram index's bitmap, in one
+    # process: block order, so the same window for every page, and no similarity computed for
+    # rows the index rules out.
+    BITMAPS_ONLY = ("select set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true), "
+                    "set_config('max_parallel_workers_per_gather', '0', true); ")
+
+    def _ranked(self, model, table, key, text_column, postings, words, where, params, after):
         """Rows matching any word, best first: most words matched, then every word found whole,
         then closest (the sum of the similarities), then id. Returns (row, matched, whole, score).
 
         The ranking is read in tiers, each a range of it, so a page needs only its first tiers:
         1. every word as a whole word of the name (the best rank there is), in id order, from
-           the words index; complete, so an exact name pages through every namesake;
+           the ``postings`` of the words (PersonWord, SchoolWord); complete, so an exact name
+           pages through every namesake;
         2. every word matched, not all of them whole (with one word: the near misses);
         3. some of the words matched, not all (with several words).
         Tiers 2 and 3 come from the trigram index. A misspelt common name matches tens of
@@ -362,17 +393,16 @@ class DirectoryRepository:
         rows of an earlier tier never crowd a later tier's rows out."""
         limit = params["limit"]
         base = " and ".join(where)
-        threshold_set = "%>" in base  # a school or town filter matches approximately too
-        if threshold_set:
-            self._similarity_threshold()
+        # a school or town filter matches approximately too
+        trigram = self.TRIGRAM_THRESHOLD if "%>" in base else ""
         if after is not None:
             params.update(am=after[0], aw=after[1], asc=after[2], aid=after[3])
         # the rank, as a row compared lexicographically: descending but for the id
         page = "(-matched, -whole, -score, id) > (-(:am), -(:aw), -(:asc), :aid)" if after is not None else "true"
         if not words:
-            rows = self.execute(f"select id, matched, whole, score from (select {key} as id, 0 as matched, 0 as whole, "
-                                f"0::float8 as score from {table} where {base}) ranked where {page} order by id "
-                                "limit :limit", **params).all()
+            rows = self.execute(f"{trigram}select id, matched, whole, score from (select {key} as id, 0 as matched, "
+                                f"0 as whole, 0::float8 as score from {table} where {base}) ranked where {page} "
+                                "order by id limit :limit", **params).all()
             return self._found(model, rows)
 
         k = len(words)
@@ -385,13 +415,17 @@ class DirectoryRepository:
         whole = f"string_to_array({text_column}, ' ') @> cast(:words as text[])"
         found = []
 
-        # 1. every word whole: rank (k, 1, k), ordered by id alone
+        # 1. every word whole: rank (k, 1, k), ordered by id alone; the postings of the words,
+        # merged in id order
         if after is None or (after[0], after[1]) == (k, 1):
-            resume = f"and {key} > :aid" if after is not None else ""
+            column = key.split(".")[1]
+            joins = "".join(f" join {postings} w{i} on w{i}.{column} = w0.{column} and w{i}.word = :w{i}"
+                            for i in range(1, k))
+            resume = f"and w0.{column} > :aid" if after is not None else ""
             found += self.execute(
-                f"select id, {matched} as matched, 1 as whole, {score} as score from (select {key} as id, {sims} "
-                f"from {table} where {base} and {whole} {resume} order by {key} limit :limit) exact order by id",
-                **params).all()
+                f"{trigram}select id, {matched} as matched, 1 as whole, {score} as score from (select {key} as id, "
+                f"{sims} from {postings} w0{joins} join {table} on {key} = w0.{column} where w0.word = :w0 "
+                f"and {base} {resume} order by w0.{column} limit :limit) exact order by id", **params).all()
 
         # 2. every word, not all whole; 3. some words, not all
         fuzzy = [f"{text_column} %> :w{i}" for i in range(k)]
@@ -402,35 +436,13 @@ class DirectoryRepository:
         for least_matched, cond in tiers:
             if len(found) >= limit or (after is not None and after[0] < least_matched):
                 continue
-            if not threshold_set:
-                threshold_set = self._similarity_threshold()
-            saved = self._bitmaps_only()
-            try:
-                params.update(window=max(self.SEARCH_WINDOW, limit), need=limit - len(found))
-                found += self.execute(
-                    f"select id, matched, whole, score from (select id, {matched} as matched, 0 as whole, "
-                    f"{score} as score from (select {key} as id, {sims} from {table} where {base} and ({cond}) "
-                    f"limit :window) c) ranked where {page} order by matched desc, score desc, id limit :need",
-                    **params).all()
-            finally:
-                self._bitmaps_only(saved)
+            params.update(window=max(self.SEARCH_WINDOW, limit), need=limit - len(found))
+            found += self.execute(
+                f"{self.TRIGRAM_THRESHOLD}{self.BITMAPS_ONLY}select id, matched, whole, score from (select id, "
+                f"{matched} as matched, 0 as whole, {score} as score from (select {key} as id, {sims} from {table} "
+                f"where {base} and ({cond}) limit :window) c) ranked where {page} "
+                "order by matched desc, score desc, id limit :need", **params).all()
         return self._found(model, found[:limit])
-
-    def _similarity_threshold(self):
-        self.execute("select set_config('pg_trgm.word_similarity_threshold', :t, true)", t=str(WORD_SIMILARITY))
-        return True
-
-    _PLANNER = ("enable_indexscan", "enable_seqscan", "max_parallel_workers_per_gather")
-
-    def _bitmaps_only(self, restore=None):
-        """Within an approximate tier, read matches only through the trigram index's bitmap, in
-        one process: block order, so the same window for every page, and no similarity computed
-        for rows the index rules out. Returns the settings to restore afterwards."""
-        values = restore or ("off", "off", "0")
-        sets = ", ".join(f"set_config('{name}', :v{i}, true)" for i, name in enumerate(self._PLANNER))
-        previous = self.execute(f"select {', '.join(f'current_setting({name!r})' for name in self._PLANNER)}, {sets}",
-                                **{f"v{i}": v for i, v in enumerate(values)}).one()
-        return tuple(previous[:len(self._PLANNER)])
 
     def _found(self, model, rows):
         objects = self._load(model, [r.id for r in rows])

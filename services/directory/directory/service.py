@@ -51,28 +51,23 @@ class ReadModelHandlers:
 class SearchEntrypoints:
     @rpc_method(S.PeopleSearchArgs, S.PeoplePage)
     def search_people(self, actor, **args):
-        with self.tx.unit() as uow:
-            return search.search_people(uow, actor, **args)
+        return self.tx.read(search.search_people, actor, **args)
 
     @rpc_method(S.PeopleSearchArgs, S.PeoplePage)
     def public_search_people(self, actor, **args):
-        with self.tx.unit() as uow:
-            return search.search_people(uow, actor, public_only=True, **args)
+        return self.tx.read(search.search_people, actor, public_only=True, **args)
 
     @rpc_method(S.SchoolSearchArgs, S.SchoolPage)
     def search_schools(self, actor, **args):
-        with self.tx.unit() as uow:
-            return search.search_schools(uow, actor, **args)
+        return self.tx.read(search.search_schools, actor, **args)
 
     @rpc_method(S.TwinFinderArgs, S.PeoplePage)
     def twinfinder_teachers(self, actor, **args):
-        with self.tx.unit() as uow:
-            return search.twinfinder_teachers(uow, actor, **args)
+        return self.tx.read(search.twinfinder_teachers, actor, **args)
 
     @rpc_method(S.TwinFinderArgs, S.SchoolPage)
     def twinfinder_schools(self, actor, **args):
-        with self.tx.unit() as uow:
-            return search.twinfinder_schools(uow, actor, **args)
+        return self.tx.read(search.twinfinder_schools, actor, **args)
 
 
 class NetworkingEntrypoints:

@@ -79,3 +79,26 @@ def test_public_search_sees_public_profiles_only(Session):
     anonymous = Actor()
     assert names(Session, "Verborgen", anonymous) == []
     assert names(Session, "Verborgen") == ["Klaus Verborgen"]
+
+
+def test_the_words_of_a_name_follow_renames_and_erasure(Session):
+    """Exact-name search reads the postings of each word (person_words), which triggers keep
+    equal to the words of the name: a renamed person is found by the new name only, an erased
+    one by neither, and no posting is left behind."""
+    from sqlalchemy import text
+
+    def postings(user_id):
+        with Session() as session:
+            return {r[0] for r in session.execute(text("select word from person_words where user_id = :u"),
+                                                  {"u": user_id})}
+
+    user_id = uuid.uuid4()
+    run(Session, read_model.apply_user_snapshot, user_id, snapshot(1, "Wiśniewska-Nowak"))
+    assert {"klaus", "wisniewska", "nowak"} <= postings(user_id)
+    assert names(Session, "Klaus Nowak")[0] == "Klaus Wiśniewska-Nowak"
+    assert names(Session, "Nowak") == ["Klaus Wiśniewska-Nowak"]
+    run(Session, read_model.apply_user_snapshot, user_id, snapshot(2, "Zielińska"))
+    assert "nowak" not in postings(user_id) and "zielinska" in postings(user_id)
+    assert names(Session, "Nowak") == [] and names(Session, "Zielinska") == ["Klaus Zielińska"]
+    run(Session, read_model.erase_user, user_id)
+    assert postings(user_id) == set() and names(Session, "Zielinska") == []
