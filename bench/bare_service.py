@@ -9,7 +9,7 @@ request nameko can serve on this machine.
 (``bench/gateway_bench.py`` starts it for you.) ``BARE_WEB_SERVER_ADDRESS`` chooses the
 address, ``BARE_MAX_WORKERS`` the worker pool (default: the gateway's 64).
 """
-from nameko.web.handlers import http
+from etwinning_contracts.runtime.web import http
 
 
 class BareService:

@@ -305,6 +305,7 @@ class Kind:
     path: str
     params: list
     latencies: list = field(default_factory=list)
+    slowest: list = field(default_factory=list)  # the three slowest requests: (ms, query)
     baseline: list = field(default_factory=list)
     repository: list = field(default_factory=list)  # the repository call alone, in this process
     items: list = field(default_factory=list)
@@ -321,6 +322,7 @@ def measure_gateway(kind, client, base, requests_count, warmup):
         response = client.get(base + kind.path, params=params, timeout=30)
         body = response.content
         kind.latencies.append((time.perf_counter() - started) * 1000)
+        kind.slowest = sorted(kind.slowest + [(kind.latencies[-1], params.get("q") or params)], reverse=True)[:3]
         if response.status_code != 200:
             kind.errors += 1
             if kind.errors == 1:
@@ -473,7 +475,8 @@ def report(kinds, load_info):
                "repository_p50_ms": r50, "repository_p95_ms": r95,
                "ilike_n": len(kind.baseline), "ilike_p50_ms": b50, "ilike_p95_ms": b95,
                "speedup_p50": b50 / p50 if b50 and p50 else None, "speedup_p95": b95 / p95 if b95 and p95 else None,
-               "mean_items": statistics.mean(kind.items) if kind.items else 0, "errors": kind.errors}
+               "mean_items": statistics.mean(kind.items) if kind.items else 0, "errors": kind.errors,
+               "slowest": [{"ms": ms, "query": query} for ms, query in kind.slowest]}
         rows.append(row)
 
         def fmt(v, spec=".1f"):
@@ -482,6 +485,9 @@ def report(kinds, load_info):
               f"{fmt(b50):>10} {fmt(b95):>10} "
               f"{fmt(row['speedup_p50'], '.0f'):>6}x {fmt(row['speedup_p95'], '.0f'):>6}x "
               f"{fmt(row['mean_items'], '.1f'):>6}" + (f"  {kind.errors} errors" if kind.errors else ""))
+    print("\nslowest requests through the gateway:")
+    for kind in kinds:
+        print(f"  {kind.name}: " + "; ".join(f"{ms:.0f} ms {query}" for ms, query in kind.slowest))
     targets = {}
     for group, limit in TARGETS_MS.items():
         pooled = [x for k in kinds if k.group == group for x in k.latencies]

@@ -25,7 +25,7 @@ import urllib3
 from nameko.amqp.publish import Publisher
 from nameko.constants import NON_PERSISTENT
 from nameko.rpc import Responder, Rpc, RpcConsumer, RpcProxy, get_rpc_exchange, rpc
-from nameko.web.handlers import http
+from etwinning_contracts.runtime.web import http
 from werkzeug.wrappers import Response
 
 from gateway.service import Tokens

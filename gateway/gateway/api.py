@@ -19,11 +19,11 @@ from functools import wraps
 import eventlet
 from marshmallow import RAISE, Schema, ValidationError
 from nameko.exceptions import UnknownService
-from nameko.web.handlers import http
 from werkzeug.wrappers import Response
 
 from etwinning_contracts.actor import actor_to_dict
 from etwinning_contracts.errors import ContractError, Invalid, NotFound
+from etwinning_contracts.runtime.web import http
 
 from .problems import from_contract_error, problem
 

@@ -6,12 +6,12 @@ from functools import partial
 from nameko.constants import NON_PERSISTENT
 from nameko.extensions import DependencyProvider
 from nameko.rpc import RpcProxy
-from nameko.web.handlers import http
 from werkzeug.wrappers import Response
 
 from etwinning_contracts.names import DIRECTORY, GATEWAY, IDENTITY
 from etwinning_contracts.runtime.health import HealthEndpoints
 from etwinning_contracts.runtime.settings import env, require_secret
+from etwinning_contracts.runtime.web import http
 
 from .api import ROUTES, call
 from .auth import TokenVerifier

@@ -5,7 +5,7 @@ import json
 from kombu import Connection
 from nameko.constants import AMQP_URI_CONFIG_KEY
 from nameko.extensions import DependencyProvider
-from nameko.web.handlers import http
+from .web import http
 from sqlalchemy import text
 
 from .db import Transactions
