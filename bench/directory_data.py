@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from directory_names import COUNTRIES, ascii_slug, names_of, split_words, transliterate  # noqa: E402
 
-from directory.domain import SEARCHABLE_STATES, normalise  # noqa: E402
+from directory.domain import SEARCHABLE_STATES, name_text, normalise  # noqa: E402
 from etwinning_contracts import vocabularies as V  # noqa: E402
 
 SCHOOLS = 295_000
@@ -262,16 +262,17 @@ class Generator:
             user_id = _uuid(rng)
             days = rng.random() * (900 if state == "active_etwinner" else 1500)
             last_login = NOW - timedelta(days=days) if state != "pending_validation" or rng.random() < 0.8 else None
-            # read_model: normalise(first, last, display name, username) and normalise(each school's
+            # read_model: name_text(first, last, display name, username) and normalise(each school's
             # name and town); normalise works word by word, so the cached parts join to the same text
-            name_text = _normalise(display_name)
-            search_text = f"{name_text} {name_text} {username.replace('.', ' ').replace('_', ' ')}"
+            # (the display name is the first name and the last name: its words come once)
+            words = _normalise(display_name).split() + username.replace(".", " ").replace("_", " ").split()
+            search_text = " ".join(dict.fromkeys(words))
             school_text = " ".join(s[4] for s in chosen)
             schools_json = "[" + ",".join(s[5] + ("true}" if v else "false}") for s, v in zip(chosen, valid)) + "]"
             if self.checked % 997 == 0:
                 memberships = [{"school_id": str(s[0]), "name": s[1], "town": s[2], "country": c.code,
                                 "validated": v} for s, v in zip(chosen, valid)]
-                assert search_text == normalise(" ".join(filter(None, (first, last, display_name, username))))
+                assert search_text == name_text(first, last, display_name, username)
                 assert school_text == normalise(" ".join(f"{m['name']} {m.get('town') or ''}" for m in memberships))
                 assert json.loads(schools_json) == memberships
             self.checked += 1

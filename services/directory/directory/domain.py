@@ -26,6 +26,13 @@ def normalise(text):
     return " ".join("".join(c if c.isalnum() else " " for c in text).split())
 
 
+def name_text(*parts):
+    """What people search compares a query with: the normalised words of ``parts`` (first name,
+    last name, display name, username), each once, in order. Repeats would only lengthen the
+    text that every approximate match reads (word_similarity is linear in it)."""
+    return " ".join(dict.fromkeys(normalise(" ".join(filter(None, parts))).split()))
+
+
 def query_words(query):
     words = [w for w in normalise(query).split() if len(w) >= MIN_WORD_LENGTH]
     return list(dict.fromkeys(words))[:MAX_QUERY_WORDS]
