@@ -30,6 +30,7 @@ from .problems import from_contract_error, problem
 log = logging.getLogger(__name__)
 
 MAX_JSON_BODY = 64 * 1024
+IDEMPOTENCY_KEY = "Idempotency-Key"
 
 
 class ServiceUnavailable(Exception):
@@ -57,6 +58,7 @@ class RouteSpec:
     body_content_types: tuple = ("application/json",)
     raw_response: str | None = None
     description: str = ""
+    idempotent: bool = False  # takes an Idempotency-Key header, passed to the RPC as idempotency_key
     extra: dict = field(default_factory=dict)
 
     @property
@@ -79,10 +81,10 @@ def json_response(status, data, headers=None):
 
 def route(method, path, *, summary, tags, auth="required", body=None, query=None, path_schema=None,
           response=None, many=False, status=200, errors=(), body_content_types=("application/json",),
-          raw_response=None, description=""):
+          raw_response=None, description="", idempotent=False):
     spec = RouteSpec(method, path, summary, list(tags), auth, _instance(body), _instance(query),
                      _instance(path_schema), _instance(response), many, status, tuple(errors),
-                     tuple(body_content_types), raw_response, description)
+                     tuple(body_content_types), raw_response, description, idempotent=idempotent)
     ROUTES.append(spec)
 
     def decorate(fn):
@@ -140,6 +142,8 @@ def _handle(service, fn, spec, request, path_values):
         kwargs.update(_load(spec.query, _query_dict(request, spec.query), "query"))
     if spec.body is not None:
         kwargs.update(_load(spec.body, _json_body(request), "body"))
+    if spec.idempotent and request.headers.get(IDEMPOTENCY_KEY) is not None:
+        kwargs["idempotency_key"] = request.headers[IDEMPOTENCY_KEY]  # the service checks it
     status, data, *headers = fn(service, actor, **kwargs)
     if isinstance(data, Response):
         return data

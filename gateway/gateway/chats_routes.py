@@ -21,7 +21,8 @@ class ChatsRoutes:
 
     @route("POST", "/api/v1/chats", summary="Book a chat with a contact or a candidate", tags=["chats"],
            body=C.ChatBookingArgs, response=C.BookedChat, status=201, errors=ERR_INPUT + (403, 404, 409),
-           description="The invitee accepts or declines; the room opens only during the booked slot (UTC).")
+           description="The invitee accepts or declines; the room opens only during the booked slot (UTC).",
+           idempotent=True)
     def chat_book(self, actor, **body):
         return 201, self._chats("book_chat", actor, **body)
 
@@ -52,7 +53,8 @@ class ChatsRoutes:
 
     @route("POST", "/api/v1/chats/<chat_id>/messages", summary="Write in the chat room (during the slot)",
            tags=["chats"], path_schema=ChatPath, body=C.ChatMessageBody, response=C.ChatMessage, status=201,
-           errors=ERR_INPUT + (403, 404), description="403 outside the booked slot, saying when the room opens.")
+           errors=ERR_INPUT + (403, 404), description="403 outside the booked slot, saying when the room opens.",
+           idempotent=True)
     def chat_post_message(self, actor, chat_id, **body):
         return 201, self._chats("post_chat_message", actor, chat_id=chat_id, **body)
 

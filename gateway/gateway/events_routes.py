@@ -32,7 +32,8 @@ class EventsRoutes:
     @route("POST", "/api/v1/events", summary="Organise an event (any signed-in user)", tags=["events"],
            body=C.EventCreateArgs, response=C.EventDetails, status=201, errors=ERR_INPUT,
            description="Online events admit at most 100 video-conference participants; face-to-face events "
-                       "need a capacity and a location. Private events are open only to the people invited.")
+                       "need a capacity and a location. Private events are open only to the people invited.",
+           idempotent=True)
     def event_create(self, actor, **body):
         return 201, self._events("create_event", actor, **body)
 
@@ -93,7 +94,7 @@ class EventsRoutes:
 
     @route("POST", "/api/v1/events/<event_id>/messages", summary="Write in the event's forum", tags=["events"],
            path_schema=EventPath, body=C.EventMessageBody, response=C.EventMessage, status=201,
-           errors=ERR_INPUT + (403, 404))
+           errors=ERR_INPUT + (403, 404), idempotent=True)
     def event_post_message(self, actor, event_id, **body):
         return 201, self._events("post_event_message", actor, event_id=event_id, **body)
 
@@ -105,7 +106,7 @@ class EventsRoutes:
 
     @route("POST", "/api/v1/events/<event_id>/documents", summary="Add a document (a link) to the event's archive",
            tags=["events"], path_schema=EventPath, body=C.EventDocumentBody, response=C.EventDocument, status=201,
-           errors=ERR_INPUT + (403, 404))
+           errors=ERR_INPUT + (403, 404), idempotent=True)
     def event_add_document(self, actor, event_id, **body):
         return 201, self._events("add_event_document", actor, event_id=event_id, **body)
 
@@ -117,7 +118,7 @@ class EventsRoutes:
     # ------------------------------------------------------------ professional-development activities
     @route("POST", "/api/v1/pd-activities", summary="Publish a professional-development activity (CSS/NSO staff)",
            tags=["professional development"], body=C.PdActivityCreateArgs, response=C.PdActivity, status=201,
-           errors=ERR_INPUT + (403,))
+           errors=ERR_INPUT + (403,), idempotent=True)
     def pd_create(self, actor, **body):
         return 201, self._events("create_pd_activity", actor, **body)
 

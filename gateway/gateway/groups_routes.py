@@ -34,7 +34,8 @@ class GroupsRoutes:
     @route("POST", "/api/v1/groups", summary="Request a new group (approved by the Central Support Service)",
            tags=TAGS, body=G.GroupRequestArgs, response=G.GroupSchema, status=201, errors=ERR_INPUT + (403,),
            description="For eTwinning-validated teachers. The Code of Conduct must be accepted; the group is "
-                       "visible and joinable only once CSS approves it. The requester becomes its administrator.")
+                       "visible and joinable only once CSS approves it. The requester becomes its administrator.",
+           idempotent=True)
     def request_group(self, actor, **body):
         return 201, self._group_call("request_group", actor, **body)
 
@@ -150,7 +151,7 @@ class GroupsRoutes:
     @route("POST", "/api/v1/groups/<group_id>/messages", summary="Write in the group's discussion (members)",
            tags=TAGS, path_schema=GroupPath, body=G.GroupMessageBody, response=G.GroupMessageSchema, status=201,
            errors=ERR_INPUT + (403, 404, 409),
-           description="kind=activity or task (R86) is for the group's administrator and moderators.")
+           description="kind=activity or task (R86) is for the group's administrator and moderators.", idempotent=True)
     def post_group_message(self, actor, group_id, **body):
         return 201, self._group_call("post_group_message", actor, group_id=group_id, **body)
 

@@ -19,6 +19,15 @@ def _resolver(schema):
     return name.removesuffix("Schema") or name
 
 
+IDEMPOTENCY_PARAMETER = {
+    "in": "header", "name": "Idempotency-Key", "required": False,
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+    "description": "Any unique string (a UUID) per intended creation: a retry with the same key and the same body "
+                   "answers the first response and creates nothing more, for a day. The same key with another body "
+                   "is a 422; while the first request is still running, a 409.",
+}
+
+
 def build_spec():
     spec = APISpec(
         title="eTwinning API", version="1.0.0", openapi_version="3.0.3",
@@ -40,6 +49,8 @@ def build_spec():
             params.append({"in": "path", "schema": r.path_schema})
         if r.query is not None:
             params.append({"in": "query", "schema": r.query})
+        if r.idempotent:
+            params.append(IDEMPOTENCY_PARAMETER)
         if params:
             op["parameters"] = params
         if r.body is not None:
@@ -66,6 +77,8 @@ def build_spec():
             codes |= {400, 413, 415, 422}
         if r.query is not None or r.path_schema is not None:
             codes.add(422 if r.query is not None else 404)
+        if r.idempotent:
+            codes |= {409, 422}
         for code in sorted(codes):
             op["responses"][str(code)] = {"description": STATUS_TEXT.get(code, "Error"),
                                           "content": {"application/problem+json": {"schema": problem_ref}}}

@@ -21,7 +21,7 @@ class PostsRoutes:
            body=P.CreatePostArgs, response=P.PostSchema, status=201, errors=ERR_INPUT + (403,),
            description="Nobody else sees the post until it is published. An eTwinning project idea is for "
                        "validated eTwinners and also needs scope, school_id, summary, topics and key_competences. "
-                       "Look for similar posts first (GET /api/v1/posts/similar).")
+                       "Look for similar posts first (GET /api/v1/posts/similar).", idempotent=True)
     def create_partner_post(self, actor, **body):
         return 201, self.rpc("directory", "create_post", actor, **body)
 
@@ -71,7 +71,7 @@ class PostsRoutes:
 
     @route("POST", "/api/v1/posts/<post_id>/comments", summary="Answer a post (its author is notified)",
            tags=TAGS, path_schema=PostPath, body=P.PostCommentBody, response=P.PostCommentSchema, status=201,
-           errors=ERR_INPUT + (403, 404, 409))
+           errors=ERR_INPUT + (403, 404, 409), idempotent=True)
     def comment_partner_post(self, actor, post_id, **body):
         return 201, self.rpc("directory", "comment_on_post", actor, post_id=post_id, **body)
 

@@ -55,7 +55,7 @@ class ResourcesRoutes:
            tags=TAGS, body=R.CreateResourceArgs, response=R.ResourceSchema, status=201, errors=ERR_INPUT + (403,),
            description="For validated eTwinners. Give a link (url), or none and then upload the file with "
                        "PUT /api/v1/resources/{resource_id}/file; until then only you see it. searchable=false "
-                       "(the default) keeps it to you and the validated teachers of its school.")
+                       "(the default) keeps it to you and the validated teachers of its school.", idempotent=True)
     def create_resource(self, actor, **body):
         return 201, self.rpc("directory", "create_resource", actor, **body)
 

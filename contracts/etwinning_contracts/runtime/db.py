@@ -10,6 +10,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 
 from ..events import CURRENT_VERSION, schema_for
+from . import idempotency
 from .clock import SystemClock
 
 _patched = False
@@ -117,9 +118,10 @@ class Transactions(DependencyProvider):
     on the same service) is woken after a commit that emitted events so they leave at once.
     """
 
-    def __init__(self, outbox_model, make_repo, relay_attr="relay"):
+    def __init__(self, outbox_model, make_repo, relay_attr="relay", idempotency_model=None):
         self.outbox_model = outbox_model
         self.make_repo = make_repo
+        self.idempotency_model = idempotency_model  # a table of IdempotencyKeyMixin, for idempotent RPCs
         self.relay_attr = relay_attr
         self.clock = SystemClock()
 
@@ -159,11 +161,19 @@ class Transactions(DependencyProvider):
 
     @contextmanager
     def unit(self):
+        claim = idempotency.pending()  # the Idempotency-Key of the call this worker serves, if any
+        if claim is not None and self.idempotency_model is None:
+            raise RuntimeError("an idempotent RPC needs Transactions(..., idempotency_model=...)")
         session = self.Session()
         uow = UnitOfWork(session, self.container.service_name, self.outbox_model,
                          self.make_repo(session), self.clock)
         try:
+            if claim is not None:
+                claim.check(session, self.idempotency_model)
             yield uow
+            if claim is not None:
+                claim.record(session, self.idempotency_model, self.clock.now())
+                claim.recorded_by = self
             session.commit()
         except BaseException:
             session.rollback()
@@ -174,6 +184,11 @@ class Transactions(DependencyProvider):
             relay = self._relay()
             if relay is not None:
                 relay.wake()
+
+    def remember_response(self, claim, response):
+        with self.Session() as session:
+            idempotency.store_response(session, self.idempotency_model, claim, response)
+            session.commit()
 
     def _relay(self):
         for ext in self.container.dependencies:

@@ -21,6 +21,7 @@ from nameko.rpc import Responder, Rpc, RpcConsumer, get_rpc_exchange
 
 from ..actor import ANONYMOUS, ActorSchema
 from ..errors import ContractError, Invalid
+from . import idempotency
 
 _actor_schema = ActorSchema()
 
@@ -63,18 +64,31 @@ class _ContractRpc(Rpc):
     rpc_consumer = _LeanRpcConsumer()
 
 
-def rpc_method(args_schema=None, result_schema=None, many=False):
+def rpc_method(args_schema=None, result_schema=None, many=False, idempotent=False):
+    """``idempotent``: the call may carry the gateway's ``idempotency_key`` (the Idempotency-Key
+    header); a repeated key answers the first response without running again (runtime/idempotency.py)."""
     args_schema = args_schema() if isinstance(args_schema, type) else args_schema
     result_schema = result_schema() if isinstance(result_schema, type) else result_schema
 
     def decorate(fn):
         @_ContractRpc.decorator(expected_exceptions=ContractError)
         @wraps(fn)
-        def entrypoint(self, actor=None, **kwargs):
-            result = fn(self, load_actor(actor), **load_args(args_schema, kwargs))
-            if result_schema is None:
-                return result
-            return result_schema.dump(result, many=many)
+        def entrypoint(self, actor=None, idempotency_key=None, **kwargs):
+            actor = load_actor(actor)
+            if idempotency_key is not None and not idempotent:
+                raise Invalid("This operation does not take an Idempotency-Key.",
+                              {"Idempotency-Key": ["Not supported here."]}, code="idempotency_not_supported")
+            caller = str(actor.user_id) if actor.user_id else "anonymous"
+            claim = idempotency.begin(caller, fn.__name__, idempotency_key, kwargs)
+            try:
+                result = fn(self, actor, **load_args(args_schema, kwargs))
+            except idempotency.Replayed as replay:
+                return replay.response
+            if result_schema is not None:
+                result = result_schema.dump(result, many=many)
+            if claim is not None:
+                claim.remember(result)
+            return result
 
         return entrypoint
 

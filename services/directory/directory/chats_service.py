@@ -6,7 +6,7 @@ from .use_cases import chats
 
 
 class ChatsEntrypoints:
-    @rpc_method(C.ChatBookingArgs, C.BookedChat)
+    @rpc_method(C.ChatBookingArgs, C.BookedChat, idempotent=True)
     def book_chat(self, actor, **args):
         with self.tx.unit() as uow:
             return chats.book_chat(uow, actor, **args)
@@ -36,7 +36,7 @@ class ChatsEntrypoints:
         with self.tx.unit() as uow:
             return chats.cancel_chat(uow, actor, **args)
 
-    @rpc_method(C.ChatMessageArgs, C.ChatMessage)
+    @rpc_method(C.ChatMessageArgs, C.ChatMessage, idempotent=True)
     def post_chat_message(self, actor, **args):
         with self.tx.unit() as uow:
             return chats.post_chat_message(uow, actor, **args)

@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from etwinning_contracts.runtime.db import InboxMixin, OutboxMixin, ParkedEventMixin
+from etwinning_contracts.runtime.idempotency import IdempotencyKeyMixin
 
 from .domain import WORD_SIMILARITY
 
@@ -26,6 +27,10 @@ class OutboxMessage(OutboxMixin, Base):
 
 
 class InboxEntry(InboxMixin, Base):
+    pass
+
+
+class IdempotencyKey(IdempotencyKeyMixin, Base):
     pass
 
 

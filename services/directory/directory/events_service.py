@@ -7,7 +7,7 @@ from .use_cases import events
 
 
 class EventsEntrypoints:
-    @rpc_method(C.EventCreateArgs, C.EventDetails)
+    @rpc_method(C.EventCreateArgs, C.EventDetails, idempotent=True)
     def create_event(self, actor, **args):
         with self.tx.unit() as uow:
             return events.create_event(uow, actor, **args)
@@ -57,7 +57,7 @@ class EventsEntrypoints:
         with self.tx.unit() as uow:
             return events.list_invitations(uow, actor, **args)
 
-    @rpc_method(C.EventMessageArgs, C.EventMessage)
+    @rpc_method(C.EventMessageArgs, C.EventMessage, idempotent=True)
     def post_event_message(self, actor, **args):
         with self.tx.unit() as uow:
             return events.post_event_message(uow, actor, **args)
@@ -67,7 +67,7 @@ class EventsEntrypoints:
         with self.tx.unit() as uow:
             return events.list_event_messages(uow, actor, **args)
 
-    @rpc_method(C.EventDocumentArgs, C.EventDocument)
+    @rpc_method(C.EventDocumentArgs, C.EventDocument, idempotent=True)
     def add_event_document(self, actor, **args):
         with self.tx.unit() as uow:
             return events.add_event_document(uow, actor, **args)
@@ -78,7 +78,7 @@ class EventsEntrypoints:
             return events.list_event_documents(uow, actor, **args)
 
     # ------------------------------------------------------------ professional-development activities
-    @rpc_method(C.PdActivityCreateArgs, C.PdActivity)
+    @rpc_method(C.PdActivityCreateArgs, C.PdActivity, idempotent=True)
     def create_pd_activity(self, actor, **args):
         with self.tx.unit() as uow:
             return events.create_pd_activity(uow, actor, **args)

@@ -7,7 +7,7 @@ from .use_cases import groups
 
 
 class GroupsEntrypoints:
-    @rpc_method(G.GroupRequestArgs, G.GroupSchema)
+    @rpc_method(G.GroupRequestArgs, G.GroupSchema, idempotent=True)
     def request_group(self, actor, **args):
         with self.tx.unit() as uow:
             return groups.request_group(uow, actor, **args)
@@ -97,7 +97,7 @@ class GroupsEntrypoints:
         with self.tx.unit() as uow:
             return groups.list_group_invitations(uow, actor, **args)
 
-    @rpc_method(G.GroupMessageArgs, G.GroupMessageSchema)
+    @rpc_method(G.GroupMessageArgs, G.GroupMessageSchema, idempotent=True)
     def post_group_message(self, actor, **args):
         with self.tx.unit() as uow:
             return groups.post_group_message(uow, actor, **args)

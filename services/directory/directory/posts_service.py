@@ -10,7 +10,7 @@ EXPIRY_SWEEP_SECONDS = 300  # readers see expiry exactly anyway; the sweep only 
 
 
 class PostsEntrypoints:
-    @rpc_method(P.CreatePostArgs, P.PostSchema)
+    @rpc_method(P.CreatePostArgs, P.PostSchema, idempotent=True)
     def create_post(self, actor, **args):
         with self.tx.unit() as uow:
             return posts.create_post(uow, actor, **args)
@@ -55,7 +55,7 @@ class PostsEntrypoints:
         with self.tx.unit() as uow:
             return posts.list_my_posts(uow, actor, **args)
 
-    @rpc_method(P.CommentArgs, P.PostCommentSchema)
+    @rpc_method(P.CommentArgs, P.PostCommentSchema, idempotent=True)
     def comment_on_post(self, actor, **args):
         with self.tx.unit() as uow:
             return posts.comment_on_post(uow, actor, **args)

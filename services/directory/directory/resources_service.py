@@ -7,7 +7,7 @@ from .use_cases import resources
 
 
 class ResourcesEntrypoints:
-    @rpc_method(R.CreateResourceArgs, R.ResourceSchema)
+    @rpc_method(R.CreateResourceArgs, R.ResourceSchema, idempotent=True)
     def create_resource(self, actor, **args):
         with self.tx.unit() as uow:
             return resources.create_resource(uow, actor, **args)

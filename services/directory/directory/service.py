@@ -12,7 +12,7 @@ from etwinning_contracts.runtime.outbox import OutboxRelay
 from etwinning_contracts.runtime.rpc import rpc_method
 
 from .chats_service import ChatsEntrypoints
-from .db import DirectoryRepository, InboxEntry, OutboxMessage, ParkedEvent
+from .db import DirectoryRepository, IdempotencyKey, InboxEntry, OutboxMessage, ParkedEvent
 from .events_service import EventsEntrypoints
 from .groups_service import GroupsEntrypoints
 from .posts_service import PostsEntrypoints
@@ -161,6 +161,6 @@ class DirectoryService(SearchEntrypoints, NetworkingEntrypoints, EventsEntrypoin
                        PostsEntrypoints, GroupsEntrypoints, ResourcesEntrypoints, ReadModelHandlers, HealthEndpoints):
     name = DIRECTORY
 
-    tx = Transactions(OutboxMessage, DirectoryRepository)
+    tx = Transactions(OutboxMessage, DirectoryRepository, idempotency_model=IdempotencyKey)
     relay = OutboxRelay(OutboxMessage)
     inbox = Inbox(InboxEntry, ParkedEvent)
