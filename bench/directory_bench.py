@@ -591,7 +591,9 @@ def main(argv=None):
                                        encoding="utf-8")
             print(f"results: {args.json}")
         if args.keep_running:
-            print(f"gateway at {stack.gateway_url}; Ctrl-C stops", flush=True)
+            print(f"gateway at {stack.gateway_url}; Ctrl-C stops; try\n  curl -H '{'Authorization'}: "
+                  f"{client.headers['Authorization']}' '{stack.gateway_url}/api/v1/search/people?q=Garcia'",
+                  flush=True)
             while True:
                 time.sleep(3600)
     except KeyboardInterrupt:

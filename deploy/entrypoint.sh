@@ -7,7 +7,8 @@ usage() {
   cat <<'TEXT'
 usage: entrypoint.sh COMMAND
   serve SERVICE    run a process: identity, notify, directory or gateway (nameko run)
-  migrate SERVICE  upgrade a service's database to the latest migration (alembic)
+  migrate SERVICE  upgrade a service's database to the latest migration (alembic) and declare
+                   every service's event queues (they keep events published before a consumer runs)
   mailsink         development mail sink: SMTP on 1025, message list on http://HOST:8025
   ready            exit 0 if this container's process answers GET /readyz (health checks)
   help             show this text
@@ -36,7 +37,9 @@ case "${1:-help}" in
     [ $# -eq 2 ] || { usage >&2; exit 2; }
     dir=$(service_dir "$2")
     [ -f "$dir/alembic.ini" ] || { echo "$2 has no database" >&2; exit 2; }
-    exec alembic -c "$dir/alembic.ini" upgrade heads ;;
+    alembic -c "$dir/alembic.ini" upgrade heads
+    # and every service's event queues, before anything publishes: no early event is dropped
+    exec python -m etwinning_contracts.runtime.topology --config "$dir/config.yml" ;;
   mailsink)
     exec python -m notify.mailsink --smtp-port 1025 --http-port 8025 --dir /var/mail-sink ;;
   ready)
