@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from etwinning_contracts.runtime.devstack import SERVICES_WITH_DB, Stack, free_port
-from etwinning_contracts.testing import drop_database, recreate_database
+from etwinning_contracts.testing import drop_database, recreate_database, separate_vhost
 
 
 def eventually(check, timeout=10):
@@ -34,10 +34,17 @@ def known_to_directory(user, validated=True):
 
 
 @pytest.fixture(scope="session")
-def stack(amqp_uri, pg_base, tmp_path_factory):
+def system_amqp_uri(amqp_uri):
+    with separate_vhost(amqp_uri, "system") as uri:
+        yield uri
+
+
+@pytest.fixture(scope="session")
+def stack(system_amqp_uri, pg_base, tmp_path_factory):
     ports = {name: free_port() for name in ("identity", "notify", "directory", "smtp", "mail_http")}
-    # databases of their own per run, so two test runs on one machine never collide
-    system = Stack(amqp_uri=amqp_uri, pg_base=pg_base, db_prefix=f"etw_test_{os.getpid()}_",
+    # databases and a vhost of their own per run, so two test runs on one machine never collide,
+    # and the integration tests' containers never share a queue with these services
+    system = Stack(amqp_uri=system_amqp_uri, pg_base=pg_base, db_prefix=f"etw_test_{os.getpid()}_",
                    state_dir=tmp_path_factory.mktemp("stack"), gateway_port=free_port(), ports=ports,
                    log_to_files=True, extra_env={"RPC_TIMEOUT": "5", "LOG_LEVEL": "WARNING",
                                                   "PASSWORD_HASHING": "fast"})

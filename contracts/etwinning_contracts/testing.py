@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import uuid
+from contextlib import contextmanager
 from urllib.parse import urlparse
 
 import pytest
@@ -43,7 +44,7 @@ def _fresh_vhost(vhost):
         return False
     listed = subprocess.run([ctl, "-q", "list_vhosts"], capture_output=True, text=True).stdout.split()
     for name in listed:
-        pid = name.removeprefix(TEST_VHOST_PREFIX)
+        pid = name.removeprefix(TEST_VHOST_PREFIX).split("_")[0]
         if name.startswith(TEST_VHOST_PREFIX) and pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
             subprocess.run([ctl, "delete_vhost", name], capture_output=True)
     created = subprocess.run([ctl, "add_vhost", vhost], capture_output=True).returncode == 0
@@ -51,6 +52,23 @@ def _fresh_vhost(vhost):
         subprocess.run([ctl, "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"], capture_output=True,
                        check=True)
     return created
+
+
+@contextmanager
+def separate_vhost(amqp_uri, suffix):
+    """This run's broker under a vhost of its own (``etw_test_<pid>_<suffix>``), for a part of the
+    suite whose long-running consumers must not share queues with the rest: the system tests'
+    services would otherwise also take RPCs meant for the integration tests' containers. Yields
+    ``amqp_uri`` itself where vhosts cannot be made (an external broker, no rabbitmqctl)."""
+    base, _, vhost = amqp_uri.rpartition("/")
+    own = f"{TEST_VHOST_PREFIX}{os.getpid()}_{suffix}"
+    if not vhost.startswith(TEST_VHOST_PREFIX) or not _fresh_vhost(own):
+        yield amqp_uri
+        return
+    try:
+        yield f"{base}/{own}"
+    finally:
+        subprocess.run([_rabbitmqctl(), "delete_vhost", own], capture_output=True)
 
 
 @pytest.fixture(scope="session")
