@@ -29,7 +29,8 @@ What it does, in one run, on this machine's RabbitMQ and PostgreSQL:
    same scoring query with index and bitmap scans disabled);
 5. calls directory's repository for the same queries in this process (``--repository-requests``;
    its SQL and row loading without the RPC and the serialisation), as a breakdown;
-6. prints p50/p95 of all three, the speed-up over the scan and whether the targets are met
+6. prints p50/p95 of all three, the three slowest requests of each kind (which query, how
+   long), the speed-up over the scan and whether the targets are met
    (people search p95 under 30 ms, TwinFinder p95 under 60 ms, over all requests of the group;
    "reference" is a directory read with no ranking at all: the fixed cost of the path), and
    writes ``EXPLAIN (ANALYZE, BUFFERS)`` of the queries

@@ -544,6 +544,22 @@ def test_people_matching_every_word_come_before_those_matching_some(Session, q, 
     assert matched.count(len(words)) == levels.count(len(words))
 
 
+def test_names_missing_one_word_are_all_shown_before_those_matching_one(Session):
+    """'Sanne Achterberg Bakker': a dozen people are Sanne Achterberg (two words of three), and
+    hundreds match one word (every Achterberg, every Sanne). The two-word matches rank within
+    a window of their own, so all of them are shown, right after anyone matching all three."""
+    q = "Sanne Achterberg Bakker"
+    words = D.query_words(q)
+    reference = reference_people(Session, words)
+    two = [(r.id, r.matched, r.score) for r in reference if r.matched == 2]
+    assert 5 < len(two) < WINDOW and sum(r.matched == 1 for r in reference) > WINDOW
+    items = _search_people(Session, q, 10)
+    check_ranking(items, reference, words, "user_id")
+    shown = [(i["user_id"], i["matched_words"], i["score"]) for i in items]
+    assert [s for s in shown if s[1] == 2] == two
+    assert shown[:len(shown) - sum(s[1] == 1 for s in shown)] == [s for s in shown if s[1] >= 2]
+
+
 def test_public_search_and_filters_never_show_what_they_exclude(Session):
     """The private, the inactive and the filtered-out namesakes exist, and never appear."""
     namesakes = "string_to_array(search_text, ' ') @> array['achterberg']"
