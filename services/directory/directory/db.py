@@ -390,8 +390,8 @@ class DirectoryRepository:
            the ``postings`` of the words (PersonWord, SchoolWord); complete, so an exact name
            pages through every namesake;
         2. every word matched, not all of them whole (with one word: the near misses);
-        3. some of the words matched, not all (with several words): with three or more, first
-           those matching all words but one, then those matching fewer.
+        3. some of the words matched, not all (with several words): with three, first those
+           matching two, then those matching one.
         Tiers 2 and 3 come from the trigram index. A misspelt common name matches tens of
         thousands of people, and ranking them all means computing each one's similarity: these
         tiers rank the first SEARCH_WINDOW rows of their own tier the index yields (in table
@@ -433,18 +433,20 @@ class DirectoryRepository:
                 f"{sims} from {postings} w0{joins} join {table} on {key} = w0.{column} where w0.word = :w0 "
                 f"and {base} {resume} order by w0.{column} limit :limit) exact order by id", **params).all()
 
-        # 2. every word, not all whole; 3. some words, not all: with three words or more, those
-        # missing one word first (María Molina Pérez for "María Molina Morales"), then the rest,
-        # each with a window of its own, so namesakes of one common word do not fill it
+        # 2. every word, not all whole; 3. some words, not all: with three words (a first name
+        # and two surnames), those missing one word first (María Molina Pérez for "María Molina
+        # Morales"), then the rest, each with a window of its own, so namesakes of one common
+        # word do not fill it. Longer queries (school names) keep one window: the OR of their
+        # all-but-one combinations costs twice the index scans (docs/benchmarks.md).
         fuzzy = [f"{text_column} %> :w{i}" for i in range(k)]
         every = " and ".join(fuzzy)
         tiers = [(k, f"{every} and not {whole}")]
-        if k > 2:
+        if k == 3:
             all_but_one = " or ".join("(" + " and ".join(f for j, f in enumerate(fuzzy) if j != i) + ")"
                                       for i in range(k))
             tiers.append((k - 1, f"({all_but_one}) and not ({every})"))
             tiers.append((1, f"({' or '.join(fuzzy)}) and not ({all_but_one})"))
-        elif k == 2:
+        elif k > 1:
             tiers.append((1, f"({' or '.join(fuzzy)}) and not ({every})"))
         for least_matched, cond in tiers:
             if len(found) >= limit or (after is not None and after[0] < least_matched):
