@@ -277,6 +277,18 @@ class DirectoryRepository:
                              .on_conflict_do_nothing(index_elements=["school_id"]))
         return self.session.get(School, school_id, with_for_update=True, populate_existing=True)
 
+    def lock_person(self, user_id):
+        """The person locked for update; first created as an unsearchable placeholder with
+        revision -1 if absent, so two snapshots of a new account applied at once queue on the
+        row instead of one failing on the primary key."""
+        from sqlalchemy.dialects.postgresql import insert
+
+        self.session.execute(insert(Person).values(
+            user_id=user_id, revision=-1, display_name="", state="pending", validated=False, profile_public=False,
+            available=False, searchable=False, search_text="", school_text="").on_conflict_do_nothing(
+            index_elements=["user_id"]))
+        return self.session.get(Person, user_id, with_for_update=True, populate_existing=True)
+
     def schools(self, school_ids):
         from sqlalchemy import select
 

@@ -4,7 +4,6 @@ import uuid
 from datetime import datetime
 
 from .. import domain as D
-from ..db import Person
 
 
 def _uuid(value):
@@ -24,11 +23,9 @@ def apply_user_snapshot(uow, user_id, snapshot):
     if snapshot["state"] in ("deleted", "removed"):
         uow.repo.erase_person(user_id)
         return True
-    person = uow.repo.person(user_id, lock=True)
-    if person is not None and person.revision >= snapshot["revision"]:
+    person = uow.repo.lock_person(user_id)
+    if person.revision >= snapshot["revision"]:
         return False
-    if person is None:
-        person = uow.repo.add(Person(user_id=user_id))
     schools = snapshot.get("schools") or []
     person.revision = snapshot["revision"]
     person.username = snapshot.get("username")

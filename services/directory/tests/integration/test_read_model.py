@@ -102,3 +102,24 @@ def test_the_words_of_a_name_follow_renames_and_erasure(Session):
     assert names(Session, "Nowak") == [] and names(Session, "Zielinska") == ["Klaus Zielińska"]
     run(Session, read_model.erase_user, user_id)
     assert postings(user_id) == set() and names(Session, "Zielinska") == []
+
+
+def test_two_snapshots_of_a_new_account_applied_at_once_both_succeed(Session):
+    """identity publishes a new account's snapshots quickly one after the other; two workers may
+    apply them at the same moment. The second waits for the first's row instead of failing on
+    the primary key (and being retried as a failed event)."""
+    import eventlet
+
+    user_id = uuid.uuid4()
+    first = Session()
+    try:
+        uow = UnitOfWork(first, "directory", OutboxMessage, DirectoryRepository(first), SystemClock())
+        assert read_model.apply_user_snapshot(uow, user_id, snapshot(1, "Parallel"))  # not committed yet
+        second = eventlet.spawn(run, Session, read_model.apply_user_snapshot, user_id, snapshot(2, "Parallelo"))
+        eventlet.sleep(0.3)
+        assert not second.dead  # waiting on the first's row
+        first.commit()
+    finally:
+        first.close()
+    assert second.wait() is True
+    assert names(Session, "Parallelo") == ["Klaus Parallelo"] and names(Session, "Parallel") == ["Klaus Parallelo"]
