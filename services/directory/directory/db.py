@@ -216,6 +216,13 @@ __all__ = ["Base", "Person", "School", "PersonSchool", "ErasedUser", "ContactReq
 
 # ---------------------------------------------------------------- repository
 
+# Settings go in the same query string as the one statement they are for: PostgreSQL runs the
+# string as one implicit transaction, so in autocommit (search reads, Transactions.read) they end
+# with it, at no extra round trip; inside a transaction they last until its end. This one makes
+# `%>` (and word similarity's "matched") mean domain.WORD_SIMILARITY, for every search.
+TRIGRAM_THRESHOLD = f"select set_config('pg_trgm.word_similarity_threshold', '{WORD_SIMILARITY}', true); "
+
+
 @cache  # found once: a repository is made for every request
 def _area_modules():
     """Table modules of the other areas (db_groups.py, ...), each with an ``AREA`` name and a
@@ -383,13 +390,9 @@ class DirectoryRepository:
     # How many approximate matches a tier of the ranking ranks at most (see _ranked).
     SEARCH_WINDOW = 200
 
-    # Settings for the one statement they precede in the same query string: PostgreSQL runs the
-    # string as one implicit transaction, so in autocommit (search reads, Transactions.read) they
-    # end with it, at no extra round trip; inside a transaction they last until its end.
-    TRIGRAM_THRESHOLD = f"select set_config('pg_trgm.word_similarity_threshold', '{WORD_SIMILARITY}', true); "
-    # An approximate tier reads its matches only through the trigram index's bitmap, in one
-    # process: block order, so the same window for every page, and no similarity computed for
-    # rows the index rules out.
+    # Sent like TRIGRAM_THRESHOLD. An approximate tier reads its matches only through the trigram
+    # index's bitmap, in one process: block order, so the same window for every page, and no
+    # similarity computed for rows the index rules out.
     BITMAPS_ONLY = ("select set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true), "
                     "set_config('max_parallel_workers_per_gather', '0', true); ")
 
@@ -412,7 +415,7 @@ class DirectoryRepository:
         limit = params["limit"]
         base = " and ".join(where)
         # a school or town filter matches approximately too
-        trigram = self.TRIGRAM_THRESHOLD if "%>" in base else ""
+        trigram = TRIGRAM_THRESHOLD if "%>" in base else ""
         if after is not None:
             params.update(am=after[0], aw=after[1], asc=after[2], aid=after[3])
         # the rank, as a row compared lexicographically: descending but for the id
@@ -465,7 +468,7 @@ class DirectoryRepository:
                 continue
             params.update(window=max(self.SEARCH_WINDOW, limit), need=limit - len(found))
             found += self.execute(
-                f"{self.TRIGRAM_THRESHOLD}{self.BITMAPS_ONLY}select id, matched, whole, score from (select id, "
+                f"{TRIGRAM_THRESHOLD}{self.BITMAPS_ONLY}select id, matched, whole, score from (select id, "
                 f"{matched} as matched, 0 as whole, {score} as score from (select {key} as id, {sims} from {table} "
                 f"where {base} and ({cond}) limit :window) c) ranked where {page} "
                 "order by matched desc, score desc, id limit :need", **params).all()

@@ -6,8 +6,7 @@ from sqlalchemy import ARRAY, Date, DateTime, ForeignKey, Index, String, Text, s
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from .db import Base
-from .domain import WORD_SIMILARITY
+from .db import TRIGRAM_THRESHOLD, Base
 
 AREA = "posts"
 TS = DateTime(timezone=True)
@@ -63,8 +62,6 @@ class PostComment(Base):
 def ranked(session, model, table, text_column, time_column, words, where, params, limit, after):
     """Rows matching any query word (all rows without words), best first: most words matched,
     closest, newest, then id. ``after`` is the (matched, score, time, id) of the last row seen."""
-    session.execute(text("select set_config('pg_trgm.word_similarity_threshold', :t, true)"),
-                    {"t": str(WORD_SIMILARITY)})
     alias = table.split()[-1]
     params = dict(params, limit=limit + 1)
     for i, word in enumerate(words):
@@ -81,8 +78,9 @@ def ranked(session, model, table, text_column, time_column, words, where, params
     if after is not None:
         params.update(am=after[0], asc=after[1], aat=after[2], aid=after[3])
         page = "where (matched, score, at, id) < (:am, :asc, cast(:aat as timestamptz), :aid)"
-    rows = session.execute(text(f"select id, matched, score, at from ({inner}) ranked {page} "
-                                "order by matched desc, score desc, at desc, id desc limit :limit"), params).all()
+    rows = session.execute(text(f"{TRIGRAM_THRESHOLD}select id, matched, score, at from ({inner}) ranked "
+                                f"{page} order by matched desc, score desc, at desc, id desc limit :limit"),
+                           params).all()
     objects = {o.id: o for o in session.scalars(select(model).where(model.id.in_([r.id for r in rows])))}
     return [(objects[r.id], r.matched, r.score) for r in rows if r.id in objects]
 
@@ -118,8 +116,6 @@ class Repository:
 
     def similar(self, words, subjects, languages, today, limit):
         """Visible posts sharing subjects or keywords, languages adding weight (R78)."""
-        self.session.execute(text("select set_config('pg_trgm.word_similarity_threshold', :t, true)"),
-                             {"t": str(WORD_SIMILARITY)})
         params = {"S": list(subjects), "L": list(languages), "today": today, "limit": limit}
         for i, word in enumerate(words):
             params[f"w{i}"] = word
@@ -127,7 +123,8 @@ class Repository:
         shared = ("2 * cardinality(array(select unnest(p.subjects) intersect select unnest(cast(:S as varchar[])))) "
                   "+ cardinality(array(select unnest(p.languages) intersect select unnest(cast(:L as varchar[]))))")
         rows = self.session.execute(text(
-            f"select id from (select p.id, p.published_at, ({matched}) as matched, {shared} as shared from posts p "
+            f"{TRIGRAM_THRESHOLD}select id from (select p.id, p.published_at, ({matched}) as matched, "
+            f"{shared} as shared from posts p "
             "where p.state = 'published' and p.visible_until >= :today) s "
             "where matched > 0 or shared >= 2 order by 3 * matched + shared desc, published_at desc limit :limit"),
             params).all()
