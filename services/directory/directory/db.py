@@ -277,24 +277,25 @@ class DirectoryRepository:
         return self.session.get(School, school_id, with_for_update=lock)
 
     def lock_school(self, school_id, **new_row):
-        """The school locked for update; created first from ``new_row`` with revision -1 if absent."""
-        from sqlalchemy.dialects.postgresql import insert
-
-        self.session.execute(insert(School).values(school_id=school_id, revision=-1, **new_row)
-                             .on_conflict_do_nothing(index_elements=["school_id"]))
-        return self.session.get(School, school_id, with_for_update=True, populate_existing=True)
+        """The school locked for update; created first from ``new_row`` if absent."""
+        return self._locked(School, school_id, **new_row)
 
     def lock_person(self, user_id):
-        """The person locked for update; first created as an unsearchable placeholder with
-        revision -1 if absent, so two snapshots of a new account applied at once queue on the
-        row instead of one failing on the primary key."""
+        """The person locked for update; created first as an unsearchable placeholder if absent."""
+        return self._locked(Person, user_id, display_name="", state="pending", validated=False,
+                            profile_public=False, available=False, searchable=False, search_text="",
+                            school_text="")
+
+    def _locked(self, model, key, **placeholder):
+        """The row with primary key ``key``, locked for update; inserted first from ``placeholder``
+        with revision -1 (older than any event) if absent, so two first events for one id
+        applied at once queue on the row instead of one failing on the primary key."""
         from sqlalchemy.dialects.postgresql import insert
 
-        self.session.execute(insert(Person).values(
-            user_id=user_id, revision=-1, display_name="", state="pending", validated=False, profile_public=False,
-            available=False, searchable=False, search_text="", school_text="").on_conflict_do_nothing(
-            index_elements=["user_id"]))
-        return self.session.get(Person, user_id, with_for_update=True, populate_existing=True)
+        pk = list(model.__table__.primary_key.columns)[0].name
+        self.session.execute(insert(model).values({pk: key, "revision": -1, **placeholder})
+                             .on_conflict_do_nothing(index_elements=[pk]))
+        return self.session.get(model, key, with_for_update=True, populate_existing=True)
 
     def schools(self, school_ids):
         from sqlalchemy import select
