@@ -54,7 +54,6 @@ import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -62,7 +61,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import directory_data  # noqa: E402
 from directory_names import transliterate  # noqa: E402
 
-from etwinning_contracts.testing import drop_database, recreate_database  # noqa: E402
+from etwinning_contracts.testing import delete_vhost, drop_database, fresh_vhost, recreate_database  # noqa: E402
 from etwinning_contracts.runtime.devstack import Stack, free_port  # noqa: E402
 
 DB_PREFIX = "etw_bench_"
@@ -136,30 +135,6 @@ class BenchStack(Stack):
             subprocess.run([sys.executable, "-m", "alembic", "-c", str(ROOT / "services" / service / "alembic.ini"),
                             "upgrade", "heads"], check=True, env=self.env(), cwd=ROOT, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
-
-
-
-
-
-
-def own_vhost(amqp_uri, vhost):
-    """A RabbitMQ vhost of its own, so no other running stack takes these RPC requests or
-    events. Without rabbitmqctl the given URI is used as it is."""
-    ctl = shutil.which("rabbitmqctl")
-    if ctl is None or urlparse(amqp_uri).hostname not in ("127.0.0.1", "localhost"):
-        return amqp_uri, None
-    subprocess.run([ctl, "-q", "delete_vhost", vhost], capture_output=True)
-    if subprocess.run([ctl, "-q", "add_vhost", vhost], capture_output=True).returncode != 0:
-        return amqp_uri, None
-    subprocess.run([ctl, "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"], capture_output=True,
-                   check=True)
-    return urlparse(amqp_uri)._replace(path="/" + vhost).geturl(), vhost
-
-
-def delete_vhost(vhost):
-    if vhost:
-        subprocess.run([shutil.which("rabbitmqctl") or "rabbitmqctl", "-q", "delete_vhost", vhost],
-                       capture_output=True)
 
 
 def psycopg_dsn(url):
@@ -526,7 +501,7 @@ def main(argv=None):
     import requests
 
     state = Path(tempfile.mkdtemp(prefix="etw-bench-directory-"))
-    amqp_uri, vhost = own_vhost(os.environ.get("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/"), VHOST)
+    amqp_uri, vhost = fresh_vhost(os.environ.get("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/"), VHOST)
     ports = {name: free_port() for name in ("identity", "notify", "directory", "smtp", "mail_http")}
     stack = BenchStack(amqp_uri=amqp_uri, pg_base=os.environ.get("POSTGRES_URL", "postgresql+psycopg2://postgres@"
                                                                               "127.0.0.1:5432"),

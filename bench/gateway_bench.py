@@ -45,12 +45,11 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
 
 ROOT = Path(__file__).resolve().parents[1]
 
-from etwinning_contracts.testing import drop_database, recreate_database  # noqa: E402
-from etwinning_contracts.runtime.devstack import Stack, check_infrastructure, free_port  # noqa: E402
+from etwinning_contracts.testing import delete_vhost, drop_database, fresh_vhost, recreate_database  # noqa: E402
+from etwinning_contracts.runtime.devstack import Stack, free_port  # noqa: E402
 
 DB_SERVICES = ("identity",)  # the only database the measured path touches
 
@@ -86,17 +85,7 @@ class BenchStack(Stack):
 
     def prepare(self):
         """Keys and identity's database only: the benchmark starts no other service."""
-        from etwinning_contracts.runtime.migrations import ensure_database
-
-        check_infrastructure(self.amqp_uri, self.pg_base)
-        self.state_dir.mkdir(parents=True, exist_ok=True)
-        self.logs_dir.mkdir(parents=True, exist_ok=True)
-        subprocess.run([sys.executable, "-m", "identity.keys", "--out", str(self.keys_dir), "--keep"],
-                       check=True, env=self.env(), stdout=subprocess.DEVNULL)
-        for service in DB_SERVICES:
-            ensure_database(self.db_url(service))
-            subprocess.run([sys.executable, "-m", "alembic", "-c", str(ROOT / "services" / service / "alembic.ini"),
-                            "upgrade", "head"], check=True, env=self.env(), cwd=ROOT, stdout=subprocess.DEVNULL)
+        super().prepare(services=DB_SERVICES)
 
     def replica_names(self, name):
         return [name] + [f"{name}-{i}" for i in range(2, self.replicas.get(name, 1) + 1)]
@@ -115,32 +104,11 @@ class BenchStack(Stack):
         return super().start_one(name, cmd)
 
 
-def fresh_vhost(amqp_uri, vhost):
-    """A RabbitMQ vhost of its own, so a developer's running stack never takes the benchmark's
-    RPC requests (and the other way round). Without rabbitmqctl the given URI is used as is."""
-    ctl = shutil.which("rabbitmqctl")
-    if ctl is None or urlparse(amqp_uri).hostname not in ("127.0.0.1", "localhost"):
-        return amqp_uri, None
-    subprocess.run([ctl, "-q", "delete_vhost", vhost], capture_output=True)
-    if subprocess.run([ctl, "-q", "add_vhost", vhost], capture_output=True).returncode != 0:
-        return amqp_uri, None
-    subprocess.run([ctl, "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"], capture_output=True,
-                   check=True)
-    parsed = urlparse(amqp_uri)
-    return parsed._replace(path="/" + vhost).geturl(), vhost
-
-
 def set_queue_version(vhost, version):
     """Broker-side variation: classic queue storage version (2 stores persistent messages more cheaply)."""
     subprocess.run([shutil.which("rabbitmqctl") or "rabbitmqctl", "-q", "set_policy", "-p", vhost,
                     "--apply-to", "queues", "bench-queue-version", ".*", json.dumps({"queue-version": version})],
                    capture_output=True, check=True)
-
-
-def delete_vhost(vhost):
-    if vhost:
-        subprocess.run([shutil.which("rabbitmqctl") or "rabbitmqctl", "-q", "delete_vhost", vhost],
-                       capture_output=True)
 
 
 def config_copy(source, target, max_workers=None):
@@ -152,12 +120,6 @@ def config_copy(source, target, max_workers=None):
             text += f"\nmax_workers: {max_workers}\n"
     Path(target).write_text(text, encoding="utf-8")
     return target
-
-
-
-
-
-
 
 
 def wait_http(url, proc, timeout=30):

@@ -35,6 +35,33 @@ def _rabbitmqctl():
     return shutil.which("rabbitmqctl")
 
 
+def add_vhost(vhost):
+    """A new, empty RabbitMQ vhost (one left under that name is deleted first) that guest may
+    use; False where vhosts cannot be made here (no rabbitmqctl)."""
+    ctl = _rabbitmqctl()
+    if ctl is None:
+        return False
+    subprocess.run([ctl, "-q", "delete_vhost", vhost], capture_output=True)
+    if subprocess.run([ctl, "-q", "add_vhost", vhost], capture_output=True).returncode != 0:
+        return False
+    subprocess.run([ctl, "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"], capture_output=True,
+                   check=True)
+    return True
+
+
+def delete_vhost(vhost):
+    if vhost and _rabbitmqctl():
+        subprocess.run([_rabbitmqctl(), "-q", "delete_vhost", vhost], capture_output=True)
+
+
+def fresh_vhost(amqp_uri, vhost):
+    """(``amqp_uri`` moved to a new vhost of that name, the vhost) on a broker of this machine,
+    so no other running stack takes its messages; (``amqp_uri``, None) where that cannot be."""
+    if urlparse(amqp_uri).hostname not in ("127.0.0.1", "localhost") or not add_vhost(vhost):
+        return amqp_uri, None
+    return urlparse(amqp_uri)._replace(path="/" + vhost).geturl(), vhost
+
+
 def _fresh_vhost(vhost):
     """An isolated vhost per test run (named after its process), so neither a running
     development stack nor another test run ever takes this run's messages. Vhosts left by
@@ -46,12 +73,8 @@ def _fresh_vhost(vhost):
     for name in listed:
         pid = name.removeprefix(TEST_VHOST_PREFIX).split("_")[0]
         if name.startswith(TEST_VHOST_PREFIX) and pid.isdigit() and not os.path.exists(f"/proc/{pid}"):
-            subprocess.run([ctl, "delete_vhost", name], capture_output=True)
-    created = subprocess.run([ctl, "add_vhost", vhost], capture_output=True).returncode == 0
-    if created:
-        subprocess.run([ctl, "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"], capture_output=True,
-                       check=True)
-    return created
+            delete_vhost(name)
+    return add_vhost(vhost)
 
 
 @contextmanager
@@ -68,7 +91,7 @@ def separate_vhost(amqp_uri, suffix):
     try:
         yield f"{base}/{own}"
     finally:
-        subprocess.run([_rabbitmqctl(), "delete_vhost", own], capture_output=True)
+        delete_vhost(own)
 
 
 @pytest.fixture(scope="session")
@@ -80,7 +103,7 @@ def amqp_uri():
         vhost = f"{TEST_VHOST_PREFIX}{os.getpid()}"
         if _fresh_vhost(vhost):
             yield f"amqp://guest:guest@127.0.0.1:5672/{vhost}"
-            subprocess.run([_rabbitmqctl(), "delete_vhost", vhost], capture_output=True)
+            delete_vhost(vhost)
             return
         yield "amqp://guest:guest@127.0.0.1:5672/"
         return

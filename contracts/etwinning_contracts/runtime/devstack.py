@@ -99,7 +99,8 @@ class Stack:
         env.update(self.extra_env)
         return env
 
-    def prepare(self):
+    def prepare(self, services=SERVICES_WITH_DB):
+        """Keys, the databases of ``services`` with their migrations, and every event queue."""
         from .migrations import ensure_database
 
         check_infrastructure(self.amqp_uri, self.pg_base)
@@ -107,7 +108,7 @@ class Stack:
         self.logs_dir.mkdir(parents=True, exist_ok=True)
         subprocess.run([sys.executable, "-m", "identity.keys", "--out", str(self.keys_dir), "--keep"],
                        check=True, env=self.env(), stdout=subprocess.DEVNULL)
-        for service in SERVICES_WITH_DB:
+        for service in services:
             ensure_database(self.db_url(service))
             subprocess.run([sys.executable, "-m", "alembic", "-c", str(ROOT / "services" / service / "alembic.ini"),
                             "upgrade", "heads"], check=True, env=self.env(), cwd=ROOT)
