@@ -172,8 +172,7 @@ class Transactions(DependencyProvider):
                 claim.check(session, self.idempotency_model)
             yield uow
             if claim is not None:
-                claim.record(session, self.idempotency_model, self.clock.now())
-                claim.recorded_by = self
+                claim.record(session, self.idempotency_model, self.clock.now(), self.Session)
             session.commit()
         except BaseException:
             session.rollback()
@@ -184,11 +183,6 @@ class Transactions(DependencyProvider):
             relay = self._relay()
             if relay is not None:
                 relay.wake()
-
-    def remember_response(self, claim, response):
-        with self.Session() as session:
-            idempotency.store_response(session, self.idempotency_model, claim, response)
-            session.commit()
 
     def _relay(self):
         for ext in self.container.dependencies:

@@ -57,7 +57,7 @@ class Claim:
     def __init__(self, caller, operation, key, request):
         self.caller, self.operation, self.key = caller, operation, key
         self.fingerprint = hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
-        self.recorded_by = None  # the Transactions that recorded the key
+        self._recorded_in = None  # (session factory, model) once a unit recorded the key
 
     def _where(self, model):
         return (model.caller == self.caller, model.operation == self.operation, model.key == self.key)
@@ -76,9 +76,10 @@ class Claim:
                            "lost); try again in a moment or look the result up.", code="idempotency_in_progress")
         raise Replayed(row.response)
 
-    def record(self, session, model, now):
+    def record(self, session, model, now, Session):
         """Add the key to the unit's transaction; a concurrent first request with the same key
-        makes this wait for it, then fail: answered like a retry that came after it."""
+        makes this wait for it, then fail: answered like a retry that came after it. The
+        response is stored later through ``Session``, once the unit has committed."""
         session.execute(delete(model).where(model.created_at < now - KEEP))
         try:
             with session.begin_nested():
@@ -88,10 +89,15 @@ class Claim:
             row = session.execute(select(model.fingerprint, model.response).where(*self._where(model))).first()
             self._answer_existing(row)
             raise
+        self._recorded_in = (Session, model)
 
     def remember(self, response):
-        if self.recorded_by is not None:
-            self.recorded_by.remember_response(self, response)
+        if self._recorded_in is None:
+            return
+        Session, model = self._recorded_in
+        with Session() as session:
+            session.execute(update(model).where(*self._where(model)).values(response=response))
+            session.commit()
 
 
 def begin(caller, operation, key, request):
@@ -111,7 +117,3 @@ def pending():
     claim = getattr(_worker, "claim", None)
     _worker.claim = None
     return claim
-
-
-def store_response(session, model, claim, response):
-    session.execute(update(model).where(*claim._where(model)).values(response=response))
