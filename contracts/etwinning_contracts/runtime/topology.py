@@ -23,6 +23,8 @@ from kombu import Connection, Queue
 from nameko.constants import AMQP_URI_CONFIG_KEY
 from nameko.events import SERVICE_POOL, EventHandler, get_event_exchange
 
+from .inbox import handler_queue_name
+
 
 # Every process of the platform: any deployment step may declare the queues of all of them, so
 # the order in which services first start never matters.
@@ -37,7 +39,7 @@ def handler_queues(service_cls, config):
         for entrypoint in getattr(getattr(service_cls, attr, None), "nameko_entrypoints", ()):
             if isinstance(entrypoint, EventHandler) and entrypoint.handler_type is SERVICE_POOL \
                     and entrypoint.reliable_delivery:
-                name = f"evt-{entrypoint.source_service}-{entrypoint.event_type}--{service_cls.name}.{attr}"
+                name = handler_queue_name(entrypoint.source_service, entrypoint.event_type, service_cls.name, attr)
                 queues.append(Queue(name, exchange=get_event_exchange(entrypoint.source_service, config),
                                     routing_key=entrypoint.event_type, durable=True, auto_delete=False,
                                     exclusive=False))
