@@ -26,6 +26,7 @@ from etwinning_contracts.errors import ContractError, Invalid, NotFound
 from etwinning_contracts.runtime.web import http
 
 from .problems import from_contract_error, problem
+from .rpc_client import BrokerUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -234,14 +235,12 @@ class MalformedJson(ContractError):
         super().__init__(detail, errors, code)
 
 
-def call(proxy, service_name, timeout, method, actor=None, **kwargs):
+def call(caller, service_name, timeout, method, actor=None, **kwargs):
     """One RPC, bounded in time; the actor travels with every call (design §5-6)."""
-    payload = dict(kwargs)
-    payload["actor"] = actor_to_dict(actor) if actor is not None else None
+    kwargs["actor"] = actor_to_dict(actor) if actor is not None else None
     try:
-        with eventlet.Timeout(timeout):
-            return getattr(proxy, method)(**payload)
+        return caller.call(service_name, method, kwargs, timeout)
     except eventlet.Timeout:
         raise ServiceUnavailable(service_name, timed_out=True) from None
-    except UnknownService:
+    except (UnknownService, BrokerUnavailable):
         raise ServiceUnavailable(service_name, timed_out=False) from None

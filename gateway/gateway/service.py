@@ -3,9 +3,7 @@ import json
 import re
 from functools import partial
 
-from nameko.constants import NON_PERSISTENT
 from nameko.extensions import DependencyProvider
-from nameko.rpc import RpcProxy
 from werkzeug.wrappers import Response
 
 from etwinning_contracts.names import DIRECTORY, GATEWAY, IDENTITY
@@ -25,6 +23,7 @@ from .posts_routes import PostsRoutes
 from .resources_routes import ResourcesRoutes
 from .problems import answer_long_urls_with_a_problem, problem
 from .revocations import RevocationHandlers
+from .rpc_client import RpcCaller
 
 PEM_BLOCK = re.compile(r"-----BEGIN PUBLIC KEY-----.+?-----END PUBLIC KEY-----", re.S)
 
@@ -42,21 +41,21 @@ class Tokens(DependencyProvider):
         return self
 
 
-class ServiceClient(RpcProxy):
-    """RPC to one service, bounded in time. Requests also expire in the broker once the
-    gateway stopped waiting, so a service that comes back skips requests nobody awaits."""
+class ServiceClient(DependencyProvider):
+    """RPC to one service, bounded in time (``RPC_TIMEOUT`` seconds): requests also expire in
+    the broker once the gateway stopped waiting, so a service that comes back skips requests
+    nobody awaits. Every client of the process shares one connection (rpc_client.py)."""
+
+    caller = RpcCaller()
+
+    def __init__(self, target_service):
+        self.target_service = target_service
 
     def setup(self):
         self.timeout = float(self.container.config.get("RPC_TIMEOUT", 8))
-        self.options["expiration"] = self.timeout
-        # A request is worth nothing after the timeout, so it need not survive a broker restart:
-        # transient messages save RabbitMQ a disk write per call (docs/benchmarks.md).
-        self.options["delivery_mode"] = NON_PERSISTENT
-        super().setup()
 
     def get_dependency(self, worker_ctx):
-        proxy = super().get_dependency(worker_ctx)
-        return partial(call, proxy, self.target_service, self.timeout)
+        return partial(call, self.caller, self.target_service, self.timeout)
 
 
 class GatewayService(IdentityRoutes, DirectoryRoutes, EventsRoutes, ChatsRoutes, PostsRoutes, GroupsRoutes,

@@ -452,6 +452,12 @@ def _home_country(user):
     return current[0].school.country if current else user.staff_country
 
 
+def _home_nso(user):
+    """The NSO of the user's current school, or of the staff member's country."""
+    current = _current_memberships(user)
+    return current[0].school.nso if current else user.staff_nso
+
+
 def claims_for(user):
     roles = ["user"] if user.role == "user" else ["user", user.role]
     return {
@@ -550,7 +556,7 @@ def _full_profile(uow, user):
         "about": user.about, "has_picture": user.picture_type is not None,
         "schools": [membership_view(m) for m in user.memberships],
         "roles": claims_for(user)["roles"], "staff_country": user.staff_country,
-        "nso": _nso_view(uow.repo.nso(_home_country(user))) if _home_country(user) else None,
+        "nso": _nso_view(_home_nso(user)),
         "registered_at": user.created_at, "last_login_at": user.last_login_at, "block_reason": user.block_reason,
         "validation": [task_view(t, include_contact=False) for t in user.validation_tasks],
     }
