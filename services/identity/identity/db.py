@@ -194,37 +194,29 @@ class LoginFailure(Base):
     at: Mapped[datetime] = mapped_column(TS, index=True)
 
 
-# The profile's statements (IdentityRepository.user_profile), prepared on every connection.
-# A column named ``school__name`` becomes ``record.school.name``, ``school__nso__name``
-# becomes ``record.school.nso.name``.
-_SCHOOL = ", ".join(f"s.{c} AS school__{c}" for c in (
-    "id", "name", "address", "town", "postcode", "country", "region", "education_levels", "director_name",
-    "director_email", "created_at"))
-_NSO_OF_SCHOOL = ", ".join(f"n.{c} AS school__nso__{c}" for c in ("country", "name", "email", "phone", "website",
-                                                                    "regions"))
-_PROFILE_USER = """
+# The profile in one prepared statement (IdentityRepository.user_profile): the user's row, with
+# memberships (their school and its NSO), validation tasks (their school) and a staff member's
+# NSO as JSON, so that one round trip brings everything.
+_PROFILE = """
     SELECT id, username, email, first_name, last_name, member_type, state, interface_language, preferences,
            profile_public, show_email_to_contacts, available_for_projects, about, picture_type, block_reason,
-           created_at, last_login_at, role, staff_country, staff_region, staff_permissions
-    FROM users WHERE id = $1"""
-_PROFILE_MEMBERSHIPS = f"""
-    SELECT m.id, m.user_id, m.school_id, m.started_at, m.ended_at, m.validation_state, {_SCHOOL}, {_NSO_OF_SCHOOL}
-    FROM memberships m JOIN schools s ON s.id = m.school_id LEFT JOIN nsos n ON n.country = s.country
-    WHERE m.user_id = $1 ORDER BY m.started_at"""
-_PROFILE_TASKS = f"""
-    SELECT t.id, t.user_id, t.membership_id, t.school_id, t.country, t.region, t.state, t.created_at,
-           t.director_confirmed_at, t.director_confirmation_channel, t.director_confirmation_note, t.decided_at,
-           t.reason, {_SCHOOL}
-    FROM validation_tasks t JOIN schools s ON s.id = t.school_id
-    WHERE t.user_id = $1 ORDER BY t.created_at"""
-_PROFILE_NSO = "SELECT country, name, email, phone, website, regions FROM nsos WHERE country = $1"
+           created_at, last_login_at, role, staff_country, staff_region, staff_permissions,
+           (SELECT coalesce(jsonb_agg(to_jsonb(m) || jsonb_build_object(
+                        'school', to_jsonb(s) || jsonb_build_object('nso', to_jsonb(n))) ORDER BY m.started_at), '[]')
+              FROM memberships m JOIN schools s ON s.id = m.school_id LEFT JOIN nsos n ON n.country = s.country
+             WHERE m.user_id = u.id) AS memberships,
+           (SELECT coalesce(jsonb_agg(to_jsonb(t) || jsonb_build_object('school', to_jsonb(s)) ORDER BY t.created_at),
+                            '[]')
+              FROM validation_tasks t JOIN schools s ON s.id = t.school_id
+             WHERE t.user_id = u.id) AS validation_tasks,
+           (SELECT to_jsonb(n) FROM nsos n WHERE n.country = u.staff_country) AS staff_nso
+    FROM users u WHERE u.id = $1"""
 
 
 class IdentityRepository:
     """Every query identity makes, by intent. Use cases get one of these."""
 
-    PREPARED = {"profile_user": _PROFILE_USER, "profile_memberships": _PROFILE_MEMBERSHIPS,
-                "profile_tasks": _PROFILE_TASKS, "profile_nso": _PROFILE_NSO}
+    PREPARED = {"profile": _PROFILE}
 
     def __init__(self, session):
         self.session = session
@@ -247,21 +239,17 @@ class IdentityRepository:
         """A user with everything a profile shows, as plain records with the mapped classes'
         attribute names (``user.memberships[0].school.nso``, ``user.validation_tasks``,
         ``user.staff_nso``), so the same views render them. This is the hottest read of the API
-        (``GET /me``): three indexed statements on the driver, without the ORM's statement
+        (``GET /me``): one prepared statement on the driver, without the ORM's statement
         caching and object loading, which were half of identity's CPU per request
-        (docs/benchmarks.md). They are prepared statements (``PREPARED``). Read-only: nothing here
-        can be changed and flushed."""
-        connection = self.session.connection()
-
-        def run(statement, value):
-            return connection.exec_driver_sql(f"EXECUTE {statement}(%(value)s)", {"value": value}).mappings()
-
-        user = _record(run("profile_user", str(user_id)).first())
-        if user is None:
+        (docs/benchmarks.md). Read-only: nothing here can be changed and flushed."""
+        row = self.session.connection().exec_driver_sql(
+            "EXECUTE profile(%(id)s)", {"id": str(user_id)}).mappings().first()
+        if row is None:
             return None
-        user.memberships = [_record(row) for row in run("profile_memberships", str(user_id))]
-        user.validation_tasks = [_record(row, user=user) for row in run("profile_tasks", str(user_id))]
-        user.staff_nso = _record(run("profile_nso", user.staff_country).first()) if user.staff_country else None
+        user = SimpleNamespace(**row)
+        user.memberships = [_record(m) for m in user.memberships]
+        user.validation_tasks = [_record(t, user=user) for t in user.validation_tasks]
+        user.staff_nso = _record(user.staff_nso)
         return user
 
     def user_by_email(self, email):
@@ -409,18 +397,12 @@ class IdentityRepository:
             self.session.query(model).filter(model.user_id == user_id).delete()
 
 
-def _record(row, **extra):
-    """A row as an object with attributes, nesting ``a__b`` columns as ``record.a.b``; a nested
-    record whose columns are all NULL (an outer join that found nothing) is None."""
-    if row is None:
+def _record(document, **extra):
+    """A JSON object of the profile statement as an object with attributes, nested objects too;
+    ``*_at`` values (JSON strings there) become datetimes again."""
+    if document is None:
         return None
-    fields, nested = dict(extra), {}
-    for column, value in row.items():
-        head, sep, rest = column.partition("__")
-        if sep:
-            nested.setdefault(head, {})[rest] = value
-        else:
-            fields[column] = value
-    for name, columns in nested.items():
-        fields[name] = _record(columns) if any(v is not None for v in columns.values()) else None
-    return SimpleNamespace(**fields)
+    fields = {key: _record(value) if isinstance(value, dict)
+              else datetime.fromisoformat(value) if key.endswith("_at") and value is not None else value
+              for key, value in document.items()}
+    return SimpleNamespace(**fields, **extra)
