@@ -236,6 +236,11 @@ def _area_modules():
                  for module in pkgutil.iter_modules(directory.__path__) if module.name.startswith("db_"))
 
 
+# A school's teacher (ps: person_schools, gp: people) who makes it green: a current, validated
+# member whose account is validated, active and open to partnerships (R60).
+OPEN_TEACHER = "ps.validated and gp.available and gp.validated and gp.state = 'active_etwinner'"
+
+
 class DirectoryRepository:
     def __init__(self, session):
         self.session = session
@@ -317,9 +322,8 @@ class DirectoryRepository:
         if not school_ids:
             return set()
         rows = self.execute(
-            "select distinct ps.school_id from person_schools ps join people p on p.user_id = ps.user_id "
-            "where ps.school_id = any(:ids) and ps.validated and p.available and p.validated "
-            "and p.state = 'active_etwinner'", ids=list(school_ids))
+            "select distinct ps.school_id from person_schools ps join people gp on gp.user_id = ps.user_id "
+            f"where ps.school_id = any(:ids) and {OPEN_TEACHER}", ids=list(school_ids))
         return {r[0] for r in rows}
 
     def people_of_school(self, school_id):
@@ -422,10 +426,11 @@ class DirectoryRepository:
         # the rank, as a row compared lexicographically: descending but for the id
         page = "(-matched, -whole, -score, id) > (-(:am), -(:aw), -(:asc), :aid)" if after is not None else "true"
         if not words:
-            rows = self.execute(f"{trigram}select id, matched, whole, score from (select {key} as id, 0 as matched, "
-                                f"0 as whole, 0::float8 as score from {table} where {base}) ranked where {page} "
-                                "order by id limit :limit", **params).all()
-            return self._found(model, rows)
+            rows = self.execute(trigram + self._with_cards(
+                model, f"select id, matched, whole, score from (select {key} as id, 0 as matched, 0 as whole, "
+                       f"0::float8 as score from {table} where {base}) ranked where {page} order by id limit :limit",
+                "r.id"), **params).all()
+            return self._found(rows)
 
         k = len(words)
         for i, word in enumerate(words):
@@ -444,10 +449,10 @@ class DirectoryRepository:
             joins = "".join(f" join {postings} w{i} on w{i}.{column} = w0.{column} and w{i}.word = :w{i}"
                             for i in range(1, k))
             resume = f"and w0.{column} > :aid" if after is not None else ""
-            found += self.execute(
-                f"{trigram}select id, {matched} as matched, 1 as whole, {score} as score from (select {key} as id, "
-                f"{sims} from {postings} w0{joins} join {table} on {key} = w0.{column} where w0.word = :w0 "
-                f"and {base} {resume} order by w0.{column} limit :limit) exact order by id", **params).all()
+            found += self.execute(trigram + self._with_cards(
+                model, f"select id, {matched} as matched, 1 as whole, {score} as score from (select {key} as id, "
+                       f"{sims} from {postings} w0{joins} join {table} on {key} = w0.{column} where w0.word = :w0 "
+                       f"and {base} {resume} order by w0.{column} limit :limit) exact", "r.id"), **params).all()
 
         # 2. every word, not all whole; 3. some words, not all: with three words (a first name
         # and two surnames), those missing one word first (María Molina Pérez for "María Molina
@@ -468,16 +473,29 @@ class DirectoryRepository:
             if len(found) >= limit or (after is not None and after[0] < least_matched):
                 continue
             params.update(window=max(self.SEARCH_WINDOW, limit), need=limit - len(found))
-            found += self.execute(
-                f"{TRIGRAM_THRESHOLD}{self.BITMAPS_ONLY}select id, matched, whole, score from (select id, "
-                f"{matched} as matched, 0 as whole, {score} as score from (select {key} as id, {sims} from {table} "
-                f"where {base} and ({cond}) limit :window) c) ranked where {page} "
-                "order by matched desc, score desc, id limit :need", **params).all()
-        return self._found(model, found[:limit])
+            found += self.execute(TRIGRAM_THRESHOLD + self.BITMAPS_ONLY + self._with_cards(
+                model, f"select id, matched, whole, score from (select id, {matched} as matched, 0 as whole, "
+                       f"{score} as score from (select {key} as id, {sims} from {table} where {base} and ({cond}) "
+                       f"limit :window) c) ranked where {page} order by matched desc, score desc, id limit :need",
+                "r.matched desc, r.score desc, r.id"), **params).all()
+        return self._found(found[:limit])
 
-    def _found(self, model, rows):
-        objects = self._load(model, [r.id for r in rows])
-        return [(objects[r.id], r.matched, r.whole, r.score) for r in rows if r.id in objects]
+    # What a search card shows, read with the ranking in the same statement (no second round
+    # trip to load the page): every column but the search texts, and a school's green flag (R60).
+    _CARD_EXTRAS = {"schools": ", exists (select 1 from person_schools ps join people gp on gp.user_id = ps.user_id "
+                               f"where ps.school_id = t.school_id and {OPEN_TEACHER}) as green"}
+
+    def _with_cards(self, model, ranked_sql, order):
+        """``ranked_sql`` (rows of id, matched, whole, score) joined to the rows they rank, in ``order``."""
+        table = model.__table__
+        columns = ", ".join(f"t.{c.name}" for c in table.columns if c.name not in ("search_text", "school_text"))
+        key = next(iter(table.primary_key.columns)).name
+        return (f"select r.matched, r.whole, r.score, {columns}{self._CARD_EXTRAS.get(table.name, '')} "
+                f"from ({ranked_sql}) r join {table.name} t on t.{key} = r.id order by {order}")
+
+    @staticmethod
+    def _found(rows):
+        return [(row, row.matched, row.whole, row.score) for row in rows]
 
     def _load(self, model, ids):
         from sqlalchemy import select

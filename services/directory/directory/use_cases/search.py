@@ -49,8 +49,7 @@ def search_schools(uow, actor, *, q=None, town=None, limit, cursor=None, **filte
     after = D.decode_cursor(cursor, SEARCH_CURSOR) if cursor else None
     rows = uow.repo.search_schools(D.query_words(q), D.query_words(town), filters, limit, after)
     rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(*r[1:], r[0].school_id))
-    green = uow.repo.green_schools([s.school_id for s, *_ in rows])
-    return {"items": [school_card(s, s.school_id in green, score if q else None) for s, _, _, score in rows],
+    return {"items": [school_card(s, s.green, score if q else None) for s, _, _, score in rows],
             "next_cursor": next_cursor}
 
 
