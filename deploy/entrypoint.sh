@@ -8,7 +8,7 @@ usage() {
 usage: entrypoint.sh COMMAND
   serve SERVICE    run a process: identity, notify, directory or gateway (nameko run)
   migrate SERVICE  upgrade a service's database to the latest migration (alembic) and declare
-                   every service's event queues (they keep events published before a consumer runs)
+                   every service's event and RPC queues (they keep what is sent before a consumer runs)
   mailsink         development mail sink: SMTP on 1025, message list on http://HOST:8025
   ready            exit 0 if this container's process answers GET /readyz (health checks)
   help             show this text
@@ -38,7 +38,7 @@ case "${1:-help}" in
     dir=$(service_dir "$2")
     [ -f "$dir/alembic.ini" ] || { echo "$2 has no database" >&2; exit 2; }
     alembic -c "$dir/alembic.ini" upgrade heads
-    # and every service's event queues, before anything publishes: no early event is dropped
+    # and every service's event and RPC queues, before anything publishes: nothing early is dropped
     exec python -m etwinning_contracts.runtime.topology --config "$dir/config.yml" ;;
   mailsink)
     exec python -m notify.mailsink --smtp-port 1025 --http-port 8025 --dir /var/mail-sink ;;

@@ -1,11 +1,14 @@
-"""Event queues declared at deploy time keep the events published before their consumer ever ran."""
+"""Queues declared at deploy time keep the events and RPC requests published before their
+consumer ever ran."""
 import uuid
 
 from kombu import Connection
 from nameko.amqp.publish import Publisher
 from nameko.events import get_event_exchange
+from nameko.rpc import get_rpc_exchange
 
 from etwinning_contracts.runtime.inbox import on_event
+from etwinning_contracts.runtime.rpc import rpc_method
 from etwinning_contracts.runtime.topology import declare, handler_queues
 from gateway.revocations import RevocationHandlers
 
@@ -48,3 +51,20 @@ def test_an_event_published_before_its_consumer_started_waits_in_its_queue(amqp_
 def test_per_replica_queues_are_left_to_the_replica():
     """The gateway's revocation handlers are BROADCAST: one queue per running replica."""
     assert handler_queues(RevocationHandlers, {"AMQP_URI": "amqp://"}) == []
+
+
+def test_an_rpc_request_sent_before_the_service_started_waits_in_its_queue(amqp_uri):
+    class LateRpcService:
+        name = f"late_rpc_{uuid.uuid4().hex[:8]}"
+
+        @rpc_method()
+        def answer(self, actor):
+            return 42
+
+    config = {"AMQP_URI": amqp_uri}
+    assert declare(amqp_uri, [LateRpcService], config) == [f"rpc-{LateRpcService.name}"]
+    exchange = get_rpc_exchange(config)
+    # mandatory: the broker would return (UndeliverableMessage) a request no queue is bound for
+    Publisher(amqp_uri, use_confirms=True, declare=[exchange]).publish(
+        {"args": [], "kwargs": {}}, exchange=exchange, routing_key=f"{LateRpcService.name}.answer", mandatory=True)
+    assert messages_in(amqp_uri, f"rpc-{LateRpcService.name}") == 1

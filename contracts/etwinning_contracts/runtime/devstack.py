@@ -112,7 +112,7 @@ class Stack:
             ensure_database(self.db_url(service))
             subprocess.run([sys.executable, "-m", "alembic", "-c", str(ROOT / "services" / service / "alembic.ini"),
                             "upgrade", "heads"], check=True, env=self.env(), cwd=ROOT)
-        # every service's event queues before any service starts: no early event is dropped
+        # every service's event and RPC queues before any service starts: no early event or request is lost
         subprocess.run([sys.executable, "-m", "etwinning_contracts.runtime.topology", "--config",
                         str(ROOT / "services/directory/config.yml")],
                        check=True, env=self.env(), cwd=ROOT, stdout=subprocess.DEVNULL)

@@ -8,6 +8,11 @@ event handler, exactly as nameko will declare it, with its exchange and binding;
 the broker keeps the events until the service consumes them. Per-replica (``BROADCAST``)
 queues are the replica's own and are left to it.
 
+It declares each service's RPC queue too, as nameko does at the service's start: a request
+that arrives before the service first consumed (the gateway answering a teacher while identity
+is still starting) then waits for it, up to the caller's timeout, instead of being returned
+by the broker as addressed to no service (a 503).
+
     python -m etwinning_contracts.runtime.topology --config services/notify/config.yml [module:Class ...]
 
 Without classes it declares the queues of every service (``ALL_SERVICES``): ``deploy/entrypoint.sh
@@ -22,6 +27,7 @@ import sys
 from kombu import Connection, Queue
 from nameko.constants import AMQP_URI_CONFIG_KEY
 from nameko.events import SERVICE_POOL, EventHandler, get_event_exchange
+from nameko.rpc import RPC_QUEUE_TEMPLATE, Rpc, get_rpc_exchange
 
 from .inbox import handler_queue_name
 
@@ -46,14 +52,23 @@ def handler_queues(service_cls, config):
     return queues
 
 
+def rpc_queues(service_cls, config):
+    """The RPC queue nameko's RpcConsumer.setup would declare, if the class has RPC entrypoints."""
+    for attr in dir(service_cls):
+        if any(isinstance(e, Rpc) for e in getattr(getattr(service_cls, attr, None), "nameko_entrypoints", ())):
+            return [Queue(RPC_QUEUE_TEMPLATE.format(service_cls.name), exchange=get_rpc_exchange(config),
+                          routing_key=f"{service_cls.name}.*", durable=True)]
+    return []
+
+
 def declare(amqp_uri, service_classes, config):
-    """Declare every class's handler queues; returns their names."""
+    """Declare every class's handler and RPC queues; returns their names."""
     names = []
     with Connection(amqp_uri) as connection:
         channel = connection.channel()
         try:
             for service_cls in service_classes:
-                for queue in handler_queues(service_cls, config):
+                for queue in handler_queues(service_cls, config) + rpc_queues(service_cls, config):
                     queue(channel).declare()
                     names.append(queue.name)
         finally:
@@ -84,7 +99,7 @@ def main(argv=None):
     config = load_config(args.config)
     names = declare(config[AMQP_URI_CONFIG_KEY], [load_class(path) for path in args.services or ALL_SERVICES],
                     config)
-    print(f"{len(names)} event queue(s) declared: {', '.join(names) or '-'}")
+    print(f"{len(names)} queue(s) declared: {', '.join(names) or '-'}")
     return 0
 
 
