@@ -17,6 +17,7 @@ this process, matched by correlation id) with less work per call:
   broker is a timeout for its caller either way).
 """
 import logging
+import time
 import uuid
 
 import eventlet
@@ -53,7 +54,6 @@ class RpcCaller(SharedExtension):
         self.waiting = {}  # correlation id -> Event
         self.publish_lock = Semaphore()
         self.channel = None
-        self.connected = Event()
         self.stopping = False
 
     def start(self):
@@ -70,16 +70,16 @@ class RpcCaller(SharedExtension):
 
     def call(self, service, method, kwargs, timeout):
         """The method's result, or the service's error raised as itself."""
-        channel = self.channel
-        if channel is None:
-            raise BrokerUnavailable()
+        deadline = time.monotonic() + timeout
+        channel = self.wait_for_channel(deadline)
         correlation_id = uuid.uuid4().hex
         reply = self.waiting[correlation_id] = Event()
         try:
             message = Message(json.dumps({"args": [], "kwargs": kwargs}), content_type="application/json",
                               content_encoding="utf-8", delivery_mode=1, reply_to=self.reply_key,
                               correlation_id=correlation_id, expiration=str(int(timeout * 1000)))
-            with eventlet.Timeout(timeout):  # also bounds a publish held up by the broker's flow control
+            # also bounds a publish held up by the broker's flow control
+            with eventlet.Timeout(max(deadline - time.monotonic(), 0.001)):
                 try:
                     with self.publish_lock:
                         channel.basic_publish(message, exchange=self.exchange, routing_key=f"{service}.{method}",
@@ -93,6 +93,15 @@ class RpcCaller(SharedExtension):
         if body.get("error"):
             raise deserialize(body["error"])
         return body.get("result")
+
+    def wait_for_channel(self, deadline):
+        """The open channel, waiting for it while the process starts (nameko may serve HTTP
+        before this extension has connected) or reconnects; BrokerUnavailable at ``deadline``."""
+        while self.channel is None:
+            if time.monotonic() >= deadline:
+                raise BrokerUnavailable()
+            eventlet.sleep(0.02)
+        return self.channel
 
     # the connection and its reply consumer
 

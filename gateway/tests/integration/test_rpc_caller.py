@@ -103,3 +103,11 @@ def test_calls_work_again_after_the_broker_connection_drops(caller):
             assert time.monotonic() < deadline
             time.sleep(0.2)
     assert rpc_caller.kombu_connection is not dropped  # it answered on a new connection
+
+
+def test_a_call_made_before_the_connection_is_up_waits_for_it(caller):
+    """nameko may serve HTTP before the caller has connected at start: such a call waits."""
+    rpc_caller = next(iter(caller.container.dependencies)).caller
+    channel, rpc_caller.channel = rpc_caller.channel, None
+    eventlet.spawn_after(TIMEOUT / 3, setattr, rpc_caller, "channel", channel)
+    assert caller("probe", "echo")["kwargs"] == {}
