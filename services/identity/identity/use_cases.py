@@ -543,10 +543,10 @@ def my_profile(uow, actor):
     user = uow.repo.user_profile(actor.require_user())
     if user is None or user.state in D.TERMINAL:
         raise NotFound("This account no longer exists.")
-    return _full_profile(uow, user)
+    return _full_profile(user)
 
 
-def _full_profile(uow, user):
+def _full_profile(user):
     return {
         "id": user.id, "username": user.username, "email": user.email, "first_name": user.first_name,
         "last_name": user.last_name, "member_type": user.member_type, "state": user.state,
@@ -573,7 +573,7 @@ def view_profile(uow, actor, *, user_id):
     if hidden:
         raise NotFound("No such profile.")
     if actor.user_id == str(user.id) or actor.can_act_for_country(_home_country(user)):
-        return _full_profile(uow, user)
+        return _full_profile(user)
     return {
         "id": user.id, "username": user.username, "first_name": user.first_name, "last_name": user.last_name,
         "member_type": user.member_type, "etwinning_validated": D.is_validated(user.state),
@@ -595,7 +595,7 @@ def update_profile(uow, actor, **changes):
     for key, value in changes.items():
         setattr(user, key, value)
     _changed(uow, user)
-    return _full_profile(uow, user)
+    return _full_profile(user)
 
 
 PICTURE_SIGNATURES = {"image/png": (b"\x89PNG\r\n\x1a\n",), "image/jpeg": (b"\xff\xd8\xff",),
@@ -643,7 +643,7 @@ def block(uow, actor, *, user_id, reason_category, note):
     user.block_reason, user.block_note = reason_category, note
     uow.repo.revoke_refresh_tokens(uow.now(), user_id=user.id)
     _changed(uow, user, E.USER_BLOCKED, state=user.state, reason=reason_category)
-    return _full_profile(uow, user)
+    return _full_profile(user)
 
 
 def unblock(uow, actor, *, user_id):
@@ -651,7 +651,7 @@ def unblock(uow, actor, *, user_id):
     user.state, user.previous_state = D.transition(user.state, "unblock", user.previous_state)
     user.block_reason = user.block_note = None
     _changed(uow, user, E.USER_UNBLOCKED, state=user.state, reason=None)
-    return _full_profile(uow, user)
+    return _full_profile(user)
 
 
 def reactivate(uow, actor, *, user_id):
@@ -659,7 +659,7 @@ def reactivate(uow, actor, *, user_id):
     user.state, user.previous_state = D.transition(user.state, "reactivate", user.previous_state)
     user.last_login_at = uow.now()  # restart the inactivity clock from the reactivation
     _changed(uow, user, E.USER_REACTIVATED, state=user.state, reason="nso")
-    return _full_profile(uow, user)
+    return _full_profile(user)
 
 
 # ---------------------------------------------------------------- lifecycle and erasure (R41-R45)
