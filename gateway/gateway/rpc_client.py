@@ -21,16 +21,16 @@ import time
 import uuid
 
 import eventlet
-import kombu
 from kombu.utils import json  # nameko's serializer: UUIDs, dates and decimals as nameko sends them
 from amqp import Message
 from amqp.exceptions import AMQPError
 from eventlet.event import Event
 from eventlet.semaphore import Semaphore
-from nameko.constants import AMQP_SSL_CONFIG_KEY
 from nameko.exceptions import UnknownService, deserialize
 from nameko.extensions import SharedExtension
 from nameko.rpc import RPC_REPLY_QUEUE_TEMPLATE, RPC_REPLY_QUEUE_TTL, get_rpc_exchange
+
+from etwinning_contracts.runtime.rpc import open_channel, release_quietly
 
 log = logging.getLogger(__name__)
 
@@ -45,15 +45,12 @@ class RpcCaller(SharedExtension):
     """One per gateway process, shared by every ``ServiceClient``."""
 
     def setup(self):
-        config = self.container.config
-        self.amqp_uri = config["AMQP_URI"]
-        self.ssl = config.get(AMQP_SSL_CONFIG_KEY)
-        self.exchange = get_rpc_exchange(config).name
+        self.exchange = get_rpc_exchange(self.container.config).name
         self.reply_key = str(uuid.uuid4())
         self.reply_queue = RPC_REPLY_QUEUE_TEMPLATE.format(self.container.service_name, self.reply_key)
         self.waiting = {}  # correlation id -> Event
         self.publish_lock = Semaphore()
-        self.channel = None
+        self.kombu_connection = self.channel = self.consumer = None
         self.stopping = False
 
     def start(self):
@@ -62,7 +59,8 @@ class RpcCaller(SharedExtension):
 
     def stop(self):
         self.stopping = True
-        self.consumer.kill()  # it waits on the socket: stop it before closing
+        if self.consumer is not None:
+            self.consumer.kill()  # it waits on the socket: stop it before closing
         self.close()
 
     def kill(self):
@@ -106,9 +104,7 @@ class RpcCaller(SharedExtension):
     # the connection and its reply consumer
 
     def connect(self):
-        connection = kombu.Connection(self.amqp_uri, ssl=self.ssl)
-        connection.connect()
-        channel = connection.connection.channel()
+        connection, channel = open_channel(self.container.config)
         channel.exchange_declare(self.exchange, "topic", durable=True, auto_delete=False)
         channel.queue_declare(self.reply_queue, auto_delete=True, arguments={"x-expires": RPC_REPLY_QUEUE_TTL})
         channel.queue_bind(self.reply_queue, self.exchange, routing_key=self.reply_key)
@@ -147,9 +143,6 @@ class RpcCaller(SharedExtension):
                 reply.send_exception(BrokerUnavailable())
 
     def close(self):
-        channel, self.channel = self.channel, None
-        if channel is not None:
-            try:
-                self.kombu_connection.release()
-            except Exception:  # already broken: nothing to release
-                pass
+        self.channel = None
+        connection, self.kombu_connection = self.kombu_connection, None
+        release_quietly(connection)

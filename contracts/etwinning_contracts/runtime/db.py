@@ -37,7 +37,7 @@ def make_engine(url, **options):
 def prepare_on_connect(engine, statements):
     """PREPARE ``statements`` ({name: SQL with $1, $2...}) on every connection ``engine`` opens,
     so that ``EXECUTE name(...)`` skips parsing and planning: for the short reads of a hot path
-    that is most of PostgreSQL's work (1.1 ms -> 0.4 ms for a profile's three statements,
+    that is most of PostgreSQL's work (identity's profile reads: 1.1 ms -> 0.4 ms,
     docs/benchmarks.md). psycopg2 has no prepared statements of its own."""
     if not statements:
         return

@@ -98,20 +98,30 @@ class _LeanRpcConsumer(RpcConsumer):
 
     def _open_reply_channel(self):
         if self.reply_channel is None:
-            config = self.container.config
-            connection = kombu.Connection(config["AMQP_URI"], ssl=config.get(AMQP_SSL_CONFIG_KEY),
-                                          login_method=config.get(LOGIN_METHOD_CONFIG_KEY))
-            connection.connect()
-            self.reply_connection, self.reply_channel = connection, connection.connection.channel()
+            self.reply_connection, self.reply_channel = open_channel(self.container.config)
         return self.reply_channel
 
     def _close_reply_channel(self):
         connection, self.reply_connection, self.reply_channel = self.reply_connection, None, None
-        if connection is not None:
-            try:
-                connection.release()
-            except Exception:  # already broken: nothing to release
-                pass
+        release_quietly(connection)
+
+
+def open_channel(config):
+    """A new connection to the service's broker (``AMQP_URI``, with nameko's SSL and login
+    settings) and a raw py-amqp channel on it: for a process's own publishing and consuming
+    beside nameko's, as (connection, channel)."""
+    connection = kombu.Connection(config["AMQP_URI"], ssl=config.get(AMQP_SSL_CONFIG_KEY),
+                                  login_method=config.get(LOGIN_METHOD_CONFIG_KEY))
+    connection.connect()
+    return connection, connection.connection.channel()
+
+
+def release_quietly(connection):
+    if connection is not None:
+        try:
+            connection.release()
+        except Exception:  # already broken: nothing to release
+            pass
 
 
 class _ContractRpc(Rpc):
