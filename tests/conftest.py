@@ -12,6 +12,11 @@ from etwinning_contracts.runtime.devstack import SERVICES_WITH_DB, Stack, free_p
 from etwinning_contracts.testing import drop_database, recreate_database, separate_vhost
 
 
+# The gateway's RPC timeout in the system stack: production's default, so that an operator's
+# lifecycle run over every test user (hundreds after the fuzz run) has the time it has in production.
+RPC_TIMEOUT = 8
+
+
 def eventually(check, timeout=10):
     """The read model follows identity's events within moments; wait for it like a user would."""
     deadline = time.monotonic() + timeout
@@ -46,7 +51,7 @@ def stack(system_amqp_uri, pg_base, tmp_path_factory):
     # and the integration tests' containers never share a queue with these services
     system = Stack(amqp_uri=system_amqp_uri, pg_base=pg_base, db_prefix=f"etw_test_{os.getpid()}_",
                    state_dir=tmp_path_factory.mktemp("stack"), gateway_port=free_port(), ports=ports,
-                   log_to_files=True, extra_env={"RPC_TIMEOUT": "5", "LOG_LEVEL": "WARNING",
+                   log_to_files=True, extra_env={"RPC_TIMEOUT": str(RPC_TIMEOUT), "LOG_LEVEL": "WARNING",
                                                   "PASSWORD_HASHING": "fast"})
     for service in SERVICES_WITH_DB:
         recreate_database(system.db_url(service))
