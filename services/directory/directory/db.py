@@ -238,10 +238,11 @@ def _area_modules():
 
 # A school's teacher (ps: person_schools, gp: people) who makes it green: a current, validated
 # member whose account is validated, active and open to partnerships (R60).
-# Every pair and the triple of a person's language, subject and age group, as "es|foreign_languages|",
-# "es||6-11", "|foreign_languages|6-11" and "es|foreign_languages|6-11": its GIN index (migration
-# 0009) finds people sharing several preferences at once.
-TWINFINDER_KEYS = "twinfinder_keys(p.languages, p.subjects, p.age_groups)"
+# Every pair and triple of a person's languages, subjects and age groups, as "es|foreign_languages|",
+# "es||6-11", "|foreign_languages|6-11" and "es|foreign_languages|6-11", and each triple with the
+# ICT use ("es|foreign_languages|6-11|intermediate"): its GIN index (migration 0009) finds people
+# sharing several preferences at once.
+TWINFINDER_KEYS = "twinfinder_keys(p.languages, p.subjects, p.age_groups, p.ict_use)"
 
 OPEN_TEACHER = "ps.validated and gp.available and gp.validated and gp.state = 'active_etwinner'"
 
@@ -723,11 +724,12 @@ class DirectoryRepository:
 
     MAX_KEYS = 16
 
-    def _twinfinder_keys(self, wanted):
+    def _twinfinder_keys(self, wanted, ict_use=None):
         """The combination keys (migration 0009) a person has when they have every wanted value of
-        at least two of languages, subjects and age groups, taking those values out of ``wanted``:
-        one short posting list for "Spanish and foreign languages and 6-11" instead of three long
-        ones intersected. None when fewer than two preferences are wanted, or too many keys."""
+        at least two of languages, subjects and age groups (and the ICT use, with all three),
+        taking those values out of ``wanted``: one short posting list for "Spanish and foreign
+        languages and 6-11" instead of three long ones intersected. None when fewer than two
+        preferences are wanted, or too many keys."""
         from itertools import product
 
         keyed = [column for column, _ in self._PREFERENCES if wanted.get(column)]
@@ -736,6 +738,8 @@ class DirectoryRepository:
             return None
         for column in keyed:
             del wanted[column]
+        if ict_use and len(keyed) == 3:
+            values.append([ict_use])
         return ["|".join(combination) for combination in product(*values)]
 
     def _twinfinder_condition(self, features, slack, params, overlap):
@@ -785,7 +789,7 @@ class DirectoryRepository:
                     continue
                 params[name] = required
                 parts.append(f"p.{column} && cast(:{name} as varchar[])")
-            keys = self._twinfinder_keys(wanted)
+            keys = self._twinfinder_keys(wanted, params["I"] if "p.ict_use = :I" in parts else None)
             if keys:
                 params[f"r{n}_keys"] = keys
                 parts.append(f"{TWINFINDER_KEYS} @> cast(:r{n}_keys as text[])")

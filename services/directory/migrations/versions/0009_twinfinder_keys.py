@@ -5,7 +5,8 @@ foreign languages and 6-11). The GIN index over the three arrays answers that by
 the posting lists of each value, and common values (English, 6-11, foreign languages) have
 hundreds of thousands of entries: 15-30 ms of a TwinFinder request at 1.2 million teachers.
 ``twinfinder_keys`` lists each pair and each triple of a person's language, subject and age
-group; its index holds one short posting list per combination, read at once (docs/benchmarks.md).
+group, and each triple with the ICT use (which, required, halves what is read); its index holds
+one short posting list per combination, read at once (docs/benchmarks.md).
 
 Revision ID: 0009
 Revises: 0008
@@ -22,19 +23,21 @@ depends_on = None
 def upgrade():
     # directory.db.DirectoryRepository._twinfinder_keys builds the same keys for a query
     op.execute("""
-        create or replace function twinfinder_keys(l varchar[], s varchar[], a varchar[]) returns text[]
+        create or replace function twinfinder_keys(l varchar[], s varchar[], a varchar[], i varchar) returns text[]
         language sql immutable parallel safe as $$
           select coalesce(array_agg(k), '{}') from (
             select x || '|' || y || '|' as k from unnest(l) x, unnest(s) y
             union all select x || '||' || z from unnest(l) x, unnest(a) z
             union all select '|' || y || '|' || z from unnest(s) y, unnest(a) z
-            union all select x || '|' || y || '|' || z from unnest(l) x, unnest(s) y, unnest(a) z) keys
+            union all select x || '|' || y || '|' || z from unnest(l) x, unnest(s) y, unnest(a) z
+            union all select x || '|' || y || '|' || z || '|' || i from unnest(l) x, unnest(s) y, unnest(a) z
+              where i is not null) keys
         $$""")
     op.execute("create index if not exists people_twinfinder_keys on people "
-               "using gin (twinfinder_keys(languages, subjects, age_groups)) where searchable and validated")
+               "using gin (twinfinder_keys(languages, subjects, age_groups, ict_use)) where searchable and validated")
     op.execute("analyze people")
 
 
 def downgrade():
     op.execute("drop index if exists people_twinfinder_keys")
-    op.execute("drop function if exists twinfinder_keys(varchar[], varchar[], varchar[])")
+    op.execute("drop function if exists twinfinder_keys(varchar[], varchar[], varchar[], varchar)")
