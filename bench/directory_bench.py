@@ -45,6 +45,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -478,6 +479,10 @@ def report(kinds, load_info):
     return {"rows": rows, "targets": targets, "load": load_info}
 
 
+def _interrupt(*_):
+    raise KeyboardInterrupt()
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reuse", action="store_true", help="keep etw_bench_directory's rows if already loaded")
@@ -499,6 +504,11 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     import requests
+
+    # Ctrl-C (even when started in the background, where SIGINT is ignored) and SIGTERM both
+    # stop the run: the finally block below stops every process it started.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
 
     state = Path(tempfile.mkdtemp(prefix="etw-bench-directory-"))
     amqp_uri, vhost = fresh_vhost(os.environ.get("AMQP_URI", "amqp://guest:guest@127.0.0.1:5672/"), VHOST)
