@@ -84,6 +84,9 @@ class Person(Base):
         Index("people_twinfinder_preferences", "languages", "subjects", "age_groups", postgresql_using="gin",
               postgresql_where=text("searchable and validated")),
         Index("people_twinfinder_ict", "ict_use", postgresql_where=text("searchable and validated")),
+        # migration 0009 (which also creates the function): TWINFINDER_KEYS below
+        Index("people_twinfinder_keys", text("twinfinder_keys(languages, subjects, age_groups, ict_use)"),
+              postgresql_using="gin", postgresql_where=text("searchable and validated")),
     )
 
 
