@@ -1,5 +1,5 @@
 """identity's RPC wire: argument and result schemas (the gateway reuses them for HTTP)."""
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from . import vocabularies as V
 
@@ -305,3 +305,4 @@ class LifecycleResultSchema(Schema):
     inactivated = fields.Integer()
     removed = fields.Integer()
     purged_unverified = fields.Integer()
+    more = fields.Boolean(metadata={"description": "A batch was full: more accounts are due; run again."})

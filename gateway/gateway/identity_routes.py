@@ -214,7 +214,8 @@ class IdentityRoutes:
         return 200, self.identity("reactivate_user", actor, user_id=user_id)
 
     @route("POST", "/api/v1/admin/lifecycle-runs", summary="Run the inactivity/removal job now (CSS)",
-           tags=["admin"], body=S.LifecycleBody, response=C.LifecycleResultSchema, errors=ERR_INPUT + ERR_STAFF)
+           tags=["admin"], body=S.LifecycleBody, response=C.LifecycleResultSchema, errors=ERR_INPUT + ERR_STAFF,
+           description="One batch of accounts per call; while the answer says more: true, call again.")
     def lifecycle(self, actor, **body):
         return 200, self.identity("run_lifecycle", actor, **body)
 

@@ -169,6 +169,17 @@ def test_blocked_teacher_cannot_sign_in_and_is_told_to_contact_the_nso(stack, ap
     assert api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password}).status_code == 200
 
 
+def run_lifecycle(css, now):
+    """What an operator does: call the job until no batch is full; the totals of the calls."""
+    totals = {"inactivated": 0, "removed": 0, "purged_unverified": 0}
+    while True:
+        run = css.post("/api/v1/admin/lifecycle-runs", json={"now": now})
+        assert run.status_code == 200, run.text
+        totals = {k: totals[k] + run.json()[k] for k in totals}
+        if not run.json()["more"]:
+            return totals
+
+
 def test_inactivity_then_login_reactivates_and_three_years_removes(stack, api, register_teacher, staff):
     teacher = register_teacher(country="AT")
     user_id = teacher.get("/api/v1/me").json()["id"]
@@ -177,16 +188,14 @@ def test_inactivity_then_login_reactivates_and_three_years_removes(stack, api, r
 
     in_two_years = (datetime.now(timezone.utc) + timedelta(days=731)).isoformat()
     assert teacher.post("/api/v1/admin/lifecycle-runs", json={"now": in_two_years}).status_code == 403
-    run = css.post("/api/v1/admin/lifecycle-runs", json={"now": in_two_years})
-    assert run.status_code == 200 and run.json()["inactivated"] >= 1
+    assert run_lifecycle(css, in_two_years)["inactivated"] >= 1
     assert css.get(f"/api/v1/users/{user_id}").json()["state"] == "inactive"
     login = api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password})
     assert login.status_code == 200  # a login reactivates
     assert css.get(f"/api/v1/users/{user_id}").json()["state"] == "active_etwinner"
 
     in_four_years = (datetime.now(timezone.utc) + timedelta(days=4 * 365)).isoformat()
-    run = css.post("/api/v1/admin/lifecycle-runs", json={"now": in_four_years})
-    assert run.status_code == 200 and run.json()["removed"] >= 1
+    assert run_lifecycle(css, in_four_years)["removed"] >= 1
     assert css.get(f"/api/v1/users/{user_id}").status_code == 404
     assert api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password}).status_code == 401
 

@@ -236,7 +236,8 @@ class IdentityService(HealthEndpoints):
         with self.tx.unit() as uow:
             return uc.update_country(uow, actor, **args)
 
-    # the daily lifecycle job (R43); also callable by operators with a chosen date
+    # the daily lifecycle job (R43); also callable by operators with a chosen date, one batch a
+    # call (well within the gateway's timeout): the answer's ``more`` says to call again
     @rpc_method(C.LifecycleArgs, C.LifecycleResultSchema)
     def run_lifecycle(self, actor, now=None):
         if "system" not in actor.roles and not actor.is_css:
@@ -244,9 +245,16 @@ class IdentityService(HealthEndpoints):
         with self.tx.unit() as uow:
             return uc.run_lifecycle(uow, now=now)
 
+    # batches of one transaction each, so a backlog never holds locks or a worker for long;
+    # what one run leaves, the next hour's takes on
+    LIFECYCLE_BATCHES_PER_RUN = 50
+
     @timer(interval=3600)
     def lifecycle_timer(self):
-        with self.tx.unit() as uow:
-            result = uc.run_lifecycle(uow)
-        if any(result.values()):
-            log.info("lifecycle job: %s", result)
+        for _ in range(self.LIFECYCLE_BATCHES_PER_RUN):
+            with self.tx.unit() as uow:
+                result = uc.run_lifecycle(uow)
+            if any(result.values()):
+                log.info("lifecycle job: %s", result)
+            if not result["more"]:
+                break

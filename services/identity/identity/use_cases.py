@@ -682,11 +682,13 @@ def _erase(uow, user, final_state, event_type):
     _changed(uow, user, event_type, state=final_state, reason=None)
 
 
-def run_lifecycle(uow, *, now=None, batch=1000):
-    """The daily job: inactive after 730 days without login, removed after 1095 (R41-R43, A17)."""
+def run_lifecycle(uow, *, now=None, batch=200):
+    """One batch of the daily job: inactive after 730 days without login, removed after 1095
+    (R41-R43, A17), unverified registrations purged. ``more``: a batch was full, run again."""
     now = now or uow.now()
     inactivated = removed = purged = 0
-    for user in uow.repo.users_for_lifecycle(now - D.INACTIVE_AFTER, batch):
+    due = uow.repo.users_for_lifecycle(now - D.INACTIVE_AFTER, now - D.REMOVED_AFTER, batch)
+    for user in due:
         action = D.lifecycle_event(user.state, user.last_login_at or user.created_at, now)
         if action is None:
             continue
@@ -700,11 +702,13 @@ def run_lifecycle(uow, *, now=None, batch=1000):
                 uow.repo.clear_login_failures(_login_key(k))
             _erase(uow, user, D.REMOVED, E.USER_REMOVED)
             removed += 1
-    for user in uow.repo.stale_unverified(now - D.VERIFICATION_LINK_TTL, batch):
+    stale = uow.repo.stale_unverified(now - D.VERIFICATION_LINK_TTL, batch)
+    for user in stale:
         _erase(uow, user, D.DELETED, E.USER_ERASED)
         purged += 1
     uow.repo.purge_login_failures(now - D.LOGIN_LOCK_WINDOW)  # throttling data is kept no longer than needed
-    return {"inactivated": inactivated, "removed": removed, "purged_unverified": purged}
+    return {"inactivated": inactivated, "removed": removed, "purged_unverified": purged,
+            "more": len(due) == batch or len(stale) == batch}
 
 
 def request_deletion(uow, actor, links_base):
