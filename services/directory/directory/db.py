@@ -239,14 +239,14 @@ def _area_modules():
                  for module in pkgutil.iter_modules(directory.__path__) if module.name.startswith("db_"))
 
 
-# A school's teacher (ps: person_schools, gp: people) who makes it green: a current, validated
-# member whose account is validated, active and open to partnerships (R60).
 # Every pair and triple of a person's languages, subjects and age groups, as "es|foreign_languages|",
 # "es||6-11", "|foreign_languages|6-11" and "es|foreign_languages|6-11", and each triple with the
 # ICT use ("es|foreign_languages|6-11|intermediate"): its GIN index (migration 0009) finds people
 # sharing several preferences at once.
 TWINFINDER_KEYS = "twinfinder_keys(p.languages, p.subjects, p.age_groups, p.ict_use)"
 
+# A school's teacher (ps: person_schools, gp: people) who makes it green: a current, validated
+# member whose account is validated, active and open to partnerships (R60).
 OPEN_TEACHER = "ps.validated and gp.available and gp.validated and gp.state = 'active_etwinner'"
 
 
@@ -734,10 +734,11 @@ class DirectoryRepository:
         languages and 6-11" instead of three long ones intersected. None when fewer than two
         preferences are wanted, or too many keys."""
         from itertools import product
+        from math import prod
 
         keyed = [column for column, _ in self._PREFERENCES if wanted.get(column)]
         values = [wanted[column] if column in keyed else [""] for column, _ in self._PREFERENCES]
-        if len(keyed) < 2 or len(list(product(*values))) > self.MAX_KEYS:
+        if len(keyed) < 2 or prod(len(v) for v in values) > self.MAX_KEYS:
             return None
         for column in keyed:
             del wanted[column]
