@@ -12,8 +12,9 @@ from etwinning_contracts.runtime.devstack import SERVICES_WITH_DB, Stack, free_p
 from etwinning_contracts.testing import drop_database, recreate_database, separate_vhost
 
 
-# The gateway's RPC timeout in the system stack: production's default, so that an operator's
-# lifecycle run over every test user (hundreds after the fuzz run) has the time it has in production.
+# The gateway's RPC timeout in the system stack: production's default, so that a slow call (the
+# first requests while the services warm up, the fuzz run's largest bodies) has the time it has
+# in production; the hung-service test waits for it.
 RPC_TIMEOUT = 8
 
 
