@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 
 from etwinning_contracts.runtime.devstack import InfrastructureMissing, check_infrastructure, free_port
@@ -27,3 +29,45 @@ def test_placeholder_secrets_are_refused_outside_development(monkeypatch):
 def test_retry_backoff_grows_and_is_capped():
     delays = [backoff(n).total_seconds() for n in range(1, 20)]
     assert delays == sorted(delays) and delays[0] == 2 and max(delays) == 3600
+
+
+def test_an_actor_is_loaded_once_per_value_and_a_malformed_one_is_refused_every_time():
+    from etwinning_contracts.errors import Invalid
+    from etwinning_contracts.runtime.rpc import load_actor
+
+    raw = {"user_id": str(uuid.uuid4()), "roles": ["user"], "country": "IT", "region": None,
+           "permissions": [], "school_ids": [str(uuid.uuid4())]}
+    first, again = load_actor(raw), load_actor(dict(raw))
+    assert first is again and first.roles == ("user",) and first.school_ids == tuple(raw["school_ids"])
+    for bad in ({**raw, "roles": ["admin"]}, {**raw, "user_id": "not-a-uuid"}, {**raw, "country": {"x": 1}},
+                {**raw, "school_ids": [["nested"]]}, ["not", "a", "dict"]):
+        for _ in range(2):
+            with pytest.raises(Invalid):
+                load_actor(bad)
+
+
+def test_the_signature_check_refuses_what_the_method_cannot_take_as_nameko_does():
+    from types import SimpleNamespace
+
+    from nameko.exceptions import IncorrectSignature
+
+    from etwinning_contracts.runtime.signature import CachedSignatureCheck
+
+    class Service:
+        def method(self, actor=None, **kwargs):
+            pass
+
+        def strict(self, request, path):
+            pass
+
+    def entrypoint(name):
+        check = CachedSignatureCheck()
+        check.container, check.method_name = SimpleNamespace(service_cls=Service), name
+        return check
+
+    entrypoint("method").check_signature((), {"actor": {}, "anything": 1})
+    entrypoint("strict").check_signature(("request",), {"path": "x"})
+    for name, args, kwargs in (("method", ({}, "extra"), {}), ("strict", ("request",), {}),
+                               ("strict", ("request", "x"), {"unknown": 1})):
+        with pytest.raises(IncorrectSignature):
+            entrypoint(name).check_signature(args, kwargs)

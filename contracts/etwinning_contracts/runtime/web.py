@@ -12,6 +12,8 @@ import socket
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import WebServer
 
+from .signature import CachedSignatureCheck
+
 
 class NoDelayWebServer(WebServer):
     def get_wsgi_server(self, sock, wsgi_app, **kwargs):
@@ -19,7 +21,7 @@ class NoDelayWebServer(WebServer):
         return super().get_wsgi_server(sock, wsgi_app, **kwargs)
 
 
-class NoDelayHttp(HttpRequestHandler):
+class NoDelayHttp(CachedSignatureCheck, HttpRequestHandler):
     server = NoDelayWebServer()
 
 
