@@ -385,7 +385,7 @@ class DirectoryRepository:
             where.append(f"p.school_text %> :s{i}")
             params[f"s{i}"] = word
         return self._ranked(Person, "people p", "p.user_id", "p.search_text", "person_words", words, where, params,
-                            after)
+                            after, names=True)
 
     def search_schools(self, words, town_words, filters, limit, after=None):
         where, params = ["true"], {"limit": limit + 1}
@@ -410,9 +410,18 @@ class DirectoryRepository:
     BITMAPS_ONLY = ("select set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true), "
                     "set_config('max_parallel_workers_per_gather', '0', true); ")
 
-    def _ranked(self, model, table, key, text_column, postings, words, where, params, after):
-        """Rows matching any word, best first: most words matched, then every word found whole,
-        then closest (the sum of the similarities), then id. Returns (row, matched, whole, score).
+    # The other way round, for a window read from postings: each posting in id order, its row
+    # by primary key, until the window is full. (The planner, which cannot estimate the trigram
+    # conditions, would otherwise scan the trigram index as well and join the two.)
+    POSTINGS_IN_ID_ORDER = ("reset enable_indexscan; reset enable_seqscan; "
+                            "select set_config('enable_bitmapscan', 'off', true), "
+                            "set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true); ")
+    AFTER_POSTINGS = "reset enable_bitmapscan; reset enable_hashjoin; reset enable_mergejoin; "
+
+    def _ranked(self, model, table, key, text_column, postings, words, where, params, after, names=False):
+        """Rows matching any word, best first: most words matched, then most words found whole,
+        then closest (the sum of the similarities), then id. Returns (row, matched, whole, score),
+        ``whole`` being how many query words the row has as whole words.
 
         The ranking is read in tiers, each a range of it, so a page needs only its first tiers:
         1. every word as a whole word of the name (the best rank there is), in id order, from
@@ -425,7 +434,14 @@ class DirectoryRepository:
         thousands of people, and ranking them all means computing each one's similarity: these
         tiers rank the first SEARCH_WINDOW rows of their own tier the index yields (in table
         order, which is the same for every page while the rows do not change), so the many
-        rows of an earlier tier never crowd a later tier's rows out."""
+        rows of an earlier tier never crowd a later tier's rows out.
+
+        With ``names`` (people's names: two or three words), each "some words" tier is read in
+        two parts: first those having one of the words whole (Michael Smith for "Michael
+        Murray"), from the words' postings in id order, then the others (Micheal Smith) from the
+        trigram index, only when the first part does not fill the page. Both parts rank as
+        the definition says (more words whole first); the postings spare the trigram scan of a
+        common first name, the slowest statement of a name search (docs/benchmarks.md)."""
         limit = params["limit"]
         base = " and ".join(where)
         # a school or town filter matches approximately too
@@ -448,18 +464,20 @@ class DirectoryRepository:
         sims = ", ".join(f"word_similarity(:w{i}, {text_column}) as s{i}" for i in range(k))
         matched = " + ".join(f"(s{i} >= cast(:threshold as float8))::int" for i in range(k))
         score = "(" + " + ".join(f"s{i}" for i in range(k)) + ")::float8"
-        whole = f"string_to_array({text_column}, ' ') @> cast(:words as text[])"
+        name_words = f"string_to_array({text_column}, ' ')"
+        whole = f"{name_words} @> cast(:words as text[])"
+        wholes = " + ".join(f"({name_words} @> array[cast(:w{i} as text)])::int" for i in range(k))
+        column = key.split(".")[1]
         found = []
 
-        # 1. every word whole: rank (k, 1, k), ordered by id alone; the postings of the words,
+        # 1. every word whole: rank (k, k, k), ordered by id alone; the postings of the words,
         # merged in id order
-        if after is None or (after[0], after[1]) == (k, 1):
-            column = key.split(".")[1]
+        if after is None or (after[0], after[1]) == (k, k):
             joins = "".join(f" join {postings} w{i} on w{i}.{column} = w0.{column} and w{i}.word = :w{i}"
                             for i in range(1, k))
             resume = f"and w0.{column} > :aid" if after is not None else ""
             found += self.execute(trigram + self._with_cards(
-                model, f"select id, {matched} as matched, 1 as whole, {score} as score from (select {key} as id, "
+                model, f"select id, {matched} as matched, {k} as whole, {score} as score from (select {key} as id, "
                        f"{sims} from {postings} w0{joins} join {table} on {key} = w0.{column} where w0.word = :w0 "
                        f"and {base} {resume} order by w0.{column} limit :limit) exact", "r.id"), **params).all()
 
@@ -478,15 +496,37 @@ class DirectoryRepository:
             tiers.append((1, f"({' or '.join(fuzzy)}) and not ({all_but_one})"))
         elif k > 1:
             tiers.append((1, f"({' or '.join(fuzzy)}) and not ({every})"))
+        ranked = (f"select id, matched, whole, score from (select id, {matched} as matched, whole, {score} as score "
+                  "from ({candidates}) c) ranked where " + page +
+                  " order by matched desc, whole desc, score desc, id limit :need")
+        some_whole = f"{name_words} && cast(:words as text[])"
+        order = "r.matched desc, r.whole desc, r.score desc, r.id"
         for least_matched, cond in tiers:
             if len(found) >= limit or (after is not None and after[0] < least_matched):
                 continue
-            params.update(window=max(self.SEARCH_WINDOW, limit), need=limit - len(found))
-            found += self.execute(TRIGRAM_THRESHOLD + self.BITMAPS_ONLY + self._with_cards(
-                model, f"select id, matched, whole, score from (select id, {matched} as matched, 0 as whole, "
-                       f"{score} as score from (select {key} as id, {sims} from {table} where {base} and ({cond}) "
-                       f"limit :window) c) ranked where {page} order by matched desc, score desc, id limit :need",
-                "r.matched desc, r.score desc, r.id"), **params).all()
+            # with names, the tier of those matching one word: its part with that word whole ranks
+            # before the rest (almost everyone having one of the words matches only that one)
+            split = names and k in (2, 3) and least_matched == 1
+            params.update(window=max(self.SEARCH_WINDOW, limit))
+            if split:
+                if not (after is not None and after[0] == least_matched and after[1] == 0):
+                    params.update(need=limit - len(found))
+                    merged = " union all ".join(
+                        f"(select {column} from {postings} where word = :w{i} order by {column})" for i in range(k))
+                    found += self.execute(TRIGRAM_THRESHOLD + self.POSTINGS_IN_ID_ORDER + self._with_cards(
+                        model, ranked.format(candidates=(
+                            f"select distinct on (w.{column}) {key} as id, {sims}, {wholes} as whole "
+                            f"from ({merged} order by 1) w join {table} on {key} = w.{column} "
+                            f"where {base} and ({cond}) order by w.{column} limit :window")), order), **params).all()
+                    if len(found) >= limit:
+                        continue
+                cond = f"({cond}) and not {some_whole}"
+            params.update(need=limit - len(found))
+            found += self.execute(
+                TRIGRAM_THRESHOLD + (self.AFTER_POSTINGS if split else "") + self.BITMAPS_ONLY + self._with_cards(
+                    model, ranked.format(candidates=f"select {key} as id, {sims}, {wholes} as whole from {table} "
+                                                    f"where {base} and ({cond}) limit :window"), order),
+                **params).all()
         return self._found(found[:limit])
 
     # What a search card shows, read with the ranking in the same statement (no second round

@@ -398,17 +398,24 @@ def _rank(rows, words, filters):
             continue
         matched = sum(getattr(row, f"s{i}") >= D.WORD_SIMILARITY for i in range(len(words)))
         if matched:
-            whole = set(words) <= set(row.search_text.split())
-            ranked.append(SimpleNamespace(id=row.id, matched=matched, score=row.score, whole=whole))
-    ranked.sort(key=lambda r: (-r.matched, -r.whole, -r.score, r.id))
+            wholes = len(set(words) & set(row.search_text.split()))
+            ranked.append(SimpleNamespace(id=row.id, matched=matched, score=row.score, whole=wholes == len(words),
+                                          wholes=wholes))
+    ranked.sort(key=lambda r: (-r.matched, -r.wholes, -r.score, r.id))
     return ranked
 
 
-TIERS = ("whole words", "every word", "some words")
+TIERS = ("whole words", "every word", "some words", "some words, one whole")
 
 
-def _tier(matched, whole, k):
-    return TIERS[0] if whole else TIERS[1] if matched == k else TIERS[2]
+def _tier(matched, wholes, k, names):
+    """The windows the ranking is read in (DirectoryRepository._ranked): with people's names of two
+    or three words, those matching one word have it whole or not, each part a window of its own."""
+    if wholes == k:
+        return TIERS[0]
+    if matched == k:
+        return TIERS[1]
+    return TIERS[3] if names and k in (2, 3) and matched == 1 and wholes else TIERS[2]
 
 
 def check_ranking(items, reference, words, key, complete=TIERS):
@@ -421,17 +428,17 @@ def check_ranking(items, reference, words, key, complete=TIERS):
     by_id = {r.id: r for r in reference}
     got = [(item[key], item["matched_words"] if "matched_words" in item else
             getattr(by_id.get(item[key]), "matched", None), item["score"]) for item in items]
-    whole = {r.id for r in reference if r.whole}
     assert len({g[0] for g in got}) == len(got), "an item came twice"
     wrong = [g for g in got if g[0] not in by_id or (by_id[g[0]].matched, by_id[g[0]].score) != g[1:]]
     assert not wrong, f"{words}: not matches, or wrongly scored: {wrong[:3]} (expected " \
                       f"{[(by_id[w[0]].matched, by_id[w[0]].score) if w[0] in by_id else None for w in wrong[:3]]})"
-    assert got == sorted(got, key=lambda g: (-g[1], -(g[0] in whole), -g[2], g[0])), \
+    assert got == sorted(got, key=lambda g: (-g[1], -by_id[g[0]].wholes, -g[2], g[0])), \
         "results out of order across pages"
     assert all(r.matched == k and r.score == k for r in reference if r.whole), "a whole word has similarity 1"
-    shown = [_tier(g[1], by_id[g[0]].whole, k) for g in got]
+    names = key == "user_id"
+    shown = [_tier(g[1], by_id[g[0]].wholes, k, names) for g in got]
     for tier in TIERS:
-        want = [(r.id, r.matched, r.score) for r in reference if _tier(r.matched, r.whole, k) == tier]
+        want = [(r.id, r.matched, r.score) for r in reference if _tier(r.matched, r.wholes, k, names) == tier]
         part = [g for g, t in zip(got, shown) if t == tier]
         if tier in complete and (tier == TIERS[0] or len(want) < WINDOW) and part != want:
             first = next(n for n, (a, b) in enumerate(zip(part + [None] * len(want), want + [None] * len(part)))
