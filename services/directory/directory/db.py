@@ -415,8 +415,9 @@ class DirectoryRepository:
     # conditions, would otherwise scan the trigram index as well and join the two.)
     POSTINGS_IN_ID_ORDER = ("reset enable_indexscan; reset enable_seqscan; "
                             "select set_config('enable_bitmapscan', 'off', true), "
-                            "set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true); ")
-    AFTER_POSTINGS = "reset enable_bitmapscan; reset enable_hashjoin; reset enable_mergejoin; "
+                            "set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true), "
+                            "set_config('enable_material', 'off', true); ")
+    AFTER_POSTINGS = "reset enable_bitmapscan; reset enable_hashjoin; reset enable_mergejoin; reset enable_material; "
 
     def _ranked(self, model, table, key, text_column, postings, words, where, params, after, names=False):
         """Rows matching any word, best first: most words matched, then most words found whole,
@@ -437,11 +438,12 @@ class DirectoryRepository:
         rows of an earlier tier never crowd a later tier's rows out.
 
         With ``names`` (people's names: two or three words), each "some words" tier is read in
-        two parts: first those having one of the words whole (Michael Smith for "Michael
-        Murray"), from the words' postings in id order, then the others (Micheal Smith) from the
-        trigram index, only when the first part does not fill the page. Both parts rank as
-        the definition says (more words whole first); the postings spare the trigram scan of a
-        common first name, the slowest statement of a name search (docs/benchmarks.md)."""
+        two parts, each with its own window: first those having the words they match whole
+        (Michael Smith for "Michael Murray", Carmen Delgado López for "Carmen Delgado Sanz"),
+        from the postings of the words in id order, then the others (Micheal Smith) from the
+        trigram index, only when the first part does not fill the page. Both parts rank as the
+        definition says (more words whole first); the postings spare the trigram scans of common
+        words, the slowest statements of a name search (docs/benchmarks.md)."""
         limit = params["limit"]
         base = " and ".join(where)
         # a school or town filter matches approximately too
@@ -499,28 +501,26 @@ class DirectoryRepository:
         ranked = (f"select id, matched, whole, score from (select id, {matched} as matched, whole, {score} as score "
                   "from ({candidates}) c) ranked where " + page +
                   " order by matched desc, whole desc, score desc, id limit :need")
-        some_whole = f"{name_words} && cast(:words as text[])"
         order = "r.matched desc, r.whole desc, r.score desc, r.id"
         for least_matched, cond in tiers:
             if len(found) >= limit or (after is not None and after[0] < least_matched):
                 continue
-            # with names, the tier of those matching one word: its part with that word whole ranks
-            # before the rest (almost everyone having one of the words matches only that one)
-            split = names and k in (2, 3) and least_matched == 1
+            # with names, a "some words" tier (exactly least_matched words matched): those having
+            # these words whole rank first, and almost everyone having them matches only them
+            split = names and k in (2, 3) and least_matched < k
             params.update(window=max(self.SEARCH_WINDOW, limit))
             if split:
-                if not (after is not None and after[0] == least_matched and after[1] == 0):
+                if not (after is not None and after[0] == least_matched and after[1] < least_matched):
                     params.update(need=limit - len(found))
-                    merged = " union all ".join(
-                        f"(select {column} from {postings} where word = :w{i} order by {column})" for i in range(k))
                     found += self.execute(TRIGRAM_THRESHOLD + self.POSTINGS_IN_ID_ORDER + self._with_cards(
                         model, ranked.format(candidates=(
                             f"select distinct on (w.{column}) {key} as id, {sims}, {wholes} as whole "
-                            f"from ({merged} order by 1) w join {table} on {key} = w.{column} "
-                            f"where {base} and ({cond}) order by w.{column} limit :window")), order), **params).all()
+                            f"from ({self._postings_of_any(postings, column, k, least_matched)}) w "
+                            f"join {table} on {key} = w.{column} where {base} and ({cond}) "
+                            f"order by w.{column} limit :window")), order), **params).all()
                     if len(found) >= limit:
                         continue
-                cond = f"({cond}) and not {some_whole}"
+                cond = f"({cond}) and ({wholes}) < {least_matched}"
             params.update(need=limit - len(found))
             found += self.execute(
                 TRIGRAM_THRESHOLD + (self.AFTER_POSTINGS if split else "") + self.BITMAPS_ONLY + self._with_cards(
@@ -528,6 +528,21 @@ class DirectoryRepository:
                                                     f"where {base} and ({cond}) limit :window"), order),
                 **params).all()
         return self._found(found[:limit])
+
+    @staticmethod
+    def _postings_of_any(postings, column, k, m):
+        """The ids having any m of the words :w0…:w{k-1} whole, in id order (with repeats): the
+        postings of each combination of m words joined on the id, merged."""
+        from itertools import combinations
+
+        parts = []
+        for words in combinations(range(k), m):
+            first, *others = words
+            joins = "".join(f" join {postings} w{i} on w{i}.{column} = w{first}.{column} and w{i}.word = :w{i}"
+                            for i in others)
+            parts.append(f"(select w{first}.{column} from {postings} w{first}{joins} where w{first}.word = :w{first} "
+                         f"order by w{first}.{column})")
+        return " union all ".join(parts) + " order by 1"
 
     # What a search card shows, read with the ranking in the same statement (no second round
     # trip to load the page): every column but the search texts, and a school's green flag (R60).

@@ -405,17 +405,18 @@ def _rank(rows, words, filters):
     return ranked
 
 
-TIERS = ("whole words", "every word", "some words", "some words, one whole")
+TIERS = ("whole words", "every word", "some words", "some words, those whole")
 
 
 def _tier(matched, wholes, k, names):
     """The windows the ranking is read in (DirectoryRepository._ranked): with people's names of two
-    or three words, those matching one word have it whole or not, each part a window of its own."""
+    or three words, those matching some of the words have them all whole or not, each part a
+    window of its own."""
     if wholes == k:
         return TIERS[0]
     if matched == k:
         return TIERS[1]
-    return TIERS[3] if names and k in (2, 3) and matched == 1 and wholes else TIERS[2]
+    return TIERS[3] if names and k in (2, 3) and wholes == matched else TIERS[2]
 
 
 def check_ranking(items, reference, words, key, complete=TIERS):
