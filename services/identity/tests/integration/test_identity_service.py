@@ -49,3 +49,25 @@ def test_contract_errors_cross_rpc_as_themselves(identity):
         with pytest.raises(NotFound) as missing:
             rpc.verify_email(token="t" * 43)
         assert missing.value.code == "token_invalid"
+
+
+def test_reads_go_on_after_the_database_dropped_every_connection(identity):
+    """A database restart or failover closes the pooled connections; the next read notices on use
+    and runs once more on a fresh connection instead of failing the caller."""
+    from sqlalchemy import create_engine, text
+
+    stranger = {"user_id": str(uuid.uuid4()), "roles": ["user"]}
+    with ServiceRpcProxy("identity", identity) as rpc:
+        for _ in range(3):  # connections into the read pool
+            with pytest.raises(NotFound):
+                rpc.get_my_profile(actor=stranger)
+        engine = create_engine(identity["DATABASE_URL"])
+        with engine.connect() as conn:
+            dropped = conn.execute(text(
+                "select count(pg_terminate_backend(pid)) from pg_stat_activity "
+                "where datname = current_database() and pid <> pg_backend_pid()")).scalar()
+        engine.dispose()
+        assert dropped >= 1
+        for _ in range(3):
+            with pytest.raises(NotFound):  # the answer of a read that reached the database
+                rpc.get_my_profile(actor=stranger)
