@@ -475,13 +475,12 @@ class DirectoryRepository:
         # 1. every word whole: rank (k, k, k), ordered by id alone; the postings of the words,
         # merged in id order
         if after is None or (after[0], after[1]) == (k, k):
-            joins = "".join(f" join {postings} w{i} on w{i}.{column} = w0.{column} and w{i}.word = :w{i}"
-                            for i in range(1, k))
             resume = f"and w0.{column} > :aid" if after is not None else ""
             found += self.execute(trigram + self._with_cards(
                 model, f"select id, {matched} as matched, {k} as whole, {score} as score from (select {key} as id, "
-                       f"{sims} from {postings} w0{joins} join {table} on {key} = w0.{column} where w0.word = :w0 "
-                       f"and {base} {resume} order by w0.{column} limit :limit) exact", "r.id"), **params).all()
+                       f"{sims} from {self._postings_of_all(postings, column, range(k))} join {table} "
+                       f"on {key} = w0.{column} where w0.word = :w0 and {base} {resume} order by w0.{column} "
+                       "limit :limit) exact", "r.id"), **params).all()
 
         # 2. every word, not all whole; 3. some words, not all: with three words (a first name
         # and two surnames), those missing one word first (María Molina Pérez for "María Molina
@@ -530,19 +529,23 @@ class DirectoryRepository:
         return self._found(found[:limit])
 
     @staticmethod
-    def _postings_of_any(postings, column, k, m):
+    def _postings_of_all(postings, column, words):
+        """FROM the postings of the words :w{i} (``words``: their indexes) joined on the id, as
+        w{i}; the first, w{words[0]}, still to be restricted to its word by the caller."""
+        first, *others = words
+        return f"{postings} w{first}" + "".join(
+            f" join {postings} w{i} on w{i}.{column} = w{first}.{column} and w{i}.word = :w{i}" for i in others)
+
+    @classmethod
+    def _postings_of_any(cls, postings, column, k, m):
         """The ids having any m of the words :w0…:w{k-1} whole, in id order (with repeats): the
         postings of each combination of m words joined on the id, merged."""
         from itertools import combinations
 
-        parts = []
-        for words in combinations(range(k), m):
-            first, *others = words
-            joins = "".join(f" join {postings} w{i} on w{i}.{column} = w{first}.{column} and w{i}.word = :w{i}"
-                            for i in others)
-            parts.append(f"(select w{first}.{column} from {postings} w{first}{joins} where w{first}.word = :w{first} "
-                         f"order by w{first}.{column})")
-        return " union all ".join(parts) + " order by 1"
+        return " union all ".join(
+            f"(select w{words[0]}.{column} from {cls._postings_of_all(postings, column, words)} "
+            f"where w{words[0]}.word = :w{words[0]} order by w{words[0]}.{column})"
+            for words in combinations(range(k), m)) + " order by 1"
 
     # What a search card shows, read with the ranking in the same statement (no second round
     # trip to load the page): every column but the search texts, and a school's green flag (R60).
