@@ -447,7 +447,7 @@ def fmt_ms(value):
 
 def combine(runs):
     """One endpoint's rounds as one result: requests and CPU summed, latency percentiles the
-    median of the rounds' (the worst p99 is kept apart, for the target)."""
+    median of the rounds' (report() judges p99 on the worst round)."""
     first = runs[0]
     cpu = {}
     for run in runs:
@@ -480,6 +480,7 @@ def report(results, args, rounds):
         share = f"{100 * r.rps / bare.rps:7.1f}%" if bare.rps else "     n/a"
         print(f"{r.name:<{width}} {r.rps:9.1f} {fmt_ms(lat.get(50)):>8} {fmt_ms(lat.get(90)):>8} "
               f"{fmt_ms(lat.get(99)):>8} {r.errors:7d} {share:>8}")
+    print("(req/s and 'of bare': all rounds pooled; the ratio judged below is the median of the rounds')")
     print()
     print(f"ratio authenticated/bare throughput, median of the rounds: {ratio:.3f} ({100 * ratio:.1f}%); "
           f"rounds: {', '.join(f'{100 * r:.1f}%' for r in ratios)}")
