@@ -176,12 +176,10 @@ RAW_BODY_CHUNK = 64 * 1024
 
 def read_raw_body(request, limit, too_large_detail):
     """A raw (file) body, read in chunks and refused with a 413 as soon as it passes ``limit``,
-    whatever Content-Length claimed. Without a Content-Length (chunked transfer) werkzeug's
-    stream is empty, because eventlet does not announce that it ends chunked bodies itself
-    (wsgi.input_terminated); eventlet's own input does, and a body with neither is empty for it."""
+    whatever Content-Length claimed (the web server gives a chunked body its decoded length)."""
     if request.content_length is not None and request.content_length > limit:
         raise PayloadTooLarge(too_large_detail)
-    stream = request.stream if request.content_length is not None else request.environ["wsgi.input"]
+    stream = request.stream
     chunks, size = [], 0
     while True:
         chunk = stream.read(RAW_BODY_CHUNK)

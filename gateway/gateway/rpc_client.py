@@ -22,7 +22,6 @@ import uuid
 
 import eventlet
 from kombu.utils import json  # nameko's serializer: UUIDs, dates and decimals as nameko sends them
-from amqp import Message
 from amqp.exceptions import AMQPError
 from eventlet.event import Event
 from eventlet.semaphore import Semaphore
@@ -30,6 +29,7 @@ from nameko.exceptions import UnknownService, deserialize
 from nameko.extensions import SharedExtension
 from nameko.rpc import RPC_REPLY_QUEUE_TEMPLATE, RPC_REPLY_QUEUE_TTL, get_rpc_exchange
 
+from etwinning_contracts.runtime.frames import publish
 from etwinning_contracts.runtime.rpc import open_channel, release_quietly
 
 log = logging.getLogger(__name__)
@@ -73,15 +73,15 @@ class RpcCaller(SharedExtension):
         correlation_id = uuid.uuid4().hex
         reply = self.waiting[correlation_id] = Event()
         try:
-            message = Message(json.dumps({"args": [], "kwargs": kwargs}), content_type="application/json",
-                              content_encoding="utf-8", delivery_mode=1, reply_to=self.reply_key,
-                              correlation_id=correlation_id, expiration=str(int(timeout * 1000)))
+            body = json.dumps({"args": [], "kwargs": kwargs})
             # also bounds a publish held up by the broker's flow control
             with eventlet.Timeout(max(deadline - time.monotonic(), 0.001)):
                 try:
                     with self.publish_lock:
-                        channel.basic_publish(message, exchange=self.exchange, routing_key=f"{service}.{method}",
-                                              mandatory=True)
+                        publish(channel, body, self.exchange, f"{service}.{method}", mandatory=True,
+                                content_type="application/json", content_encoding="utf-8", delivery_mode=1,
+                                reply_to=self.reply_key, correlation_id=correlation_id,
+                                expiration=str(int(timeout * 1000)))
                 except (OSError, AMQPError) as exc:
                     log.warning("publishing an RPC request failed: %r", exc)
                     raise BrokerUnavailable() from None

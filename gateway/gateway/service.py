@@ -21,7 +21,7 @@ from .identity_routes import IdentityRoutes
 from .openapi import DOCS_PAGE, build_spec
 from .posts_routes import PostsRoutes
 from .resources_routes import ResourcesRoutes
-from .problems import answer_long_urls_with_a_problem, problem
+from .problems import problem
 from .revocations import RevocationHandlers
 from .rpc_client import RpcCaller
 
@@ -99,4 +99,3 @@ def _methods_for(path):
 
 
 OPENAPI = build_spec()
-answer_long_urls_with_a_problem()

@@ -50,6 +50,30 @@ def prepare_on_connect(engine, statements):
         dbapi_connection.commit()
 
 
+def fetch_prepared(session, name, *params):
+    """One row of the prepared statement ``name`` as a dict (None if there is none), straight
+    from the driver's cursor: SQLAlchemy's result machinery rebuilds its metadata for every
+    column of a textual statement on every call, a tenth of identity's CPU on ``GET /me``
+    (docs/benchmarks.md). A driver error is translated as SQLAlchemy translates it, a dropped
+    connection included (invalidated, ``connection_invalidated`` set), so that
+    ``Transactions.read`` retries it the same way."""
+    connection = session.connection()
+    dbapi_connection = connection.connection.dbapi_connection
+    sql = f"EXECUTE {name}({', '.join(['%s'] * len(params))})"
+    dbapi = connection.dialect.loaded_dbapi
+    try:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+            return None if row is None else dict(zip([column.name for column in cursor.description], row))
+    except dbapi.Error as exc:
+        invalidated = connection.dialect.is_disconnect(exc, dbapi_connection, None)
+        if invalidated:
+            connection.invalidate(exc)
+        raise DBAPIError.instance(sql, params, exc, dbapi.Error, connection_invalidated=invalidated,
+                                  dialect=connection.dialect) from exc
+
+
 def database_url(config):
     return config["DATABASE_URL"]
 

@@ -18,7 +18,6 @@ from functools import lru_cache, wraps
 
 import kombu.serialization
 from marshmallow import ValidationError
-from amqp import Message
 from amqp.exceptions import AMQPError
 from eventlet.semaphore import Semaphore
 from nameko.constants import AMQP_SSL_CONFIG_KEY, LOGIN_METHOD_CONFIG_KEY
@@ -28,6 +27,7 @@ from nameko.rpc import Rpc, RpcConsumer, get_rpc_exchange
 from ..actor import ANONYMOUS, ActorSchema
 from ..errors import ContractError, Invalid
 from . import idempotency
+from .frames import publish
 from .signature import CachedSignatureCheck
 
 log = logging.getLogger(__name__)
@@ -99,13 +99,13 @@ class _LeanRpcConsumer(RpcConsumer):
 
     def handle_result(self, message, result, exc_info):
         result, exc_info, body = self._reply_body(result, exc_info)
-        reply = Message(body, content_type=message.properties["content_type"], content_encoding="utf-8",
-                        delivery_mode=1, correlation_id=message.properties.get("correlation_id"))
+        properties = message.properties
         for attempt in (1, 2):  # once more on a fresh connection if the broker dropped the old one
             try:
                 with self.reply_lock:
-                    self._open_reply_channel().basic_publish(reply, exchange=self.reply_exchange,
-                                                             routing_key=message.properties["reply_to"])
+                    publish(self._open_reply_channel(), body, self.reply_exchange, properties["reply_to"],
+                            content_type=properties["content_type"], content_encoding="utf-8", delivery_mode=1,
+                            correlation_id=properties.get("correlation_id"))
                 break
             except (OSError, AMQPError) as exc:
                 self._close_reply_channel()

@@ -1,28 +1,251 @@
-"""``http``: nameko's HTTP entrypoint on a web server whose connections send at once.
+"""``http``: nameko's HTTP entrypoint, served by a lean HTTP/1.1 server.
 
-eventlet writes a response through a 16 KiB buffer, so a larger body (a page of search
-results in Cyrillic or Georgian, escaped in JSON) leaves in two sends: the headers, then the
-body. With Nagle's algorithm on, the second send waits until the client acknowledges the first,
-and clients delay that acknowledgement by up to 40 ms: such responses took 40 ms longer
-(docs/benchmarks.md). TCP_NODELAY on the listening socket is inherited by every connection it
-accepts. Every process uses this one decorator: two web server classes could not share the port.
+The entrypoint, werkzeug's routing and its Request/Response objects are nameko's own; only the
+server that reads requests off the socket and writes responses back is replaced. nameko's
+server (eventlet's WSGI server on ``http.server``, which parses every header block with the
+``email`` package) cost a third of the gateway's CPU on ``GET /api/v1/me``; this one parses with
+httptools (the C parser of uvicorn) and writes each response in one send (docs/benchmarks.md).
+
+What a client sees: keep-alive and pipelining (HTTP/1.1 by default, HTTP/1.0 with
+``Connection: keep-alive``), chunked request bodies, ``Expect: 100-continue``, and a problem
+document (RFC 9457) for what never reaches a route: a malformed request (400), an address over
+8 kB (414), a body over 8 MB (413), headers over 64 kB (431). Every connection has TCP_NODELAY
+(a response never waits for the client's delayed acknowledgement) and is closed after
+``IDLE_TIMEOUT`` seconds without a request. Every process uses this one decorator: two web
+server classes could not share the port.
 """
+import io
+import json
+import logging
 import socket
+import sys
+from functools import partial
+from urllib.parse import unquote_to_bytes
 
+import eventlet
+import httptools
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import WebServer
 
 from .signature import CachedSignatureCheck
 
+log = logging.getLogger(__name__)
 
-class NoDelayWebServer(WebServer):
-    def get_wsgi_server(self, sock, wsgi_app, **kwargs):
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return super().get_wsgi_server(sock, wsgi_app, **kwargs)
+PROBLEM_TYPE = "https://etwinning.example/problems/"
+MAX_URL = 8 * 1024
+MAX_HEADERS = 64 * 1024
+MAX_BODY = 8 * 1024 * 1024  # above every route's own limit (a 2 MB picture); routes refuse less
+IDLE_TIMEOUT = 75  # seconds, as common reverse proxies keep idle upstream connections
+READ_SIZE = 64 * 1024
+NO_BODY_STATUSES = ("1", "204", "304")
 
 
-class NoDelayHttp(CachedSignatureCheck, HttpRequestHandler):
-    server = NoDelayWebServer()
+class RequestRefused(Exception):
+    """A request the server answers itself, before any route, and then closes the connection."""
+
+    def __init__(self, status, reason, title, detail, code):
+        super().__init__(detail)
+        self.status, self.reason, self.title, self.detail, self.code = status, reason, title, detail, code
+
+    def response(self):
+        body = json.dumps({"type": PROBLEM_TYPE + self.code, "title": self.title, "status": self.status,
+                           "detail": self.detail, "code": self.code}).encode()
+        head = (f"HTTP/1.1 {self.status} {self.reason}\r\nConnection: close\r\n"
+                f"Content-Type: application/problem+json\r\nContent-Length: {len(body)}\r\n\r\n")
+        return head.encode() + body
 
 
-http = NoDelayHttp.decorator
+MALFORMED = RequestRefused(400, "Bad Request", "Malformed request", "The request is not valid HTTP/1.1.",
+                           "malformed_request")
+URL_TOO_LONG = RequestRefused(414, "Request URI Too Long", "Request URI too long",
+                              "The address is longer than 8 kB; shorten the query.", "uri_too_long")
+HEADERS_TOO_LARGE = RequestRefused(431, "Request Header Fields Too Large", "Request headers too large",
+                                   "The request's headers are larger than 64 kB.", "headers_too_large")
+BODY_TOO_LARGE = RequestRefused(413, "Payload Too Large", "Request too large",
+                                "The request body is larger than 8 MB.", "too_large")
+
+
+class _Requests:
+    """httptools callbacks: collects complete requests (several, when a client pipelines)."""
+
+    def __init__(self, sock):
+        self.sock = sock
+        self.parser = httptools.HttpRequestParser(self)
+        self.complete = []
+        self.refused = None
+
+    def on_message_begin(self):
+        self.url, self.headers, self.body, self.header_bytes, self.body_bytes = b"", [], [], 0, 0
+
+    def on_url(self, url):
+        self.url += url
+        if len(self.url) > MAX_URL:
+            self.refused = self.refused or URL_TOO_LONG
+
+    def on_header(self, name, value):
+        self.header_bytes += len(name) + len(value)
+        if self.header_bytes > MAX_HEADERS:
+            self.refused = self.refused or HEADERS_TOO_LARGE
+        else:
+            self.headers.append((name, value))
+
+    def on_headers_complete(self):
+        if any(n.lower() == b"expect" and v.lower() == b"100-continue" for n, v in self.headers):
+            if not self.refused:
+                self.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
+
+    def on_body(self, body):
+        self.body_bytes += len(body)
+        if self.body_bytes > MAX_BODY:
+            self.refused = self.refused or BODY_TOO_LARGE
+        elif not self.refused:
+            self.body.append(body)
+
+    def on_message_complete(self):
+        if not self.refused:
+            p = self.parser
+            self.complete.append((p.get_method(), p.get_http_version(), p.should_keep_alive(), self.url,
+                                  self.headers, b"".join(self.body)))
+
+
+def serve_connection(app, server_address, sock, client_address):
+    """One client connection: read, parse, answer each request in order, until either side closes."""
+    requests = _Requests(sock)
+    try:
+        while True:
+            data = sock.recv(READ_SIZE)
+            if not data:
+                return
+            try:
+                requests.parser.feed_data(data)
+            except httptools.HttpParserUpgrade:
+                raise MALFORMED from None  # no protocol upgrades (WebSocket) on this API
+            except httptools.HttpParserError:
+                raise (requests.refused or MALFORMED) from None
+            while requests.complete:
+                method, version, keep_alive, url, headers, body = requests.complete.pop(0)
+                environ = _environ(method, version, url, headers, body, server_address, client_address)
+                keep_alive = _answer(sock, app, environ, method == b"HEAD", keep_alive) and keep_alive
+                if not keep_alive:
+                    return
+            if requests.refused:
+                raise requests.refused
+    except RequestRefused as refused:
+        _send_quietly(sock, refused.response())
+    except OSError:
+        pass  # an idle client (timeout) or one that went away
+    finally:
+        sock.close()
+
+
+def _environ(method, version, url, headers, body, server_address, client_address):
+    try:
+        parsed = httptools.parse_url(url)
+    except httptools.HttpParserInvalidURLError:
+        raise MALFORMED from None
+    environ = {
+        "REQUEST_METHOD": method.decode("latin-1"),
+        "SCRIPT_NAME": "",
+        "PATH_INFO": unquote_to_bytes(parsed.path or b"/").decode("latin-1"),  # PEP 3333: bytes as latin-1
+        "QUERY_STRING": (parsed.query or b"").decode("latin-1"),
+        "SERVER_NAME": server_address[0],
+        "SERVER_PORT": str(server_address[1]),
+        "SERVER_PROTOCOL": f"HTTP/{version}",
+        "REMOTE_ADDR": client_address[0],
+        "REMOTE_PORT": str(client_address[1]),
+        "CONTENT_LENGTH": str(len(body)),  # also for a chunked body, which arrives decoded
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.input_terminated": True,
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+    }
+    for name, value in headers:
+        key = name.decode("latin-1").upper()
+        if "_" in key:
+            continue  # as eventlet: a header spelt with "_" could pass for one spelt with "-"
+        key = key.replace("-", "_")
+        if key == "CONTENT_LENGTH" or key == "TRANSFER_ENCODING":
+            continue  # the body is already read whole
+        key = key if key == "CONTENT_TYPE" else "HTTP_" + key
+        value = value.decode("latin-1")
+        environ[key] = f"{environ[key]},{value}" if key in environ else value
+    return environ
+
+
+def _answer(sock, app, environ, head_only, keep_alive):
+    """Run the application and write its response in one send; False if the connection must close."""
+    started = []
+
+    def start_response(status, headers, exc_info=None):
+        started[:] = [status, headers]
+
+    try:
+        result = app(environ, start_response)
+        try:
+            body = b"".join(result)
+        finally:
+            getattr(result, "close", lambda: None)()
+    except Exception:
+        log.exception("unhandled error answering %s %s", environ["REQUEST_METHOD"], environ["PATH_INFO"])
+        started[:] = ["500 Internal Server Error", [("Content-Type", "application/problem+json")]]
+        body = json.dumps({"type": PROBLEM_TYPE + "internal_error", "title": "Internal error", "status": 500,
+                           "detail": "The server failed; the error was logged.", "code": "internal_error"}).encode()
+    status, headers = started
+    lines = [f"HTTP/1.1 {status}\r\n"]
+    sized = status.startswith(NO_BODY_STATUSES)
+    for name, value in headers:
+        lower = name.lower()
+        if lower == "content-length":
+            sized = True
+        elif lower == "connection" and value.lower() == "close":
+            keep_alive = False
+        lines.append(f"{name}: {value}\r\n")
+    if not sized:
+        lines.append(f"Content-Length: {len(body)}\r\n")
+    if not keep_alive:
+        lines.append("Connection: close\r\n")
+    lines.append("\r\n")
+    sock.sendall("".join(lines).encode("latin-1") + (b"" if head_only else body))
+    if log.isEnabledFor(logging.INFO):
+        log.info("%s %s %s", environ["REQUEST_METHOD"], environ["PATH_INFO"], status.split(" ", 1)[0])
+    return keep_alive
+
+
+def _send_quietly(sock, data):
+    try:
+        sock.sendall(data)
+    except OSError:
+        pass
+
+
+class LeanWebServer(WebServer):
+    """nameko's shared web server extension, with the connection loop above instead of eventlet's
+    WSGI server: routing (werkzeug's map of every ``@http`` entrypoint) and workers are nameko's."""
+
+    def start(self):
+        if not self._starting:
+            self._starting = True
+            self._sock = eventlet.listen(self.bind_addr)
+            self._sock.settimeout(None)  # kombu sets a default timeout on sockets (nameko's note)
+            self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # inherited by each connection
+            self._app = self.get_wsgi_app()
+            self._gt = self.container.spawn_managed_thread(self.run)
+
+    def run(self):
+        server_address = self._sock.getsockname()[:2]
+        while self._is_accepting:
+            sock, client_address = self._sock.accept()
+            sock.settimeout(IDLE_TIMEOUT)
+            self.container.spawn_managed_thread(
+                partial(serve_connection, self._app, server_address, sock, client_address[:2]))
+
+
+class LeanHttp(CachedSignatureCheck, HttpRequestHandler):
+    server = LeanWebServer()
+
+
+http = LeanHttp.decorator

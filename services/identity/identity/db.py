@@ -8,7 +8,7 @@ from sqlalchemy import (ARRAY, Boolean, DateTime, ForeignKey, Index, Integer, La
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from etwinning_contracts.runtime.db import InboxMixin, OutboxMixin, ParkedEventMixin
+from etwinning_contracts.runtime.db import InboxMixin, OutboxMixin, ParkedEventMixin, fetch_prepared
 
 TS = DateTime(timezone=True)
 
@@ -242,8 +242,7 @@ class IdentityRepository:
         (``GET /me``): one prepared statement on the driver, without the ORM's statement
         caching and object loading, which were half of identity's CPU per request
         (docs/benchmarks.md). Read-only: nothing here can be changed and flushed."""
-        row = self.session.connection().exec_driver_sql(
-            "EXECUTE profile(%(id)s)", {"id": str(user_id)}).mappings().first()
+        row = fetch_prepared(self.session, "profile", str(user_id))
         if row is None:
             return None
         user = SimpleNamespace(**row)
