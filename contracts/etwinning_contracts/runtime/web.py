@@ -90,8 +90,11 @@ class _Requests:
             self.headers.append((name, value))
 
     def on_headers_complete(self):
-        if any(n.lower() == b"expect" and v.lower() == b"100-continue" for n, v in self.headers):
-            if not self.refused:
+        for name, value in self.headers:
+            name = name.lower()
+            if name == b"content-length" and value.strip().isdigit() and int(value) > MAX_BODY:
+                self.refused = self.refused or BODY_TOO_LARGE  # at once, not after reading it
+            elif name == b"expect" and value.lower() == b"100-continue" and not self.refused:
                 self.sock.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
 
     def on_body(self, body):
