@@ -1,5 +1,6 @@
 """``/healthz`` (the process is alive) and ``/readyz`` (broker and database reachable),
-mixed into every service so each process can be probed the same way."""
+mixed into every service so each process can be probed the same way; it also brings what
+every process needs once started (heap.py)."""
 import json
 
 from kombu import Connection
@@ -9,6 +10,7 @@ from .web import http
 from sqlalchemy import text
 
 from .db import Transactions
+from .heap import FrozenStartupHeap
 
 
 def _json(status, body):
@@ -43,6 +45,7 @@ class HealthEndpoints:
     """Mix into a nameko service class; served on the process's ``WEB_SERVER_ADDRESS``."""
 
     readiness_check = ReadinessCheck()
+    startup_heap = FrozenStartupHeap()
 
     @http("GET", "/healthz")
     def healthz(self, request):
