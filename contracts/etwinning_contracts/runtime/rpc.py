@@ -27,6 +27,7 @@ from nameko.rpc import Rpc, RpcConsumer, get_rpc_exchange
 from ..actor import ANONYMOUS, ActorSchema
 from ..errors import ContractError, Invalid
 from . import idempotency
+from .dump import dumper
 from .frames import publish
 from .signature import CachedSignatureCheck
 
@@ -162,6 +163,7 @@ def rpc_method(args_schema=None, result_schema=None, many=False, idempotent=Fals
     header); a repeated key answers the first response without running again (runtime/idempotency.py)."""
     args_schema = args_schema() if isinstance(args_schema, type) else args_schema
     result_schema = result_schema() if isinstance(result_schema, type) else result_schema
+    dump = dumper(result_schema) if result_schema is not None else None
 
     def decorate(fn):
         @_ContractRpc.decorator(expected_exceptions=ContractError)
@@ -177,8 +179,8 @@ def rpc_method(args_schema=None, result_schema=None, many=False, idempotent=Fals
                 result = fn(self, actor, **load_args(args_schema, kwargs))
             except idempotency.Replayed as replay:
                 return replay.response
-            if result_schema is not None:
-                result = result_schema.dump(result, many=many)
+            if dump is not None:
+                result = dump(result, many=many)
             if claim is not None:
                 claim.remember(result)
             return result
