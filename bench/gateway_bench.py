@@ -2,7 +2,7 @@
 """Gateway benchmark: an authenticated read against a bare nameko ``@http`` endpoint.
 
     make bench                                   # = .venv/bin/python bench/gateway_bench.py
-    .venv/bin/python bench/gateway_bench.py --rounds 3 --duration 10 --connections 10   # the defaults
+    .venv/bin/python bench/gateway_bench.py --rounds 5 --duration 10 --connections 10   # the defaults
     .venv/bin/python bench/gateway_bench.py --gateway-workers 16 --identity-workers 10
     .venv/bin/python bench/gateway_bench.py --ladder     # also the steps in between (about 2.5 min)
     .venv/bin/python bench/gateway_bench.py --profile bench-profile   # py-spy after the measurement
@@ -524,8 +524,8 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--duration", type=int, default=10,
                         help="seconds measured per endpoint in each round (default 10)")
-    parser.add_argument("--rounds", type=int, default=3,
-                        help="rounds, each measuring every endpoint once, in alternating order (default 3)")
+    parser.add_argument("--rounds", type=int, default=5,
+                        help="rounds, each measuring every endpoint once, in alternating order (default 5)")
     parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per endpoint (default 3)")
     parser.add_argument("--connections", type=int, default=10, help="concurrent connections (default 10)")
     parser.add_argument("--threads", type=int, default=1,

@@ -27,10 +27,10 @@ from eventlet.event import Event
 from eventlet.semaphore import Semaphore
 from nameko.exceptions import UnknownService, deserialize
 from nameko.extensions import SharedExtension
-from nameko.rpc import RPC_REPLY_QUEUE_TEMPLATE, RPC_REPLY_QUEUE_TTL, get_rpc_exchange
+from nameko.rpc import get_rpc_exchange
 
 from etwinning_contracts.runtime.frames import publish
-from etwinning_contracts.runtime.rpc import open_channel, release_quietly
+from etwinning_contracts.runtime.rpc import DIRECT_REPLY_TO, open_channel, release_quietly
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +46,6 @@ class RpcCaller(SharedExtension):
 
     def setup(self):
         self.exchange = get_rpc_exchange(self.container.config).name
-        self.reply_key = str(uuid.uuid4())
-        self.reply_queue = RPC_REPLY_QUEUE_TEMPLATE.format(self.container.service_name, self.reply_key)
         self.waiting = {}  # correlation id -> Event
         self.publish_lock = Semaphore()
         self.kombu_connection = self.channel = self.consumer = None
@@ -80,7 +78,7 @@ class RpcCaller(SharedExtension):
                     with self.publish_lock:
                         publish(channel, body, self.exchange, f"{service}.{method}", mandatory=True,
                                 content_type="application/json", content_encoding="utf-8", delivery_mode=1,
-                                reply_to=self.reply_key, correlation_id=correlation_id,
+                                reply_to=DIRECT_REPLY_TO, correlation_id=correlation_id,
                                 expiration=str(int(timeout * 1000)))
                 except (OSError, AMQPError) as exc:
                     log.warning("publishing an RPC request failed: %r", exc)
@@ -106,9 +104,7 @@ class RpcCaller(SharedExtension):
     def connect(self):
         connection, channel = open_channel(self.container.config)
         channel.exchange_declare(self.exchange, "topic", durable=True, auto_delete=False)
-        channel.queue_declare(self.reply_queue, auto_delete=True, arguments={"x-expires": RPC_REPLY_QUEUE_TTL})
-        channel.queue_bind(self.reply_queue, self.exchange, routing_key=self.reply_key)
-        channel.basic_consume(self.reply_queue, no_ack=True, callback=self.on_reply)
+        channel.basic_consume(DIRECT_REPLY_TO, no_ack=True, callback=self.on_reply)
         channel.events["basic_return"].add(self.on_return)
         self.kombu_connection, self.channel = connection, channel
 

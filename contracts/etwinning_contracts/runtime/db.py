@@ -51,27 +51,30 @@ def prepare_on_connect(engine, statements):
 
 
 def fetch_prepared(session, name, *params):
-    """One row of the prepared statement ``name`` as a dict (None if there is none), straight
-    from the driver's cursor: SQLAlchemy's result machinery rebuilds its metadata for every
-    column of a textual statement on every call, a tenth of identity's CPU on ``GET /me``
-    (docs/benchmarks.md). A driver error is translated as SQLAlchemy translates it, a dropped
-    connection included (invalidated, ``connection_invalidated`` set), so that
-    ``Transactions.read`` retries it the same way."""
-    connection = session.connection()
-    dbapi_connection = connection.connection.dbapi_connection
+    """One row of the prepared statement ``name`` as a dict (None if there is none), on a
+    connection of the session's pool used through the driver alone: SQLAlchemy's session
+    transaction, connection and result objects (metadata for every column, rebuilt for each
+    textual statement) were a fifth of identity's CPU on ``GET /me`` (docs/benchmarks.md). For
+    reads in autocommit (``Transactions.read``): nothing to begin or commit. A driver error is
+    translated as SQLAlchemy translates it, a dropped connection included (invalidated,
+    ``connection_invalidated`` set), so that ``Transactions.read`` retries it the same way."""
+    engine = session.get_bind()
+    dbapi = engine.dialect.loaded_dbapi
     sql = f"EXECUTE {name}({', '.join(['%s'] * len(params))})"
-    dbapi = connection.dialect.loaded_dbapi
+    connection = engine.raw_connection()  # from the pool; close() gives it back
     try:
-        with dbapi_connection.cursor() as cursor:
+        with connection.cursor() as cursor:
             cursor.execute(sql, params)
             row = cursor.fetchone()
             return None if row is None else dict(zip([column.name for column in cursor.description], row))
     except dbapi.Error as exc:
-        invalidated = connection.dialect.is_disconnect(exc, dbapi_connection, None)
+        invalidated = engine.dialect.is_disconnect(exc, connection.dbapi_connection, None)
         if invalidated:
             connection.invalidate(exc)
         raise DBAPIError.instance(sql, params, exc, dbapi.Error, connection_invalidated=invalidated,
-                                  dialect=connection.dialect) from exc
+                                  dialect=engine.dialect) from exc
+    finally:
+        connection.close()
 
 
 def database_url(config):

@@ -32,6 +32,9 @@ from .frames import publish
 from .signature import CachedSignatureCheck
 
 log = logging.getLogger(__name__)
+# RabbitMQ's direct reply-to: a caller that consumes this pseudo-queue gets replies straight on its
+# channel, with no reply queue in between; they are published to the default exchange.
+DIRECT_REPLY_TO = "amq.rabbitmq.reply-to"
 _actor_schema = ActorSchema()
 
 
@@ -104,7 +107,9 @@ class _LeanRpcConsumer(RpcConsumer):
         for attempt in (1, 2):  # once more on a fresh connection if the broker dropped the old one
             try:
                 with self.reply_lock:
-                    publish(self._open_reply_channel(), body, self.reply_exchange, properties["reply_to"],
+                    reply_to = properties["reply_to"]
+                    exchange = "" if reply_to.startswith(DIRECT_REPLY_TO) else self.reply_exchange
+                    publish(self._open_reply_channel(), body, exchange, reply_to,
                             content_type=properties["content_type"], content_encoding="utf-8", delivery_mode=1,
                             correlation_id=properties.get("correlation_id"))
                 break
