@@ -71,3 +71,19 @@ def test_the_signature_check_refuses_what_the_method_cannot_take_as_nameko_does(
                                ("strict", ("request", "x"), {"unknown": 1})):
         with pytest.raises(IncorrectSignature):
             entrypoint(name).check_signature(args, kwargs)
+
+
+def test_nameko_times_its_workers_only_while_its_logger_is_at_debug(caplog):
+    import logging
+
+    import nameko.containers
+
+    import etwinning_contracts.runtime.web  # noqa: F401  (applies the change)
+
+    caplog.set_level(logging.INFO, logger="nameko.containers")
+    with nameko.containers._log_time("ran worker %s", "w1"):
+        pass
+    caplog.set_level(logging.DEBUG, logger="nameko.containers")
+    with nameko.containers._log_time("ran worker %s", "w2"):
+        pass
+    assert [r.getMessage()[:19] for r in caplog.records if "ran worker" in r.getMessage()] == ["ran worker w2 in 0."]

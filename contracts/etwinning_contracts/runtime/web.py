@@ -27,6 +27,7 @@ import httptools
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import WebServer
 
+from . import worker_timing  # noqa: F401  (applies on import)
 from .signature import CachedSignatureCheck
 
 log = logging.getLogger(__name__)
