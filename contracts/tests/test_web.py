@@ -3,6 +3,7 @@ import json
 import socket
 
 import pytest
+from werkzeug.wrappers import Response
 
 from etwinning_contracts.runtime.devstack import free_port
 from etwinning_contracts.runtime.web import http
@@ -14,6 +15,10 @@ class Echo:
     @http("GET", "/hello")
     def hello(self, request):
         return 200, "hello " + request.args.get("who", "world")
+
+    @http("GET", "/stream")
+    def stream(self, request):
+        return Response((part.encode() for part in ("one ", "two ", "three")), content_type="text/plain")
 
     @http("POST", "/echo")
     def echo(self, request):
@@ -72,6 +77,12 @@ def test_a_chunked_body_arrives_whole_after_a_100_continue(client):
     client.sendall(b"5\r\n{\"a\":\r\n3\r\n 1}\r\n0\r\n\r\n")
     status, _, body = read_response(stream)
     assert status == 200 and json.loads(body) == {"length": 8, "start": '{"a": 1}', "type": "application/json"}
+
+
+def test_a_streamed_body_is_sent_whole_with_its_length(client):
+    client.sendall(b"GET /stream HTTP/1.1\r\nHost: x\r\n\r\n")
+    status, headers, body = read_response(client.makefile("rb"))
+    assert (status, body, headers["content-length"]) == (200, b"one two three", "13")
 
 
 def test_head_answers_the_headers_only(client):

@@ -9,6 +9,7 @@ identity's CPU on ``GET /api/v1/me`` (docs/benchmarks.md). An RPC message has a 
 The caller serialises publishes on the channel's connection (a lock), as it must with py-amqp.
 """
 import struct
+from functools import lru_cache
 
 from amqp.exceptions import RecoverableConnectionError
 
@@ -36,10 +37,13 @@ def publish(channel, body, exchange, routing_key, mandatory=False, **properties)
         value = properties.get(name)
         if value is not None:
             flags |= 1 << bit
-            encoded.append(_shortstr(value) if kind == "s" else bytes((value,)))
+            if kind == "o":
+                encoded.append(bytes((value,)))
+            else:  # a correlation id is new every time; the rest come again and again
+                encoded.append(_shortstr(value) if name == "correlation_id" else _known_shortstr(value))
     channel_id = channel.channel_id
     frames = [
-        _frame(METHOD, channel_id, BASIC_PUBLISH + _shortstr(exchange) + _shortstr(routing_key)
+        _frame(METHOD, channel_id, BASIC_PUBLISH + _known_shortstr(exchange) + _known_shortstr(routing_key)
                + (b"\x01" if mandatory else b"\x00")),
         _frame(HEADER, channel_id, struct.pack(">HHQH", 60, 0, len(body), flags) + b"".join(encoded)),
     ]
@@ -52,6 +56,11 @@ def publish(channel, body, exchange, routing_key, mandatory=False, **properties)
 
 def _frame(kind, channel_id, payload):
     return struct.pack(">BHI", kind, channel_id, len(payload)) + payload + FRAME_END
+
+
+@lru_cache(maxsize=1024)
+def _known_shortstr(value):
+    return _shortstr(value)
 
 
 def _shortstr(value):

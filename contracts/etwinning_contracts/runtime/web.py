@@ -25,7 +25,9 @@ from urllib.parse import unquote_to_bytes
 import eventlet
 import httptools
 from nameko.web.handlers import HttpRequestHandler
-from nameko.web.server import WebServer
+from nameko.web.server import WebServer, WsgiApp
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Request, Response
 
 from . import worker_timing  # noqa: F401  (applies on import)
 from .signature import CachedSignatureCheck
@@ -182,23 +184,13 @@ def _environ(method, version, url, headers, body, server_address, client_address
 
 def _answer(sock, app, environ, head_only, keep_alive):
     """Run the application and write its response in one send; False if the connection must close."""
-    started = []
-
-    def start_response(status, headers, exc_info=None):
-        started[:] = [status, headers]
-
     try:
-        result = app(environ, start_response)
-        try:
-            body = b"".join(result)
-        finally:
-            getattr(result, "close", lambda: None)()
+        status, headers, body = app.respond(environ)
     except Exception:
         log.exception("unhandled error answering %s %s", environ["REQUEST_METHOD"], environ["PATH_INFO"])
-        started[:] = ["500 Internal Server Error", [("Content-Type", "application/problem+json")]]
+        status, headers = "500 Internal Server Error", [("Content-Type", "application/problem+json")]
         body = json.dumps({"type": PROBLEM_TYPE + "internal_error", "title": "Internal error", "status": 500,
                            "detail": "The server failed; the error was logged.", "code": "internal_error"}).encode()
-    status, headers = started
     lines = [f"HTTP/1.1 {status}\r\n"]
     sized = status.startswith(NO_BODY_STATUSES)
     for name, value in headers:
@@ -226,6 +218,40 @@ def _send_quietly(sock, data):
         pass
 
 
+class LeanWsgiApp(WsgiApp):
+    """nameko's application (werkzeug's routing, then the entrypoint's worker), whose werkzeug
+    Response is written out directly: its WSGI call rebuilt every header for the WSGI layer
+    this server does not have. Anything else (a streamed body) goes through WSGI as usual."""
+
+    def respond(self, environ):
+        request = Request(environ, shallow=True)
+        adapter = self.url_map.bind(environ.get("HTTP_HOST") or environ["SERVER_NAME"],
+                                    path_info=environ["PATH_INFO"], default_method=environ["REQUEST_METHOD"],
+                                    query_args=environ["QUERY_STRING"])
+        try:
+            provider, values = adapter.match()
+            request.path_values = values
+            response = provider.handle_request(request)
+        except HTTPException as exc:
+            response = exc.get_response(environ)
+        if isinstance(response, Response) and response.is_sequence and not response.direct_passthrough:
+            try:
+                return response.status, response.headers.to_wsgi_list(), response.get_data()
+            finally:
+                response.close()
+        return self._through_wsgi(response, environ)
+
+    @staticmethod
+    def _through_wsgi(response, environ):
+        started = []
+        result = response(environ, lambda status, headers, exc_info=None: started.extend((status, headers)))
+        try:
+            body = b"".join(result)
+        finally:
+            getattr(result, "close", lambda: None)()
+        return started[0], started[1], body
+
+
 class LeanWebServer(WebServer):
     """nameko's shared web server extension, with the connection loop above instead of eventlet's
     WSGI server: routing (werkzeug's map of every ``@http`` entrypoint) and workers are nameko's."""
@@ -236,7 +262,7 @@ class LeanWebServer(WebServer):
             self._sock = eventlet.listen(self.bind_addr)
             self._sock.settimeout(None)  # kombu sets a default timeout on sockets (nameko's note)
             self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # inherited by each connection
-            self._app = self.get_wsgi_app()
+            self._app = LeanWsgiApp(self)
             self._gt = self.container.spawn_managed_thread(self.run)
 
     def run(self):
