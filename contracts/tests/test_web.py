@@ -79,6 +79,14 @@ def test_a_chunked_body_arrives_whole_after_a_100_continue(client):
     assert status == 200 and json.loads(body) == {"length": 8, "start": '{"a": 1}', "type": "application/json"}
 
 
+def test_an_upgrade_request_is_answered_as_plain_http_and_the_connection_closes(client):
+    client.sendall(b"GET /hello HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+                   b"HTTP2-Settings: AAMAAABkAAQAoAAAAAIAAAAA\r\n\r\n")
+    status, headers, body = read_response(client.makefile("rb"))
+    assert (status, body, headers["connection"]) == (200, b"hello world", "close")
+    assert closed(client)
+
+
 def test_a_streamed_body_is_sent_whole_with_its_length(client):
     client.sendall(b"GET /stream HTTP/1.1\r\nHost: x\r\n\r\n")
     status, headers, body = read_response(client.makefile("rb"))

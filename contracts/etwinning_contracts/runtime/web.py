@@ -122,16 +122,20 @@ def serve_connection(app, server_address, sock, client_address):
             data = sock.recv(READ_SIZE)
             if not data:
                 return
+            upgrade = False
             try:
                 requests.parser.feed_data(data)
             except httptools.HttpParserUpgrade:
-                raise MALFORMED from None  # no protocol upgrades (WebSocket) on this API
+                # no WebSocket or h2c here: the request is answered as plain HTTP/1.1, then closed
+                upgrade = True
             except httptools.HttpParserError:
                 raise (requests.refused or MALFORMED) from None
+            if upgrade and not requests.complete:
+                raise MALFORMED  # CONNECT, or an upgrade with a body
             while requests.complete:
                 method, version, keep_alive, url, headers, body = requests.complete.pop(0)
                 environ = _environ(method, version, url, headers, body, server_address, client_address)
-                keep_alive = _answer(sock, app, environ, method == b"HEAD", keep_alive) and keep_alive
+                keep_alive = _answer(sock, app, environ, method == b"HEAD", keep_alive and not upgrade)
                 if not keep_alive:
                     return
             if requests.refused:
