@@ -3,22 +3,13 @@ import json
 
 from werkzeug.wrappers import Response
 
-from etwinning_contracts.runtime.web import PROBLEM_TYPE
+from etwinning_contracts.runtime.web import problem_document
 
 
 def problem(status, title, detail="", errors=None, code=None, headers=None):
-    body = {"type": PROBLEM_TYPE + (code or _slug(title)), "title": title, "status": status, "detail": detail}
-    if errors:
-        body["errors"] = errors
-    if code:
-        body["code"] = code
-    return Response(json.dumps(body), status=status, headers=headers,
-                    content_type="application/problem+json")
+    return Response(json.dumps(problem_document(status, title, detail, code, errors)), status=status,
+                    headers=headers, content_type="application/problem+json")
 
 
 def from_contract_error(exc):
     return problem(exc.status, exc.title, exc.detail, exc.errors, exc.code)
-
-
-def _slug(title):
-    return title.lower().replace(" ", "-")

@@ -19,6 +19,7 @@ METHOD, HEADER, BODY = 1, 2, 3
 # (name, flag bit, encoding) in the order of AMQP 0-9-1's basic properties; "s" shortstr, "o" octet
 PROPERTIES = (("content_type", 15, "s"), ("content_encoding", 14, "s"), ("delivery_mode", 12, "o"),
               ("correlation_id", 10, "s"), ("reply_to", 9, "s"), ("expiration", 8, "s"))
+PROPERTY_NAMES = frozenset(name for name, _, _ in PROPERTIES)
 
 
 def publish(channel, body, exchange, routing_key, mandatory=False, **properties):
@@ -27,7 +28,7 @@ def publish(channel, body, exchange, routing_key, mandatory=False, **properties)
     connection = channel.connection
     if connection is None:
         raise RecoverableConnectionError("connection already closed")
-    unknown = set(properties) - {name for name, _, _ in PROPERTIES}
+    unknown = properties.keys() - PROPERTY_NAMES
     if unknown:
         raise TypeError(f"unsupported message properties: {sorted(unknown)}")
     if isinstance(body, str):

@@ -14,7 +14,6 @@ import eventlet
 from nameko.extensions import DependencyProvider
 
 SETTLE_SECONDS = 2  # nameko starts extensions concurrently: let them finish before freezing
-_frozen = False
 
 
 class FrozenStartupHeap(DependencyProvider):
@@ -22,11 +21,9 @@ class FrozenStartupHeap(DependencyProvider):
         self.container.spawn_managed_thread(self._freeze)
 
     def _freeze(self):
-        global _frozen
         eventlet.sleep(SETTLE_SECONDS)
-        if _frozen:
-            return
-        _frozen = True
+        if gc.get_freeze_count():
+            return  # this process froze its heap already
         gc.collect()  # the start-up garbage first, so that it is not frozen with the rest
         gc.freeze()
 

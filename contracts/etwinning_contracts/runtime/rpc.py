@@ -105,11 +105,11 @@ class _LeanRpcConsumer(RpcConsumer):
     def handle_result(self, message, result, exc_info):
         result, exc_info, body = self._reply_body(result, exc_info)
         properties = message.properties
+        reply_to = properties["reply_to"]
+        exchange = "" if reply_to.startswith(DIRECT_REPLY_TO) else self.reply_exchange
         for attempt in (1, 2):  # once more on a fresh connection if the broker dropped the old one
             try:
                 with self.reply_lock:
-                    reply_to = properties["reply_to"]
-                    exchange = "" if reply_to.startswith(DIRECT_REPLY_TO) else self.reply_exchange
                     publish(self._open_reply_channel(), body, exchange, reply_to,
                             content_type=properties["content_type"], content_encoding="utf-8", delivery_mode=1,
                             correlation_id=properties.get("correlation_id"))

@@ -43,6 +43,18 @@ READ_SIZE = 64 * 1024
 NO_BODY_STATUSES = ("1", "204", "304")
 
 
+def problem_document(status, title, detail="", code=None, errors=None):
+    """An RFC 9457 problem document: the shape of every error of the API, written here for what
+    the server answers itself and by the gateway for the rest (gateway/problems.py)."""
+    body = {"type": PROBLEM_TYPE + (code or title.lower().replace(" ", "-")), "title": title, "status": status,
+            "detail": detail}
+    if errors:
+        body["errors"] = errors
+    if code:
+        body["code"] = code
+    return body
+
+
 class RequestRefused(Exception):
     """A request the server answers itself, before any route, and then closes the connection."""
 
@@ -51,8 +63,7 @@ class RequestRefused(Exception):
         self.status, self.reason, self.title, self.detail, self.code = status, reason, title, detail, code
 
     def response(self):
-        body = json.dumps({"type": PROBLEM_TYPE + self.code, "title": self.title, "status": self.status,
-                           "detail": self.detail, "code": self.code}).encode()
+        body = json.dumps(problem_document(self.status, self.title, self.detail, self.code)).encode()
         head = (f"HTTP/1.1 {self.status} {self.reason}\r\nConnection: close\r\n"
                 f"Content-Type: application/problem+json\r\nContent-Length: {len(body)}\r\n\r\n")
         return head.encode() + body
@@ -193,8 +204,8 @@ def _answer(sock, app, environ, head_only, keep_alive):
     except Exception:
         log.exception("unhandled error answering %s %s", environ["REQUEST_METHOD"], environ["PATH_INFO"])
         status, headers = "500 Internal Server Error", [("Content-Type", "application/problem+json")]
-        body = json.dumps({"type": PROBLEM_TYPE + "internal_error", "title": "Internal error", "status": 500,
-                           "detail": "The server failed; the error was logged.", "code": "internal_error"}).encode()
+        body = json.dumps(problem_document(500, "Internal error", "The server failed; the error was logged.",
+                                           "internal_error")).encode()
     lines = [f"HTTP/1.1 {status}\r\n"]
     sized = status.startswith(NO_BODY_STATUSES)
     for name, value in headers:

@@ -4,6 +4,7 @@ in ``db_<area>.py`` on the same ``Base``."""
 import uuid
 from datetime import datetime
 from functools import cache
+from itertools import combinations
 
 from sqlalchemy import (ARRAY, Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text,
                         UniqueConstraint, text)
@@ -540,8 +541,6 @@ class DirectoryRepository:
     def _postings_of_any(cls, postings, column, k, m):
         """The ids having any m of the words :w0…:w{k-1} whole, in id order (with repeats): the
         postings of each combination of m words joined on the id, merged."""
-        from itertools import combinations
-
         return " union all ".join(
             f"(select w{words[0]}.{column} from {cls._postings_of_all(postings, column, words)} "
             f"where w{words[0]}.word = :w{words[0]} order by w{words[0]}.{column})"
