@@ -424,11 +424,16 @@ def explain_plans(url, kinds, requester_id):
                 repo.person(requester_id)
             captured.clear()
             _repository_call(repo, kind, params, requester_id)
-            # the repository's own SQL (lower case), not the ORM's loading of the page's rows
-            statements = [(s, p) for s, p in captured if s.lstrip().startswith("select") and "set_config" not in s
-                          and "current_setting" not in s and "distinct ps.school_id" not in s]
+            # the repository's own SQL (lower case), not the ORM's loading of the page's rows; a
+            # statement comes after the planner settings sent with it ("reset ...; select set_config(...); ")
+            statements = [(s.split("; "), p) for s, p in captured]
+            statements = [(parts, p) for parts, p in statements if parts[-1].lstrip().startswith("select")
+                          and "set_config" not in parts[-1] and "current_setting" not in parts[-1]
+                          and "distinct ps.school_id" not in parts[-1]]
             cursor = db.connection().connection.cursor()
-            for statement, parameters in statements:
+            for (*settings, statement), parameters in statements:
+                for setting in settings:
+                    cursor.execute(setting, parameters)
                 cursor.execute("explain (analyze, buffers) " + statement, parameters)
                 plan = "\n".join(r[0] for r in cursor.fetchall())
                 out.append({"kind": kind.name, "query": params, "sql": cursor.mogrify(statement, parameters).decode(),

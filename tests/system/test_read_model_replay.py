@@ -14,6 +14,10 @@ SNAPSHOT = {
               "languages, subjects, age_groups, country, search_text, school_text from people order by user_id",
     "schools": "select school_id, name, town, country, search_text from schools order by school_id",
     "person_schools": "select user_id, school_id, validated from person_schools order by user_id, school_id",
+    # what search reads besides the rows, kept by triggers: the words' postings and vocabularies
+    "person_words": "select word, user_id from person_words order by word, user_id",
+    "people_vocabulary": "select word, occurrences from people_vocabulary order by word",
+    "schools_vocabulary": "select word, occurrences from schools_vocabulary order by word",
 }
 
 

@@ -9,7 +9,7 @@ from itertools import combinations
 from sqlalchemy import (ARRAY, Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text,
                         UniqueConstraint, text)
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from etwinning_contracts.runtime.db import InboxMixin, OutboxMixin, ParkedEventMixin
 from etwinning_contracts.runtime.idempotency import IdempotencyKeyMixin
@@ -70,8 +70,9 @@ class Person(Base):
     school_text: Mapped[str] = mapped_column(Text, default="")
 
     __table_args__ = (
-        Index("people_search_trgm", "search_text", postgresql_using="gin",
-              postgresql_ops={"search_text": "gin_trgm_ops"}, postgresql_where=text("searchable")),
+        # migration 0010: the words of the name, for search (WORDS_OF)
+        Index("people_search_words", text("string_to_array(search_text, ' ')"), postgresql_using="gin",
+              postgresql_where=text("searchable")),
         Index("people_school_trgm", "school_text", postgresql_using="gin",
               postgresql_ops={"school_text": "gin_trgm_ops"}, postgresql_where=text("searchable")),
         Index("people_twinfinder_languages", "languages", postgresql_using="gin",
@@ -104,8 +105,7 @@ class School(Base):
     search_text: Mapped[str] = mapped_column(Text)
 
     __table_args__ = (
-        Index("schools_search_trgm", "search_text", postgresql_using="gin",
-              postgresql_ops={"search_text": "gin_trgm_ops"}),
+        Index("schools_search_words", text("string_to_array(search_text, ' ')"), postgresql_using="gin"),
         Index("schools_country", "country", "school_id"),
         # migration 0004
         Index("schools_search_by_id", "school_id", postgresql_include=["search_text"]),
@@ -139,6 +139,27 @@ class SchoolWord(Base):
                                                  primary_key=True)
 
     __table_args__ = (Index("school_words_by_school", "school_id"),)
+
+
+# Every distinct word of the search texts with how many rows have it, kept by triggers (migration
+# 0010), with a trigram index: a misspelt word finds the words it is close to here, among a few
+# thousand short entries, and then their rows through the word indexes. A word leaves with the
+# last row having it, so an erased name leaves nothing behind.
+class _Vocabulary:
+    word: Mapped[str] = mapped_column(Text, primary_key=True)
+    occurrences: Mapped[int] = mapped_column(Integer)
+
+    @declared_attr.directive
+    def __table_args__(cls):
+        return (Index(f"{cls.__tablename__}_trgm", "word", postgresql_using="gin", postgresql_ops={"word": "gin_trgm_ops"}),)
+
+
+class PeopleVocabulary(_Vocabulary, Base):
+    __tablename__ = "people_vocabulary"
+
+
+class SchoolsVocabulary(_Vocabulary, Base):
+    __tablename__ = "schools_vocabulary"
 
 
 class ErasedUser(Base):
@@ -225,6 +246,22 @@ __all__ = ["Base", "Person", "School", "PersonSchool", "ErasedUser", "ContactReq
 # with it, at no extra round trip; inside a transaction they last until its end. This one makes
 # `%>` (and word similarity's "matched") mean domain.WORD_SIMILARITY, for every search.
 TRIGRAM_THRESHOLD = f"select set_config('pg_trgm.word_similarity_threshold', '{WORD_SIMILARITY}', true); "
+
+# The words of a search text, as the word indexes (migration 0010) hold them.
+WORDS_OF = "string_to_array({}, ' ')"
+
+# The planner settings search statements change, each for the one statement it is sent with.
+PLANNER_KNOBS = ("enable_seqscan", "enable_indexscan", "enable_indexonlyscan", "enable_bitmapscan", "enable_hashjoin",
+                 "enable_material", "join_collapse_limit", "max_parallel_workers_per_gather")
+
+
+def planner(**settings):
+    """SQL to send before a statement: ``settings`` for it, every other knob of PLANNER_KNOBS at
+    its default. Sent like TRIGRAM_THRESHOLD, in the same string: in autocommit the settings end
+    with the statement; inside a transaction they would outlast it, hence the resets."""
+    resets = "".join(f"reset {knob}; " for knob in PLANNER_KNOBS if knob not in settings)
+    return resets + ("select " + ", ".join(f"set_config('{knob}', '{value}', true)" for knob, value in settings.items())
+                     + "; " if settings else "")
 
 
 @cache  # found once: a repository is made for every request
@@ -385,8 +422,8 @@ class DirectoryRepository:
         for i, word in enumerate(school_words):
             where.append(f"p.school_text %> :s{i}")
             params[f"s{i}"] = word
-        return self._ranked(Person, "people p", "p.user_id", "p.search_text", "person_words", words, where, params,
-                            after, names=True)
+        return self._ranked(Person, "people p", "p.user_id", "p.search_text", "person_words", "people_vocabulary",
+                            words, where, params, after, names=True)
 
     def search_schools(self, words, town_words, filters, limit, after=None):
         where, params = ["true"], {"limit": limit + 1}
@@ -396,34 +433,65 @@ class DirectoryRepository:
         if filters.get("level"):
             where.append("s.education_levels @> array[:level]::varchar[]")
             params["level"] = filters["level"]
-        for i, word in enumerate(town_words):
-            where.append(f"s.search_text %> :t{i}")
-            params[f"t{i}"] = word
-        return self._ranked(School, "schools s", "s.school_id", "s.search_text", "school_words", words, where,
-                            params, after)
+        # a town word is matched as a name word is: a word of the school's text similar to it
+        for i, similar in enumerate(self.similar_words("schools_vocabulary", town_words)[0]):
+            where.append(f"{WORDS_OF.format('s.search_text')} && cast(:t{i} as text[])")
+            params[f"t{i}"] = list(similar)
+        return self._ranked(School, "schools s", "s.school_id", "s.search_text", "school_words", "schools_vocabulary",
+                            words, where, params, after)
+
+    def similar_words(self, vocabulary, words):
+        """For each query word, {word: similarity} of the vocabulary's words it matches
+        (word_similarity >= domain.WORD_SIMILARITY, itself included with 1.0), and how many rows
+        have the word itself (0: no row has it whole): one short trigram scan of a table of
+        distinct words per query word, in one statement."""
+        if not words:
+            return [], []
+        params = {f"q{i}": word for i, word in enumerate(words)}
+        rows = self.execute(self.VOCABULARY_BY_INDEX + " union all ".join(
+            f"(select {i} as n, word, word_similarity(:q{i}, word)::float8 as similarity, occurrences "
+            f"from {vocabulary} where word %> :q{i})" for i in range(len(words))), **params).all()
+        similar, occurrences = [{word: 1.0} for word in words], [0] * len(words)
+        for row in rows:
+            similar[row.n][row.word] = row.similarity
+            if row.word == words[row.n]:
+                occurrences[row.n] = row.occurrences
+        return similar, occurrences
+
+    # The planner would read a small vocabulary whole (or its primary key), computing every
+    # word's similarity, rather than a few entries of its trigram index.
+    VOCABULARY_BY_INDEX = TRIGRAM_THRESHOLD + planner(enable_seqscan="off", enable_indexscan="off",
+                                                      enable_indexonlyscan="off")
+    DEFAULTS = planner()
 
     # How many approximate matches a tier of the ranking ranks at most (see _ranked).
     SEARCH_WINDOW = 200
 
-    # Sent like TRIGRAM_THRESHOLD. An approximate tier reads its matches only through the trigram
-    # index's bitmap, in one process: block order, so the same window for every page, and no
-    # similarity computed for rows the index rules out.
-    BITMAPS_ONLY = ("select set_config('enable_indexscan', 'off', true), set_config('enable_seqscan', 'off', true), "
-                    "set_config('max_parallel_workers_per_gather', '0', true); ")
+    # An approximate tier reads its matches through the word index's bitmap, in one process:
+    # block order, so the same window for every page.
+    BITMAPS_ONLY = planner(enable_indexscan="off", enable_seqscan="off", max_parallel_workers_per_gather="0")
 
-    # The other way round, for a window read from postings: each posting in id order, its row
-    # by primary key, until the window is full. (The planner, which cannot estimate the trigram
-    # conditions, would otherwise scan the trigram index as well and join the two.)
-    POSTINGS_IN_ID_ORDER = ("reset enable_indexscan; reset enable_seqscan; "
-                            "select set_config('enable_bitmapscan', 'off', true), "
-                            "set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true), "
-                            "set_config('enable_material', 'off', true); ")
-    AFTER_POSTINGS = "reset enable_bitmapscan; reset enable_hashjoin; reset enable_mergejoin; reset enable_material; "
+    # The other way round, for a window read from postings: each posting in id order (pairs of
+    # words intersected by merging their postings), its row by primary key, until the window is full.
+    POSTINGS_IN_ID_ORDER = planner(enable_bitmapscan="off", enable_hashjoin="off", enable_material="off",
+                                   max_parallel_workers_per_gather="0")
 
-    def _ranked(self, model, table, key, text_column, postings, words, where, params, after, names=False):
+    # Every word whole, with four words or more (school names): their postings joined in the order
+    # given, rarest first; choosing the order of eight joins took the planner 12-16 ms.
+    POSTINGS_AS_WRITTEN = planner(join_collapse_limit="1")
+
+    def _ranked(self, model, table, key, text_column, postings, vocabulary, words, where, params, after,
+                names=False):
         """Rows matching any word, best first: most words matched, then most words found whole,
         then closest (the sum of the similarities), then id. Returns (row, matched, whole, score),
         ``whole`` being how many query words the row has as whole words.
+
+        Matching is word by word: a query word matches a row when one of the row's words is
+        similar to it (pg_trgm's word_similarity >= domain.WORD_SIMILARITY; 1 for the word itself),
+        and its similarity to the row is that of its most similar word. The words similar to each
+        query word come first from the ``vocabulary`` (every distinct word of the texts, with a
+        trigram index: a few thousand short entries instead of a million names); then rows are
+        found by their words alone, through the index on the array of words or the ``postings``.
 
         The ranking is read in tiers, each a range of it, so a page needs only its first tiers:
         1. every word as a whole word of the name (the best rank there is), in id order, from
@@ -432,77 +500,102 @@ class DirectoryRepository:
         2. every word matched, not all of them whole (with one word: the near misses);
         3. some of the words matched, not all (with several words): with three, first those
            matching two, then those matching one.
-        Tiers 2 and 3 come from the trigram index. A misspelt common name matches tens of
-        thousands of people, and ranking them all means computing each one's similarity: these
-        tiers rank the first SEARCH_WINDOW rows of their own tier the index yields (in table
-        order, which is the same for every page while the rows do not change), so the many
-        rows of an earlier tier never crowd a later tier's rows out.
+        A common name misspelt matches tens of thousands of people: tiers 2 and 3 rank the first
+        SEARCH_WINDOW rows of their own tier, so the many rows of an earlier tier never crowd a
+        later tier's rows out: the first by id, read from the postings of the words close to the
+        query's, when there are few such words (with several query words, tier 2 needs rows
+        close to all of them: the word index intersects them), else the first in table order from
+        the word index's bitmap; either is the same for every page while the rows do not change.
 
         With ``names`` (people's names: two or three words), each "some words" tier is read in
         two parts, each with its own window: first those having the words they match whole
         (Michael Smith for "Michael Murray", Carmen Delgado López for "Carmen Delgado Sanz"),
-        from the postings of the words in id order, then the others (Micheal Smith) from the
-        trigram index, only when the first part does not fill the page. Both parts rank as the
-        definition says (more words whole first); the postings spare the trigram scans of common
-        words, the slowest statements of a name search (docs/benchmarks.md)."""
+        from the postings of the words in id order, then the others (Micheal Smith), only when
+        the first part does not fill the page. Both parts rank as the definition says (more
+        words whole first)."""
+        import json
+
         limit = params["limit"]
         base = " and ".join(where)
-        # a school or town filter matches approximately too
-        trigram = TRIGRAM_THRESHOLD if "%>" in base else ""
+        trigram = TRIGRAM_THRESHOLD if "%>" in base else ""  # a school filter matches approximately
         if after is not None:
             params.update(am=after[0], aw=after[1], asc=after[2], aid=after[3])
         # the rank, as a row compared lexicographically: descending but for the id
         page = "(-matched, -whole, -score, id) > (-(:am), -(:aw), -(:asc), :aid)" if after is not None else "true"
         if not words:
-            rows = self.execute(trigram + self._with_cards(
+            rows = self.execute(trigram + self.DEFAULTS + self._with_cards(
                 model, f"select id, matched, whole, score from (select {key} as id, 0 as matched, 0 as whole, "
                        f"0::float8 as score from {table} where {base}) ranked where {page} order by id limit :limit",
                 "r.id"), **params).all()
             return self._found(rows)
 
         k = len(words)
-        for i, word in enumerate(words):
-            params[f"w{i}"] = word
-        params.update(words=list(words), k=k, threshold=float(WORD_SIMILARITY))
-        sims = ", ".join(f"word_similarity(:w{i}, {text_column}) as s{i}" for i in range(k))
-        matched = " + ".join(f"(s{i} >= cast(:threshold as float8))::int" for i in range(k))
-        score = "(" + " + ".join(f"s{i}" for i in range(k)) + ")::float8"
-        name_words = f"string_to_array({text_column}, ' ')"
-        whole = f"{name_words} @> cast(:words as text[])"
-        wholes = " + ".join(f"({name_words} @> array[cast(:w{i} as text)])::int" for i in range(k))
         column = key.split(".")[1]
+        similar, occurrences = self.similar_words(vocabulary, words)
+        for i, word in enumerate(words):
+            params.update({f"w{i}": word, f"e{i}": list(similar[i]), f"n{i}": [w for w in similar[i] if w != word],
+                           f"m{i}": json.dumps(similar[i])})
+        params.update(threshold=float(WORD_SIMILARITY))
         found = []
 
         # 1. every word whole: rank (k, k, k), ordered by id alone; the postings of the words,
-        # merged in id order
-        if after is None or (after[0], after[1]) == (k, k):
-            resume = f"and w0.{column} > :aid" if after is not None else ""
-            found += self.execute(trigram + self._with_cards(
-                model, f"select id, {matched} as matched, {k} as whole, {score} as score from (select {key} as id, "
-                       f"{sims} from {self._postings_of_all(postings, column, range(k))} join {table} "
-                       f"on {key} = w0.{column} where w0.word = :w0 and {base} {resume} order by w0.{column} "
-                       "limit :limit) exact", "r.id"), **params).all()
+        # merged in id order, read from the rarest word's (none when a word is in no text)
+        if (after is None or (after[0], after[1]) == (k, k)) and all(occurrences):
+            rarest = sorted(range(k), key=lambda i: occurrences[i])
+            first = f"w{rarest[0]}.{column}"
+            resume = f"and {first} > :aid" if after is not None else ""
+            found += self.execute(trigram + (self.POSTINGS_AS_WRITTEN if k >= 4 else self.DEFAULTS) + self._with_cards(
+                model, f"select {key} as id, {k} as matched, {k} as whole, {k}::float8 as score "
+                       f"from {self._postings_of_all(postings, column, rarest)} join {table} on {key} = {first} "
+                       f"where w{rarest[0]}.word = :w{rarest[0]} and {base} {resume} order by {first} limit :limit",
+                "r.id"), **params).all()
+            if len(found) >= limit:
+                return self._found(found[:limit])
+
+        row_words = WORDS_OF.format(text_column)
+        # word i's similarity to a row: its most similar word's, 0 when none is similar enough
+        sims = ", ".join(f"coalesce((select max(cast(cast(:m{i} as jsonb) ->> w as float8)) from unnest({row_words}) w), "
+                         f"0) as s{i}" for i in range(k))
+        matched = " + ".join(f"(s{i} >= cast(:threshold as float8))::int" for i in range(k))
+        score = "(" + " + ".join(f"s{i}" for i in range(k)) + ")::float8"
+        wholes = " + ".join(f"({row_words} @> array[cast(:w{i} as text)])::int" for i in range(k))
 
         # 2. every word, not all whole; 3. some words, not all: with three words (a first name
         # and two surnames), those missing one word first (María Molina Pérez for "María Molina
         # Morales"), then the rest, each with a window of its own, so namesakes of one common
-        # word do not fill it. Longer queries (school names) keep one window: the OR of their
-        # all-but-one combinations costs twice the index scans (docs/benchmarks.md).
-        fuzzy = [f"{text_column} %> :w{i}" for i in range(k)]
-        every = " and ".join(fuzzy)
-        tiers = [(k, f"{every} and not {whole}")]
+        # word do not fill it. Longer queries (school names) keep one window.
+        # Each tier: (least words matched, its condition on the similarities, what the word index
+        # reads for it, and the words whose postings hold all its rows, when they are few enough
+        # to read merged in id order). A row of tier 2 has a word near (not equal) to a query word.
+        near_words = list(dict.fromkeys(w for i in range(k) for w in params[f"n{i}"]))
+        any_words = list(dict.fromkeys(w for i in range(k) for w in similar[i]))
+        is_matched = [f"s{i} >= cast(:threshold as float8)" for i in range(k)]
+        has = [f"{row_words} && cast(:e{i} as text[])" for i in range(k)]
+        has_near = [f"{row_words} && cast(:n{i} as text[])" for i in range(k)]
+        every = " and ".join(is_matched)
+        tiers = [(k, f"{every} and whole < {k}",
+                  " or ".join("(" + " and ".join(has_near[j] if i == j else has[i] for i in range(k)) + ")"
+                              for j in range(k)), near_words if k == 1 else None)]
         if k == 3:
-            all_but_one = " or ".join("(" + " and ".join(f for j, f in enumerate(fuzzy) if j != i) + ")"
+            all_but_one = " or ".join("(" + " and ".join(f for j, f in enumerate(is_matched) if j != i) + ")"
                                       for i in range(k))
-            tiers.append((k - 1, f"({all_but_one}) and not ({every})"))
-            tiers.append((1, f"({' or '.join(fuzzy)}) and not ({all_but_one})"))
+            tiers.append((k - 1, f"({all_but_one}) and not ({every})", " or ".join(has), any_words))
+            tiers.append((1, f"({' or '.join(is_matched)}) and not ({all_but_one})", " or ".join(has), any_words))
         elif k > 1:
-            tiers.append((1, f"({' or '.join(fuzzy)}) and not ({every})"))
+            tiers.append((1, f"({' or '.join(is_matched)}) and not ({every})", " or ".join(has), any_words))
         ranked = (f"select id, matched, whole, score from (select id, {matched} as matched, whole, {score} as score "
                   "from ({candidates}) c) ranked where " + page +
                   " order by matched desc, whole desc, score desc, id limit :need")
         order = "r.matched desc, r.whole desc, r.score desc, r.id"
-        for least_matched, cond in tiers:
+
+        def rows_from_postings(ids_in_order, cond):
+            """The tier's first rows (``cond``) in id order, read from postings (``ids_in_order``)."""
+            return self.execute(trigram + self.POSTINGS_IN_ID_ORDER + self._with_cards(model, ranked.format(candidates=(
+                f"select * from (select distinct on (w.{column}) {key} as id, {sims}, {wholes} as whole "
+                f"from ({ids_in_order}) w join {table} on {key} = w.{column} where {base} order by w.{column} "
+                f"offset 0) x where {cond} limit :window")), order), **params).all()
+
+        for least_matched, cond, index_reads, words_read in tiers:
             if len(found) >= limit or (after is not None and after[0] < least_matched):
                 continue
             # with names, a "some words" tier (exactly least_matched words matched): those having
@@ -512,20 +605,22 @@ class DirectoryRepository:
             if split:
                 if not (after is not None and after[0] == least_matched and after[1] < least_matched):
                     params.update(need=limit - len(found))
-                    found += self.execute(TRIGRAM_THRESHOLD + self.POSTINGS_IN_ID_ORDER + self._with_cards(
-                        model, ranked.format(candidates=(
-                            f"select distinct on (w.{column}) {key} as id, {sims}, {wholes} as whole "
-                            f"from ({self._postings_of_any(postings, column, k, least_matched)}) w "
-                            f"join {table} on {key} = w.{column} where {base} and ({cond}) "
-                            f"order by w.{column} limit :window")), order), **params).all()
+                    found += rows_from_postings(self._postings_of_any(postings, column, k, least_matched), cond)
                     if len(found) >= limit:
                         continue
-                cond = f"({cond}) and ({wholes}) < {least_matched}"
+                # the others have a word near one of the query words
+                cond, index_reads, words_read = f"({cond}) and whole < {least_matched}", " or ".join(has_near), near_words
             params.update(need=limit - len(found))
-            found += self.execute(
-                TRIGRAM_THRESHOLD + (self.AFTER_POSTINGS if split else "") + self.BITMAPS_ONLY + self._with_cards(
-                    model, ranked.format(candidates=f"select {key} as id, {sims}, {wholes} as whole from {table} "
-                                                    f"where {base} and ({cond}) limit :window"), order),
+            if words_read is not None and not words_read:  # no word near the query words: no row
+                continue
+            if words_read is not None and len(words_read) <= self.MERGED_POSTINGS:
+                # read only as far as the window: a misspelt Müller is close to 28,000 Mullers
+                found += rows_from_postings(self._postings_of_words(postings, column, words_read, params), cond)
+                continue
+            found += self.execute(trigram + self.BITMAPS_ONLY + self._with_cards(
+                model, ranked.format(candidates=(
+                    f"select * from (select {key} as id, {sims}, {wholes} as whole from {table} "
+                    f"where {base} and ({index_reads}) offset 0) x where {cond} limit :window")), order),
                 **params).all()
         return self._found(found[:limit])
 
@@ -536,6 +631,18 @@ class DirectoryRepository:
         first, *others = words
         return f"{postings} w{first}" + "".join(
             f" join {postings} w{i} on w{i}.{column} = w{first}.{column} and w{i}.word = :w{i}" for i in others)
+
+    # At most this many words' postings are merged in one statement (one ordered read each);
+    # more (a two-letter query word is close to every word it starts) go through the bitmap.
+    MERGED_POSTINGS = 24
+
+    @staticmethod
+    def _postings_of_words(postings, column, words, params):
+        """The ids having any of ``words`` whole, in id order (with repeats): each word's postings
+        read in order and merged, only as far as the statement needs."""
+        params.update({f"p{j}": word for j, word in enumerate(words)})
+        reads = [f"select {column} from {postings} where word = :p{j} order by {column}" for j in range(len(words))]
+        return reads[0] if len(reads) == 1 else " union all ".join(f"({read})" for read in reads) + " order by 1"
 
     @classmethod
     def _postings_of_any(cls, postings, column, k, m):
@@ -574,7 +681,7 @@ class DirectoryRepository:
     # TwinFinder (R56-R60): ranked by shared preferences. A tier reads a few thousand rows in one
     # process: parallel workers only add their start-up and a merge on a machine whose cores
     # serve other requests meanwhile (39 instead of 58 ms for a tier of 10,000 teachers).
-    SERIAL = "select set_config('max_parallel_workers_per_gather', '0', true); "
+    SERIAL = planner(max_parallel_workers_per_gather="0")
 
     def twinfinder_teachers(self, me, criteria, country, limit, after=None):
         params = {"me": me, "L": criteria["languages"], "S": criteria["subjects"], "I": criteria["ict_use"],

@@ -28,8 +28,8 @@ def normalise(text):
 
 def name_text(*parts):
     """What people search compares a query with: the normalised words of ``parts`` (first name,
-    last name, display name, username), each once, in order. Repeats would only lengthen the
-    text that every approximate match reads (word_similarity is linear in it)."""
+    last name, display name), each once, in order. The username is not searched: people are
+    found by name (R49), and a username's words ("mgarcia84") are not words of anyone's name."""
     return " ".join(dict.fromkeys(normalise(" ".join(filter(None, parts))).split()))
 
 

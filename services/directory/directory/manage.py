@@ -18,7 +18,8 @@ from etwinning_contracts.runtime.operator import add_parked_commands, database_e
 
 from .db import ParkedEvent
 
-READ_MODEL_TABLES = ("person_schools", "person_words", "people", "school_words", "schools", "erased_users")
+READ_MODEL_TABLES = ("person_schools", "person_words", "people", "school_words", "schools", "people_vocabulary",
+                     "schools_vocabulary", "erased_users")
 
 
 def reset_read_model(factory):

@@ -104,6 +104,31 @@ def test_the_words_of_a_name_follow_renames_and_erasure(Session):
     assert postings(user_id) == set() and names(Session, "Zielinska") == []
 
 
+def test_the_vocabulary_counts_the_words_of_names_and_forgets_an_erased_one(Session):
+    """Typos are matched against the vocabulary of distinct name words, which triggers keep
+    counted: a word shared by two people stays while one of them has it, a word only an erased
+    person had leaves with them, and usernames are neither in it nor searched."""
+    from sqlalchemy import text
+
+    def vocabulary(*words):
+        with Session() as session:
+            return dict(session.execute(text("select word, occurrences from people_vocabulary where word = any(:w)"),
+                                        {"w": list(words)}).all())
+
+    first, second = uuid.uuid4(), uuid.uuid4()
+    run(Session, read_model.apply_user_snapshot, first, dict(snapshot(1, "Quastenberg"), username="qzx-handle"))
+    run(Session, read_model.apply_user_snapshot, second, snapshot(1, "Quastenberg Oyelaran"))
+    assert vocabulary("quastenberg", "oyelaran", "qzx", "handle") == {"quastenberg": 2, "oyelaran": 1}
+    assert names(Session, "qzx-handle") == []
+    assert sorted(names(Session, "Quastenburg")) == ["Klaus Quastenberg", "Klaus Quastenberg Oyelaran"]
+    assert names(Session, "Oyelarn") == ["Klaus Quastenberg Oyelaran"]
+    run(Session, read_model.apply_user_snapshot, second, snapshot(2, "Oyelaran"))  # a rename
+    assert vocabulary("quastenberg", "oyelaran") == {"quastenberg": 1, "oyelaran": 1}
+    run(Session, read_model.erase_user, second)
+    assert vocabulary("quastenberg", "oyelaran") == {"quastenberg": 1}
+    assert names(Session, "Oyelarn") == [] and names(Session, "Oyelaran") == []
+
+
 def test_two_snapshots_of_a_new_account_applied_at_once_both_succeed(Session):
     """identity publishes a new account's snapshots quickly one after the other; two workers may
     apply them at the same moment. The second waits for the first's row instead of failing on
