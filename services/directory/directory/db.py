@@ -981,8 +981,10 @@ class DirectoryRepository:
             indexed = [p for p in parts if p.startswith(self._INDEXED) and not p.endswith(" is true")]
             searched.append("(" + " and ".join(indexed or ["true"]) + ")")
             terms.append("(" + " and ".join([p for p in parts if not p.startswith(TWINFINDER_KEYS)] + on_rows) + ")")
-        # what the indexes read (each term's indexed parts), then the rows' exact condition
-        return f"({' or '.join(searched)}) and ({' or '.join(terms)})"
+        # what the indexes read (each term's indexed parts), then the rows' exact condition, kept
+        # from the planner ("is true"): read through an index, its plain array conditions would
+        # leave the keys to be computed on every row
+        return f"({' or '.join(searched)}) and (({' or '.join(terms)}) is true)"
 
     # Conditions the TwinFinder indexes answer (an overlap condition starts with "(p."; one
     # wrapped in "(...) is true" is meant for the rows, not the index).
