@@ -440,17 +440,23 @@ class DirectoryRepository:
         return self._ranked(School, "schools s", "s.school_id", "s.search_text", "school_words", "schools_vocabulary",
                             words, where, params, after)
 
+    # A query word matches at most this many words of the vocabulary, the most similar (then
+    # in alphabetical order): a word of two letters is close to every word it begins ("ma":
+    # 0.67 to every "ma..."), and reading the rows of hundreds of words took 0.6 s.
+    SIMILAR_WORDS = 32
+
     def similar_words(self, vocabulary, words):
         """For each query word, {word: similarity} of the vocabulary's words it matches
-        (word_similarity >= domain.WORD_SIMILARITY, itself included with 1.0), and how many rows
-        have the word itself (0: no row has it whole): one short trigram scan of a table of
-        distinct words per query word, in one statement."""
+        (word_similarity >= domain.WORD_SIMILARITY, itself included with 1.0; at most
+        SIMILAR_WORDS), and how many rows have the word itself (0: no row has it whole): one
+        short trigram scan of a table of distinct words per query word, in one statement."""
         if not words:
             return [], []
         params = {f"q{i}": word for i, word in enumerate(words)}
         rows = self.execute(self.VOCABULARY_BY_INDEX + " union all ".join(
             f"(select {i} as n, word, word_similarity(:q{i}, word)::float8 as similarity, occurrences "
-            f"from {vocabulary} where word %> :q{i})" for i in range(len(words))), **params).all()
+            f"from {vocabulary} where word %> :q{i} order by similarity desc, word limit {self.SIMILAR_WORDS})"
+            for i in range(len(words))), **params).all()
         similar, occurrences = [{word: 1.0} for word in words], [0] * len(words)
         for row in rows:
             similar[row.n][row.word] = row.similarity
@@ -503,9 +509,9 @@ class DirectoryRepository:
         A common name misspelt matches tens of thousands of people: tiers 2 and 3 rank the first
         SEARCH_WINDOW rows of their own tier, so the many rows of an earlier tier never crowd a
         later tier's rows out: the first by id, read from the postings of the words close to the
-        query's, when there are few such words (with several query words, tier 2 needs rows
-        close to all of them: the word index intersects them), else the first in table order from
-        the word index's bitmap; either is the same for every page while the rows do not change.
+        query's, or, for tier 2 with several query words (rows close to all of them), the first
+        in table order from the word index's bitmap; either is the same for every page while
+        the rows do not change.
 
         With ``names`` (people's names: two or three words), each "some words" tier is read in
         two parts, each with its own window: first those having the words they match whole
@@ -564,25 +570,25 @@ class DirectoryRepository:
         # and two surnames), those missing one word first (María Molina Pérez for "María Molina
         # Morales"), then the rest, each with a window of its own, so namesakes of one common
         # word do not fill it. Longer queries (school names) keep one window.
-        # Each tier: (least words matched, its condition on the similarities, what the word index
-        # reads for it, and the words whose postings hold all its rows, when they are few enough
-        # to read merged in id order). A row of tier 2 has a word near (not equal) to a query word.
+        # Each tier: (least words matched, its condition on the similarities, the words whose
+        # postings hold all its rows). Its rows are read from those postings merged in id order
+        # (at most 8 x SIMILAR_WORDS ordered reads, each only as far as the window needs), but for
+        # tier 2 of several words (a word near one query word, and every other word matched):
+        # those the word index intersects.
         near_words = list(dict.fromkeys(w for i in range(k) for w in params[f"n{i}"]))
         any_words = list(dict.fromkeys(w for i in range(k) for w in similar[i]))
         is_matched = [f"s{i} >= cast(:threshold as float8)" for i in range(k)]
-        has = [f"{row_words} && cast(:e{i} as text[])" for i in range(k)]
-        has_near = [f"{row_words} && cast(:n{i} as text[])" for i in range(k)]
         every = " and ".join(is_matched)
-        tiers = [(k, f"{every} and whole < {k}",
-                  " or ".join("(" + " and ".join(has_near[j] if i == j else has[i] for i in range(k)) + ")"
-                              for j in range(k)), near_words if k == 1 else None)]
+        tiers = [(k, f"{every} and whole < {k}", near_words if k == 1 else None)]
         if k == 3:
             all_but_one = " or ".join("(" + " and ".join(f for j, f in enumerate(is_matched) if j != i) + ")"
                                       for i in range(k))
-            tiers.append((k - 1, f"({all_but_one}) and not ({every})", " or ".join(has), any_words))
-            tiers.append((1, f"({' or '.join(is_matched)}) and not ({all_but_one})", " or ".join(has), any_words))
+            tiers.append((k - 1, f"({all_but_one}) and not ({every})", any_words))
+            tiers.append((1, f"({' or '.join(is_matched)}) and not ({all_but_one})", any_words))
         elif k > 1:
-            tiers.append((1, f"({' or '.join(is_matched)}) and not ({every})", " or ".join(has), any_words))
+            tiers.append((1, f"({' or '.join(is_matched)}) and not ({every})", any_words))
+        close_to_every = " and ".join(f"{row_words} && cast(:e{i} as text[])" for i in range(k)) + " and (" + \
+            " or ".join(f"{row_words} && cast(:n{i} as text[])" for i in range(k)) + ")"
         ranked = (f"select id, matched, whole, score from (select id, {matched} as matched, whole, {score} as score "
                   "from ({candidates}) c) ranked where " + page +
                   " order by matched desc, whole desc, score desc, id limit :need")
@@ -595,7 +601,7 @@ class DirectoryRepository:
                 f"from ({ids_in_order}) w join {table} on {key} = w.{column} where {base} order by w.{column} "
                 f"offset 0) x where {cond} limit :window")), order), **params).all()
 
-        for least_matched, cond, index_reads, words_read in tiers:
+        for least_matched, cond, words_read in tiers:
             if len(found) >= limit or (after is not None and after[0] < least_matched):
                 continue
             # with names, a "some words" tier (exactly least_matched words matched): those having
@@ -609,19 +615,17 @@ class DirectoryRepository:
                     if len(found) >= limit:
                         continue
                 # the others have a word near one of the query words
-                cond, index_reads, words_read = f"({cond}) and whole < {least_matched}", " or ".join(has_near), near_words
+                cond, words_read = f"({cond}) and whole < {least_matched}", near_words
             params.update(need=limit - len(found))
-            if words_read is not None and not words_read:  # no word near the query words: no row
-                continue
-            if words_read is not None and len(words_read) <= self.MERGED_POSTINGS:
+            if words_read is None:
+                found += self.execute(trigram + self.BITMAPS_ONLY + self._with_cards(
+                    model, ranked.format(candidates=(
+                        f"select * from (select {key} as id, {sims}, {wholes} as whole from {table} "
+                        f"where {base} and {close_to_every} offset 0) x where {cond} limit :window")), order),
+                    **params).all()
+            elif words_read:  # none: no word is near the query words, so the tier has no row
                 # read only as far as the window: a misspelt Müller is close to 28,000 Mullers
                 found += rows_from_postings(self._postings_of_words(postings, column, words_read, params), cond)
-                continue
-            found += self.execute(trigram + self.BITMAPS_ONLY + self._with_cards(
-                model, ranked.format(candidates=(
-                    f"select * from (select {key} as id, {sims}, {wholes} as whole from {table} "
-                    f"where {base} and ({index_reads}) offset 0) x where {cond} limit :window")), order),
-                **params).all()
         return self._found(found[:limit])
 
     @staticmethod
@@ -631,10 +635,6 @@ class DirectoryRepository:
         first, *others = words
         return f"{postings} w{first}" + "".join(
             f" join {postings} w{i} on w{i}.{column} = w{first}.{column} and w{i}.word = :w{i}" for i in others)
-
-    # At most this many words' postings are merged in one statement (one ordered read each);
-    # more (a two-letter query word is close to every word it starts) go through the bitmap.
-    MERGED_POSTINGS = 24
 
     @staticmethod
     def _postings_of_words(postings, column, words, params):

@@ -11,7 +11,8 @@ gets, and the answers are compared with a brute-force ranking computed from ever
   order: score desc, available desc, id. Schools: the best score of their current (validated
   membership) matching teachers, green (a matching teacher is available) first on ties, then id.
 * People and school search, word by word: a query word's similarity to a row is that of the
-  row's most similar word (``word_similarity``), counted when it reaches
+  row's most similar word (``word_similarity``) among the query word's ``SIMILAR_WORDS``
+  closest words of the vocabulary, counted when it reaches
   ``domain.WORD_SIMILARITY`` (0 otherwise); a row matches when some query word does; matched =
   how many words do, score = the sum of the similarities; whole = every word is a whole word of
   the name; order:
@@ -358,18 +359,23 @@ def test_twinfinder_cases_are_varied(world):
 
 # ---------------------------------------------------------------- people and school search
 
-def _best_word_similarity(word, column):
+def _best_word_similarity(word, column, vocabulary):
     """SQL: the similarity of a query word to a text, word by word: that of the text's most similar
-    word, 0 when none reaches domain.WORD_SIMILARITY."""
+    word among the SIMILAR_WORDS of the vocabulary closest to the query word (those reaching
+    domain.WORD_SIMILARITY, the most similar first, then alphabetically); 0 when there is none."""
+    closest = (f"select v.word from {vocabulary} v where word_similarity({word}, v.word) >= {D.WORD_SIMILARITY} "
+               f"order by word_similarity({word}, v.word)::float8 desc, v.word "
+               f"limit {DirectoryRepository.SIMILAR_WORDS}")
     return (f"coalesce((select max(word_similarity({word}, x))::float8 from unnest(string_to_array({column}, ' ')) x "
-            f"having max(word_similarity({word}, x)) >= {D.WORD_SIMILARITY}), 0)")
+            f"where x in ({closest})), 0)")
 
 
 def reference_people(Session, words, *, public_only=False, country=None, language=None, school_words=()):
     """Every searchable person with the similarity of each query word to their name, ranked by
     the definition; computed from all rows in one query."""
     params = {f"w{i}": w for i, w in enumerate(words)} | {f"s{i}": w for i, w in enumerate(school_words)}
-    sims = ", ".join([f"{_best_word_similarity(f':w{i}', 'search_text')} as s{i}" for i in range(len(words))] +
+    sims = ", ".join([f"{_best_word_similarity(f':w{i}', 'search_text', 'people_vocabulary')} as s{i}"
+                      for i in range(len(words))] +
                      [f"word_similarity(:s{i}, school_text)::float8 as t{i}" for i in range(len(school_words))])
     where = ["searchable"]
     if public_only:
@@ -392,8 +398,10 @@ def _total(words):
 
 def reference_schools(Session, words, *, town_words=(), country=None):
     params = {f"w{i}": w for i, w in enumerate(words)} | {f"t{i}": w for i, w in enumerate(town_words)}
-    sims = ", ".join([f"{_best_word_similarity(f':w{i}', 'search_text')} as s{i}" for i in range(len(words))] +
-                     [f"{_best_word_similarity(f':t{i}', 'search_text')} as t{i}" for i in range(len(town_words))])
+    sims = ", ".join([f"{_best_word_similarity(f':w{i}', 'search_text', 'schools_vocabulary')} as s{i}"
+                      for i in range(len(words))] +
+                     [f"{_best_word_similarity(f':t{i}', 'search_text', 'schools_vocabulary')} as t{i}"
+                      for i in range(len(town_words))])
     where = "country = :country" if country else "true"
     rows = _sql(Session, f"select *, {_total(words)} as score from (select school_id as id, search_text, {sims} "
                          f"from schools where {where}) r", country=country, **params)
