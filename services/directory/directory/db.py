@@ -617,13 +617,13 @@ class DirectoryRepository:
                 # the others have a word near one of the query words
                 cond, words_read = f"({cond}) and whole < {least_matched}", near_words
             params.update(need=limit - len(found))
-            if words_read is None:
+            if words_read is None and near_words:  # (no near word: no row of tier 2)
                 found += self.execute(trigram + self.BITMAPS_ONLY + self._with_cards(
                     model, ranked.format(candidates=(
                         f"select * from (select {key} as id, {sims}, {wholes} as whole from {table} "
                         f"where {base} and {close_to_every} offset 0) x where {cond} limit :window")), order),
                     **params).all()
-            elif words_read:  # none: no word is near the query words, so the tier has no row
+            elif words_read:  # (none: no word is near the query words, so the tier has no row)
                 # read only as far as the window: a misspelt Müller is close to 28,000 Mullers
                 found += rows_from_postings(self._postings_of_words(postings, column, words_read, params), cond)
         return self._found(found[:limit])
