@@ -11,7 +11,7 @@ Cyrillic, Armenian and Georgian script, some people in Latin letters), usernames
 account states, TwinFinder preferences from the contract vocabularies, availability and one to
 three schools each. Rows are shaped exactly like directory's read model fills them from
 identity's snapshots (``directory.use_cases.read_model``): ``search_text`` and ``school_text``
-come from ``directory.domain.normalise`` on the same strings.
+come from ``directory.domain.name_text`` and ``school_text`` on the same strings.
 
 Loading replaces whatever ``people``, ``schools`` and ``person_schools`` held: their secondary
 indexes are dropped, the rows go in with ``COPY`` (triggers off), the search postings are
@@ -35,7 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from directory_names import COUNTRIES, ascii_slug, names_of, split_words, transliterate  # noqa: E402
 
-from directory.domain import SEARCHABLE_STATES, name_text, normalise  # noqa: E402
+from directory.domain import SEARCHABLE_STATES, name_text, school_text as school_text_of  # noqa: E402
 from etwinning_contracts import vocabularies as V  # noqa: E402
 
 SCHOOLS = 295_000
@@ -123,7 +123,8 @@ class Country:
         self.schools = []  # (school_id, name, town, levels) of this country
 
 
-_normalise = functools.lru_cache(maxsize=None)(normalise)
+_school_text = functools.lru_cache(maxsize=None)(school_text_of)
+_name_text = functools.lru_cache(maxsize=None)(name_text)
 _slug = functools.lru_cache(maxsize=None)(ascii_slug)
 
 
@@ -171,7 +172,7 @@ class Generator:
             name = rng.choice(c.patterns).format(type=kind, town=town, namesake=c.namesakes(rng),
                                                  n=min(int(rng.paretovariate(1.2)), 60))
             school_id = _uuid(rng)
-            search_text = _normalise(f"{name} {town or ''}")
+            search_text = _school_text(name, town)
             # the school as a person's card shows it (read_model: schools JSON), less "validated"
             card = json.dumps({"school_id": str(school_id), "name": name, "town": town, "country": code},
                               ensure_ascii=False, separators=(",", ":"))[:-1] + ',"validated":'
@@ -264,17 +265,16 @@ class Generator:
             user_id = _uuid(rng)
             days = rng.random() * (900 if state == "active_etwinner" else 1500)
             last_login = NOW - timedelta(days=days) if state != "pending_validation" or rng.random() < 0.8 else None
-            # read_model: name_text(first, last, display name) and normalise(each school's name and
-            # town); normalise works word by word, so the cached parts join to the same text (the
-            # display name is the first name and the last name: its words come once)
-            search_text = " ".join(dict.fromkeys(_normalise(display_name).split()))
+            # read_model: name_text(first, last, display name) and each school's school_text; the
+            # display name is the first name and the last name, so its words alone are the same
+            search_text = _name_text(display_name)
             school_text = " ".join(s[4] for s in chosen)
             schools_json = "[" + ",".join(s[5] + ("true}" if v else "false}") for s, v in zip(chosen, valid)) + "]"
             if self.checked % 997 == 0:
                 memberships = [{"school_id": str(s[0]), "name": s[1], "town": s[2], "country": c.code,
                                 "validated": v} for s, v in zip(chosen, valid)]
                 assert search_text == name_text(first, last, display_name)
-                assert school_text == normalise(" ".join(f"{m['name']} {m.get('town') or ''}" for m in memberships))
+                assert school_text == " ".join(school_text_of(m["name"], m.get("town")) for m in memberships)
                 assert json.loads(schools_json) == memberships
             self.checked += 1
             row = (user_id, rng.randint(1, 12), username, display_name, member_type, state, validated,

@@ -18,7 +18,8 @@ class DirectoryRoutes:
     @route("GET", "/api/v1/search/people", summary="People search: name, school, member type, country, language",
            tags=["search"], query=S.PeopleSearchArgs, response=S.PeoplePage, errors=ERR_INPUT,
            description="Every word counts (OR), results with more matched words first; accents, case and small "
-                       "typos are forgiven ('Muller' finds 'Müller'). Paginate with next_cursor.")
+                       "typos are forgiven ('Muller' finds 'Müller'), and names in other scripts are found in "
+                       "Latin letters too ('Shevchenko' finds 'Шевченко'). Paginate with next_cursor.")
     def search_people(self, actor, **query):
         return 200, self.directory("search_people", actor, **query)
 

@@ -151,7 +151,8 @@ class _Vocabulary:
 
     @declared_attr.directive
     def __table_args__(cls):
-        return (Index(f"{cls.__tablename__}_trgm", "word", postgresql_using="gin", postgresql_ops={"word": "gin_trgm_ops"}),)
+        return (Index(f"{cls.__tablename__}_trgm", "word", postgresql_using="gin",
+                      postgresql_ops={"word": "gin_trgm_ops"}),)
 
 
 class PeopleVocabulary(_Vocabulary, Base):
@@ -560,8 +561,8 @@ class DirectoryRepository:
 
         row_words = WORDS_OF.format(text_column)
         # word i's similarity to a row: its most similar word's, 0 when none is similar enough
-        sims = ", ".join(f"coalesce((select max(cast(cast(:m{i} as jsonb) ->> w as float8)) from unnest({row_words}) w), "
-                         f"0) as s{i}" for i in range(k))
+        sims = ", ".join(f"coalesce((select max(cast(cast(:m{i} as jsonb) ->> w as float8)) "
+                         f"from unnest({row_words}) w), 0) as s{i}" for i in range(k))
         matched = " + ".join(f"(s{i} >= cast(:threshold as float8))::int" for i in range(k))
         score = "(" + " + ".join(f"s{i}" for i in range(k)) + ")::float8"
         wholes = " + ".join(f"({row_words} @> array[cast(:w{i} as text)])::int" for i in range(k))

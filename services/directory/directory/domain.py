@@ -4,6 +4,8 @@ import base64
 import json
 import unicodedata
 
+from anyascii import anyascii
+
 from etwinning_contracts.errors import Conflict, Forbidden, Invalid
 
 SEARCHABLE_STATES = {"pending_validation", "registered_not_validated", "active_etwinner"}
@@ -26,11 +28,26 @@ def normalise(text):
     return " ".join("".join(c if c.isalnum() else " " for c in text).split())
 
 
+def search_words(text):
+    """The words search knows a text by: its normalised words and, for each word written in
+    another script (Cyrillic, Greek, Georgian, Armenian...), the same word in Latin letters
+    (anyascii), each once: a teacher typing 'Shevchenko' finds 'Шевченко', 'Kharkiv' finds
+    'Харків', and both scripts match the name as written."""
+    words = normalise(text).split()
+    latin = [latin for word in words if not word.isascii() for latin in normalise(anyascii(word)).split()]
+    return list(dict.fromkeys(words + latin))
+
+
 def name_text(*parts):
-    """What people search compares a query with: the normalised words of ``parts`` (first name,
-    last name, display name), each once, in order. The username is not searched: people are
-    found by name (R49), and a username's words ("mgarcia84") are not words of anyone's name."""
-    return " ".join(dict.fromkeys(normalise(" ".join(filter(None, parts))).split()))
+    """What people search compares a query with: the search words of ``parts`` (first name, last
+    name, display name). The username is not searched: people are found by name (R49), and a
+    username's words ("mgarcia84") are not words of anyone's name."""
+    return " ".join(search_words(" ".join(filter(None, parts))))
+
+
+def school_text(name, town):
+    """What school search compares a query with: the search words of the name and the town."""
+    return " ".join(search_words(f"{name} {town or ''}"))
 
 
 def query_words(query):

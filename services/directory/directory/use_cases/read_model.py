@@ -73,7 +73,7 @@ def apply_school(uow, payload):
     school.region = payload.get("region")
     school.education_levels = list(payload.get("education_levels") or [])
     school.registered_at = _time(payload.get("created_at")) or school.registered_at
-    school.search_text = D.normalise(f"{school.name} {school.town or ''}")
+    school.search_text = D.school_text(school.name, school.town)
     uow.repo.flush()
     for person in uow.repo.people_of_school(school_id):  # their cards and school search show the new name
         for card in person.schools:
@@ -85,7 +85,7 @@ def apply_school(uow, payload):
 
 
 def _school_text(schools):
-    return D.normalise(" ".join(f"{s['name']} {s.get('town') or ''}" for s in schools))
+    return " ".join(D.school_text(s["name"], s.get("town")) for s in schools)
 
 
 def erase_user(uow, user_id):

@@ -129,6 +129,24 @@ def test_the_vocabulary_counts_the_words_of_names_and_forgets_an_erased_one(Sess
     assert names(Session, "Oyelarn") == [] and names(Session, "Oyelaran") == []
 
 
+def test_a_name_in_another_script_is_found_in_latin_letters(Session):
+    """A teacher in Ukraine registered as Тарас Шевченко: found by the name as written, by the
+    name in Latin letters, misspelt or not, and with his school's town typed in Latin letters."""
+    user_id = uuid.uuid4()
+    school = {"school_id": str(uuid.uuid4()), "name": "Ліцей № 9", "town": "Харків", "country": "UA",
+              "region": None, "education_levels": ["upper_secondary"], "validated": True}
+    run(Session, read_model.apply_user_snapshot, user_id,
+        dict(snapshot(1), display_name="Тарас Шевченко", first_name="Тарас", last_name="Шевченко",
+             username="tshevchenko", schools=[school]))
+    for query in ("Шевченко", "Shevchenko", "Taras Shevchenko", "Shevcenko"):
+        assert "Тарас Шевченко" in names(Session, query), query
+    page = run(Session, search.search_people, Actor(user_id=str(uuid.uuid4()), roles=("user",)), q="Shevchenko",
+               school="Kharkiv", limit=20)
+    assert [p["display_name"] for p in page["items"]] == ["Тарас Шевченко"]
+    schools = run(Session, search.search_schools, Actor(), q="Litsei", town="Kharkiv", limit=20)
+    assert [s["name"] for s in schools["items"]] == ["Ліцей № 9"]
+
+
 def test_two_snapshots_of_a_new_account_applied_at_once_both_succeed(Session):
     """identity publishes a new account's snapshots quickly one after the other; two workers may
     apply them at the same moment. The second waits for the first's row instead of failing on

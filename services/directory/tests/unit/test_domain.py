@@ -15,6 +15,21 @@ def test_normalise_drops_case_and_accents(raw, expected):
     assert D.normalise(raw) == expected
 
 
+@pytest.mark.parametrize("parts,expected", [
+    (("Тарас", "Шевченко", "Тарас Шевченко"), "тарас шевченко taras shevchenko"),
+    (("Ελένη", "Παπαδοπούλου", None), "ελενη παπαδοπουλου eleni papadopoyloy"),
+    (("Klaus", "Müller", "Klaus Müller"), "klaus muller"),
+    (("Nino", "ბერიძე", "Nino ბერიძე"), "nino ბერიძე beridze"),
+])
+def test_names_in_other_scripts_are_searchable_in_latin_letters_too(parts, expected):
+    assert D.name_text(*parts) == expected
+
+
+def test_a_school_is_known_by_its_name_and_town_in_both_scripts():
+    assert D.school_text("Ліцей № 9", "Харків") == "ліцеи no 9 харків litsei kharkiv"
+    assert D.school_text("Gymnasium Am Dom", None) == "gymnasium am dom"
+
+
 def test_query_words_ignore_short_tokens_and_repeats_and_are_capped():
     assert D.query_words("John J. Smithenson smithenson") == ["john", "smithenson"]
     assert len(D.query_words(" ".join(f"w{i}x" for i in range(20)))) == D.MAX_QUERY_WORDS
