@@ -22,7 +22,8 @@ What it does, in one run, on this machine's RabbitMQ and PostgreSQL:
    ``python -m identity.manage create-staff``, signs in, and gives that account a teacher's
    row in directory's read model (TwinFinder ranks by the requester's preferences);
 4. for each kind of query (full names, surnames, misspelt surnames, surnames typed without
-   accents, common first names, school names with their town, TwinFinder teachers and schools
+   accents, common first names, surnames written in another script typed in Latin letters,
+   school names with their town, TwinFinder teachers and schools
    with the requester's own and with refined criteria) sends ``--requests`` sequential requests
    through the gateway after ``--warmup``, and answers the same logical queries directly in
    PostgreSQL by a scan without indexes (``ILIKE '%word%'`` per word, ORed; for TwinFinder the
@@ -264,6 +265,16 @@ def build_queries(url, seed, per_kind=40):
                for kind, qs in people.items()]
     queries.append(("schools: name and town", "schools", "/api/v1/search/schools",
                     [{"q": q} for q in rng.sample(schools, per_kind)]))
+    # drawn last, so the kinds above keep their queries: a surname written in Cyrillic, Greek,
+    # Armenian or Georgian, typed in Latin letters as its owners romanise it
+    romanised = []
+    while len(romanised) < per_kind:
+        c = generator.countries[pick_country(rng)]
+        if c.script != "latin":
+            masc, fem = c.surnames[c.surname(rng)]
+            romanised.append(transliterate(fem if rng.random() < 0.72 else masc, c.script))
+    queries.insert(len(people), ("people: surname of another script, in Latin letters", "people",
+                                 "/api/v1/search/people", [{"q": q} for q in romanised]))
     queries += [
         # the fixed cost of a directory read through the gateway: no words, 20 cards, no ranking
         ("reference: schools of one country", "reference", "/api/v1/search/schools", [{"country": "LI"}]),

@@ -34,8 +34,13 @@ def search_words(text):
     (anyascii), each once: a teacher typing 'Shevchenko' finds 'Шевченко', 'Kharkiv' finds
     'Харків', and both scripts match the name as written."""
     words = normalise(text).split()
-    latin = [latin for word in words if not word.isascii() for latin in normalise(anyascii(word)).split()]
+    latin = [latin for word in words if not word.isascii() for latin in normalise(_in_latin(word)).split()]
     return list(dict.fromkeys(words + latin))
+
+
+def _in_latin(word):
+    # Greek "ου" is written "ou" (ELOT 743, and how Greeks write Papadopoulou), not letter by letter "oy"
+    return anyascii(word.replace("ου", "ou"))
 
 
 def name_text(*parts):
