@@ -46,7 +46,8 @@ def apply_user_snapshot(uow, user_id, snapshot):
     person.schools = [{"school_id": str(s["school_id"]), "name": s["name"], "town": s.get("town"),
                        "country": s["country"], "validated": s["validated"]} for s in schools]
     person.last_login_at = _time(snapshot.get("last_login_at"))
-    person.search_text = D.name_text(snapshot.get("first_name"), snapshot.get("last_name"), person.display_name)
+    person.search_text = D.name_text(snapshot.get("first_name"), snapshot.get("last_name"),
+                                     snapshot.get("display_name"))
     person.school_text = _school_text(schools)
     uow.repo.flush()
     uow.repo.replace_person_schools(user_id, [{"school_id": _uuid(s["school_id"]), "validated": s["validated"]}
