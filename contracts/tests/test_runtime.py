@@ -87,3 +87,23 @@ def test_nameko_times_its_workers_only_while_its_logger_is_at_debug(caplog):
     with nameko.containers._log_time("ran worker %s", "w2"):
         pass
     assert [r.getMessage()[:19] for r in caplog.records if "ran worker" in r.getMessage()] == ["ran worker w2 in 0."]
+
+
+def test_expected_contract_errors_are_logged_in_one_line_and_others_with_their_traceback(caplog):
+    import logging
+
+    import nameko.containers
+
+    import etwinning_contracts.runtime.rpc  # noqa: F401  (applies the change)
+
+    caplog.set_level(logging.INFO, logger="nameko.containers")
+    for message, log in (("(expected) error handling worker %s: %s", nameko.containers._log.warning),
+                         ("error handling worker %s: %s", nameko.containers._log.error)):
+        try:
+            raise LookupError("No such person.")
+        except LookupError as exc:
+            log(message, "worker", exc, exc_info=True)
+    expected, unexpected = [r for r in caplog.records if "error handling worker" in r.getMessage()]
+    assert (expected.levelname, expected.exc_info) == ("INFO", None)
+    assert expected.getMessage() == "(expected) error handling worker worker: No such person."
+    assert unexpected.levelname == "ERROR" and unexpected.exc_info is not None

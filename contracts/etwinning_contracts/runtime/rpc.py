@@ -29,7 +29,7 @@ from ..errors import ContractError, Invalid
 from . import idempotency
 from .dump import dumper
 from .frames import publish
-from . import worker_timing  # noqa: F401  (applies on import)
+from . import expected_errors, worker_timing  # noqa: F401  (apply on import)
 from .signature import CachedSignatureCheck
 
 log = logging.getLogger(__name__)

@@ -29,7 +29,7 @@ from nameko.web.server import WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
-from . import worker_timing  # noqa: F401  (applies on import)
+from . import expected_errors, worker_timing  # noqa: F401  (apply on import)
 from .signature import CachedSignatureCheck
 
 log = logging.getLogger(__name__)
