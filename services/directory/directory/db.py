@@ -434,12 +434,14 @@ class DirectoryRepository:
         if filters.get("level"):
             where.append("s.education_levels @> array[:level]::varchar[]")
             params["level"] = filters["level"]
-        # a town word is matched as a name word is: a word of the school's text similar to it
-        for i, similar in enumerate(self.similar_words("schools_vocabulary", town_words)[0]):
+        # a town word is matched as a name word is: a word of the school's text similar to it; the
+        # vocabulary is read once for the name's words and the town's
+        similar, occurrences = self.similar_words("schools_vocabulary", list(words) + list(town_words))
+        for i, close in enumerate(similar[len(words):]):
             where.append(f"{WORDS_OF.format('s.search_text')} && cast(:t{i} as text[])")
-            params[f"t{i}"] = list(similar)
+            params[f"t{i}"] = list(close)
         return self._ranked(School, "schools s", "s.school_id", "s.search_text", "school_words", "schools_vocabulary",
-                            words, where, params, after)
+                            words, where, params, after, looked_up=(similar[:len(words)], occurrences[:len(words)]))
 
     # A query word matches at most this many words of the vocabulary, the most similar (then
     # in alphabetical order): a word of two letters is close to every word it begins ("ma":
@@ -488,7 +490,7 @@ class DirectoryRepository:
     POSTINGS_AS_WRITTEN = planner(join_collapse_limit="1")
 
     def _ranked(self, model, table, key, text_column, postings, vocabulary, words, where, params, after,
-                names=False):
+                names=False, looked_up=None):
         """Rows matching any word, best first: most words matched, then most words found whole,
         then closest (the sum of the similarities), then id. Returns (row, matched, whole, score),
         ``whole`` being how many query words the row has as whole words.
@@ -519,7 +521,9 @@ class DirectoryRepository:
         (Michael Smith for "Michael Murray", Carmen Delgado López for "Carmen Delgado Sanz"),
         from the postings of the words in id order, then the others (Micheal Smith), only when
         the first part does not fill the page. Both parts rank as the definition says (more
-        words whole first)."""
+        words whole first).
+
+        ``looked_up``: what ``similar_words`` says of ``words``, when the caller has read it."""
         import json
 
         limit = params["limit"]
@@ -538,7 +542,7 @@ class DirectoryRepository:
 
         k = len(words)
         column = key.split(".")[1]
-        similar, occurrences = self.similar_words(vocabulary, words)
+        similar, occurrences = looked_up or self.similar_words(vocabulary, words)
         for i, word in enumerate(words):
             params.update({f"w{i}": word, f"e{i}": list(similar[i]), f"n{i}": [w for w in similar[i] if w != word],
                            f"m{i}": json.dumps(similar[i])})
