@@ -64,7 +64,7 @@ class Person(Base):
     country: Mapped[str | None] = mapped_column(String(2))
     schools: Mapped[list] = mapped_column(JSONB, default=list)  # current schools as shown on cards
     last_login_at: Mapped[datetime | None] = mapped_column(TS)
-    # unaccented, lower-case words of the name and username: what people search matches
+    # unaccented, lower-case words of the name (and in Latin letters): what people search matches
     search_text: Mapped[str] = mapped_column(Text)
     # unaccented, lower-case words of the current schools' names and towns: search by school (R50)
     school_text: Mapped[str] = mapped_column(Text, default="")

@@ -60,6 +60,15 @@ def query_words(query):
     return list(dict.fromkeys(words))[:MAX_QUERY_WORDS]
 
 
+def name_query_words(query):
+    """The query words of a people or school search, a word of another script in Latin letters:
+    every such word is indexed in Latin letters too (search_words), so 'Шевченко' still finds
+    'Шевченко' and also finds a teacher who registered as 'Shevchenko'."""
+    words = (latin for word in normalise(query).split()
+             for latin in ([word] if word.isascii() else normalise(_in_latin(word)).split()))
+    return list(dict.fromkeys(w for w in words if len(w) >= MIN_WORD_LENGTH))[:MAX_QUERY_WORDS]
+
+
 def is_searchable(state, member_type):
     """Registered platform users appear in search (R18); inactive, blocked, removed and staff
     accounts do not (R54)."""

@@ -39,7 +39,7 @@ def search_people(uow, actor, *, q=None, school=None, limit, cursor=None, public
     if actor.is_anonymous:
         public_only = True
     after = D.decode_cursor(cursor, SEARCH_CURSOR) if cursor else None
-    rows = uow.repo.search_people(D.query_words(q), D.query_words(school), filters, public_only, limit, after)
+    rows = uow.repo.search_people(D.name_query_words(q), D.name_query_words(school), filters, public_only, limit, after)
     rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(*r[1:], r[0].user_id))
     return {"items": [person_card(p, score if q else None, matched if q else None) for p, matched, _, score in rows],
             "next_cursor": next_cursor}
@@ -47,7 +47,7 @@ def search_people(uow, actor, *, q=None, school=None, limit, cursor=None, public
 
 def search_schools(uow, actor, *, q=None, town=None, limit, cursor=None, **filters):
     after = D.decode_cursor(cursor, SEARCH_CURSOR) if cursor else None
-    rows = uow.repo.search_schools(D.query_words(q), D.query_words(town), filters, limit, after)
+    rows = uow.repo.search_schools(D.name_query_words(q), D.name_query_words(town), filters, limit, after)
     rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(*r[1:], r[0].school_id))
     return {"items": [school_card(s, s.green, score if q else None) for s, _, _, score in rows],
             "next_cursor": next_cursor}

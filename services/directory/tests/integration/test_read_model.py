@@ -147,6 +147,20 @@ def test_a_name_in_another_script_is_found_in_latin_letters(Session):
     assert [s["name"] for s in schools["items"]] == ["Ліцей № 9"]
 
 
+def test_a_name_registered_in_latin_letters_is_found_by_a_query_in_another_script(Session):
+    """A colleague types the name as it is written at home: 'Шевченко' finds the teacher who
+    registered as Olena Shevchenko, and her school in Odesa by 'Одеса'."""
+    user_id = uuid.uuid4()
+    school = {"school_id": str(uuid.uuid4()), "name": "Lyceum 157", "town": "Odesa", "country": "UA",
+              "region": None, "education_levels": ["upper_secondary"], "validated": True}
+    run(Session, read_model.apply_user_snapshot, user_id,
+        dict(snapshot(1), display_name="Olena Shevchenko", first_name="Olena", last_name="Shevchenko",
+             username="oshevchenko", schools=[school]))
+    assert "Olena Shevchenko" in names(Session, "Олена Шевченко")
+    schools = run(Session, search.search_schools, Actor(), q="Lyceum", town="Одеса", limit=20)
+    assert [s["name"] for s in schools["items"]] == ["Lyceum 157"]
+
+
 def test_two_snapshots_of_a_new_account_applied_at_once_both_succeed(Session):
     """identity publishes a new account's snapshots quickly one after the other; two workers may
     apply them at the same moment. The second waits for the first's row instead of failing on

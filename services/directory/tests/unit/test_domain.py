@@ -36,6 +36,12 @@ def test_query_words_ignore_short_tokens_and_repeats_and_are_capped():
     assert D.query_words(None) == []
 
 
+def test_name_query_words_write_other_scripts_in_latin_letters():
+    assert D.name_query_words("Тарас Müller") == ["taras", "muller"]
+    assert D.name_query_words("Παπαδοπούλου Παπαδοπούλου") == ["papadopoulou"]
+    assert D.name_query_words("J. Smith") == ["smith"]
+
+
 def person(state="active_etwinner", validated=True, available=True, member_type="teacher", searchable=True):
     return SimpleNamespace(user_id=uuid.uuid4(), state=state, validated=validated, available=available,
                            member_type=member_type, searchable=searchable)
