@@ -135,7 +135,8 @@ def _handle(service, fn, spec, request, path_values):
     actor = None
     if spec.auth != "none":
         actor = service.tokens.verifier.actor(request.headers.get("Authorization"), required=spec.auth == "required",
-                                              cutoff=service.revocations.cutoff)
+                                              cutoff=service.revocations.cutoff,
+                                              trusted_since=service.revocations.trusted_since)
     kwargs = {}
     if spec.path_schema is not None:
         kwargs.update(_path_values(spec, path_values))

@@ -21,9 +21,10 @@ class TokenVerifier:
         # its expiry (and, in actor(), revocation) on later requests.
         self._verified = {}
 
-    def actor(self, authorization, required=True, cutoff=lambda user_id: 0):
+    def actor(self, authorization, required=True, cutoff=lambda user_id: 0, trusted_since=0):
         """The actor of a request; ``cutoff(user_id)`` is the epoch second before which that
-        user's tokens were revoked (block, erasure, password change)."""
+        user's tokens were revoked (block, erasure, password change); tokens issued before
+        ``trusted_since`` (epoch second) must be renewed, see revocations.Revocations."""
         if not authorization:
             if required:
                 raise Unauthorized("Sign in first: send 'Authorization: Bearer <access token>'.",
@@ -35,6 +36,8 @@ class TokenVerifier:
         claims = self._decode(token.strip())
         if claims["iat"] < cutoff(claims["sub"]):
             raise Unauthorized("This session has ended; sign in again.", code="token_revoked")
+        if claims["iat"] < trusted_since:
+            raise Unauthorized("Your session must be renewed; refresh it or sign in again.", code="token_expired")
         roles = tuple(r for r in claims.get("roles", ["user"]) if r in ("user", "nso_staff", "css_staff"))
         return Actor(user_id=claims["sub"], roles=roles, country=claims.get("country"),
                      region=claims.get("region"), permissions=tuple(claims.get("perms", [])),

@@ -1,6 +1,11 @@
 """Access tokens live 15 minutes and are checked without calling identity. So that a block,
 an erasure or a password change takes effect at once, every gateway replica listens to those
-events and refuses tokens the user was issued before them."""
+events and refuses tokens the user was issued before them.
+
+Those events live only in each replica's memory, and one that was not running missed them: a
+replica trusts no access token issued before it started (``trusted_since``). Clients renew it
+with their refresh token, which identity checks against the block, erasure or password change,
+once per restart; an access token of a blocked user never works again after a restart."""
 import time
 from datetime import datetime
 
@@ -13,8 +18,13 @@ TOKEN_LIFETIME_SECONDS = 15 * 60
 
 
 class Revocations(DependencyProvider):
+    # Tokens are stamped in whole seconds by identity's clock: a margin for a replica whose
+    # clock runs slightly ahead, so a token issued just after its start is not refused.
+    CLOCK_MARGIN_SECONDS = 2
+
     def setup(self):
         self.cutoffs = {}  # user_id -> epoch second; tokens issued earlier are refused
+        self.trusted_since = int(time.time()) - self.CLOCK_MARGIN_SECONDS
 
     def revoke(self, user_id, occurred_at):
         now = time.time()

@@ -18,6 +18,7 @@ from .directory_routes import DirectoryRoutes
 from .events_routes import EventsRoutes
 from .groups_routes import GroupsRoutes
 from .identity_routes import IdentityRoutes
+from .link_pages import LinkPages
 from .openapi import DOCS_PAGE, build_spec
 from .posts_routes import PostsRoutes
 from .resources_routes import ResourcesRoutes
@@ -59,7 +60,7 @@ class ServiceClient(DependencyProvider):
 
 
 class GatewayService(IdentityRoutes, DirectoryRoutes, EventsRoutes, ChatsRoutes, PostsRoutes, GroupsRoutes,
-                     ResourcesRoutes, RevocationHandlers, HealthEndpoints):
+                     ResourcesRoutes, LinkPages, RevocationHandlers, HealthEndpoints):
     name = GATEWAY
 
     tokens = Tokens()

@@ -9,6 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 
+from ..errors import Conflict
 from ..events import CURRENT_VERSION, schema_for
 from . import idempotency
 from .clock import SystemClock
@@ -154,6 +155,13 @@ class UnitOfWork:
         return payload
 
 
+# Two requests that check-then-insert the same row (a double click on "follow"), or that lock
+# the same rows in opposite orders, lose to each other in the database: a unique violation,
+# a serialization failure or a deadlock. The loser changed nothing and a retry sees the
+# winner's row, so it is a 409 the client may retry, not a 500.
+RACED = {"23505", "40001", "40P01"}
+
+
 class Transactions(DependencyProvider):
     """Gives each worker ``unit()``: a context manager yielding a :class:`UnitOfWork`.
 
@@ -219,6 +227,12 @@ class Transactions(DependencyProvider):
             if claim is not None:
                 claim.record(session, self.idempotency_model, self.clock.now(), self.Session)
             session.commit()
+        except DBAPIError as exc:
+            session.rollback()
+            if getattr(exc.orig, "pgcode", None) in RACED:
+                raise Conflict("Another request changed the same thing at the same moment; nothing was saved. "
+                               "Try again.", code="concurrent_change") from exc
+            raise
         except BaseException:
             session.rollback()
             raise

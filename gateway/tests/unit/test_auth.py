@@ -59,6 +59,18 @@ def test_tokens_issued_before_a_revocation_are_refused(keys):
     assert verifier.actor(fresh, cutoff=lambda user_id: cutoff(user_id, 0)).user_id == CLAIMS["sub"]
 
 
+def test_tokens_issued_before_the_gateway_started_must_be_renewed(keys):
+    """A restarted gateway has not seen the revocations it missed: it asks for a refresh."""
+    security, verifier = keys
+    started = int(NOW.timestamp())
+    old = "Bearer " + security.sign(CLAIMS, NOW - timedelta(minutes=1), timedelta(minutes=15))
+    with pytest.raises(Unauthorized) as refused:
+        verifier.actor(old, trusted_since=started)
+    assert refused.value.code == "token_expired"
+    fresh = "Bearer " + security.sign(CLAIMS, NOW, timedelta(minutes=15))
+    assert verifier.actor(fresh, trusted_since=started).user_id == CLAIMS["sub"]
+
+
 def test_a_verified_token_is_cached_but_still_expires(keys):
     import time
 

@@ -1,0 +1,57 @@
+"""The links in the emails open pages a person can use in a browser: a GET shows a button (mail
+filters that fetch links change nothing), the form's POST does the work."""
+import re
+import uuid
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+
+from tests.conftest import Api, Mailbox
+
+pytestmark = pytest.mark.system
+
+PASSWORD = "correct horse battery staple"
+
+
+def link_in(message, stack):
+    url = urlsplit(re.search(r"https?://\S+token=[A-Za-z0-9_\-]+", message["text"]).group(0))
+    assert url.port == urlsplit(stack.gateway_url).port  # the link opens the gateway's page
+    return f"{stack.gateway_url}{url.path}?{url.query}"
+
+
+def test_a_teacher_confirms_the_address_and_resets_the_password_from_the_emailed_links(stack, api, mailbox):
+    email = f"links-{uuid.uuid4().hex[:8]}@school.example.org"
+    assert api.post("/api/v1/registrations", json={
+        "email": email, "password": PASSWORD, "username": f"links{uuid.uuid4().hex[:6]}", "first_name": "Lina",
+        "last_name": "Berg", "member_type": "teacher", "works_in_pre_university_school": True,
+        "preferences": {"languages": ["sv"], "subjects": ["history"], "age_groups": ["12-15"],
+                        "ict_use": "basic"}}).status_code == 202
+    link = link_in(mailbox.wait_for(email, "confirm"), stack)
+
+    shown = requests.get(link, timeout=10)  # what a mail filter's fetch does: nothing happens
+    assert shown.status_code == 200 and shown.headers["Content-Type"].startswith("text/html")
+    assert shown.headers["Cache-Control"] == "no-store" and '<form method="post"' in shown.text
+    assert api.post("/api/v1/auth/login", json={"login": email, "password": PASSWORD}).json()["code"] == \
+        "email_unverified"
+
+    token = Mailbox.link_token(mailbox.wait_for(email, "confirm"))
+    form = link.split("?")[0]
+    confirmed = requests.post(form, data={"token": token}, timeout=10)
+    assert confirmed.status_code == 200 and "Your address is confirmed" in confirmed.text
+    assert api.post("/api/v1/auth/login", json={"login": email, "password": PASSWORD}).status_code == 200
+    again = requests.post(form, data={"token": token}, timeout=10)
+    assert again.status_code == 410 and "<html" in again.text  # single use, said in the page
+    assert requests.post(form, data={"token": "<script>x</script>"}, timeout=10).status_code == 422
+
+    assert api.post("/api/v1/auth/password-reset", json={"email": email}).status_code == 202
+    reset = link_in(mailbox.wait_for(email, "Reset your"), stack)
+    assert 'name="new_password"' in requests.get(reset, timeout=10).text
+    reset_token = reset.split("token=")[1]
+    short = requests.post(reset.split("?")[0], data={"token": reset_token, "new_password": "short"}, timeout=10)
+    assert short.status_code == 422 and "at least 10 characters" in short.text
+    done = requests.post(reset.split("?")[0], data={"token": reset_token, "new_password": "a much better secret"},
+                         timeout=10)
+    assert done.status_code == 200 and "Your password is changed" in done.text
+    assert Api(stack.gateway_url).post("/api/v1/auth/login", json={
+        "login": email, "password": "a much better secret"}).status_code == 200
