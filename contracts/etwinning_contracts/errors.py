@@ -15,6 +15,10 @@ class ContractError(Exception):
     title = "Bad request"
 
     def __init__(self, detail="", errors=None, code=None):
+        # Every error carries a machine-readable code; a raise that names none gets its class's
+        # (and None would cross RPC as the text "None": nameko stringifies what is not JSON text).
+        if code is None or code == "None":
+            code = type(self).__name__.lower().replace("notfound", "not_found").replace("ratelimited", "rate_limited")
         super().__init__(detail, errors or {}, code)
         self.detail = detail
         self.errors = errors or {}

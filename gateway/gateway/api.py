@@ -142,6 +142,8 @@ def _handle(service, fn, spec, request, path_values):
         kwargs.update(_path_values(spec, path_values))
     if spec.query is not None:
         kwargs.update(_load(spec.query, _query_dict(request, spec.query), "query"))
+    elif request.args:  # as strict as a route with parameters: a misspelt filter is not ignored
+        raise_invalid("query", {key: ["Unknown field."] for key in request.args})
     if spec.body is not None:
         kwargs.update(_load(spec.body, _json_body(request), "body"))
     if spec.idempotent and request.headers.get(IDEMPOTENCY_KEY) is not None:
@@ -169,7 +171,35 @@ def _query_dict(request, schema):
         values = request.args.getlist(key)
         is_list = isinstance(schema.fields.get(key), fields.List)
         data[key] = values if is_list or len(values) > 1 else values[0]
+    _refuse_nul(data, "query")
     return data
+
+
+MAX_NESTING = 32  # the deepest request of the API nests 4 levels
+
+
+def _refuse_nul(data, where):
+    """A NUL character is no text a person types, and PostgreSQL refuses it in any string: say
+    so once here, for every field of every route, rather than answering a 500 from a service."""
+    bad = {}
+
+    def visit(value, path, depth=0):
+        if depth > MAX_NESTING:
+            raise MalformedJson("The request body is nested too deeply.")
+        if isinstance(value, str):
+            if "\x00" in value:
+                bad[path or "_schema"] = ["Text cannot contain NUL characters."]
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                visit(key, path, depth + 1)
+                visit(item, f"{path}.{key}" if path else str(key), depth + 1)
+        elif isinstance(value, list):
+            for item in value:
+                visit(item, path, depth + 1)
+
+    visit(data, "")
+    if bad:
+        raise_invalid(where, bad)
 
 
 RAW_BODY_CHUNK = 64 * 1024
@@ -205,8 +235,11 @@ def _json_body(request):
         data = json.loads(raw or b"{}")
     except (ValueError, UnicodeDecodeError):
         raise MalformedJson() from None
+    except RecursionError:  # a few kB of "[[[[..." nest deeper than any request of the API
+        raise MalformedJson("The request body is nested too deeply.") from None
     if not isinstance(data, dict):
         raise MalformedJson("The request body must be a JSON object.")
+    _refuse_nul(data, "body")
     return data
 
 

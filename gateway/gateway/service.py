@@ -81,9 +81,11 @@ class GatewayService(IdentityRoutes, DirectoryRoutes, EventsRoutes, ChatsRoutes,
     def docs(self, request):
         return Response(DOCS_PAGE, content_type="text/html; charset=utf-8")
 
-    @http("GET,POST,PUT,PATCH,DELETE", "/<path:path>")
+    @http("GET,POST,PUT,PATCH,DELETE,OPTIONS", "/<path:path>")
     def not_found(self, request, path):
         allowed = _methods_for("/" + path)
+        if allowed and request.method == "OPTIONS":
+            return Response(status=204, headers={"Allow": ", ".join(sorted(allowed | {"OPTIONS"}))})
         if allowed:
             return problem(405, "Method not allowed", f"Use one of: {', '.join(sorted(allowed))}.",
                            code="method_not_allowed", headers={"Allow": ", ".join(sorted(allowed))})

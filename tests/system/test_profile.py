@@ -72,9 +72,21 @@ def test_bad_input_is_a_problem_document_and_changes_nothing(register_teacher, a
         teacher.get("/api/v1/schools", params={"limit": -1}),
         teacher.get("/api/v1/users/not-a-uuid"),
         api.post("/api/v1/registrations", data=b"x" * 100_000, headers={"Content-Type": "application/json"}),
+        # a NUL character anywhere (PostgreSQL refuses it in text), in a body or a query
+        teacher.patch("/api/v1/me", json={"last_name": "\u0000null"}),
+        api.post("/api/v1/auth/login", json={"login": "a\u0000b", "password": "whatever it is"}),
+        api.get("/api/v1/schools", params={"q": "a\u0000b"}),
+        # a body nested far deeper than any request, and a query parameter a route does not have
+        api.post("/api/v1/auth/login", data="[" * 1500 + "]" * 1500, headers={"Content-Type": "application/json"}),
+        api.post("/api/v1/auth/login", data='{"login": ' + "[" * 100 + "]" * 100 + "}",
+                 headers={"Content-Type": "application/json"}),
+        teacher.get("/api/v1/me", params={"fields": "email"}),
     ]
     statuses = [c.status_code for c in cases]
-    assert statuses == [400, 422, 422, 422, 422, 400, 422, 404, 422, 404, 413]
+    assert statuses == [400, 422, 422, 422, 422, 400, 422, 404, 422, 404, 413, 422, 422, 422, 400, 400, 422]
     assert all(c.headers["Content-Type"] == "application/problem+json" for c in cases)
+    assert all(c.json()["code"] not in (None, "None") for c in cases)  # every problem says which one
     after = teacher.get("/api/v1/me").json()
     assert after == before
+    options = teacher.request("OPTIONS", "/api/v1/me")
+    assert options.status_code == 204 and set(options.headers["Allow"].split(", ")) >= {"GET", "PATCH", "OPTIONS"}
