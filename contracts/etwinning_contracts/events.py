@@ -86,11 +86,25 @@ class ValidationDecided(UserEvent):
     school_id = fields.UUID(required=True)
     country = fields.String(required=True)
     reason = fields.String(allow_none=True)
+    # whom notify tells, and in which language (R19); optional: events of version 1 lack them
+    email = fields.Email(allow_none=True, load_default=None)
+    display_name = fields.String(allow_none=True, load_default=None)
+    language = fields.String(allow_none=True, load_default=None)
+    school_name = fields.String(allow_none=True, load_default=None)
 
 
 class UserStateChanged(UserEvent):
     state = fields.String(required=True)
     reason = fields.String(allow_none=True)
+
+
+class StaffChanged(UserEvent):
+    """A staff member's role, region or permissions changed (R48): their sessions end."""
+
+    role = fields.String(required=True)
+    country = fields.String(allow_none=True)
+    region = fields.String(allow_none=True)
+    permissions = fields.List(fields.String())
 
 
 class SchoolChanged(EventSchema):
@@ -133,6 +147,7 @@ SCHEMAS = {
     (IDENTITY, E.MEMBERSHIP_ADDED): MembershipChanged,
     (IDENTITY, E.MEMBERSHIP_ENDED): MembershipChanged,
     (IDENTITY, E.MEMBERSHIP_VALIDATED): MembershipChanged,
+    (IDENTITY, "staff_changed"): StaffChanged,
 }
 
 CURRENT_VERSION = 1

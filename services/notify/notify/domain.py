@@ -9,7 +9,10 @@ EMAIL_VERIFICATION = "email_verification"
 PASSWORD_RESET = "password_reset"
 PASSWORD_CHANGED = "password_changed"
 ACCOUNT_DELETION = "account_deletion"
-KINDS = (EMAIL_VERIFICATION, PASSWORD_RESET, PASSWORD_CHANGED, ACCOUNT_DELETION)
+VALIDATION_ACCEPTED = "validation_accepted"  # the NSO validated the teacher (R17)
+VALIDATION_REJECTED = "validation_rejected"  # ... or rejected the validation, with a reason (R19, A21)
+KINDS = (EMAIL_VERIFICATION, PASSWORD_RESET, PASSWORD_CHANGED, ACCOUNT_DELETION, VALIDATION_ACCEPTED,
+         VALIDATION_REJECTED)
 KINDS_WITH_LINK = (EMAIL_VERIFICATION, PASSWORD_RESET, ACCOUNT_DELETION)
 
 # States of an outgoing mail.
@@ -238,6 +241,95 @@ _TEMPLATES = {
     },
 }
 
+# $school: the school the validation was about; $reason: the NSO's reason for a rejection.
+_DECISION_TEMPLATES = {
+    "en": {
+        VALIDATION_ACCEPTED: (
+            "Your eTwinning registration is validated",
+            "Hello $name,\n\n"
+            "your National Support Organisation has validated your registration with $school. You are "
+            "now an eTwinner: you can contact other teachers, join groups and found projects.",
+        ),
+        VALIDATION_REJECTED: (
+            "Your eTwinning registration was not validated",
+            "Hello $name,\n\n"
+            "your National Support Organisation could not validate your registration with $school.\n"
+            "Reason: $reason\n\n"
+            "Your account stays open. Contact your National Support Organisation (their details are "
+            "on your profile page): they can validate you once the matter is settled.",
+        ),
+    },
+    "fr": {
+        VALIDATION_ACCEPTED: (
+            "Votre inscription à eTwinning est validée",
+            "Bonjour $name,\n\n"
+            "votre Bureau national d'assistance a validé votre inscription avec l'établissement $school. "
+            "Vous êtes désormais eTwinneur : vous pouvez contacter d'autres enseignants, rejoindre des "
+            "groupes et fonder des projets.",
+        ),
+        VALIDATION_REJECTED: (
+            "Votre inscription à eTwinning n'a pas été validée",
+            "Bonjour $name,\n\n"
+            "votre Bureau national d'assistance n'a pas pu valider votre inscription avec "
+            "l'établissement $school.\nMotif : $reason\n\n"
+            "Votre compte reste ouvert. Contactez votre Bureau national d'assistance (ses coordonnées "
+            "figurent sur votre page de profil) : il pourra vous valider une fois la question réglée.",
+        ),
+    },
+    "de": {
+        VALIDATION_ACCEPTED: (
+            "Ihre eTwinning-Registrierung ist bestätigt",
+            "Hallo $name,\n\n"
+            "Ihre Nationale Koordinierungsstelle hat Ihre Registrierung mit der Schule $school bestätigt. "
+            "Sie sind jetzt eTwinner: Sie können andere Lehrkräfte kontaktieren, Gruppen beitreten "
+            "und Projekte gründen.",
+        ),
+        VALIDATION_REJECTED: (
+            "Ihre eTwinning-Registrierung wurde nicht bestätigt",
+            "Hallo $name,\n\n"
+            "Ihre Nationale Koordinierungsstelle konnte Ihre Registrierung mit der Schule $school "
+            "nicht bestätigen.\nGrund: $reason\n\n"
+            "Ihr Konto bleibt bestehen. Wenden Sie sich an Ihre Nationale Koordinierungsstelle (die "
+            "Kontaktdaten stehen auf Ihrer Profilseite): Sie kann Sie bestätigen, sobald die Sache "
+            "geklärt ist.",
+        ),
+    },
+    "es": {
+        VALIDATION_ACCEPTED: (
+            "Tu registro en eTwinning está validado",
+            "Hola $name:\n\n"
+            "tu Servicio Nacional de Apoyo ha validado tu registro con el centro $school. Ya eres "
+            "eTwinner: puedes contactar con otros docentes, unirte a grupos y fundar proyectos.",
+        ),
+        VALIDATION_REJECTED: (
+            "Tu registro en eTwinning no ha sido validado",
+            "Hola $name:\n\n"
+            "tu Servicio Nacional de Apoyo no ha podido validar tu registro con el centro $school.\n"
+            "Motivo: $reason\n\n"
+            "Tu cuenta sigue abierta. Ponte en contacto con tu Servicio Nacional de Apoyo (sus datos "
+            "están en tu página de perfil): podrá validarte cuando se haya resuelto.",
+        ),
+    },
+    "it": {
+        VALIDATION_ACCEPTED: (
+            "La tua registrazione a eTwinning è convalidata",
+            "Ciao $name,\n\n"
+            "la tua Unità nazionale eTwinning ha convalidato la tua registrazione con la scuola $school. "
+            "Ora sei un eTwinner: puoi contattare altri docenti, entrare nei gruppi e fondare progetti.",
+        ),
+        VALIDATION_REJECTED: (
+            "La tua registrazione a eTwinning non è stata convalidata",
+            "Ciao $name,\n\n"
+            "la tua Unità nazionale eTwinning non ha potuto convalidare la tua registrazione con la "
+            "scuola $school.\nMotivo: $reason\n\n"
+            "Il tuo account resta aperto. Contatta la tua Unità nazionale (i recapiti sono nella tua "
+            "pagina del profilo): potrà convalidarti una volta chiarita la questione.",
+        ),
+    },
+}
+for _language, _texts in _DECISION_TEMPLATES.items():
+    _TEMPLATES[_language].update(_texts)
+
 LANGUAGES = tuple(_TEMPLATES)
 
 
@@ -254,7 +346,7 @@ def format_time(moment):
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def render(kind, language, *, display_name, link=None, expires_at=None, when=None):
+def render(kind, language, *, display_name, link=None, expires_at=None, when=None, school=None, reason=None):
     """Subject and text body of one transactional email, in the reader's language."""
     if kind not in KINDS:
         raise UnknownKind(f"no email template for {kind!r}")
@@ -269,6 +361,8 @@ def render(kind, language, *, display_name, link=None, expires_at=None, when=Non
         "link": link or "",
         "expires": format_time(expires_at) if expires_at is not None else "",
         "when": format_time(when) if when is not None else "",
+        "school": (school or "").strip() or "-",
+        "reason": (reason or "").strip() or "-",
     }
     # safe_substitute: a "$" in a person's name must never break or alter a template.
     text = Template(body).safe_substitute(values) + "\n\n-- \n" + texts["footer"] + "\n"

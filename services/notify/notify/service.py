@@ -87,14 +87,24 @@ class NotifyService(HealthEndpoints):
     def on_account_deletion_requested(self, db, payload):
         self._queue(db, D.ACCOUNT_DELETION, E.ACCOUNT_DELETION_REQUESTED, payload)
 
+    @on_event(IDENTITY, E.USER_VALIDATED)
+    def on_user_validated(self, db, payload):
+        self._queue(db, D.VALIDATION_ACCEPTED, E.USER_VALIDATED, payload)
+
+    @on_event(IDENTITY, E.VALIDATION_REJECTED)
+    def on_validation_rejected(self, db, payload):
+        self._queue(db, D.VALIDATION_REJECTED, E.VALIDATION_REJECTED, payload)
+
     def _queue(self, db, kind, event_type, payload):
         # A payload that breaks the contract raises here: the inbox parks it for an operator.
         facts = schema_for(IDENTITY, event_type).load(payload)
+        if not facts.get("email"):  # a decision about an account erased meanwhile, or an older event
+            return
         mail_id = uc.queue_mail(
             NotifyRepository(db), self.tx.clock.now(), kind=kind, event_id=facts["event_id"],
             user_id=facts["user_id"], email=facts["email"], display_name=facts["display_name"],
             language=facts["language"], link=facts.get("link"), expires_at=facts.get("expires_at"),
-            occurred_at=facts["occurred_at"],
+            occurred_at=facts["occurred_at"], school=facts.get("school_name"), reason=facts.get("reason"),
         )
         if mail_id is not None:
             after_commit(db, self.dispatcher.wake)

@@ -68,6 +68,22 @@ def test_every_transactional_kind_is_sent_in_the_readers_language(notify_factory
     assert m["subject"] == "La tua password eTwinning è stata modificata"
 
 
+def test_the_teacher_hears_of_the_nso_decision_with_the_reason_of_a_rejection(notify_factory, mail_sink, dispatch):
+    notify_factory(mail_sink.smtp_port)
+    person = {k: v for k, v in mail_request("fr").items() if k in ("user_id", "email", "display_name", "language")}
+    decision = {"task_id": str(uuid.uuid4()), "school_id": str(uuid.uuid4()), "country": "FR",
+                "school_name": "Lycée Jean Moulin"}
+    dispatch(E.VALIDATION_REJECTED, **person, **decision, reason="Le chef d'établissement n'a pas confirmé.")
+    [m] = mail_sink.wait_for(person["email"])
+    assert m["subject"] == "Votre inscription à eTwinning n'a pas été validée"
+    assert "Lycée Jean Moulin" in m["text"] and "Motif : Le chef d'établissement n'a pas confirmé." in m["text"]
+
+    validated = {**person, "email": "validated-" + person["email"], "language": "en"}
+    dispatch(E.USER_VALIDATED, **validated, **decision, reason=None)
+    [m] = mail_sink.wait_for(validated["email"])
+    assert m["subject"] == "Your eTwinning registration is validated" and "Lycée Jean Moulin" in m["text"]
+
+
 def test_the_same_event_delivered_twice_sends_one_email(notify_factory, mail_sink, dispatch, query, wait_until):
     container = notify_factory(mail_sink.smtp_port)
     facts = mail_request()
