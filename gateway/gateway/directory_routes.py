@@ -1,5 +1,5 @@
 """Routes served by directory: search, public search, TwinFinder, contacts, following, the
-home feed and My Candidates."""
+home feed with eTwinning news and My Candidates."""
 from etwinning_contracts.directory import networking as N
 from etwinning_contracts.directory import search as S
 from etwinning_contracts.identity import AcceptedSchema
@@ -45,14 +45,20 @@ class DirectoryRoutes:
         return 200, self.directory("twinfinder_teachers", actor, **query)
 
     @route("GET", "/api/v1/twinfinder/schools", summary="TwinFinder: schools ranked by matching teachers",
-           tags=["search"], query=S.TwinFinderArgs, response=S.SchoolPage, errors=ERR_INPUT + (403,))
+           tags=["search"], query=S.TwinFinderArgs, response=S.SchoolPage, errors=ERR_INPUT + (403,),
+           description="A school is green when one of its current teachers is open to partnerships; offer "
+                       "partnership actions only where can_propose_partnership is true. With country (the map), "
+                       "every school of that country with a validated, active teacher: best matches first, "
+                       "those sharing no language or subject last.")
     def twinfinder_schools(self, actor, **query):
         return 200, self.directory("twinfinder_schools", actor, **query)
 
     # ------------------------------------------------------------ contacts
     @route("POST", "/api/v1/contact-requests", summary="Ask a validated eTwinner to become a contact",
            tags=["contacts"], body=N.ContactRequestArgs, response=N.ContactRequestSchema, status=201,
-           errors=ERR_INPUT + (403, 404, 409))
+           errors=ERR_INPUT + (403, 404, 409),
+           description=f"{N.CONTACT_HINT} Both people must be eTwinning-validated; the recipient accepts or "
+                       "declines. A request crossing one from the recipient makes you contacts at once.")
     def request_contact(self, actor, **body):
         return 201, self.directory("request_contact", actor, **body)
 
@@ -76,8 +82,8 @@ class DirectoryRoutes:
     def cancel_contact(self, actor, request_id):
         return 200, self.directory("cancel_contact_request", actor, request_id=request_id)
 
-    @route("GET", "/api/v1/contacts", summary="My contacts", tags=["contacts"], query=N.PageArgs,
-           response=N.ContactPage, errors=ERR_INPUT + (403,))
+    @route("GET", "/api/v1/contacts", summary="My contacts, searchable by name", tags=["contacts"],
+           query=N.ContactListQuery, response=N.ContactPage, errors=ERR_INPUT + (403,))
     def contacts(self, actor, **query):
         return 200, self.directory("list_contacts", actor, **query)
 
@@ -108,10 +114,15 @@ class DirectoryRoutes:
     def follows(self, actor, **query):
         return 200, self.directory("list_follows", actor, **query)
 
-    @route("GET", "/api/v1/feed", summary="Home feed: activity of people I follow and my contacts",
+    @route("GET", "/api/v1/feed", summary="Home feed: eTwinning news, activity of people I follow and my contacts",
            tags=["home"], query=N.PageArgs, response=N.ActivityPage, errors=ERR_INPUT + (403,))
     def feed(self, actor, **query):
         return 200, self.directory("get_feed", actor, **query)
+
+    @route("POST", "/api/v1/news", summary="Publish eTwinning news to every home feed (CSS)", tags=["home"],
+           body=N.NewsArgs, response=N.ActivitySchema, status=201, errors=ERR_INPUT + (403,), idempotent=True)
+    def publish_news(self, actor, **body):
+        return 201, self.directory("publish_news", actor, **body)
 
     # ------------------------------------------------------------ My Candidates
     @route("GET", "/api/v1/me/candidates", summary="My Candidates", tags=["candidates"], query=N.PageArgs,

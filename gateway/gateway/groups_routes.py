@@ -1,5 +1,5 @@
 """Routes of groups (R80-R88), served by directory."""
-from marshmallow import RAISE, Schema, fields
+from marshmallow import RAISE, Schema, fields, validate
 
 from etwinning_contracts.directory import groups as G
 from etwinning_contracts.identity import AcceptedSchema
@@ -24,6 +24,10 @@ class GroupMemberPath(GroupPath):
 
 class GroupMessagePath(GroupPath):
     message_id = fields.UUID(required=True)
+
+
+class GroupDocumentPath(GroupPath):
+    document_id = fields.Integer(required=True, validate=validate.Range(min=1, max=2**63 - 1))
 
 
 class GroupsRoutes:
@@ -94,8 +98,12 @@ class GroupsRoutes:
     def join_group(self, actor, group_id):
         return 200, self._group_call("join_group", actor, group_id=group_id)
 
-    @route("POST", "/api/v1/groups/<group_id>/leave", summary="Leave a group (always possible)", tags=TAGS,
-           path_schema=GroupPath, response=G.GroupSchema, errors=(403, 404, 409))
+    @route("POST", "/api/v1/groups/<group_id>/leave", summary="Leave a group", tags=TAGS,
+           path_schema=GroupPath, response=G.GroupSchema, errors=(403, 404, 409),
+           description="Always possible (closed groups included), except for the administrator of an active "
+                       "group nobody else belongs to (409 sole_admin): invite someone to take over first, or ask "
+                       "the Central Support Service to archive it. An administrator who leaves hands the group to "
+                       "the longest-standing moderator, else member.")
     def leave_group(self, actor, group_id):
         return 200, self._group_call("leave_group", actor, group_id=group_id)
 
@@ -160,3 +168,22 @@ class GroupsRoutes:
            response=AcceptedSchema, errors=(403, 404))
     def delete_group_message(self, actor, group_id, message_id):
         return 200, self._group_call("delete_group_message", actor, group_id=group_id, message_id=message_id)
+
+    # ------------------------------------------------------------ members-only documents
+    @route("GET", "/api/v1/groups/<group_id>/documents", summary="The group's documents, newest first (members)",
+           tags=TAGS, path_schema=GroupPath, query=G.PageArgs, response=G.GroupDocumentPage,
+           errors=ERR_INPUT + (403, 404))
+    def group_documents(self, actor, group_id, **query):
+        return 200, self._group_call("list_group_documents", actor, group_id=group_id, **query)
+
+    @route("POST", "/api/v1/groups/<group_id>/documents", summary="Share a document with the group (members)",
+           tags=TAGS, path_schema=GroupPath, body=G.GroupDocumentBody, response=G.GroupDocumentSchema, status=201,
+           errors=ERR_INPUT + (403, 404, 409), idempotent=True)
+    def add_group_document(self, actor, group_id, **body):
+        return 201, self._group_call("add_group_document", actor, group_id=group_id, **body)
+
+    @route("DELETE", "/api/v1/groups/<group_id>/documents/<document_id>",
+           summary="Remove a document (whoever added it, moderators, CSS)", tags=TAGS, path_schema=GroupDocumentPath,
+           response=AcceptedSchema, errors=(403, 404))
+    def delete_group_document(self, actor, group_id, document_id):
+        return 200, self._group_call("delete_group_document", actor, group_id=group_id, document_id=document_id)

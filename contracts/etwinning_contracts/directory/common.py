@@ -5,6 +5,9 @@ from .. import vocabularies as V
 
 COUNTRY = validate.Regexp(r"^[A-Z]{2}$", error="An ISO 3166-1 alpha-2 country code, e.g. ES.")
 CURSOR = validate.Length(max=200)
+# R60: what a client may offer for a result
+PARTNERSHIP = ("Whether to offer partnership and project-invitation actions: false for red (unavailable) "
+               "results (R60).")
 
 
 class Strict(Schema):
@@ -28,6 +31,7 @@ class SchoolCard(Schema):
     available = fields.Boolean(metadata={"description": "Green (true) when at least one current, validated, "
                                                          "active teacher is open to partnerships (R60)."})
     availability = fields.String(metadata={"description": "green or red"})
+    can_propose_partnership = fields.Boolean(metadata={"description": PARTNERSHIP})
     registered_at = fields.AwareDateTime(allow_none=True)
     score = fields.Float(allow_none=True)
 
@@ -39,6 +43,7 @@ class PersonCard(Schema):
     etwinning_validated = fields.Boolean()
     available = fields.Boolean()
     availability = fields.String(metadata={"description": "green or red (R59-R60)"})
+    can_propose_partnership = fields.Boolean(metadata={"description": PARTNERSHIP})
     country = fields.String(allow_none=True)
     languages = fields.List(fields.String())
     subjects = fields.List(fields.String())

@@ -187,12 +187,23 @@ class PdActivityCreateArgs(Strict):
                        "only organise for their own country."})
     starts_at = fields.AwareDateTime(required=True)
     ends_at = fields.AwareDateTime(load_default=None, allow_none=True, metadata={
-        "description": "Defaults: seminar 1 hour after the start (R96), didactic meeting 10 days (R97)."})
-    applications_open_at = fields.AwareDateTime(load_default=None, allow_none=True,
-                                                metadata={"description": "Default: one week before the start."})
+        "description": "Leave out for a seminar (a one-hour video-conference: an hour after the start, R96) and a "
+                       "didactic meeting (the end of its reflection phase, R97); any other end is refused. "
+                       "Workshop: 2 days, conference: 3 days by default."})
+    active_phase_days = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=4, max=5),
+                                       metadata={"description": "Didactic meetings: days of active work, 4 or 5 "
+                                                                "(default 5, R97)."})
+    reflection_phase_days = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=4, max=5),
+                                           metadata={"description": "Didactic meetings: days of reflection and "
+                                                                    "personal work after the active phase, 4 or 5 "
+                                                                    "(default 5, R97)."})
+    applications_open_at = fields.AwareDateTime(load_default=None, allow_none=True, metadata={
+        "description": "Default: one week before the start; for a seminar, not earlier (R96)."})
     applications_close_at = fields.AwareDateTime(load_default=None, allow_none=True,
                                                  metadata={"description": "Default: the start."})
-    seats = fields.Integer(required=True, validate=validate.Range(min=1, max=10000))
+    seats = fields.Integer(required=True, validate=validate.Range(min=1, max=10000), metadata={
+        "description": "A seminar is a video-conference: at most 100 (R91). Face-to-face workshops and the "
+                       "conference are not bound by it (R99)."})
     reserved_seats = fields.Dict(keys=fields.String(validate=COUNTRY),
                                  values=fields.Integer(validate=validate.Range(min=1, max=10000)),
                                  load_default=dict, metadata={"description": "Seats held per country (A60), "
@@ -237,6 +248,8 @@ class PdActivity(Schema):
     description = fields.String()
     country = fields.String(allow_none=True)
     starts_at = fields.AwareDateTime(required=True)
+    reflection_starts_at = fields.AwareDateTime(allow_none=True, metadata={
+        "description": "Didactic meetings: the end of the active phase and start of the reflection phase (R97)."})
     ends_at = fields.AwareDateTime(required=True)
     applications_open_at = fields.AwareDateTime(required=True)
     applications_close_at = fields.AwareDateTime(required=True)
@@ -248,7 +261,8 @@ class PdActivity(Schema):
     language = fields.String(allow_none=True)
     led_by = fields.String(allow_none=True)
     location = fields.String(allow_none=True)
-    materials_url = fields.String(allow_none=True)
+    materials_url = fields.String(allow_none=True, metadata={"description": "Online and shown to everyone at any "
+                                                                           "time, before and after (R97)."})
     recording_url = fields.String(allow_none=True)
     my_status = fields.String(allow_none=True, metadata={"description": "accepted, waitlisted or null"})
     created_at = fields.AwareDateTime(required=True)

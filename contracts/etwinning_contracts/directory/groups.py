@@ -112,6 +112,19 @@ class MessageIdArgs(GroupIdArgs):
     message_id = fields.UUID(required=True)
 
 
+class GroupDocumentBody(Strict):
+    title = text(1, 200, required=True)
+    url = fields.Url(required=True, schemes={"http", "https"}, validate=validate.Length(max=2000))
+
+
+class GroupDocumentArgs(GroupDocumentBody, GroupIdArgs):
+    pass
+
+
+class DocumentIdArgs(GroupIdArgs):
+    document_id = fields.Integer(required=True, strict=False, validate=validate.Range(min=1, max=2**63 - 1))
+
+
 class GroupSchema(Schema):
     id = fields.UUID(required=True)
     name = fields.String(required=True)
@@ -156,7 +169,17 @@ class GroupMessageSchema(Schema):
     created_at = fields.AwareDateTime(required=True)
 
 
+class GroupDocumentSchema(Schema):
+    id = fields.Integer(required=True)
+    group_id = fields.UUID(required=True)
+    title = fields.String(required=True)
+    url = fields.String(required=True)
+    added_by = fields.Nested(PersonCard, allow_none=True, metadata={"description": "null: a former member."})
+    created_at = fields.AwareDateTime(required=True)
+
+
 GroupPage = page_schema(GroupSchema, "GroupPage")
 GroupMemberPage = page_schema(GroupMemberSchema, "GroupMemberPage")
 GroupInvitationPage = page_schema(GroupInvitationSchema, "GroupInvitationPage")
 GroupMessagePage = page_schema(GroupMessageSchema, "GroupMessagePage")
+GroupDocumentPage = page_schema(GroupDocumentSchema, "GroupDocumentPage")

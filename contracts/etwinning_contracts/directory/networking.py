@@ -3,7 +3,10 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ..events import UserEvent, register
 from ..names import DIRECTORY
-from .common import PageArgs, PersonCard, SchoolCard, Strict, page_schema
+from .common import PARTNERSHIP, PageArgs, PersonCard, SchoolCard, Strict, page_schema
+
+# R69: contacts are how a project is prepared
+CONTACT_HINT = "Invite as contact to run a project with this user."
 
 
 class Events:
@@ -31,7 +34,10 @@ class UserIdArgs(Strict):
 
 
 class ContactRequestArgs(Strict):
-    user_id = fields.UUID(required=True, metadata={"description": "Who to invite to become a contact."})
+    """Invite as contact to run a project with this user (R69)."""
+
+    user_id = fields.UUID(required=True, metadata={
+        "description": f"Who to invite to become a contact. {CONTACT_HINT}"})
     message = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
 
 
@@ -64,8 +70,9 @@ class RelationshipSchema(Schema):
     pending_request = fields.String(allow_none=True, metadata={"description": "sent, received or null"})
     following = fields.Boolean(required=True)
     followed_by = fields.Boolean(required=True)
-    can_request_contact = fields.Boolean(required=True)
+    can_request_contact = fields.Boolean(required=True, metadata={"description": CONTACT_HINT})
     reason = fields.String(allow_none=True)
+    can_propose_partnership = fields.Boolean(required=True, metadata={"description": PARTNERSHIP})
 
 
 class CandidateArgs(Strict):
@@ -96,14 +103,23 @@ class CandidateSchema(Schema):
     created_at = fields.AwareDateTime(required=True)
     teachers = fields.List(fields.Nested(PersonCard), metadata={
         "description": "For a school: its current validated teachers, to send a contact request to (R63)."})
+    can_propose_partnership = fields.Boolean(required=True, metadata={"description": PARTNERSHIP})
 
 
 class ActivitySchema(Schema):
     id = fields.Integer(required=True)
-    actor = fields.Nested(PersonCard, required=True)
-    kind = fields.String(required=True)
+    actor = fields.Nested(PersonCard, allow_none=True, metadata={"description": "null for eTwinning news."})
+    kind = fields.String(required=True, metadata={
+        "description": "news (eTwinning news: summary has title, body, link) or a public activity: group_joined, "
+                       "group_created, post_published, event_organised, event_joined..."})
     summary = fields.Dict()
     created_at = fields.AwareDateTime(required=True)
+
+
+class NewsArgs(Strict):
+    title = fields.String(required=True, validate=validate.Length(min=3, max=200))
+    body = fields.String(required=True, validate=validate.Length(min=1, max=10_000))
+    link = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=2000))
 
 
 ContactPage = page_schema(ContactSchema, "ContactPage")
@@ -123,6 +139,17 @@ class ContactCheckSchema(Schema):
 
     contacts = fields.List(fields.UUID(), required=True)
     validated = fields.List(fields.UUID(), required=True)
+
+
+class ContactListQuery(PageArgs):
+    q = fields.String(load_default=None, validate=validate.Length(max=200),
+                      metadata={"description": "Words of a contact's name (accents and case aside)."})
+
+
+class ContactListArgs(ContactListQuery):
+    user_id = fields.UUID(load_default=None, metadata={
+        "description": "Whose contacts: the caller's own by default; another user's for the platform's services "
+                       "(projects' co-founder picker, notify)."})
 
 
 class FollowListArgs(PageArgs):

@@ -208,14 +208,17 @@ class Follow(Base):
 
 
 class Activity(Base):
-    """Public activity shown in followers' and contacts' home feed (R72, A58)."""
+    """Public activity shown in followers' and contacts' home feed (R72, A58), and eTwinning's
+    news (kind "news", no actor), shown in everyone's."""
 
     __tablename__ = "activities"
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
-    actor_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     kind: Mapped[str] = mapped_column(String(40))
     summary: Mapped[dict] = mapped_column(JSONB, default=dict)
     created_at: Mapped[datetime] = mapped_column(TS)
+
+    __table_args__ = (Index("activities_news", "id", postgresql_where=text("actor_id is null")),)  # migration 0012
 
 
 class Candidate(Base):
@@ -318,6 +321,11 @@ class DirectoryRepository:
     # read model
     def person(self, user_id, lock=False):
         return self.session.get(Person, user_id, with_for_update=lock)
+
+    def lock_people(self, user_ids):
+        """Lock these people's rows for update, in the order given (callers use one fixed order)."""
+        self.execute("select p.user_id from unnest(cast(:ids as uuid[])) with ordinality i(id, n) "
+                     "join people p on p.user_id = i.id order by i.n for update of p", ids=list(user_ids))
 
     def people(self, user_ids):
         from sqlalchemy import select
@@ -720,16 +728,11 @@ class DirectoryRepository:
             base += " and ps ->> 'country' = :country"
             params["country"] = country
         score = self._twinfinder_score(criteria, params, "p")
-        # a school is green when any of its matching teachers is: all of them, not only the best
-        teachers = self._twinfinder_base(criteria, "t") + " and m.validated"
 
+        # a school is green when any of its current teachers is (R60), matching or not: the
+        # rule of the card (green_schools), so that the order and the colour agree
         def green(ids):  # ids and answer as text, like the levels
-            if not ids:
-                return set()
-            return {str(r[0]) for r in self.execute(
-                "select distinct m.school_id from person_schools m join people t on t.user_id = m.user_id "
-                f"where m.school_id = any(cast(:ids as uuid[])) and t.available and {teachers}",
-                **{**params, "ids": list(ids)})}
+            return {str(i) for i in self.green_schools([uuid.UUID(i) for i in ids])}
 
         def query(condition):
             # one row per score, best first, with the schools' ids in order as text: a tier of
@@ -746,12 +749,36 @@ class DirectoryRepository:
         objects = self._load(School, [r.id for r in rows])
         return [(objects[r.id], r.score, r.available) for r in rows if r.id in objects]
 
+    def twinfinder_schools_without_overlap(self, me, criteria, country, limit, after=None):
+        """Map mode's rest (R58): the schools of ``country`` none of whose validated, active
+        teachers (other than me) shares a language or a subject with the criteria, ranked as the
+        others are (best teacher's score, green first, id). Read from the country's schools, so
+        its cost is that country's memberships; asked for only once the ranked schools are done."""
+        params = {"me": me, "L": criteria["languages"], "S": criteria["subjects"], "I": criteria["ict_use"],
+                  "country": country, "limit": limit + 1}
+        base = self._twinfinder_base(criteria, "p", overlap=False)
+        overlap = self._twinfinder_overlap(criteria)
+        if overlap == "true":  # no language or subject asked: every teacher is ranked already
+            return []
+        score = self._twinfinder_score(criteria, params, "p")
+        page = self._twinfinder_page(after, params)
+        rows = self.execute(
+            self.SERIAL + "select id, score, available from (select s.school_id as id, max(" + score + ") as score, "
+            f"exists (select 1 from person_schools ps join people gp on gp.user_id = ps.user_id "
+            f"where ps.school_id = s.school_id and {OPEN_TEACHER}) as available "
+            "from schools s join person_schools m on m.school_id = s.school_id and m.validated "
+            f"join people p on p.user_id = m.user_id where s.country = :country and {base} "
+            f"group by s.school_id having not bool_or({overlap})) ranked where {page} "
+            "order by score desc, available desc, id limit :limit", **params).all()
+        objects = self._load(School, [r.id for r in rows])
+        return [(objects[r.id], r.score, r.available) for r in rows if r.id in objects]
+
     @staticmethod
     def _school_page(levels, green, after, limit):
         """Order schools by (score desc, green first, id) past the cursor. ``levels``: per score,
         best first, the ids (text, in order) of the schools whose matching teachers in the tier
         include an available one (``seen``: green) and of the others (``unseen``), which are
-        asked about (all their matching teachers) only when they could rank within the page."""
+        asked about (all their current teachers, R60) only when they could rank within the page."""
         import uuid
         from collections import namedtuple
         from heapq import merge

@@ -88,6 +88,8 @@ class PdActivity(Base):
     country: Mapped[str | None] = mapped_column(String(2))  # organising NSO; null = European (CSS)
     created_by: Mapped[uuid.UUID | None] = mapped_column()
     starts_at: Mapped[datetime] = mapped_column(TS)
+    # didactic meetings: the active phase ends and the reflection phase starts (R97); null otherwise
+    reflection_starts_at: Mapped[datetime | None] = mapped_column(TS)
     ends_at: Mapped[datetime] = mapped_column(TS)
     applications_open_at: Mapped[datetime] = mapped_column(TS)
     applications_close_at: Mapped[datetime] = mapped_column(TS)

@@ -1,8 +1,8 @@
-"""Tables of groups, their members, invitations and members-only discussion."""
+"""Tables of groups, their members, invitations, members-only discussion and documents."""
 import uuid
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, String, Text, select, text
+from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, String, Text, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import Base
@@ -65,6 +65,20 @@ class GroupMessage(Base):
     created_at: Mapped[datetime] = mapped_column(TS)
 
     __table_args__ = (Index("group_messages_thread", "group_id", "created_at", "id"),)
+
+
+class GroupDocument(Base):
+    """A document shared with the group's members (R85): a title and a link."""
+
+    __tablename__ = "group_documents"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    added_by: Mapped[uuid.UUID | None] = mapped_column(index=True)  # null: a former member's (erased)
+    title: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str] = mapped_column(String(2000))
+    created_at: Mapped[datetime] = mapped_column(TS)
+
+    __table_args__ = (Index("group_documents_by_group", "group_id", "id"),)
 
 
 class Repository:
@@ -160,6 +174,17 @@ class Repository:
                                     .limit(limit + 1)).all()
 
 
+    def document(self, document_id):
+        return self.session.get(GroupDocument, document_id)
+
+    def documents(self, group_id, limit, after=None):
+        """Newest first, like the wall."""
+        query = select(GroupDocument).where(GroupDocument.group_id == group_id)
+        if after:
+            query = query.where(GroupDocument.id < after)
+        return self.session.scalars(query.order_by(GroupDocument.id.desc()).limit(limit + 1)).all()
+
+
 def erase_person(session, user_id):
     """An erased account leaves every group. Its discussion messages stay, with no author,
     because other members' replies answer them and the conversation must still read; the
@@ -184,5 +209,6 @@ def erase_person(session, user_id):
                 "update groups set decided_by = null where decided_by = :u",
                 "delete from group_invitations where invitee_id = :u",
                 "update group_invitations set inviter_id = null where inviter_id = :u",
-                "update group_messages set author_id = null where author_id = :u"):
+                "update group_messages set author_id = null where author_id = :u",
+                "update group_documents set added_by = null where added_by = :u"):
         session.execute(text(sql), {"u": user_id})

@@ -84,6 +84,22 @@ def is_green(person):
     return bool(person.available and is_eTwinner(person.state, person.validated))
 
 
+def can_propose_partnership(green, is_me=False):
+    """Partnership and project-invitation actions are offered for green results only (R60)."""
+    return bool(green) and not is_me
+
+
+def contact_list_reader(actor, user_id):
+    """Whose contact list ``actor`` reads (R70): their own, or, for another service (projects'
+    co-founder picker, notify's mailbox rule), any user's. None: the actor's own, no user given."""
+    if user_id is None:
+        return None
+    if "system" in actor.roles or str(user_id) == actor.user_id:
+        return user_id
+    raise Forbidden("A contact list is readable only by its owner and by the platform's services.",
+                    code="not_your_contacts")
+
+
 def contact_refusal(requester, recipient, already_contacts, pending_same_direction):
     """Why ``requester`` may not ask ``recipient`` to be a contact, or None (R67-R70, A74 style codes)."""
     if recipient is None or not recipient.searchable:

@@ -111,3 +111,18 @@ class GroupsEntrypoints:
     def delete_group_message(self, actor, **args):
         with self.tx.unit() as uow:
             return groups.delete_group_message(uow, actor, **args)
+
+    @rpc_method(G.GroupDocumentArgs, G.GroupDocumentSchema, idempotent=True)
+    def add_group_document(self, actor, **args):
+        with self.tx.unit() as uow:
+            return groups.add_group_document(uow, actor, **args)
+
+    @rpc_method(G.GroupPageArgs, G.GroupDocumentPage)
+    def list_group_documents(self, actor, **args):
+        with self.tx.unit() as uow:
+            return groups.list_group_documents(uow, actor, **args)
+
+    @rpc_method(G.DocumentIdArgs, AcceptedSchema)
+    def delete_group_document(self, actor, **args):
+        with self.tx.unit() as uow:
+            return groups.delete_group_document(uow, actor, **args)

@@ -96,7 +96,7 @@ class NetworkingEntrypoints:
         with self.tx.unit() as uow:
             return networking.list_contact_requests(uow, actor, **args)
 
-    @rpc_method(N.PageArgs, N.ContactPage)
+    @rpc_method(N.ContactListArgs, N.ContactPage)
     def list_contacts(self, actor, **args):
         with self.tx.unit() as uow:
             return networking.list_contacts(uow, actor, **args)
@@ -135,6 +135,11 @@ class NetworkingEntrypoints:
     def get_feed(self, actor, **args):
         with self.tx.unit() as uow:
             return networking.feed(uow, actor, **args)
+
+    @rpc_method(N.NewsArgs, N.ActivitySchema, idempotent=True)
+    def publish_news(self, actor, **args):
+        with self.tx.unit() as uow:
+            return networking.publish_news(uow, actor, **args)
 
     @rpc_method(N.CandidateArgs, N.CandidateSchema)
     def add_candidate(self, actor, **args):

@@ -12,9 +12,11 @@ from .search import person_card
 
 VIDEO_CONFERENCE_CAP = 100  # R91: the video-conference tool admits 100 participants (A26)
 MAX_EVENT_LENGTH = timedelta(days=14)
-PD_LENGTH = {"online_seminar": timedelta(hours=1),  # R96
-             "didactic_meeting": timedelta(days=10),  # R97: 4-5 days of work, then 4-5 of reflection
-             "workshop": timedelta(days=2), "conference": timedelta(days=3)}
+SEMINAR_LENGTH = timedelta(hours=1)  # R96: a one-hour live video-conference
+PD_LENGTH = {"online_seminar": SEMINAR_LENGTH, "workshop": timedelta(days=2), "conference": timedelta(days=3)}
+# R97: a didactic meeting is 4-5 days of active work, then 4-5 days of reflection
+PHASE_DAYS = (4, 5)
+DEFAULT_PHASE_DAYS = 5
 PD_APPLICATIONS_OPEN_BEFORE = timedelta(days=7)  # R96: registration opens about a week before
 TIME_PAGE = (str, uuid.UUID)
 
@@ -117,13 +119,46 @@ def _refuse(code, event=None):
 
 # ================================================================ rules: professional-development activities
 
+def _phases(values, problems):
+    """A didactic meeting's phases (R97): (when reflection starts, when it ends), the days of each
+    phase defaulting to 5 and checked to be 4 or 5; (None, None) for other kinds, which have none."""
+    active, reflection = values.get("active_phase_days"), values.get("reflection_phase_days")
+    if values["kind"] != "didactic_meeting":
+        for name, days in (("active_phase_days", active), ("reflection_phase_days", reflection)):
+            if days is not None:
+                problems[name] = ["Only didactic meetings have an active and a reflection phase."]
+        return None, None
+    active, reflection = active or DEFAULT_PHASE_DAYS, reflection or DEFAULT_PHASE_DAYS
+    for name, days in (("active_phase_days", active), ("reflection_phase_days", reflection)):
+        if not PHASE_DAYS[0] <= days <= PHASE_DAYS[1]:
+            problems[name] = [f"Each phase of a didactic meeting lasts {PHASE_DAYS[0]} or {PHASE_DAYS[1]} days."]
+    reflection_starts = values["starts_at"] + timedelta(days=active)
+    return reflection_starts, reflection_starts + timedelta(days=reflection)
+
+
 def pd_schedule(values, now):
-    """A new activity's dates with their defaults filled in, and what is wrong ({} when nothing)."""
-    starts = values["starts_at"]
-    ends = values.get("ends_at") or starts + PD_LENGTH[values["kind"]]
+    """A new activity's dates with their defaults filled in, and what is wrong ({} when nothing).
+    A seminar is one hour long, a didactic meeting its two phases: their end follows from the
+    start, and another end is refused rather than silently changed."""
+    problems = {}
+    starts, kind = values["starts_at"], values["kind"]
+    reflection_starts, meeting_ends = _phases(values, problems)
+    fixed_end = starts + SEMINAR_LENGTH if kind == "online_seminar" else meeting_ends
+    ends = values.get("ends_at") or fixed_end or starts + PD_LENGTH[kind]
+    if fixed_end is not None and ends != fixed_end:
+        problems["ends_at"] = [
+            "An online seminar is a one-hour video-conference: leave the end out, it is an hour after the start."
+            if kind == "online_seminar" else
+            "A didactic meeting ends with its reflection phase: leave the end out, it follows from the phases."]
     opens = values.get("applications_open_at") or starts - PD_APPLICATIONS_OPEN_BEFORE
     closes = values.get("applications_close_at") or starts
-    problems = {}
+    if kind == "online_seminar":
+        if opens < starts - PD_APPLICATIONS_OPEN_BEFORE:
+            problems["applications_open_at"] = ["Registration for an online seminar opens a week before it "
+                                                "starts, not earlier."]
+        if values["seats"] > VIDEO_CONFERENCE_CAP:
+            problems["seats"] = [f"An online seminar is a video-conference: at most {VIDEO_CONFERENCE_CAP} "
+                                 "participants."]
     if starts <= now:
         problems["starts_at"] = ["An activity must start in the future."]
     if ends <= starts:
@@ -137,7 +172,9 @@ def pd_schedule(values, now):
     reserved = values.get("reserved_seats") or {}
     if sum(reserved.values()) > values["seats"]:
         problems["reserved_seats"] = [f"More seats reserved than the {values['seats']} seats of the activity."]
-    return {**values, "ends_at": ends, "applications_open_at": opens, "applications_close_at": closes}, problems
+    values = {k: v for k, v in values.items() if k not in ("active_phase_days", "reflection_phase_days")}
+    return {**values, "ends_at": ends, "applications_open_at": opens, "applications_close_at": closes,
+            "reflection_starts_at": reflection_starts}, problems
 
 
 def window_refusal(opens, closes, now):
@@ -443,9 +480,9 @@ def list_event_documents(uow, actor, *, event_id, limit, cursor=None):
 
 # ================================================================ professional-development activities
 
-PD_FIELDS = ("id", "kind", "title", "description", "country", "starts_at", "ends_at", "applications_open_at",
-             "applications_close_at", "seats", "reserved_seats", "language", "led_by", "location", "materials_url",
-             "recording_url", "created_at")
+PD_FIELDS = ("id", "kind", "title", "description", "country", "starts_at", "reflection_starts_at", "ends_at",
+             "applications_open_at", "applications_close_at", "seats", "reserved_seats", "language", "led_by",
+             "location", "materials_url", "recording_url", "created_at")
 
 
 def pd_view(uow, activity, me):

@@ -1,5 +1,5 @@
 """Groups (R80-R88, §10.3, A28-A30): request, CSS decision, joining by access policy,
-invitations, moderators and the members-only discussion. Groups never expire (R88).
+invitations, moderators, the members-only discussion and documents. Groups never expire (R88).
 The rules that need no data come first, as plain functions."""
 import uuid
 from datetime import datetime
@@ -8,7 +8,7 @@ from etwinning_contracts.directory.groups import CODE_OF_CONDUCT_VERSION, Events
 from etwinning_contracts.errors import Conflict, Forbidden, NotFound
 
 from .. import domain as D
-from ..db_groups import Group, GroupInvitation, GroupMember, GroupMessage
+from ..db_groups import Group, GroupDocument, GroupInvitation, GroupMember, GroupMessage
 from .networking import record_activity
 from .search import person_card
 
@@ -98,6 +98,17 @@ def may_post(role, kind, state):
 
 def may_remove_message(role, is_author, is_css):
     return is_author or is_css or role in LEADERS
+
+
+def leave_refusal(state, role, others):
+    """Why this member may not leave, or None. Leaving is always possible (A28) but for the admin
+    of an active group nobody else belongs to: it would stay open with nobody to run it, and groups
+    never expire (R88). ``others``: how many other members it has."""
+    if state == "active" and role == "admin" and others == 0:
+        return ("You are the only member of this active group, so nobody would be left to run it. Invite "
+                "someone first (they take over as administrator when you leave), or ask the Central Support "
+                "Service to archive the group.")
+    return None
 
 
 def successor(members):
@@ -284,9 +295,14 @@ def search_groups(uow, actor, *, q=None, state="active", limit, cursor=None, **f
 
 
 def list_member_groups(uow, actor, *, user_id=None, limit, cursor=None):
-    """My Groups, or the groups shown on someone's profile (R87)."""
+    """My Groups, or the groups shown on someone's profile (R87): only of someone found in
+    search, as their events are (R54)."""
     me = _user_id(actor) or uuid.UUID(actor.require_user())
     whose = uuid.UUID(str(user_id)) if user_id else me
+    if whose != me:
+        person = uow.repo.person(whose)
+        if person is None or not person.searchable:
+            raise NotFound("No such person.", code="not_found")
     after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
     rows = uow.repo.groups.groups_of(whose, whose != me and not actor.is_css, limit, after)
     more, rows = len(rows) > limit, rows[:limit]
@@ -318,6 +334,9 @@ def leave_group(uow, actor, *, group_id):
         raise NotFound("You are not a member of this group.", code="not_a_member")
     if group.state == "requested":
         raise Conflict("This group is still a request: withdraw the request instead.", code="withdraw_instead")
+    refusal = leave_refusal(group.state, membership.role, len(uow.repo.groups.members(group.id)) - 1)
+    if refusal:
+        raise Conflict(refusal, code="sole_admin")
     _remove_member(uow, group, membership)
     _emit(uow, E.MEMBER_LEFT, group, me.user_id)
     return group_view(uow, actor, group)
@@ -474,3 +493,49 @@ def delete_group_message(uow, actor, *, group_id, message_id):
         raise Forbidden("Only the author and the group's moderators can remove a message.", code="moderators_only")
     uow.repo.delete(message)
     return {"status": "removed", "detail": "The message was removed."}
+
+
+# ---------------------------------------------------------------- members-only documents (R85)
+
+def _document_view(document, people):
+    added_by = people.get(document.added_by)
+    return {"id": document.id, "group_id": document.group_id, "title": document.title, "url": document.url,
+            "added_by": person_card(added_by) if added_by else None, "created_at": document.created_at}
+
+
+def add_group_document(uow, actor, *, group_id, title, url):
+    """Any member shares a document with the group; an archived group is read-only."""
+    me = _me(uow, actor)
+    group = _group(uow, actor, group_id)
+    if _role(uow, group, me.user_id) not in LEADERS + ("member",):
+        raise Forbidden("Only members of this group can take part in it.", code="members_only")
+    if group.state != "active":
+        raise Conflict("This group is archived: it can be read, not written to.", code="group_archived")
+    document = uow.repo.add(GroupDocument(group_id=group.id, added_by=me.user_id, title=title, url=url,
+                                          created_at=uow.now()))
+    uow.repo.flush()
+    return _document_view(document, {me.user_id: me})
+
+
+def list_group_documents(uow, actor, *, group_id, limit, cursor=None):
+    group = _group(uow, actor, group_id)
+    _member_role(uow, actor, group)
+    after = D.decode_cursor(cursor, (int,))[0] if cursor else None
+    documents = uow.repo.groups.documents(group.id, limit, after)
+    more, documents = len(documents) > limit, documents[:limit]
+    people = uow.repo.people({d.added_by for d in documents if d.added_by})
+    return {"items": [_document_view(d, people) for d in documents],
+            "next_cursor": D.encode_cursor(documents[-1].id) if more else None}
+
+
+def delete_group_document(uow, actor, *, group_id, document_id):
+    group = _group(uow, actor, group_id)
+    role = _member_role(uow, actor, group)
+    document = uow.repo.groups.document(document_id)
+    if document is None or document.group_id != group.id:
+        raise NotFound("No such document in this group.", code="not_found")
+    if not may_remove_message(role, document.added_by == _user_id(actor), actor.is_css):
+        raise Forbidden("Only whoever added it and the group's moderators can remove a document.",
+                        code="moderators_only")
+    uow.repo.delete(document)
+    return {"status": "removed", "detail": "The document was removed."}

@@ -1,9 +1,9 @@
-"""Contacts, following, the home feed and My Candidates (R62-R63, R67-R72)."""
+"""Contacts, following, the home feed with eTwinning news and My Candidates (R62-R63, R67-R72)."""
 import uuid
 from datetime import datetime
 
 from etwinning_contracts.directory.networking import Events as E
-from etwinning_contracts.errors import Conflict, Forbidden, NotFound
+from etwinning_contracts.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .. import domain as D
 from ..db import Activity, Candidate, Contact, ContactRequest, Follow
@@ -36,8 +36,17 @@ def _pending(uow, requester_id, recipient_id):
         a=requester_id, b=recipient_id).scalar()
 
 
+def _lock_pair(uow, a, b):
+    """Both people's rows locked, smaller id first: two requests about the same pair (crossed
+    requests, crossed accepts) then run one after the other instead of each missing the other's."""
+    uow.repo.lock_people(sorted({a, b}, key=str))
+
+
 def _make_contacts(uow, a, b):
-    uow.repo.merge(Contact(user_a=D.ordered_pair(a, b)[0], user_b=D.ordered_pair(a, b)[1], since=uow.now()))
+    """Idempotent: two crossed requests accepted at once both succeed, with one contact row."""
+    user_a, user_b = D.ordered_pair(a, b)
+    uow.repo.execute("insert into contacts (user_a, user_b, since) values (:a, :b, :t) on conflict do nothing",
+                     a=user_a, b=user_b, t=uow.now())
 
 
 def request_view(uow, request):
@@ -51,6 +60,8 @@ def request_contact(uow, actor, *, user_id, message=None):
     """Invite a validated eTwinner to become a contact. A crossed request is accepted at once (A64)."""
     me = _me(uow, actor)
     other = uow.repo.person(uuid.UUID(str(user_id)))
+    if other is not None and other.user_id != me.user_id:
+        _lock_pair(uow, me.user_id, other.user_id)  # a crossed request sent at the same moment waits for this one
     refusal = D.contact_refusal(me, other, other is not None and _are_contacts(uow, me.user_id, other.user_id),
                                 other is not None and _pending(uow, me.user_id, other.user_id) is not None)
     if refusal:
@@ -68,9 +79,18 @@ def request_contact(uow, actor, *, user_id, message=None):
 
 def decide_contact_request(uow, actor, *, request_id, accept):
     me = _me(uow, actor)
-    request = uow.repo.get(ContactRequest, uuid.UUID(str(request_id)), lock=True)
-    if request is None or request.recipient_id != me.user_id:
+    request_id = uuid.UUID(str(request_id))
+    requester = uow.repo.execute("select requester_id from contact_requests where id = :i and recipient_id = :me",
+                                 i=request_id, me=me.user_id).scalar()
+    if requester is None:
         raise NotFound("No such contact request for you.", code="not_found")
+    if accept:
+        _lock_pair(uow, me.user_id, requester)
+    request = uow.repo.get(ContactRequest, request_id, lock=True)
+    if request is None:  # erased meanwhile
+        raise NotFound("No such contact request for you.", code="not_found")
+    if accept and request.state == "accepted":
+        return request_view(uow, request)  # accepted already (a retry, or with the crossed request): done
     if request.state != "pending":
         raise Conflict(f"This request is already {request.state}.", code="request_closed")
     if accept:
@@ -78,6 +98,10 @@ def decide_contact_request(uow, actor, *, request_id, accept):
         if refusal == "YOU_ARE_NOT_VALIDATED" or refusal == "NOT_VALIDATED" or refusal == "NOT_FOUND":
             D.raise_refusal(refusal)
         _make_contacts(uow, me.user_id, request.requester_id)
+        # my own request to them, if I sent one meanwhile, is answered by the same agreement (A64)
+        uow.repo.execute("update contact_requests set state = 'accepted', decided_at = :t "
+                         "where requester_id = :me and recipient_id = :other and state = 'pending'",
+                         t=uow.now(), me=me.user_id, other=request.requester_id)
     request.state, request.decided_at = ("accepted" if accept else "declined"), uow.now()
     event = E.CONTACT_ACCEPTED if accept else E.CONTACT_DECLINED
     uow.emit(event, user_id=str(me.user_id), other_user_id=str(request.requester_id), request_id=str(request.id))
@@ -110,17 +134,32 @@ def list_contact_requests(uow, actor, *, box, limit, cursor=None):
             "next_cursor": D.encode_cursor(rows[-1].created_at.isoformat(), rows[-1].id) if more else None}
 
 
-def list_contacts(uow, actor, *, limit, cursor=None, user_id=None):
-    """My contacts, newest first (also used by projects' co-founder picker and notify)."""
-    me = uuid.UUID(str(user_id)) if user_id else _me(uow, actor).user_id
+def _name_words_match(words, params):
+    """SQL true when every query word begins a word of the person's name (``p``), accents and
+    case aside, as people search normalises them (R70: the contact list is searchable by name)."""
+    conditions = []
+    for i, word in enumerate(words):
+        params[f"q{i}"] = word + "%"  # normalised words hold only letters and digits: nothing to escape
+        conditions.append(f"exists (select 1 from unnest(string_to_array(p.search_text, ' ')) w where w like :q{i})")
+    return "".join(f" and {c}" for c in conditions)
+
+
+def list_contacts(uow, actor, *, limit, cursor=None, user_id=None, q=None):
+    """My contacts, newest first, optionally those whose name has the words of ``q``; other
+    services read a given user's (projects' co-founder picker, notify). Inactive and blocked
+    people are left out until they come back (R54)."""
+    owner = D.contact_list_reader(actor, user_id)
+    if owner is None and "system" in actor.roles:
+        raise Invalid("Say whose contacts to list.", {"user_id": ["Required for a service."]}, code="validation_failed")
+    me = uuid.UUID(str(owner)) if owner else _me(uow, actor).user_id
     after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
+    params = {"me": me, "n": limit + 1, **({"t": after[0], "i": after[1]} if after else {})}
     rows = uow.repo.execute(
-        "select case when user_a = :me then user_b else user_a end as other, since from contacts "
-        "where (user_a = :me or user_b = :me) "
-        + ("and (since, case when user_a = :me then user_b else user_a end) < (cast(:t as timestamptz), :i) "
-           if after else "")
-        + "order by since desc, other desc limit :n",
-        me=me, n=limit + 1, **({"t": after[0], "i": after[1]} if after else {})).all()
+        "select c.other, c.since from (select case when user_a = :me then user_b else user_a end as other, since "
+        "from contacts where user_a = :me or user_b = :me) c join people p on p.user_id = c.other "
+        "where p.searchable" + _name_words_match(D.name_query_words(q), params)
+        + (" and (c.since, c.other) < (cast(:t as timestamptz), :i)" if after else "")
+        + " order by c.since desc, c.other desc limit :n", **params).all()
     more, rows = len(rows) > limit, rows[:limit]
     people = uow.repo.people([r.other for r in rows])
     return {"items": [{"person": person_card(people[r.other]), "since": r.since} for r in rows if r.other in people],
@@ -138,8 +177,9 @@ def remove_contact(uow, actor, *, user_id):
 
 
 def check_contacts(uow, actor, *, user_id, other_user_ids):
-    """For other services: which of these are contacts of ``user_id``, and which are eTwinners."""
-    me = uuid.UUID(str(user_id))
+    """For other services (and the user themself): which of these are contacts of ``user_id``,
+    and which are eTwinners."""
+    me = uuid.UUID(str(D.contact_list_reader(actor, user_id)))
     others = [uuid.UUID(str(o)) for o in other_user_ids]
     contacts = [o for o in others if _are_contacts(uow, me, o)]
     people = uow.repo.people(others)
@@ -158,7 +198,8 @@ def relationship(uow, actor, *, user_id):
     return {"user_id": other.user_id, "is_contact": is_contact, "pending_request": pending,
             "following": uow.repo.get(Follow, (me.user_id, other.user_id)) is not None,
             "followed_by": uow.repo.get(Follow, (other.user_id, me.user_id)) is not None,
-            "can_request_contact": refusal is None, "reason": refusal}
+            "can_request_contact": refusal is None, "reason": refusal,
+            "can_propose_partnership": D.can_propose_partnership(D.is_green(other), other.user_id == me.user_id)}
 
 
 # ---------------------------------------------------------------- following and the feed (R71-R72)
@@ -187,10 +228,11 @@ def list_follows(uow, actor, *, direction, limit, cursor=None):
     me = _me(uow, actor)
     mine, theirs = ("follower_id", "followee_id") if direction == "following" else ("followee_id", "follower_id")
     after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
-    rows = uow.repo.execute(
-        f"select {theirs} as other, since from follows where {mine} = :me "
-        + (f"and (since, {theirs}) < (cast(:t as timestamptz), :i) " if after else "")
-        + "order by since desc, other desc limit :n",
+    rows = uow.repo.execute(  # inactive and blocked people are left out (R54)
+        f"select f.{theirs} as other, f.since from follows f join people p on p.user_id = f.{theirs} "
+        f"where f.{mine} = :me and p.searchable "
+        + (f"and (f.since, f.{theirs}) < (cast(:t as timestamptz), :i) " if after else "")
+        + "order by f.since desc, other desc limit :n",
         me=me.user_id, n=limit + 1, **({"t": after[0], "i": after[1]} if after else {})).all()
     more, rows = len(rows) > limit, rows[:limit]
     people = uow.repo.people([r.other for r in rows])
@@ -203,38 +245,64 @@ def record_activity(uow, actor_id, kind, summary):
     uow.repo.add(Activity(actor_id=uuid.UUID(str(actor_id)), kind=kind, summary=summary, created_at=uow.now()))
 
 
+NEWS = "news"  # an Activity with no actor: eTwinning's own news, in everyone's feed (R72)
+
+
+def publish_news(uow, actor, *, title, body, link=None):
+    """The Central Support Service publishes eTwinning news to every home feed (R72)."""
+    if not actor.is_css:
+        raise Forbidden("Only the Central Support Service publishes eTwinning news.", code="css_only")
+    news = uow.repo.add(Activity(actor_id=None, kind=NEWS, summary={"title": title, "body": body, "link": link},
+                                 created_at=uow.now()))
+    uow.repo.flush()
+    return _activity_view(news, {})
+
+
+def _activity_view(activity, people):
+    actor = people.get(activity.actor_id)
+    return {"id": activity.id, "actor": person_card(actor) if actor else None, "kind": activity.kind,
+            "summary": activity.summary, "created_at": activity.created_at}
+
+
 def feed(uow, actor, *, limit, cursor=None):
-    """Home feed: public activity of the people I follow and my contacts, newest first (R72, A58)."""
+    """Home feed: eTwinning news and the public activity of the people I follow and my contacts,
+    newest first (R72, A58); people inactive or blocked meanwhile are left out (R54)."""
     me = _me(uow, actor)
     after = D.decode_cursor(cursor, (int,)) if cursor else None
+    page = " and a.id < :after" if after else ""
     rows = uow.repo.execute(
-        "select a.id from activities a where a.actor_id in ("
-        " select followee_id from follows where follower_id = :me union "
-        " select case when user_a = :me then user_b else user_a end from contacts where user_a = :me or user_b = :me)"
-        + (" and a.id < :after" if after else "") + " order by a.id desc limit :n",
+        "(select a.id from activities a join people p on p.user_id = a.actor_id and p.searchable "
+        " where a.actor_id in ("
+        "  select followee_id from follows where follower_id = :me union "
+        "  select case when user_a = :me then user_b else user_a end from contacts where user_a = :me or user_b = :me)"
+        + page + " order by a.id desc limit :n) union all "
+        f"(select a.id from activities a where a.kind = '{NEWS}' and a.actor_id is null{page} "
+        "order by a.id desc limit :n) order by id desc limit :n",
         me=me.user_id, n=limit + 1, **({"after": after[0]} if after else {})).all()
     more, ids = len(rows) > limit, [r.id for r in rows[:limit]]
     activities = [uow.repo.get(Activity, i) for i in ids]
-    people = uow.repo.people({a.actor_id for a in activities})
-    items = [{"id": a.id, "actor": person_card(people[a.actor_id]), "kind": a.kind, "summary": a.summary,
-              "created_at": a.created_at} for a in activities
-             if a.actor_id in people and people[a.actor_id].searchable]
-    return {"items": items, "next_cursor": D.encode_cursor(ids[-1]) if more else None}
+    people = uow.repo.people({a.actor_id for a in activities if a.actor_id})
+    return {"items": [_activity_view(a, people) for a in activities],
+            "next_cursor": D.encode_cursor(ids[-1]) if more else None}
 
 
 # ---------------------------------------------------------------- My Candidates (R62-R63)
 
 def _candidate_view(uow, c):
-    view = {"id": c.id, "note": c.note, "created_at": c.created_at, "school": None, "person": None, "teachers": []}
+    view = {"id": c.id, "note": c.note, "created_at": c.created_at, "school": None, "person": None, "teachers": [],
+            "can_propose_partnership": False}
     if c.school_id:
         school = uow.repo.school(c.school_id)
         if school is not None:
-            green = uow.repo.green_schools([school.school_id])
-            view["school"] = school_card(school, school.school_id in green)
+            green = school.school_id in uow.repo.green_schools([school.school_id])
+            view["school"] = school_card(school, green)
             view["teachers"] = [person_card(p) for p in uow.repo.school_teachers(school.school_id)]
+            view["can_propose_partnership"] = D.can_propose_partnership(green)
     else:
         person = uow.repo.person(c.person_id)
-        view["person"] = person_card(person) if person else None
+        if person is not None and person.searchable:
+            view["person"] = person_card(person)
+            view["can_propose_partnership"] = D.can_propose_partnership(D.is_green(person))
     return view
 
 
@@ -277,8 +345,9 @@ def remove_candidate(uow, actor, *, candidate_id):
 def list_candidates(uow, actor, *, limit, cursor=None):
     me = _me(uow, actor)
     after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
-    rows = uow.repo.execute(
-        "select id, created_at from candidates where owner_id = :me "
+    rows = uow.repo.execute(  # a person inactive or blocked meanwhile is hidden until they come back (R54)
+        "select id, created_at from candidates c where owner_id = :me and (person_id is null or exists "
+        "(select 1 from people p where p.user_id = c.person_id and p.searchable)) "
         + ("and (created_at, id) < (cast(:t as timestamptz), :i) " if after else "")
         + "order by created_at desc, id desc limit :n",
         me=me.user_id, n=limit + 1, **({"t": after[0], "i": after[1]} if after else {})).all()

@@ -195,6 +195,10 @@ def publish_post(uow, actor, *, post_id):
     problem = visibility_problem(post.visible_until, _today(uow))
     if problem:
         raise Invalid("The visibility end date has passed.", {"visible_until": [problem]}, code="validation_failed")
+    me = _me(uow, actor)  # checked again now: the author may have lost validation since writing the draft
+    refusal = type_refusal(post.post_type, D.is_eTwinner(me.state, me.validated))
+    if refusal:
+        raise Forbidden(refusal, code="etwinners_only")
     post.state, post.published_at = "published", uow.now()
     uow.emit(E.POST_PUBLISHED, user_id=str(post.author_id), author_id=str(post.author_id), post_id=str(post.id),
              title=post.title, comment_id=None)

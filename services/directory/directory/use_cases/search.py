@@ -7,6 +7,7 @@ from .. import domain as D
 
 SEARCH_CURSOR = (int, int, float, uuid.UUID)  # matched, whole, score, id
 RANK_CURSOR = (int, int, uuid.UUID)
+MAP_CURSOR = (int, int, int, uuid.UUID)  # part (1: sharing a language or subject, 0: not), score, green, id
 
 
 def person_card(person, score=None, matched=None):
@@ -14,7 +15,8 @@ def person_card(person, score=None, matched=None):
     return {
         "user_id": person.user_id, "display_name": person.display_name, "member_type": person.member_type,
         "etwinning_validated": D.is_eTwinner(person.state, person.validated), "available": green,
-        "availability": "green" if green else "red", "country": person.country,
+        "availability": "green" if green else "red", "can_propose_partnership": D.can_propose_partnership(green),
+        "country": person.country,
         "languages": person.languages, "subjects": person.subjects, "age_groups": person.age_groups,
         "ict_use": person.ict_use, "has_picture": person.has_picture,
         "schools": [{k: s[k] for k in ("school_id", "name", "town", "country")} for s in person.schools],
@@ -25,7 +27,8 @@ def person_card(person, score=None, matched=None):
 def school_card(school, green, score=None):
     return {"school_id": school.school_id, "name": school.name, "town": school.town, "country": school.country,
             "region": school.region, "education_levels": school.education_levels, "available": green,
-            "availability": "green" if green else "red", "registered_at": school.registered_at, "score": score}
+            "availability": "green" if green else "red", "can_propose_partnership": D.can_propose_partnership(green),
+            "registered_at": school.registered_at, "score": score}
 
 
 def _page(items, limit, cursor_of):
@@ -72,11 +75,35 @@ def twinfinder_teachers(uow, actor, *, limit, cursor=None, country=None, **expli
 
 
 def twinfinder_schools(uow, actor, *, limit, cursor=None, country=None, **explicit):
+    """Schools ranked by their best-matching teacher. In map mode (a country, R58) every school
+    of that country with a validated, active teacher is reachable: after the ranked ones come
+    those whose teachers share no language or subject, ranked the same way."""
     me = _requester(uow, actor)
     criteria = D.twinfinder_criteria(me, explicit)
-    after = D.decode_cursor(cursor, RANK_CURSOR) if cursor else None
-    rows = uow.repo.twinfinder_schools(me.user_id, criteria, country, limit, after)
-    rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(r[1], int(r[2]), r[0].school_id))
+    if not country:
+        after = D.decode_cursor(cursor, RANK_CURSOR) if cursor else None
+        rows = uow.repo.twinfinder_schools(me.user_id, criteria, country, limit, after)
+        rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(r[1], int(r[2]), r[0].school_id))
+    else:
+        rows, next_cursor = _map_schools(uow, me, criteria, country, limit, cursor)
     green = uow.repo.green_schools([s.school_id for s, _, _ in rows])
     return {"items": [school_card(s, s.school_id in green, float(score)) for s, score, _ in rows],
             "next_cursor": next_cursor}
+
+
+def _map_schools(uow, me, criteria, country, limit, cursor):
+    """A page of map mode: the ranked schools (part 1), then the others (part 0); the cursor says
+    which part and where in it."""
+    part, *after = D.decode_cursor(cursor, MAP_CURSOR) if cursor else (1, None)
+    after = tuple(after) if cursor else None
+    rows = []
+    if part == 1:
+        rows = [(1, r) for r in uow.repo.twinfinder_schools(me.user_id, criteria, country, limit, after)]
+        after = None
+    if len(rows) <= limit:
+        rows += [(0, r) for r in uow.repo.twinfinder_schools_without_overlap(
+            me.user_id, criteria, country, limit - len(rows), after)]
+    more, rows = len(rows) > limit, rows[:limit]
+    last_part, last = rows[-1] if rows else (None, None)
+    next_cursor = D.encode_cursor(last_part, last[1], int(last[2]), last[0].school_id) if more else None
+    return [r for _, r in rows], next_cursor

@@ -1,33 +1,13 @@
 """The read model on a real database: idempotent, order-tolerant, erasure is final."""
-import os
 import uuid
-
-import pytest
-from sqlalchemy.orm import sessionmaker
 
 from directory.db import DirectoryRepository, OutboxMessage
 from directory.use_cases import read_model, search
 from etwinning_contracts.actor import Actor
 from etwinning_contracts.runtime.clock import SystemClock
-from etwinning_contracts.runtime.db import UnitOfWork, make_engine
-from etwinning_contracts.testing import fresh_service_database
+from etwinning_contracts.runtime.db import UnitOfWork
 
-SERVICE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
-
-
-@pytest.fixture(scope="module")
-def Session(pg_base):
-    engine = make_engine(fresh_service_database(pg_base, "directory_it", SERVICE_DIR))
-    yield sessionmaker(bind=engine, expire_on_commit=False)
-    engine.dispose()
-
-
-def run(Session, fn, *args, **kwargs):
-    with Session() as session:
-        uow = UnitOfWork(session, "directory", OutboxMessage, DirectoryRepository(session), SystemClock())
-        result = fn(uow, *args, **kwargs)
-        session.commit()
-        return result
+from .people import run
 
 
 def snapshot(revision, last_name="Müller", state="active_etwinner", public=True):

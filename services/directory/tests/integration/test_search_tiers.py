@@ -9,7 +9,9 @@ gets, and the answers are compared with a brute-force ranking computed from ever
   teacher shares, plus 1 for the same ICT use; candidates are searchable, validated, active
   teachers other than me who share a language or a subject (anyone, when I ask for neither);
   order: score desc, available desc, id. Schools: the best score of their current (validated
-  membership) matching teachers, green (a matching teacher is available) first on ties, then id.
+  membership) matching teachers, green (any current teacher is green, R60) first on ties, then
+  id; in map mode (a country) followed by the country's other schools having a validated, active
+  teacher, none sharing a language or subject, ranked the same way (R58).
 * People and school search, word by word: a query word's similarity to a row is that of the
   row's most similar word (``word_similarity``) among the query word's ``SIMILAR_WORDS``
   closest words of the vocabulary, counted when it reaches
@@ -239,17 +241,32 @@ def expected_teachers(world, me, criteria, country):
     return sorted(ranked, key=lambda r: (-r[1], -r[2], r[0]))
 
 
+def _green_schools(world):
+    """R60: a school is green when any current (validated membership) teacher is validated,
+    active and available, whether or not they match the criteria."""
+    return {school_id for user_id, school_id, validated in world.memberships
+            if validated and world.people[user_id].available and world.people[user_id].validated
+            and world.people[user_id].state == "active_etwinner"}
+
+
 def expected_schools(world, me, criteria, country):
-    best, green = {}, {}
+    """Ranked schools; in map mode followed by the country's other schools with a validated,
+    active teacher (none sharing a language or subject), ranked the same way (R58)."""
+    greens = _green_schools(world)
+    best, rest = {}, {}
     for user_id, school_id, validated in world.memberships:
         person = world.people[user_id]
-        if not validated or not _tf_candidate(person, me, criteria):
+        if not validated or (country is not None and world.school_country.get(school_id) != country):
             continue
-        if country is not None and world.school_country.get(school_id) != country:
-            continue
-        best[school_id] = max(best.get(school_id, -1), _tf_score(person, criteria))
-        green[school_id] = green.get(school_id, False) or bool(person.available)
-    return sorted(((s, best[s], green[s]) for s in best), key=lambda r: (-r[1], -r[2], r[0]))
+        if _tf_candidate(person, me, criteria):
+            best[school_id] = max(best.get(school_id, -1), _tf_score(person, criteria))
+        elif country is not None and _tf_candidate(person, me, {**criteria, "languages": [], "subjects": []}):
+            rest[school_id] = max(rest.get(school_id, -1), _tf_score(person, criteria))
+
+    def ranked(scores):
+        return sorted(((s, scores[s], s in greens) for s in scores), key=lambda r: (-r[1], -r[2], r[0]))
+
+    return ranked(best) + ranked({s: score for s, score in rest.items() if s not in best})
 
 
 def _pick(world, test):
@@ -329,8 +346,9 @@ def test_twinfinder_pages_through_exactly_the_brute_force_ranking(Session, world
         pytest.fail(f"{kind} for {case[0]} (criteria {criteria}, country {country}, limit {limit}): "
                     f"{len(got)} items, {len(want)} expected; first difference at #{first} "
                     f"(page {first // limit + 1}): got {got[first:first + 3]}, expected {want[first:first + 3]}")
-    if kind == "teachers":  # what the card says: green exactly when ranked as available
-        assert [item["available"] for item in items] == [available for _, _, available in expected]
+    # what the card says: green exactly when ranked as available
+    assert [item["available"] for item in items] == [available for _, _, available in expected]
+    assert [item["can_propose_partnership"] for item in items] == [available for _, _, available in expected]
 
     # small pages read only the first tiers: the same ranking, a prefix of it
     head = page_through(Session, fn, actor, 3, max_pages=4, country=country, **explicit)
@@ -355,6 +373,21 @@ def test_twinfinder_cases_are_varied(world):
     for _, score, green in schools:
         ties.setdefault(score, set()).add(green)
     assert any(len(greens) == 2 for greens in ties.values())
+    # some schools are green through a teacher who does not match (R60: the card's rule orders them)
+    criteria = _criteria(me, explicit)
+    green_by_match = {school_id for user_id, school_id, validated in world.memberships
+                      if validated and world.people[user_id].available
+                      and _tf_candidate(world.people[user_id], me.user_id, criteria)}
+    assert any(green and school_id not in green_by_match for school_id, _, green in schools)
+    # and map mode reaches schools whose teachers share no language or subject (R58)
+    beyond = 0
+    for case in TWINFINDER_CASES:
+        me, explicit, country, _ = _twinfinder_case(world, case)
+        if country:
+            criteria = _criteria(me, explicit)
+            matched = {s for s, _, _ in expected_schools(world, me.user_id, criteria, None)}
+            beyond += sum(s not in matched for s, _, _ in expected_schools(world, me.user_id, criteria, country))
+    assert beyond > 0
 
 
 # ---------------------------------------------------------------- people and school search

@@ -89,3 +89,21 @@ def test_twinfinder_uses_my_preferences_unless_refined():
                                              "ict_use": "basic"}
     refined = D.twinfinder_criteria(me, {"language": ["de"], "ict_use": "advanced"})
     assert refined["languages"] == ["de"] and refined["subjects"] == ["history"] and refined["ict_use"] == "advanced"
+
+
+def test_a_contact_list_is_read_by_its_owner_and_the_services_only():
+    from etwinning_contracts.actor import SYSTEM, Actor
+    from etwinning_contracts.errors import Forbidden
+
+    me, other = uuid.uuid4(), uuid.uuid4()
+    assert D.contact_list_reader(Actor(user_id=str(me), roles=("user",)), None) is None  # my own
+    assert D.contact_list_reader(Actor(user_id=str(me), roles=("user",)), me) == me
+    assert D.contact_list_reader(SYSTEM, other) == other
+    for actor in (Actor(user_id=str(me), roles=("user",)), Actor(user_id=str(me), roles=("css_staff",)), Actor()):
+        with pytest.raises(Forbidden):
+            D.contact_list_reader(actor, other)
+
+
+def test_partnership_actions_are_offered_for_green_results_only():
+    assert D.can_propose_partnership(True) and not D.can_propose_partnership(False)
+    assert not D.can_propose_partnership(True, is_me=True)

@@ -114,6 +114,36 @@ def test_a_seminar_lasts_an_hour_and_applications_open_a_week_before_by_default(
     assert meeting["ends_at"] - meeting["starts_at"] == timedelta(days=10)
 
 
+def test_a_seminar_is_a_one_hour_video_conference_with_registration_a_week_before():
+    start = NOW + timedelta(days=10)
+    values, problems = R.pd_schedule(activity(ends_at=start + HOUR), NOW)  # the hour, said explicitly: fine
+    assert problems == {} and values["reflection_starts_at"] is None
+    assert "ends_at" in R.pd_schedule(activity(ends_at=start + 2 * HOUR), NOW)[1]  # R96: one hour
+    early = R.pd_schedule(activity(applications_open_at=start - timedelta(days=20)), NOW)[1]
+    assert "a week before" in early["applications_open_at"][0]  # R96: registration opens about a week before
+    assert R.pd_schedule(activity(applications_open_at=start - timedelta(days=3)), NOW)[1] == {}  # later: fine
+    assert "100" in R.pd_schedule(activity(seats=101), NOW)[1]["seats"][0]  # R91: the video-conference cap
+    assert R.pd_schedule(activity(seats=100), NOW)[1] == {}
+    # face-to-face official events are not bound by the cap (R99)
+    assert R.pd_schedule(activity(kind="conference", seats=500, location="Brussels"), NOW)[1] == {}
+
+
+def test_a_didactic_meeting_has_an_active_then_a_reflection_phase_of_four_or_five_days():
+    start = NOW + timedelta(days=10)
+    meeting, problems = R.pd_schedule(activity(kind="didactic_meeting", active_phase_days=4,
+                                               reflection_phase_days=5), NOW)
+    assert problems == {} and "active_phase_days" not in meeting
+    assert meeting["reflection_starts_at"] == start + timedelta(days=4)
+    assert meeting["ends_at"] == start + timedelta(days=9)
+    for days in (3, 6):
+        assert "active_phase_days" in R.pd_schedule(activity(kind="didactic_meeting", active_phase_days=days), NOW)[1]
+        assert "reflection_phase_days" in R.pd_schedule(
+            activity(kind="didactic_meeting", reflection_phase_days=days), NOW)[1]
+    # the end follows from the phases: another one is refused, not silently moved
+    assert "ends_at" in R.pd_schedule(activity(kind="didactic_meeting", ends_at=start + timedelta(days=30)), NOW)[1]
+    assert "active_phase_days" in R.pd_schedule(activity(active_phase_days=4), NOW)[1]  # a seminar has no phases
+
+
 def test_activity_schedule_problems():
     start = NOW + timedelta(days=10)
     assert "applications_close_at" in R.pd_schedule(activity(applications_open_at=start - HOUR,

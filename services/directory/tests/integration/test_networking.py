@@ -1,0 +1,359 @@
+"""Contacts, following, the feed, My Candidates and people search filters on a real database,
+through the use cases, as a signed-in teacher (or another service) sees them. Races run two
+units of work of the service's own ``Transactions`` at once: the first is held open after its
+change while the second, in another thread, waits on the same rows."""
+import threading
+import time
+import uuid
+
+import pytest
+from sqlalchemy import text
+
+from directory.use_cases import networking, search
+from etwinning_contracts.actor import SYSTEM, Actor
+from etwinning_contracts.directory import networking as N
+from etwinning_contracts.errors import Conflict, Forbidden, Invalid, NotFound
+from etwinning_contracts.runtime.clock import SystemClock
+
+from .people import block, change, run, teacher
+
+
+def ids(items, key="user_id"):
+    return [item[key] for item in items]
+
+
+# ---------------------------------------------------------------- races (R67, R71, A64)
+
+def blocked_on_a_lock(Session, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with Session() as session:
+            if session.execute(text("select count(*) from pg_stat_activity where datname = current_database() "
+                                    "and wait_event_type = 'Lock'")).scalar():
+                return True
+        time.sleep(0.05)
+    return False
+
+
+def race(tx, Session, first, second):
+    """``first`` in a unit held open after its change; meanwhile ``second`` in a unit of its own in
+    another thread, which waits on the rows the first holds; then the first commits. Returns the
+    first's result and the second's ({"value": ...} or {"error": ...})."""
+    outcome = {}
+
+    def other():
+        try:
+            with tx.unit() as uow:
+                outcome["value"] = second(uow)
+        except Exception as exc:  # what the entrypoint would send back
+            outcome["error"] = exc
+
+    with tx.unit() as uow:
+        result = first(uow)
+        uow.repo.flush()
+        thread = threading.Thread(target=other)
+        thread.start()
+        assert blocked_on_a_lock(Session), "the second request should wait for the first"
+    thread.join(15)
+    assert not thread.is_alive()
+    return result, outcome
+
+
+def rows(Session, sql, **params):
+    with Session() as session:
+        return session.execute(text(sql), params).all()
+
+
+def test_two_follows_at_once_one_follows_the_other_gets_a_conflict_to_retry(tx, Session):
+    ana, ben = teacher(Session), teacher(Session)
+    follow = lambda uow: networking.follow(uow, ana.actor, user_id=ben.id)  # noqa: E731  (a double click)
+    first, second = race(tx, Session, follow, follow)
+    assert first["status"] == "following"
+    assert isinstance(second.get("error"), Conflict) and second["error"].code == "concurrent_change"
+    assert len(rows(Session, "select 1 from follows where follower_id = :a and followee_id = :b",
+                    a=ana.id, b=ben.id)) == 1
+    with tx.unit() as uow:  # the retry the 409 invites sees the winner's row
+        assert networking.follow(uow, ana.actor, user_id=ben.id)["status"] == "following"
+
+
+def test_two_identical_contact_requests_at_once_make_one_request(tx, Session):
+    ana, ben = teacher(Session), teacher(Session)
+    ask = lambda uow: networking.request_contact(uow, ana.actor, user_id=ben.id)  # noqa: E731
+    first, second = race(tx, Session, ask, ask)
+    assert first["state"] == "pending"
+    assert isinstance(second.get("error"), Conflict) and second["error"].code == "ALREADY_REQUESTED"
+    assert len(rows(Session, "select 1 from contact_requests where requester_id = :a and recipient_id = :b",
+                    a=ana.id, b=ben.id)) == 1
+
+
+def test_crossed_requests_sent_at_the_same_moment_make_contacts(tx, Session):
+    """A64: a request crossing one from the recipient accepts it, even when both are sent at once."""
+    ana, ben = teacher(Session), teacher(Session)
+    first, second = race(tx, Session, lambda uow: networking.request_contact(uow, ana.actor, user_id=ben.id),
+                         lambda uow: networking.request_contact(uow, ben.actor, user_id=ana.id))
+    assert first["state"] == "pending" and second["value"]["state"] == "accepted"
+    assert second["value"]["id"] == first["id"]
+    assert rows(Session, "select state from contact_requests where requester_id in (:a, :b) and "
+                         "recipient_id in (:a, :b)", a=ana.id, b=ben.id) == [("accepted",)]
+    with tx.unit() as uow:
+        assert networking.relationship(uow, ana.actor, user_id=ben.id)["is_contact"]
+
+
+def test_crossed_requests_accepted_at_once_both_succeed(tx, Session):
+    ana, ben = teacher(Session), teacher(Session)
+    # two crossed pending requests, as concurrent requests could leave them before A64 was enforced
+    now = SystemClock().now()
+    with Session() as session:
+        for a, b in ((ana.id, ben.id), (ben.id, ana.id)):
+            session.execute(text("insert into contact_requests (id, requester_id, recipient_id, state, created_at) "
+                                 "values (:i, :a, :b, 'pending', :t)"), {"i": uuid.uuid4(), "a": a, "b": b, "t": now})
+        session.commit()
+    pending = {r.requester_id: r.id for r in rows(
+        Session, "select id, requester_id from contact_requests where recipient_id in (:a, :b) and requester_id "
+                 "in (:a, :b)", a=ana.id, b=ben.id)}
+    first, second = race(
+        tx, Session, lambda uow: networking.decide_contact_request(uow, ben.actor, request_id=pending[ana.id],
+                                                                   accept=True),
+        lambda uow: networking.decide_contact_request(uow, ana.actor, request_id=pending[ben.id], accept=True))
+    assert first["state"] == "accepted" and second.get("value", {}).get("state") == "accepted", second
+    assert len(rows(Session, "select 1 from contacts where user_a in (:a, :b) and user_b in (:a, :b)",
+                    a=ana.id, b=ben.id)) == 1
+    with tx.unit() as uow:  # accepting the same agreement again is harmless
+        assert networking.decide_contact_request(uow, ben.actor, request_id=pending[ana.id],
+                                                 accept=True)["state"] == "accepted"
+
+
+# ---------------------------------------------------------------- contacts (R67-R70)
+
+def make_contacts(Session, a, b):
+    request = run(Session, networking.request_contact, a.actor, user_id=b.id)
+    run(Session, networking.decide_contact_request, b.actor, request_id=request["id"], accept=True)
+
+
+def test_a_declined_request_makes_no_contact_and_can_be_sent_again(Session):
+    ana, ben = teacher(Session), teacher(Session)
+    request = run(Session, networking.request_contact, ana.actor, user_id=ben.id, message="Project on rivers?")
+    received = run(Session, networking.list_contact_requests, ben.actor, box="received", limit=10)
+    assert ids(received["items"], "id") == [request["id"]] and received["items"][0]["message"] == "Project on rivers?"
+    with pytest.raises(NotFound):  # only the recipient decides
+        run(Session, networking.decide_contact_request, ana.actor, request_id=request["id"], accept=True)
+    assert run(Session, networking.decide_contact_request, ben.actor, request_id=request["id"],
+               accept=False)["state"] == "declined"
+    with pytest.raises(Conflict) as closed:
+        run(Session, networking.decide_contact_request, ben.actor, request_id=request["id"], accept=True)
+    assert closed.value.code == "request_closed"
+    assert not run(Session, networking.relationship, ana.actor, user_id=ben.id)["is_contact"]
+    assert run(Session, networking.list_contact_requests, ben.actor, box="received", limit=10)["items"] == []
+    assert run(Session, networking.request_contact, ana.actor, user_id=ben.id)["state"] == "pending"
+
+
+def test_a_request_can_be_cancelled_by_its_sender_only(Session):
+    ana, ben = teacher(Session), teacher(Session)
+    request = run(Session, networking.request_contact, ana.actor, user_id=ben.id)
+    assert ids(run(Session, networking.list_contact_requests, ana.actor, box="sent", limit=10)["items"], "id") \
+        == [request["id"]]
+    with pytest.raises(NotFound):
+        run(Session, networking.cancel_contact_request, ben.actor, request_id=request["id"])
+    assert run(Session, networking.cancel_contact_request, ana.actor, request_id=request["id"])["state"] == "cancelled"
+    assert run(Session, networking.list_contact_requests, ben.actor, box="received", limit=10)["items"] == []
+    with pytest.raises(Conflict):  # too late to accept
+        run(Session, networking.decide_contact_request, ben.actor, request_id=request["id"], accept=True)
+
+
+def test_removing_a_contact_ends_it_for_both(Session):
+    ana, ben = teacher(Session), teacher(Session)
+    make_contacts(Session, ana, ben)
+    assert ids([c["person"] for c in run(Session, networking.list_contacts, ben.actor, limit=10)["items"]]) == [ana.id]
+    assert run(Session, networking.remove_contact, ben.actor, user_id=ana.id)["status"] == "removed"
+    assert run(Session, networking.list_contacts, ana.actor, limit=10)["items"] == []
+    with pytest.raises(NotFound):
+        run(Session, networking.remove_contact, ana.actor, user_id=ben.id)
+
+
+def test_only_validated_etwinners_become_contacts(Session):
+    ana, pia = teacher(Session), teacher(Session, validated=False)
+    for who, whom, code in ((ana, pia, "NOT_VALIDATED"), (pia, ana, "YOU_ARE_NOT_VALIDATED")):
+        with pytest.raises(Forbidden) as refused:
+            run(Session, networking.request_contact, who.actor, user_id=whom.id)
+        assert refused.value.code == code
+
+
+def test_the_contact_request_carries_the_project_hint():
+    """R69: the API says what contacts are for, and /openapi.json shows it."""
+    assert "Invite as contact to run a project with this user" in N.CONTACT_HINT
+    description = N.ContactRequestArgs().fields["user_id"].metadata["description"]
+    assert N.CONTACT_HINT in description
+    try:
+        from gateway.service import OPENAPI
+    except ImportError:  # the gateway is not installed alongside
+        return
+    operation = OPENAPI["paths"]["/api/v1/contact-requests"]["post"]
+    assert N.CONTACT_HINT in operation["description"]
+    assert N.CONTACT_HINT in OPENAPI["components"]["schemas"]["ContactRequestArgs"]["properties"]["user_id"][
+        "description"]
+    for card in ("PersonCard", "SchoolCard", "Relationship", "Candidate"):  # R60: for every result
+        assert "can_propose_partnership" in OPENAPI["components"]["schemas"][card]["properties"]
+
+
+def test_contact_list_leaves_out_blocked_people_and_is_searchable_by_name(Session):
+    me = teacher(Session)
+    zoe = teacher(Session, "Zoë", "Łukaszewicz")
+    bo = teacher(Session, "Bo", "Zoellner")
+    gone = teacher(Session, "Zoe", "Blocked")
+    for other in (zoe, bo, gone):
+        make_contacts(Session, me, other)
+    block(Session, gone)
+
+    def contacts(actor=me.actor, **query):
+        return ids([c["person"] for c in run(Session, networking.list_contacts, actor, limit=10, **query)["items"]])
+
+    assert set(contacts()) == {zoe.id, bo.id}  # R54: inactive and blocked people are not offered
+    assert contacts(q="zoe") == [bo.id, zoe.id] or contacts(q="zoe") == [zoe.id, bo.id]  # words beginning "zoe"
+    assert contacts(q="LUKASZ") == [zoe.id]  # accents and case aside, a word's beginning is enough
+    assert contacts(q="zoe lukaszewicz") == [zoe.id]  # every word must match
+    assert contacts(q="nobody") == []
+    # a page at a time, the cursor going on from the last
+    first = run(Session, networking.list_contacts, me.actor, limit=1)
+    second = run(Session, networking.list_contacts, me.actor, limit=1, cursor=first["next_cursor"])
+    assert second["next_cursor"] is None and {*ids([first["items"][0]["person"]]),
+                                               *ids([second["items"][0]["person"]])} == {zoe.id, bo.id}
+    # coming back makes them a contact again in the list
+    change(Session, gone, state="active_etwinner")
+    assert gone.id in contacts()
+
+
+def test_other_services_read_a_users_contacts_and_nobody_else_does(Session):
+    """R70: projects' co-founder picker and notify read a given user's contacts."""
+    me, ben, eve = teacher(Session), teacher(Session, "Ben", "Contact"), teacher(Session)
+    make_contacts(Session, me, ben)
+    load = N.ContactListArgs().load  # the wire schema lets a service say whose contacts
+    page = run(Session, networking.list_contacts, SYSTEM, **load({"user_id": str(me.id), "q": "ben"}))
+    assert ids([c["person"] for c in page["items"]]) == [ben.id]
+    assert run(Session, networking.list_contacts, me.actor, **load({"user_id": str(me.id)}))["items"]
+    with pytest.raises(Forbidden):
+        run(Session, networking.list_contacts, eve.actor, **load({"user_id": str(me.id)}))
+    with pytest.raises(Invalid):
+        run(Session, networking.list_contacts, SYSTEM, **load({}))
+
+    check = {"user_id": me.id, "other_user_ids": [ben.id, eve.id]}
+    assert run(Session, networking.check_contacts, SYSTEM, **check)["contacts"] == [ben.id]
+    assert run(Session, networking.check_contacts, me.actor, **check)["contacts"] == [ben.id]
+    for stranger in (eve.actor, Actor(user_id=str(uuid.uuid4()), roles=("css_staff",))):
+        with pytest.raises(Forbidden):
+            run(Session, networking.check_contacts, stranger, **check)
+
+
+# ---------------------------------------------------------------- following (R71) and the feed (R72)
+
+def test_follow_unfollow_and_the_lists_of_followers(Session):
+    ana, ben, cy = teacher(Session), teacher(Session), teacher(Session, validated=False)
+    run(Session, networking.follow, ana.actor, user_id=ben.id)
+    run(Session, networking.follow, cy.actor, user_id=ben.id)  # no acceptance, no validation needed
+    run(Session, networking.follow, ana.actor, user_id=cy.id)
+    assert set(ids(run(Session, networking.list_follows, ana.actor, direction="following", limit=10)["items"])) \
+        == {ben.id, cy.id}
+    assert set(ids(run(Session, networking.list_follows, ben.actor, direction="followers", limit=10)["items"])) \
+        == {ana.id, cy.id}
+    relation = run(Session, networking.relationship, ben.actor, user_id=ana.id)
+    assert relation["followed_by"] and not relation["following"] and not relation["is_contact"]  # no contact rights
+    block(Session, cy)  # R54: blocked people leave the lists
+    assert ids(run(Session, networking.list_follows, ben.actor, direction="followers", limit=10)["items"]) == [ana.id]
+    assert ids(run(Session, networking.list_follows, ana.actor, direction="following", limit=10)["items"]) == [ben.id]
+    assert run(Session, networking.unfollow, ana.actor, user_id=ben.id)["status"] == "not_following"
+    assert run(Session, networking.list_follows, ben.actor, direction="followers", limit=10)["items"] == []
+    with pytest.raises(NotFound):
+        run(Session, networking.unfollow, ana.actor, user_id=ben.id)
+    with pytest.raises(Forbidden):
+        run(Session, networking.follow, ana.actor, user_id=ana.id)
+
+
+def test_the_feed_merges_news_with_followed_peoples_and_contacts_activity(Session):
+    me, followed, contact, stranger = (teacher(Session) for _ in range(4))
+    run(Session, networking.follow, me.actor, user_id=followed.id)
+    make_contacts(Session, me, contact)
+    css = Actor(user_id=str(uuid.uuid4()), roles=("css_staff",))
+
+    def act(person, title):
+        run(Session, networking.record_activity, person.id, "post_published", {"title": title})
+
+    act(followed, "followed 1")
+    news = run(Session, networking.publish_news, css, title="eTwinning Week 2027", body="Join us!",
+               link="https://etwinning.example/week")
+    act(contact, "contact 1")
+    act(stranger, "stranger")
+    act(followed, "followed 2")
+    with pytest.raises(Forbidden):  # news come from the Central Support Service only
+        run(Session, networking.publish_news, me.actor, title="My news", body="...")
+
+    seen, cursor = [], None
+    while True:  # every page, two at a time
+        page = run(Session, networking.feed, me.actor, limit=2, cursor=cursor)
+        seen += page["items"]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert len({item["id"] for item in seen}) == len(seen)
+    assert [item["id"] for item in seen] == sorted((item["id"] for item in seen), reverse=True)  # newest first
+    mine = [(item["kind"], item["summary"].get("title")) for item in seen
+            if item["kind"] != "news" or item["id"] == news["id"]]
+    assert mine == [("post_published", "followed 2"), ("post_published", "contact 1"),
+                    ("news", "eTwinning Week 2027"), ("post_published", "followed 1")]
+    item = next(item for item in seen if item["id"] == news["id"])
+    assert item["actor"] is None and item["summary"]["link"] == "https://etwinning.example/week"
+    assert N.ActivityPage().dump({"items": seen, "next_cursor": None})  # the wire shape holds news
+    block(Session, followed)  # R54
+    titles = [i["summary"].get("title") for i in run(Session, networking.feed, me.actor, limit=50)["items"]]
+    assert "followed 2" not in titles and "contact 1" in titles
+
+
+# ---------------------------------------------------------------- My Candidates (R62) and red results (R60)
+
+def test_person_candidates_are_added_noted_removed_and_hidden_while_blocked(Session):
+    me, green, red = teacher(Session), teacher(Session), teacher(Session, available=False)
+    added = run(Session, networking.add_candidate, me.actor, user_id=green.id, note="Science fair?")
+    assert added["person"]["user_id"] == green.id and added["can_propose_partnership"]
+    other = run(Session, networking.add_candidate, me.actor, user_id=red.id)
+    assert other["person"]["availability"] == "red" and not other["can_propose_partnership"]
+    with pytest.raises(Conflict):
+        run(Session, networking.add_candidate, me.actor, user_id=green.id)
+    assert run(Session, networking.update_candidate_note, me.actor, candidate_id=added["id"],
+               note="Maybe in May")["note"] == "Maybe in May"
+    listed = lambda: ids(run(Session, networking.list_candidates, me.actor, limit=10)["items"], "id")  # noqa: E731
+    assert set(listed()) == {added["id"], other["id"]}
+    block(Session, red)  # R54: left out while blocked, back when active again
+    assert listed() == [added["id"]]
+    change(Session, red, state="active_etwinner")
+    assert set(listed()) == {added["id"], other["id"]}
+    with pytest.raises(NotFound):  # someone else's candidate does not exist for me
+        run(Session, networking.remove_candidate, green.actor, candidate_id=added["id"])
+    assert run(Session, networking.remove_candidate, me.actor, candidate_id=added["id"])["status"] == "removed"
+    assert listed() == [other["id"]]
+    for schema in (N.CandidateSchema, N.RelationshipSchema):
+        assert "can_propose_partnership" in schema().fields
+
+
+def test_the_profile_offers_partnership_only_for_green_people(Session):
+    me, green, red = teacher(Session), teacher(Session), teacher(Session, available=False)
+    assert run(Session, networking.relationship, me.actor, user_id=green.id)["can_propose_partnership"]
+    assert not run(Session, networking.relationship, me.actor, user_id=red.id)["can_propose_partnership"]
+
+
+# ---------------------------------------------------------------- people search filters (R49)
+
+def test_people_search_filters_by_member_type_validation_and_availability(Session):
+    family = f"Filterson{uuid.uuid4().hex[:4]}"
+    head = teacher(Session, "Hana", family, member_type="head_teacher")
+    open_ = teacher(Session, "Otto", family)
+    busy = teacher(Session, "Bea", family, available=False)
+    pending = teacher(Session, "Pat", family, validated=False)
+    ours = {head.id, open_.id, busy.id, pending.id}
+
+    def found(**filters):
+        page = run(Session, search.search_people, open_.actor, q=family, limit=50, **filters)
+        return {p["user_id"] for p in page["items"]} & ours
+
+    assert found() == ours
+    assert found(member_type="head_teacher") == {head.id}
+    assert found(validated_only=True) == {head.id, open_.id, busy.id}
+    assert found(available_only=True) == {head.id, open_.id}
+    assert found(member_type="teacher", available_only=True) == {open_.id}
