@@ -147,7 +147,7 @@ SCHEMAS = {
     (IDENTITY, E.MEMBERSHIP_ADDED): MembershipChanged,
     (IDENTITY, E.MEMBERSHIP_ENDED): MembershipChanged,
     (IDENTITY, E.MEMBERSHIP_VALIDATED): MembershipChanged,
-    (IDENTITY, "staff_changed"): StaffChanged,
+    (IDENTITY, E.STAFF_CHANGED): StaffChanged,
 }
 
 CURRENT_VERSION = 1

@@ -1,7 +1,10 @@
 """identity's RPC wire: argument and result schemas (the gateway reuses them for HTTP)."""
+from datetime import datetime, timezone
+
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from . import vocabularies as V
+from .actor import STAFF_PERMISSIONS
 
 NAME = validate.Length(min=1, max=100)
 PASSWORD = validate.Length(min=10, max=256, error="Use at least 10 characters (at most 256).")
@@ -9,11 +12,29 @@ USERNAME = validate.Regexp(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{2,39}$",
                            error="3-40 letters, digits, '.', '_' or '-', starting with a letter or digit.")
 COUNTRY = validate.Regexp(r"^[A-Z]{2}$", error="An ISO 3166-1 alpha-2 country code, e.g. ES.")
 TOKEN = validate.Length(min=20, max=200)
+REGION = validate.Length(min=1, max=20)
+
+# The levels a school may have (R33: pre-primary to upper-secondary, pupils aged 3 to 19). The
+# shared vocabulary also lists "vocational", which is no level of its own: a vocational school
+# is registered with the levels it teaches (usually upper_secondary).
+SCHOOL_LEVELS = tuple(level for level in V.EDUCATION_LEVELS if level != "vocational")
+SCHOOL_LEVEL = validate.OneOf(SCHOOL_LEVELS, error="One of: " + ", ".join(SCHOOL_LEVELS) + " (R33).")
 
 
 class Strict(Schema):
     class Meta:
         unknown = RAISE
+
+
+class PersonName(fields.String):
+    """A first or last name as people read it: without surrounding spaces, and with a letter in
+    it (a name of spaces or dots would show as a blank in every search result and card)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        name = " ".join(super()._deserialize(value, attr, data, **kwargs).split())
+        if not any(c.isalpha() for c in name):
+            raise ValidationError("A name needs at least one letter.")
+        return name
 
 
 class PreferencesSchema(Strict):
@@ -32,8 +53,8 @@ class RegisterArgs(Strict):
     email = fields.Email(required=True, validate=validate.Length(max=254))
     password = fields.String(required=True, validate=PASSWORD, load_only=True)
     username = fields.String(required=True, validate=USERNAME)
-    first_name = fields.String(required=True, validate=NAME)
-    last_name = fields.String(required=True, validate=NAME)
+    first_name = PersonName(required=True, validate=NAME)
+    last_name = PersonName(required=True, validate=NAME)
     member_type = fields.String(required=True, validate=validate.OneOf(V.MEMBER_TYPES))
     works_in_pre_university_school = fields.Boolean(
         required=True, metadata={"description": "The applicant declares working in an official pre-university school (R1)."})
@@ -110,8 +131,8 @@ class NewSchoolArgs(Strict):
     postcode = fields.String(validate=validate.Length(max=20), allow_none=True)
     country = fields.String(required=True, validate=COUNTRY)
     region = fields.String(validate=validate.Length(max=20), allow_none=True)
-    education_levels = fields.List(fields.String(validate=validate.OneOf(V.EDUCATION_LEVELS)), required=True,
-                                   validate=validate.Length(min=1, max=len(V.EDUCATION_LEVELS)))
+    education_levels = fields.List(fields.String(validate=SCHOOL_LEVEL), required=True,
+                                   validate=validate.Length(min=1, max=len(SCHOOL_LEVELS)))
     director_name = fields.String(validate=validate.Length(max=200), allow_none=True)
     director_email = fields.Email(validate=validate.Length(max=254), allow_none=True)
 
@@ -122,8 +143,8 @@ class SchoolUpdateArgs(NewSchoolArgs):
 
     name = fields.String(validate=validate.Length(min=2, max=200))
     town = fields.String(validate=validate.Length(min=1, max=100))
-    education_levels = fields.List(fields.String(validate=validate.OneOf(V.EDUCATION_LEVELS)),
-                                   validate=validate.Length(min=1, max=len(V.EDUCATION_LEVELS)))
+    education_levels = fields.List(fields.String(validate=SCHOOL_LEVEL),
+                                   validate=validate.Length(min=1, max=len(SCHOOL_LEVELS)))
     country = fields.String(dump_only=True)  # a school never moves country (R37)
 
 
@@ -204,8 +225,8 @@ class BlockArgs(Strict):
 
 
 class ProfileUpdateArgs(Strict):
-    first_name = fields.String(validate=NAME)
-    last_name = fields.String(validate=NAME)
+    first_name = PersonName(validate=NAME)
+    last_name = PersonName(validate=NAME)
     member_type = fields.String(validate=validate.OneOf(V.MEMBER_TYPES))
     interface_language = fields.String(validate=validate.OneOf(V.LANGUAGES))
     preferences = fields.Nested(PreferencesSchema)
@@ -298,7 +319,13 @@ class SchoolUpdateRpcArgs(Strict):
 
 
 class LifecycleArgs(Strict):
-    now = fields.AwareDateTime(load_default=None)
+    now = fields.AwareDateTime(
+        load_default=None,
+        validate=validate.Range(min=datetime(2000, 1, 1, tzinfo=timezone.utc),
+                                max=datetime(2999, 12, 31, tzinfo=timezone.utc),
+                                error="A date between 2000 and 2999."),
+        metadata={"description": "The date to apply the rules at (default: now). Never in the past; in the "
+                                 "future only where the service's clock is settable (tests, development)."})
 
 
 class LifecycleResultSchema(Schema):
@@ -306,3 +333,68 @@ class LifecycleResultSchema(Schema):
     removed = fields.Integer()
     purged_unverified = fields.Integer()
     more = fields.Boolean(metadata={"description": "A batch was full: more accounts are due; run again."})
+
+
+class LoginHistoryArgs(Strict):
+    limit = fields.Integer(validate=validate.Range(min=1, max=100), load_default=100)
+
+
+class UserLoginHistoryArgs(LoginHistoryArgs):
+    user_id = fields.UUID(required=True)
+
+
+class LoginRecordSchema(Schema):
+    at = fields.AwareDateTime(required=True)
+    method = fields.String(required=True, metadata={"description": "password, or refresh (a day's first "
+                                                                   "token refresh of a signed-in app)"})
+
+
+class StaffSchema(Schema):
+    id = fields.UUID(required=True)
+    email = fields.String(allow_none=True)
+    first_name = fields.String(allow_none=True)
+    last_name = fields.String(allow_none=True)
+    role = fields.String(required=True)
+    country = fields.String(allow_none=True)
+    region = fields.String(allow_none=True)
+    permissions = fields.List(fields.String())
+    state = fields.String(required=True)
+    last_login_at = fields.AwareDateTime(allow_none=True)
+
+
+class StaffListArgs(Strict):
+    country = fields.String(validate=COUNTRY, load_default=None)
+
+
+class StaffChanges(Strict):
+    """What central staff change on an NSO staff member (R48); an empty permission list revokes
+    them all, a null region makes the officer country-wide."""
+
+    permissions = fields.List(fields.String(validate=validate.OneOf(STAFF_PERMISSIONS)),
+                              validate=validate.Length(max=len(STAFF_PERMISSIONS)))
+    region = fields.String(validate=REGION, allow_none=True)
+
+    @validates_schema
+    def not_empty(self, data, **kwargs):
+        if not {"permissions", "region"} & set(data):
+            raise ValidationError("Give permissions, region or both.", "_schema")
+
+
+class StaffUpdateArgs(StaffChanges):
+    user_id = fields.UUID(required=True)
+
+
+class NsoChanges(Strict):
+    name = fields.String(validate=validate.Length(min=2, max=200))
+    email = fields.Email(validate=validate.Length(max=254))
+    phone = fields.String(validate=validate.Length(max=50), allow_none=True)
+    website = fields.Url(validate=validate.Length(max=300), allow_none=True, schemes={"http", "https"})
+
+    @validates_schema
+    def not_empty(self, data, **kwargs):
+        if not {"name", "email", "phone", "website"} & set(data):
+            raise ValidationError("Give at least one of name, email, phone, website.", "_schema")
+
+
+class NsoUpdateArgs(NsoChanges):
+    country = fields.String(required=True, validate=COUNTRY)

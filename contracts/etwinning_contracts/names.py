@@ -34,3 +34,4 @@ class IdentityEvents:
     MEMBERSHIP_ADDED = "membership_added"
     MEMBERSHIP_ENDED = "membership_ended"
     MEMBERSHIP_VALIDATED = "membership_validated"
+    STAFF_CHANGED = "staff_changed"  # a staff member's role, region or permissions changed

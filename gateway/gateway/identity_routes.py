@@ -43,12 +43,15 @@ class IdentityRoutes:
     # ------------------------------------------------------------ sign-in
     @route("POST", "/api/v1/auth/login", summary="Sign in with email or username and password",
            tags=["auth"], auth="none", body=C.LoginArgs, response=C.TokensSchema,
-           errors=ERR_INPUT + (401, 403, 429))
+           errors=ERR_INPUT + (401, 403, 429),
+           description="A blocked account is refused (403, code blocked) with its NSO's contacts.")
     def login(self, actor, **body):
         return 200, self.identity("login", **body)
 
     @route("POST", "/api/v1/auth/refresh", summary="Exchange a refresh token for new tokens",
-           tags=["auth"], auth="none", body=C.RefreshArgs, response=C.TokensSchema, errors=ERR_INPUT + (401,))
+           tags=["auth"], auth="none", body=C.RefreshArgs, response=C.TokensSchema, errors=ERR_INPUT + (401,),
+           description="Counts as a login for the inactivity rules (at most once a day), and reactivates "
+                       "an inactive account as a login does.")
     def refresh(self, actor, **body):
         return 200, self.identity("refresh_tokens", **body)
 
@@ -65,7 +68,9 @@ class IdentityRoutes:
 
     @route("POST", "/api/v1/auth/password-reset/confirm", summary="Set a new password with the emailed link",
            tags=["auth"], auth="none", body=C.ResetPasswordArgs, response=C.AcceptedSchema,
-           errors=ERR_INPUT + (404, 410))
+           errors=ERR_INPUT + (404, 410),
+           description="When the link is not valid, used or expired, the problem document also points to "
+                       "the National Support Organisations' contacts (errors.support: /api/v1/nsos).")
     def reset_password(self, actor, **body):
         return 200, self.identity("reset_password", **body)
 
@@ -106,6 +111,11 @@ class IdentityRoutes:
     def confirm_deletion(self, actor, **body):
         return 200, self.identity("confirm_account_deletion", **body)
 
+    @route("GET", "/api/v1/me/logins", summary="My recent logins (at most the last 100)", tags=["me"],
+           query=C.LoginHistoryArgs, response=C.LoginRecordSchema, many=True, errors=ERR_INPUT + ERR_AUTH + (404,))
+    def my_logins(self, actor, **query):
+        return 200, self.identity("list_my_logins", actor, **query)
+
     @route("GET", "/api/v1/me/schools", summary="My schools, current and past (school history)", tags=["me"],
            response=C.MembershipSchema, many=True, errors=ERR_AUTH)
     def my_schools(self, actor):
@@ -115,7 +125,10 @@ class IdentityRoutes:
            tags=["me", "schools"], body=C.JoinSchoolArgs, response=C.MembershipSchema, status=201,
            errors=ERR_INPUT + ERR_AUTH + (403, 404, 409),
            description="The school step of registration and, later, 'Add organisation'. Creates a "
-                       "validation task for the NSO of the school's country.")
+                       "validation task for the NSO of the school's country. A new school that is already "
+                       "registered (same name and town in the country, however spelt) is a 409 whose "
+                       "errors.existing_school_id names it. Asking again for a school whose validation was "
+                       "rejected opens a new validation task.")
     def join_school(self, actor, **body):
         return 201, self.identity("join_school", actor, **body)
 
@@ -147,10 +160,7 @@ class IdentityRoutes:
            tags=["schools"], auth="none", query=C.SchoolSearchArgs, response=C.SchoolSchema, many=True,
            errors=ERR_INPUT)
     def search_schools(self, actor, **query):
-        schools = self.identity("search_schools", **query)
-        for s in schools:
-            s["director_email"] = None  # contact details are for members and the NSO
-        return 200, schools
+        return 200, self.identity("search_schools", **query)
 
     @route("GET", "/api/v1/schools/<school_id>", summary="A school's profile and its teachers",
            tags=["schools"], auth="optional", path_schema=S.SchoolPath, response=C.SchoolMembersSchema,
@@ -158,9 +168,11 @@ class IdentityRoutes:
     def school(self, actor, school_id):
         return 200, self.identity("get_school", actor, school_id=school_id)
 
-    @route("PATCH", "/api/v1/schools/<school_id>", summary="Edit the school profile (current members; audited)",
+    @route("PATCH", "/api/v1/schools/<school_id>", summary="Edit the school profile (validated members; audited)",
            tags=["schools"], path_schema=S.SchoolPath, body=C.SchoolUpdateArgs, response=C.SchoolSchema,
-           errors=ERR_INPUT + ERR_STAFF + (404,))
+           errors=ERR_INPUT + ERR_STAFF + (404, 409),
+           description="Members whose membership of the school is validated may edit it; until anyone has "
+                       "been validated for the school, the member who registered it may too.")
     def update_school(self, actor, school_id, **changes):
         return 200, self.identity("update_school", actor, school_id=school_id, changes=changes)
 
@@ -213,9 +225,36 @@ class IdentityRoutes:
     def reactivate(self, actor, user_id):
         return 200, self.identity("reactivate_user", actor, user_id=user_id)
 
+    @route("GET", "/api/v1/users/<user_id>/logins", summary="A user's recent logins (the user, their NSO or CSS)",
+           tags=["nso"], path_schema=S.UserPath, query=C.LoginHistoryArgs, response=C.LoginRecordSchema, many=True,
+           errors=ERR_INPUT + ERR_STAFF + (404,))
+    def user_logins(self, actor, user_id, **query):
+        return 200, self.identity("list_user_logins", actor, user_id=user_id, **query)
+
+    # ------------------------------------------------------------ staff roles
+    @route("GET", "/api/v1/staff", summary="Staff accounts (CSS: all; NSO staff: their country)", tags=["admin"],
+           query=C.StaffListArgs, response=C.StaffSchema, many=True, errors=ERR_INPUT + ERR_STAFF)
+    def staff_list(self, actor, **query):
+        return 200, self.identity("list_staff", actor, **query)
+
+    @route("PATCH", "/api/v1/staff/<user_id>", summary="Change an NSO staff member's permissions or region (CSS)",
+           tags=["admin"], path_schema=S.UserPath, body=C.StaffChanges, response=C.StaffSchema,
+           errors=ERR_INPUT + ERR_STAFF + (404, 409),
+           description="An empty permission list revokes every permission; region null makes the officer "
+                       "country-wide. The staff member's sessions end, so the next sign-in carries the change.")
+    def update_staff(self, actor, user_id, **body):
+        return 200, self.identity("update_staff", actor, user_id=user_id, **body)
+
+    @route("DELETE", "/api/v1/staff/<user_id>", summary="Revoke a staff role (CSS); the account stays",
+           tags=["admin"], path_schema=S.UserPath, response=C.StaffSchema, errors=ERR_STAFF + (404, 409))
+    def revoke_staff(self, actor, user_id):
+        return 200, self.identity("revoke_staff", actor, user_id=user_id)
+
     @route("POST", "/api/v1/admin/lifecycle-runs", summary="Run the inactivity/removal job now (CSS)",
-           tags=["admin"], body=S.LifecycleBody, response=C.LifecycleResultSchema, errors=ERR_INPUT + ERR_STAFF,
-           description="One batch of accounts per call; while the answer says more: true, call again.")
+           tags=["admin"], body=C.LifecycleArgs, response=C.LifecycleResultSchema, errors=ERR_INPUT + ERR_STAFF,
+           description="One batch of accounts per call; while the answer says more: true, call again. `now` "
+                       "may not be in the past, and may be in the future only where the clock is settable "
+                       "(tests and development): 422 otherwise.")
     def lifecycle(self, actor, **body):
         return 200, self.identity("run_lifecycle", actor, **body)
 
@@ -231,7 +270,8 @@ class IdentityRoutes:
 
     @route("PATCH", "/api/v1/countries/<code>", summary="Change a country's participation flags (CSS)",
            tags=["reference"], path_schema=S.CountryPath, body=S.CountryFlagsBody, response=C.CountrySchema,
-           errors=ERR_INPUT + ERR_STAFF + (404,))
+           errors=ERR_INPUT + ERR_STAFF + (404, 409),
+           description="A country becomes participating only once it has an NSO (409, code nso_missing).")
     def update_country(self, actor, code, **flags):
         return 200, self.identity("update_country", actor, code=code, **flags)
 
@@ -239,6 +279,12 @@ class IdentityRoutes:
            tags=["reference"], auth="none", response=C.NsoSchema, many=True)
     def nsos(self, actor):
         return 200, self.identity("list_nsos")
+
+    @route("PATCH", "/api/v1/nsos/<code>", summary="Change an NSO's contact details (CSS)", tags=["reference"],
+           path_schema=S.CountryPath, body=C.NsoChanges, response=C.NsoSchema, errors=ERR_INPUT + ERR_STAFF + (404,),
+           description="For a country without an NSO, creates it (name and email required).")
+    def update_nso(self, actor, code, **body):
+        return 200, self.identity("update_nso", actor, country=code, **body)
 
     @route("GET", "/api/v1/vocabularies", summary="Codes and labels of the controlled vocabularies",
            tags=["reference"], auth="none", query=S.LangQuery, response=S.VocabulariesSchema, errors=ERR_INPUT)

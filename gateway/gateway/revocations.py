@@ -61,3 +61,7 @@ class RevocationHandlers:
     @_on(E.PASSWORD_CHANGED)
     def on_password_changed(self, payload):
         self.revocations.revoke(payload["user_id"], payload["occurred_at"])
+
+    @_on(E.STAFF_CHANGED)  # the token's roles and permissions are no longer the person's
+    def on_staff_changed(self, payload):
+        self.revocations.revoke(payload["user_id"], payload["occurred_at"])

@@ -82,10 +82,6 @@ class VocabulariesSchema(Schema):
     education_levels = fields.List(fields.Nested(VocabularyEntry))
 
 
-class LifecycleBody(Strict):
-    now = fields.AwareDateTime(load_default=None)
-
-
 class RequestPath(Strict):
     request_id = fields.UUID(required=True)
 

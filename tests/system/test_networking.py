@@ -48,6 +48,13 @@ def test_two_teachers_find_each_other_and_become_contacts(register_teacher, api)
     assert [c["person"]["user_id"] for c in ana.get("/api/v1/contacts").json()["items"]] == [klaus_id]
     assert ana.get(f"/api/v1/people/{klaus_id}/relationship").json()["is_contact"] is True
 
+    # Klaus lets his contacts see his address (R31): Ana, a contact, does; nobody else does
+    assert ana.get(f"/api/v1/users/{klaus_id}").json()["email"] is None
+    assert klaus.patch("/api/v1/me", json={"privacy": {"show_email_to_contacts": True}}).status_code == 200
+    assert ana.get(f"/api/v1/users/{klaus_id}").json()["email"] == klaus.email
+    stranger = register_teacher(country="FR", first_name="Chloé", last_name="Martin")
+    assert stranger.get(f"/api/v1/users/{klaus_id}").json()["email"] is None
+
 
 def test_an_unvalidated_teacher_cannot_send_or_receive_contact_requests(register_teacher):
     pending = register_teacher(country="FI", validated=False)

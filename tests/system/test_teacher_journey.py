@@ -137,7 +137,7 @@ def test_teacher_registers_is_validated_and_manages_the_account(stack, api, mail
 
 
 
-def test_rejected_teacher_keeps_a_non_validated_account(stack, register_teacher, staff):
+def test_rejected_teacher_keeps_a_non_validated_account(stack, register_teacher, staff, mailbox):
     teacher = register_teacher(country="PT", validated=False)
     officer = staff("nso_staff", "PT")
     task = next(t for t in officer.get("/api/v1/validation-tasks").json() if t["applicant_email"] == teacher.email)
@@ -146,7 +146,16 @@ def test_rejected_teacher_keeps_a_non_validated_account(stack, register_teacher,
     me = teacher.get("/api/v1/me").json()
     assert me["state"] == "registered_not_validated"
     assert me["validation"][0]["reason"] == "Director did not confirm"
-    assert officer.post(f"/api/v1/validation-tasks/{task['id']}/validate").status_code == 409
+    # told by email, with the reason (R19)
+    assert "Director did not confirm" in mailbox.wait_for(teacher.email, "not validated")["text"]
+    # the NSO can validate later, once the director has confirmed (A21)
+    early = officer.post(f"/api/v1/validation-tasks/{task['id']}/validate")
+    assert early.status_code == 409 and early.json()["code"] == "director_confirmation_missing"
+    assert officer.post(f"/api/v1/validation-tasks/{task['id']}/director-confirmation",
+                        json={"channel": "phone"}).status_code == 200
+    assert officer.post(f"/api/v1/validation-tasks/{task['id']}/validate").status_code == 200
+    assert teacher.get("/api/v1/me").json()["state"] == "active_etwinner"
+    assert "validated" in mailbox.wait_for(teacher.email, "is validated")["subject"]
 
 
 def test_blocked_teacher_cannot_sign_in_and_is_told_to_contact_the_nso(stack, api, register_teacher, staff):

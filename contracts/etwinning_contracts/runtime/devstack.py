@@ -93,6 +93,9 @@ class Stack:
             "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", f"http://localhost:{self.ports['gateway']}"),
             "WEB_SERVER_ADDRESS": f"127.0.0.1:{self.ports.get(process, self.ports['gateway'])}",
             "PYTHONUNBUFFERED": "1",
+            # development and tests may run the lifecycle job at a chosen future date; never production
+            "SETTABLE_CLOCK": env.get("SETTABLE_CLOCK", "on" if env.get("ETW_ENV", "development") == "development"
+                                      else "off"),
         })
         for service in SERVICES_WITH_DB:
             env[f"{service.upper()}_DATABASE_URL"] = self.db_url(service)

@@ -3,8 +3,8 @@ import uuid
 from datetime import datetime
 from types import SimpleNamespace
 
-from sqlalchemy import (ARRAY, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text, and_, text,
-                        func, or_, select, update)
+from sqlalchemy import (ARRAY, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text,
+                        and_, delete, func, or_, select, text, update)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -109,10 +109,13 @@ class School(Base):
 
     nso = relationship("Nso", primaryjoin="foreign(School.country) == Nso.country", viewonly=True)
 
-    # the registry search of the school step (migration 0001)
+    # the registry search of the school step (migration 0001), and finding the same school
+    # spelt another way when one is registered (migration 0002, R32)
     __table_args__ = (Index("schools_name_trgm",
                             text("f_unaccent(lower(name || ' ' || coalesce(town, ''))) gin_trgm_ops"),
-                            postgresql_using="gin"),)
+                            postgresql_using="gin"),
+                      Index("schools_same_school", "country",
+                            text("regexp_replace(f_unaccent(lower(name)), '[^[:alnum:]]+', '', 'g')")))
 
 
 class SchoolChange(Base):
@@ -185,6 +188,19 @@ class RefreshToken(Base):
     created_at: Mapped[datetime] = mapped_column(TS)
     expires_at: Mapped[datetime] = mapped_column(TS)
     revoked_at: Mapped[datetime | None] = mapped_column(TS)
+
+
+class LoginRecord(Base):
+    """A successful login (or a day's first token refresh), kept for the user and staff (R21);
+    only the latest ``domain.LOGIN_HISTORY_KEPT`` per account."""
+
+    __tablename__ = "login_history"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(TS)
+    method: Mapped[str] = mapped_column(String(20))  # password | refresh
+
+    __table_args__ = (Index("login_history_user", "user_id", "at"),)
 
 
 class LoginFailure(Base):
@@ -323,6 +339,31 @@ class IdentityRepository:
             stmt = stmt.where(School.country == country)
         return self.session.scalars(stmt.order_by(School.name, School.id).limit(limit).offset(offset)).all()
 
+    def same_school(self, name, town, country, other_than=None):
+        """A registered school with this name and town in this country, however spelt (case,
+        accents, spaces and punctuation aside): each school exists once (R32). Takes a
+        transaction lock on that name first, so two people registering it at the same moment
+        cannot both create it."""
+        key = func.regexp_replace(func.f_unaccent(func.lower(name)), "[^[:alnum:]]+", "", "g")
+        town_key = func.regexp_replace(func.f_unaccent(func.lower(town or "")), "[^[:alnum:]]+", "", "g")
+        self.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(func.concat(country, ":", key)))))
+        stmt = select(School).where(
+            School.country == country,
+            func.regexp_replace(func.f_unaccent(func.lower(School.name)), "[^[:alnum:]]+", "", "g") == key,
+            func.regexp_replace(func.f_unaccent(func.lower(func.coalesce(School.town, ""))), "[^[:alnum:]]+", "",
+                                "g") == town_key)
+        if other_than is not None:
+            stmt = stmt.where(School.id != other_than)
+        return self.session.scalars(stmt.order_by(School.created_at).limit(1)).first()
+
+    def school_has_validated_member(self, school_id):
+        return self.session.scalar(select(func.count()).select_from(Membership).where(
+            Membership.school_id == school_id, Membership.validation_state == "validated")) > 0
+
+    def open_tasks_of_school(self, school_id):
+        return self.session.scalars(select(ValidationTask).where(
+            ValidationTask.school_id == school_id, ValidationTask.state == "open")).all()
+
     def school_changes(self, school_id):
         return self.session.scalars(select(SchoolChange).where(SchoolChange.school_id == school_id)
                                     .order_by(SchoolChange.changed_at)).all()
@@ -345,8 +386,8 @@ class IdentityRepository:
         stmt = select(ValidationTask).where(ValidationTask.state == state)
         if countries is not None:
             stmt = stmt.where(ValidationTask.country.in_(countries))
-        if region:
-            stmt = stmt.where(or_(ValidationTask.region == region, ValidationTask.region.is_(None)))
+        if region:  # a regional officer's queue: their region only (domain.staff_may_act)
+            stmt = stmt.where(ValidationTask.region == region)
         return self.session.scalars(stmt.order_by(ValidationTask.created_at).limit(limit).offset(offset)).all()
 
     def validation_tasks_of_user(self, user_id):
@@ -378,6 +419,25 @@ class IdentityRepository:
         cond.append(RefreshToken.user_id == user_id if user_id else RefreshToken.family_id == family_id)
         self.session.execute(update(RefreshToken).where(and_(*cond)).values(revoked_at=now))
 
+    # login history
+    def record_login(self, user_id, at, method, keep):
+        self.session.add(LoginRecord(user_id=user_id, at=at, method=method))
+        self.session.flush()
+        newest = select(LoginRecord.id).where(LoginRecord.user_id == user_id).order_by(
+            LoginRecord.at.desc(), LoginRecord.id.desc()).limit(keep)
+        self.session.execute(delete(LoginRecord).where(LoginRecord.user_id == user_id, LoginRecord.id.notin_(newest)))
+
+    def login_history(self, user_id, limit):
+        return self.session.scalars(select(LoginRecord).where(LoginRecord.user_id == user_id).order_by(
+            LoginRecord.at.desc(), LoginRecord.id.desc()).limit(limit)).all()
+
+    # staff
+    def staff_members(self, country=None):
+        stmt = select(User).where(User.role.in_(("nso_staff", "css_staff")))
+        if country:
+            stmt = stmt.where(User.staff_country == country)
+        return self.session.scalars(stmt.order_by(User.staff_country, User.email)).all()
+
     # throttling
     def recent_login_failures(self, login_key, since):
         return self.session.scalar(select(func.count()).select_from(LoginFailure).where(
@@ -395,7 +455,7 @@ class IdentityRepository:
     # erasure
     def erase_user_rows(self, user_id):
         """Delete every row that only exists for this person (tokens, throttling, pictures)."""
-        for model in (OneTimeToken, RefreshToken):
+        for model in (OneTimeToken, RefreshToken, LoginRecord):
             self.session.query(model).filter(model.user_id == user_id).delete()
 
 

@@ -26,6 +26,15 @@ LINK_EMAIL_WINDOW = timedelta(hours=1)          # ...within this window (A17: re
 ACCESS_TOKEN_TTL = timedelta(minutes=15)
 REFRESH_TOKEN_TTL = timedelta(days=30)
 
+ACTIVITY_RECORDED_EVERY = timedelta(days=1)     # a token refresh counts as a login at most this often
+LOGIN_HISTORY_KEPT = 100                        # successful logins kept per account (R21)
+
+# A lifecycle run at a chosen date (R43): never before the real clock (a little skew between the
+# caller's and the service's clocks is tolerated), later only where the clock is settable (tests,
+# development), and never absurdly far (the rules subtract years from it).
+LIFECYCLE_CLOCK_SKEW = timedelta(minutes=5)
+LIFECYCLE_FURTHEST_AHEAD = timedelta(days=100 * 365)
+
 LOGIN_FAILURES_ALLOWED = 5                      # then locked for LOGIN_LOCK_WINDOW
 LOGIN_LOCK_WINDOW = timedelta(minutes=15)
 
@@ -94,6 +103,29 @@ def lifecycle_event(state, last_seen, now):
     return None
 
 
+def lifecycle_date(requested, real_now, settable):
+    """The date a lifecycle run evaluates the rules at: ``requested`` if allowed, else ``Invalid``."""
+    if requested is None:
+        return real_now
+    if requested < real_now - LIFECYCLE_CLOCK_SKEW:
+        raise Invalid("The lifecycle job cannot run at a date in the past.",
+                      {"now": ["Must not be before the current time."]}, code="date_in_past")
+    if requested > real_now + LIFECYCLE_FURTHEST_AHEAD:
+        raise Invalid("That date is too far in the future.", {"now": ["At most 100 years ahead."]},
+                      code="date_out_of_range")
+    if requested > real_now + LIFECYCLE_CLOCK_SKEW and not settable:
+        # A future date would inactivate and erase accounts that are still in use.
+        raise Invalid("The lifecycle job runs at the current time on this installation.",
+                      {"now": ["Must not be in the future: the clock is not settable here."]},
+                      code="clock_not_settable")
+    return max(requested, real_now)
+
+
+def activity_due(last_seen, now):
+    """Whether a token refresh should be recorded as a login (R21): at most once a day."""
+    return last_seen is None or now - last_seen >= ACTIVITY_RECORDED_EVERY
+
+
 def login_locked(recent_failures):
     return recent_failures >= LOGIN_FAILURES_ALLOWED
 
@@ -107,6 +139,77 @@ def check_school_country(country_row):
 def require_member_of(active_school_ids, school_id):
     if str(school_id) not in {str(s) for s in active_school_ids}:
         raise Forbidden("Only current members of this school can change its profile.")
+
+
+def require_school_editor(membership_state, school_has_validated_member, is_creator):
+    """Who may edit a school profile (R37, R38): a current member whose membership of it is
+    validated. Before anyone has been validated for the school, its creator may still fix it.
+    A pending applicant must not, or they could redirect the director's confirmation (R14)."""
+    if membership_state == "validated":
+        return
+    if membership_state is not None and is_creator and not school_has_validated_member:
+        return
+    raise Forbidden("Only validated members of this school can change its profile.", code="not_school_editor")
+
+
+def validation_standing(membership_states):
+    """The account state the user's current memberships give (A21, A23): an eTwinner through any
+    validated one, else waiting while one awaits validation, else registered but not validated."""
+    states = set(membership_states)
+    if "validated" in states:
+        return ACTIVE
+    if "pending" in states:
+        return PENDING_VALIDATION
+    return NOT_VALIDATED
+
+
+STANDING_STATES = {REGISTRATION_INCOMPLETE, PENDING_VALIDATION, ACTIVE, NOT_VALIDATED}
+
+
+def restate(state, previous, membership_states):
+    """``(state, previous)`` after a membership was added, validated, rejected or ended. A blocked
+    or inactive account keeps that state; what it returns to follows the memberships."""
+    standing = validation_standing(membership_states)
+    if state in STANDING_STATES:
+        return standing, previous
+    if state in (BLOCKED, INACTIVE) and previous in STANDING_STATES:
+        return state, standing
+    return state, previous
+
+
+def staff_may_act(actor, country, region, nso_has_regions, permission=None):
+    """Whether a staff actor may act on something of ``country`` and ``region`` (R16, R48, A51).
+    Central staff act anywhere; NSO staff in their own country, with ``permission`` if one is
+    needed. An officer scoped to a region acts only in that region when the NSO is organised in
+    regions: what has no region there belongs to the country-wide officers. Where the NSO has no
+    regions, a region on an officer restricts nothing."""
+    if actor.is_css or "system" in actor.roles:
+        return True
+    if "nso_staff" not in actor.roles or actor.country != country:
+        return False
+    if permission and permission not in actor.permissions:
+        return False
+    if actor.region is None or not nso_has_regions:
+        return True
+    return region == actor.region
+
+
+def check_staff_scope(role, country_row, region, nso):
+    """An NSO staff member belongs to a participating country with an NSO, and a region, if
+    any, of that NSO (R47, R48); central staff have neither."""
+    if role == "css_staff":
+        if country_row is not None or region:
+            raise Invalid("Central staff have no country or region.", {"country": ["Leave empty for css_staff."]})
+        return
+    if country_row is None or not country_row.participating:
+        raise Invalid("NSO staff belong to a participating country.", {"country": ["Not a participating country."]},
+                      code="country_not_participating")
+    if nso is None:
+        raise Invalid("This country has no National Support Organisation yet.", {"country": ["No NSO."]},
+                      code="nso_missing")
+    if region and region not in {r["code"] for r in (nso.regions or [])}:
+        raise Invalid("Unknown region for this country.", {"region": ["Not a region of this country's NSO."]},
+                      code="unknown_region")
 
 
 def director_details_missing(school):

@@ -13,7 +13,7 @@ import argparse
 import getpass
 import secrets
 import sys
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy.orm import sessionmaker
 
@@ -24,7 +24,7 @@ from etwinning_contracts.runtime.clock import SystemClock
 from etwinning_contracts.runtime.db import UnitOfWork, make_engine
 from etwinning_contracts.runtime.operator import add_parked_commands, database_errors_explained, run_parked_command
 from etwinning_contracts.runtime.migrations import database_url
-from etwinning_contracts.runtime.settings import env
+from etwinning_contracts.runtime.settings import env, is_production
 
 from . import use_cases as uc
 from .db import IdentityRepository, OutboxMessage, ParkedEvent
@@ -63,8 +63,13 @@ def create_staff(args):
 
 def run_lifecycle(args):
     at = datetime.fromisoformat(args.at) if args.at else None
+    if at is not None and at.tzinfo is None:
+        at = at.replace(tzinfo=timezone.utc)
+    settable = str(env("SETTABLE_CLOCK", "off")).lower() in ("on", "true", "1", "yes")
+    if settable and is_production():
+        sys.exit("error: SETTABLE_CLOCK is for development and tests only")
     with _sessions()() as session:
-        result = uc.run_lifecycle(_unit(session), now=at)
+        result = uc.run_lifecycle(_unit(session), now=at, settable_clock=settable)
         session.commit()
     print(result)
 
@@ -99,7 +104,8 @@ def main(argv=None):
     staff.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     staff.set_defaults(func=create_staff)
     life = sub.add_parser("run-lifecycle", help="run the inactivity/removal job now")
-    life.add_argument("--at", help="ISO date-time to evaluate the rules at (default: now)")
+    life.add_argument("--at", help="ISO date-time to evaluate the rules at (default: now; a future one "
+                                   "only with SETTABLE_CLOCK=on, outside production)")
     life.set_defaults(func=run_lifecycle)
     again = sub.add_parser("republish", help="emit every user and school snapshot again (read-model rebuild)")
     again.add_argument("--batch", type=int, default=1000)

@@ -11,8 +11,8 @@ ISSUER = "etwinning-identity"
 AUDIENCE = "etwinning"
 
 
-def _offload(fn, *args):
-    """argon2 is CPU-bound and would freeze every greenthread; run it in a real thread."""
+def offload(fn, *args):
+    """CPU-bound work (argon2, decoding a picture) would freeze every greenthread; run it in a real thread."""
     try:
         from eventlet import tpool
 
@@ -41,11 +41,11 @@ class Security:
         self.key_id = public_key_id(public_pem(self.private_key))
 
     def hash_password(self, password):
-        return _offload(self.hasher.hash, password)
+        return offload(self.hasher.hash, password)
 
     def verify_password(self, password_hash, password):
         try:
-            return _offload(self.hasher.verify, password_hash, password)
+            return offload(self.hasher.verify, password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
 

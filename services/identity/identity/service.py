@@ -2,19 +2,22 @@
 import base64
 import logging
 
+import eventlet
 from nameko.extensions import DependencyProvider
+from nameko.rpc import RpcProxy
 from nameko.timer import timer
 from sqlalchemy.exc import IntegrityError
 
 from etwinning_contracts import identity as C
 from etwinning_contracts.errors import Conflict, Forbidden
-from etwinning_contracts.names import IDENTITY
+from etwinning_contracts.actor import SYSTEM, actor_to_dict
+from etwinning_contracts.names import DIRECTORY, IDENTITY
 from etwinning_contracts.runtime.db import Transactions
 from etwinning_contracts.runtime.health import HealthEndpoints
 from etwinning_contracts.runtime.inbox import Inbox
 from etwinning_contracts.runtime.outbox import OutboxRelay
 from etwinning_contracts.runtime.rpc import rpc_method
-from etwinning_contracts.runtime.settings import env, require_secret
+from etwinning_contracts.runtime.settings import env, is_production, require_secret
 
 from . import use_cases as uc
 from .db import IdentityRepository, InboxEntry, OutboxMessage, ParkedEvent
@@ -36,6 +39,21 @@ class SecurityProvider(DependencyProvider):
         return self
 
 
+class ClockPolicy(DependencyProvider):
+    """Whether operators may run the lifecycle job at a future date (``SETTABLE_CLOCK: on``): for
+    tests and development, where years must pass in minutes. Refused in production, where a
+    future date would inactivate and erase accounts that are in use."""
+
+    def setup(self):
+        value = self.container.config.get("SETTABLE_CLOCK", False)
+        self.settable = str(value).lower() in ("on", "true", "1", "yes")
+        if self.settable and is_production():
+            raise RuntimeError("SETTABLE_CLOCK is for development and tests only")
+
+    def get_dependency(self, worker_ctx):
+        return self
+
+
 class IdentityService(HealthEndpoints):
     name = IDENTITY
 
@@ -43,6 +61,8 @@ class IdentityService(HealthEndpoints):
     relay = OutboxRelay(OutboxMessage)
     inbox = Inbox(InboxEntry, ParkedEvent)
     sec = SecurityProvider()
+    clock_policy = ClockPolicy()
+    directory = RpcProxy(DIRECTORY)  # who is whose contact, for the email rule of profiles (R31)
 
     # registration
     @rpc_method(C.RegisterArgs, C.AcceptedSchema)
@@ -177,7 +197,21 @@ class IdentityService(HealthEndpoints):
 
     @rpc_method(C.UserIdArgs, C.ProfileSchema)
     def get_profile(self, actor, **args):
-        return self.tx.read(uc.view_profile, actor, **args)
+        return self.tx.read(uc.view_profile, actor, is_contact=self._is_contact, **args)
+
+    CONTACT_CHECK_TIMEOUT = 2.0
+
+    def _is_contact(self, owner_id, viewer_id):
+        """Whether directory knows the two as contacts. An answer that does not come (directory
+        slow or down) counts as no: an address is shown only when that is sure."""
+        try:
+            with eventlet.Timeout(self.CONTACT_CHECK_TIMEOUT):
+                answer = self.directory.check_contacts(actor=actor_to_dict(SYSTEM), user_id=str(owner_id),
+                                                       other_user_ids=[str(viewer_id)])
+        except (eventlet.Timeout, Exception) as exc:  # eventlet's Timeout is not an Exception
+            log.warning("contact check for a profile's email failed: %s", type(exc).__name__)
+            return False
+        return str(viewer_id) in {str(c) for c in answer["contacts"]}
 
     @rpc_method(C.ProfileUpdateArgs, C.ProfileSchema)
     def update_profile(self, actor, **args):
@@ -211,6 +245,30 @@ class IdentityService(HealthEndpoints):
         with self.tx.unit() as uow:
             return uc.reactivate(uow, actor, **args)
 
+    # login history (R21)
+    @rpc_method(C.LoginHistoryArgs, C.LoginRecordSchema, many=True)
+    def list_my_logins(self, actor, **args):
+        return self.tx.read(uc.my_logins, actor, **args)
+
+    @rpc_method(C.UserLoginHistoryArgs, C.LoginRecordSchema, many=True)
+    def list_user_logins(self, actor, **args):
+        return self.tx.read(uc.user_logins, actor, **args)
+
+    # staff roles (R48)
+    @rpc_method(C.StaffListArgs, C.StaffSchema, many=True)
+    def list_staff(self, actor, **args):
+        return self.tx.read(uc.list_staff, actor, **args)
+
+    @rpc_method(C.StaffUpdateArgs, C.StaffSchema)
+    def update_staff(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.update_staff(uow, actor, **args)
+
+    @rpc_method(C.UserIdArgs, C.StaffSchema)
+    def revoke_staff(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.revoke_staff(uow, actor, **args)
+
     # deletion
     @rpc_method(None, C.AcceptedSchema)
     def request_account_deletion(self, actor):
@@ -236,6 +294,11 @@ class IdentityService(HealthEndpoints):
         with self.tx.unit() as uow:
             return uc.update_country(uow, actor, **args)
 
+    @rpc_method(C.NsoUpdateArgs, C.NsoSchema)
+    def update_nso(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.update_nso(uow, actor, **args)
+
     # the daily lifecycle job (R43); also callable by operators with a chosen date, one batch a
     # call (well within the gateway's timeout): the answer's ``more`` says to call again
     @rpc_method(C.LifecycleArgs, C.LifecycleResultSchema)
@@ -243,7 +306,7 @@ class IdentityService(HealthEndpoints):
         if "system" not in actor.roles and not actor.is_css:
             raise Forbidden("Only the scheduler or central staff run the lifecycle job.")
         with self.tx.unit() as uow:
-            return uc.run_lifecycle(uow, now=now)
+            return uc.run_lifecycle(uow, now=now, settable_clock=self.clock_policy.settable)
 
     # batches of one transaction each, so a backlog never holds locks or a worker for long;
     # what one run leaves, the next hour's takes on

@@ -11,14 +11,20 @@ import uuid
 from etwinning_contracts.errors import Conflict, Forbidden, Gone, Invalid, NotFound, RateLimited, Unauthorized
 from etwinning_contracts.names import IdentityEvents as E
 
-from . import domain as D
-from .db import Membership, OneTimeToken, RefreshToken, School, SchoolChange, User, ValidationTask
+from . import domain as D, pictures
+from .security import offload
+from .db import Membership, Nso, OneTimeToken, RefreshToken, School, SchoolChange, User, ValidationTask
 
 GENERIC_ACCEPTED = {
     "status": "accepted",
     "detail": "If the address can be used, a message with a link has been sent to it.",
 }
 
+# Where someone who cannot get back into their account finds help (R23): the public list of
+# every NSO's contacts (R47), the same for everybody, so it tells nothing about any account.
+NSO_CONTACTS = "/api/v1/nsos"
+SUPPORT_HINT = (" If you cannot get back into your account, your National Support Organisation can help: "
+                f"their contacts are listed at {NSO_CONTACTS}.")
 
 def _hash(token):
     return hashlib.sha256(token.encode()).hexdigest()
@@ -108,7 +114,10 @@ def _use_token(uow, token, kind):
 
 def register(uow, security, links_base, *, email, password, username, first_name, last_name, member_type,
              works_in_pre_university_school, interface_language, preferences):
-    """Phase one. Answers the same whether or not the email is known (no enumeration)."""
+    """Phase one. Answers the same, in about the same time, whether or not the email is known (no
+    enumeration, design §6): the password is hashed first in both cases, as hashing is most of
+    the time a registration takes."""
+    password_hash = security.hash_password(password)
     existing = uow.repo.user_by_email(email)
     if existing is not None:
         if existing.state == D.EMAIL_UNVERIFIED:  # resend the link to the same address
@@ -119,7 +128,7 @@ def register(uow, security, links_base, *, email, password, username, first_name
         raise Conflict("This username is taken; choose another.", {"username": ["Already taken."]},
                        code="username_taken")
     user = uow.repo.add(User(
-        id=uuid.uuid4(), username=username, email=email.lower(), password_hash=security.hash_password(password),
+        id=uuid.uuid4(), username=username, email=email.lower(), password_hash=password_hash,
         first_name=first_name, last_name=last_name, member_type=member_type, state=D.EMAIL_UNVERIFIED,
         interface_language=interface_language, preferences=_clean_preferences(preferences),
         created_at=uow.now(), revision=0, staff_permissions=[], role="user",
@@ -160,7 +169,7 @@ def resend_verification(uow, links_base, *, email):
 # ---------------------------------------------------------------- schools and memberships (R8-R9, R32-R40)
 
 def search_schools(uow, **criteria):
-    return [school_view(s) for s in uow.repo.search_schools(**criteria)]
+    return [_public_school_view(s, may_see_director=False) for s in uow.repo.search_schools(**criteria)]
 
 
 def school_view(school):
@@ -191,12 +200,25 @@ def _publish_school(uow, school):
              created_at=school.created_at, revision=school.revision)
 
 
-def _create_school(uow, actor_id, data):
-    D.check_school_country(uow.repo.country(data["country"]))
-    nso = uow.repo.nso(data["country"])
-    region = data.get("region")
+def _check_region(uow, country, region):
+    nso = uow.repo.nso(country)
     if region and nso and nso.regions and region not in {r["code"] for r in nso.regions}:
         raise Invalid("Unknown region for this country.", {"region": ["Not a region of this country's NSO."]})
+
+
+def _refuse_duplicate(uow, name, town, country, other_than=None):
+    """Each school exists once (R32): the answer names the registered one, so the client can
+    offer to pick it instead."""
+    same = uow.repo.same_school(name, town, country, other_than)
+    if same is not None:
+        raise Conflict(f"This school is already registered ({same.name}, {same.town}): choose it instead.",
+                       {"existing_school_id": [str(same.id)]}, code="school_exists")
+
+
+def _create_school(uow, actor_id, data):
+    D.check_school_country(uow.repo.country(data["country"]))
+    _check_region(uow, data["country"], data.get("region"))
+    _refuse_duplicate(uow, data["name"], data.get("town"), data["country"])
     school = uow.repo.add(School(id=uuid.uuid4(), created_at=uow.now(), created_by=actor_id, revision=0, **data))
     uow.repo.flush()
     _emit_school(uow, school)
@@ -215,25 +237,39 @@ def join_school(uow, actor, *, school_id=None, new_school=None):
         school = uow.repo.school(school_id)
         if school is None:
             raise NotFound("No such school.", {"school_id": ["Unknown school."]})
-    if any(m.school_id == school.id for m in _current_memberships(user)):
+        D.check_school_country(uow.repo.country(school.country))  # its country may have left (R4, R46)
+    membership = next((m for m in _current_memberships(user) if m.school_id == school.id), None)
+    if membership is not None and membership.validation_state != "rejected":
         raise Conflict("You are already a member of this school.", code="already_member")
-    membership = uow.repo.add(Membership(id=uuid.uuid4(), user_id=user.id, school_id=school.id,
-                                         started_at=uow.now(), validation_state="pending"))
-    membership.school = school
-    user.memberships.append(membership)
+    asked_again = membership is not None
+    if asked_again:  # asking again after a rejection (A21): the same membership, a new task
+        membership.validation_state = "pending"
+    else:
+        membership = uow.repo.add(Membership(id=uuid.uuid4(), user_id=user.id, school_id=school.id,
+                                             started_at=uow.now(), validation_state="pending"))
+        membership.school = school
+        user.memberships.append(membership)
     uow.repo.flush()
     task = uow.repo.add(ValidationTask(id=uuid.uuid4(), user_id=user.id, membership_id=membership.id,
                                        school_id=school.id, country=school.country, region=school.region,
                                        state="open", created_at=uow.now()))
-    if user.state == D.REGISTRATION_INCOMPLETE:
-        user.state, user.previous_state = D.transition(user.state, "link_school")
+    _restate(user)
     uow.repo.flush()
-    uow.emit(E.MEMBERSHIP_ADDED, user_id=str(user.id), membership_id=str(membership.id),
-             school_id=str(school.id), started_at=membership.started_at, ended_at=None, validated=False)
+    if not asked_again:
+        uow.emit(E.MEMBERSHIP_ADDED, user_id=str(user.id), membership_id=str(membership.id),
+                 school_id=str(school.id), started_at=membership.started_at, ended_at=None, validated=False)
     uow.emit(E.VALIDATION_REQUESTED, user_id=str(user.id), task_id=str(task.id), school_id=str(school.id),
              country=school.country, region=school.region)
     _changed(uow, user)
     return membership_view(membership)
+
+
+def _restate(user):
+    """Align the account state with the user's current memberships (A21, A23). Staff accounts
+    are not validated through schools and keep theirs."""
+    if user.role == "user":
+        states = [m.validation_state for m in _current_memberships(user)]
+        user.state, user.previous_state = D.restate(user.state, user.previous_state, states)
 
 
 def membership_view(m):
@@ -253,6 +289,7 @@ def leave_school(uow, actor, *, membership_id):
     for task in uow.repo.validation_tasks_of_user(user.id):
         if task.membership_id == membership.id and task.state == "open":
             task.state = "void"
+    _restate(user)  # e.g. leaving the only validated school ends eTwinner status (A23)
     uow.emit(E.MEMBERSHIP_ENDED, user_id=str(user.id), membership_id=str(membership.id),
              school_id=str(membership.school_id), started_at=membership.started_at,
              ended_at=membership.ended_at, validated=membership.validation_state == "validated")
@@ -272,7 +309,7 @@ def get_school(uow, actor, *, school_id):
         raise NotFound("No such school.")
     members = uow.repo.school_members(school.id)
     is_member = actor.user_id and any(str(m.user_id) == actor.user_id and m.ended_at is None for m in members)
-    staff = actor.can_act_for_country(school.country)
+    staff = _staff_for_school(actor, school)
     teachers = []
     for m in members:
         u = m.user
@@ -287,17 +324,28 @@ def get_school(uow, actor, *, school_id):
     return {"school": _public_school_view(school, is_member or staff), "teachers": teachers}
 
 
+def _staff_for_school(actor, school):
+    return D.staff_may_act(actor, school.country, school.region, bool(school.nso and school.nso.regions))
+
+
 def update_school(uow, actor, *, school_id, changes):
     """Current members edit the school profile; every edit is audited (R38). Country is fixed."""
     school = uow.repo.school(school_id, lock=True)
     if school is None:
         raise NotFound("No such school.")
     user = uow.repo.user(actor.require_user())
-    D.require_member_of([m.school_id for m in _current_memberships(user)], school.id)
-    if "region" in changes and changes["region"]:
-        nso = uow.repo.nso(school.country)
-        if nso and nso.regions and changes["region"] not in {r["code"] for r in nso.regions}:
-            raise Invalid("Unknown region for this country.", {"region": ["Not a region of this country's NSO."]})
+    if user is None:
+        raise NotFound("This account no longer exists.")
+    membership = next((m for m in _current_memberships(user) if m.school_id == school.id), None)
+    D.require_school_editor(membership and membership.validation_state,
+                            uow.repo.school_has_validated_member(school.id), school.created_by == user.id)
+    _check_region(uow, school.country, changes.get("region"))
+    if "name" in changes or "town" in changes:
+        _refuse_duplicate(uow, changes.get("name", school.name), changes.get("town", school.town), school.country,
+                          other_than=school.id)
+    if changes.get("region", school.region) != school.region:
+        for task in uow.repo.open_tasks_of_school(school.id):  # waiting validations follow the school (R13)
+            task.region = changes["region"]
     diff = {}
     for field, value in changes.items():
         old = getattr(school, field)
@@ -315,8 +363,8 @@ def school_history(uow, actor, *, school_id):
     if school is None:
         raise NotFound("No such school.")
     user = uow.repo.user(actor.require_user())
-    if not actor.can_act_for_country(school.country):
-        D.require_member_of([m.school_id for m in _current_memberships(user)], school.id)
+    if not _staff_for_school(actor, school):
+        D.require_member_of([m.school_id for m in _current_memberships(user)] if user else [], school.id)
     return [{"changed_at": c.changed_at, "changed_by": c.changed_by, "changes": c.changes}
             for c in uow.repo.school_changes(school.id)]
 
@@ -345,24 +393,35 @@ def list_validation_tasks(uow, actor, *, state, country, limit, offset):
     elif "nso_staff" in actor.roles and "validator" in actor.permissions:
         if country and country != actor.country:
             raise Forbidden("NSO staff see only their own country's queue.")
-        countries, region = [actor.country], actor.region
+        nso = uow.repo.nso(actor.country)
+        countries = [actor.country]
+        region = actor.region if nso is not None and nso.regions else None  # see domain.staff_may_act
     else:
         raise Forbidden("Only NSO validators and central staff can see validation tasks.")
     return [task_view(t) for t in uow.repo.validation_tasks(state, countries, region, limit, offset)]
 
 
-def _staff_task(uow, actor, task_id):
+def _staff_task(uow, actor, task_id, reconsider=False):
+    """A validation task the actor may decide (R16). With ``reconsider``, a rejected one too, as
+    long as its membership is still current and has not been asked for again (A21: the NSO can
+    validate later)."""
     task = uow.repo.validation_task(task_id, lock=True)
     if task is None:
         raise NotFound("No such validation task.")
-    actor.require_country(task.country, "validator", task.region)
-    if task.state != "open":
-        raise Conflict(f"This task is already {task.state}.", code="task_closed")
-    return task
+    nso = uow.repo.nso(task.country)
+    if not D.staff_may_act(actor, task.country, task.region, bool(nso and nso.regions), "validator"):
+        raise Forbidden("Only the validators of this school's country (and region) can do this.")
+    if task.state == "open":
+        return task
+    if reconsider and task.state == "rejected":
+        membership = uow.repo.membership(task.membership_id)
+        if membership.ended_at is None and membership.validation_state == "rejected":
+            return task
+    raise Conflict(f"This task is already {task.state}.", code="task_closed")
 
 
 def record_director_confirmation(uow, actor, *, task_id, channel, note):
-    task = _staff_task(uow, actor, task_id)
+    task = _staff_task(uow, actor, task_id, reconsider=True)
     task.director_confirmed_at = uow.now()
     task.director_confirmation_channel = channel
     task.director_confirmation_note = note
@@ -371,24 +430,20 @@ def record_director_confirmation(uow, actor, *, task_id, channel, note):
 
 
 def validate_teacher(uow, actor, *, task_id):
-    task = _staff_task(uow, actor, task_id)
+    task = _staff_task(uow, actor, task_id, reconsider=True)
     if task.director_confirmed_at is None:
         raise Conflict("Record the school director's confirmation before validating.",
                        code="director_confirmation_missing")
-    task.state, task.decided_at = "validated", uow.now()
+    task.state, task.decided_at, task.reason = "validated", uow.now(), None
     task.decided_by = uuid.UUID(actor.user_id) if actor.user_id else None
+    user = uow.repo.user(task.user_id, lock=True)
     membership = uow.repo.membership(task.membership_id)
     membership.validation_state = "validated"
-    user = uow.repo.user(task.user_id, lock=True)
-    if user.state in (D.PENDING_VALIDATION, D.NOT_VALIDATED):
-        user.state, user.previous_state = D.transition(user.state, "validate", user.previous_state)
-    elif user.state in (D.BLOCKED, D.INACTIVE) and user.previous_state in (D.PENDING_VALIDATION, D.NOT_VALIDATED):
-        user.previous_state = D.ACTIVE
+    _restate(user)  # blocked or inactive: validated underneath, for when it ends
     uow.emit(E.MEMBERSHIP_VALIDATED, user_id=str(user.id), membership_id=str(membership.id),
              school_id=str(membership.school_id), started_at=membership.started_at,
              ended_at=membership.ended_at, validated=True)
-    _changed(uow, user, E.USER_VALIDATED, task_id=str(task.id), school_id=str(task.school_id),
-             country=task.country, reason=None)
+    _changed(uow, user, E.USER_VALIDATED, reason=None, **_decision(user, task))
     return task_view(task)
 
 
@@ -396,13 +451,18 @@ def reject_teacher(uow, actor, *, task_id, reason):
     task = _staff_task(uow, actor, task_id)
     task.state, task.decided_at, task.reason = "rejected", uow.now(), reason
     task.decided_by = uuid.UUID(actor.user_id) if actor.user_id else None
-    uow.repo.membership(task.membership_id).validation_state = "rejected"
     user = uow.repo.user(task.user_id, lock=True)
-    if user.state == D.PENDING_VALIDATION:
-        user.state, user.previous_state = D.transition(user.state, "reject")
-    _changed(uow, user, E.VALIDATION_REJECTED, task_id=str(task.id), school_id=str(task.school_id),
-             country=task.country, reason=reason)
+    uow.repo.membership(task.membership_id).validation_state = "rejected"
+    _restate(user)  # registered_not_validated, unless another school keeps them validated or waiting (A21)
+    _changed(uow, user, E.VALIDATION_REJECTED, reason=reason, **_decision(user, task))
     return task_view(task)
+
+
+def _decision(user, task):
+    """What a validation decision event carries: notify tells the teacher, in their language (R19)."""
+    return {"task_id": str(task.id), "school_id": str(task.school_id), "country": task.country,
+            "email": user.email, "display_name": _display_name(user), "language": user.interface_language,
+            "school_name": task.school.name}
 
 
 # ---------------------------------------------------------------- login and tokens (R20-R25, R235)
@@ -430,32 +490,55 @@ def login(uow, security, *, login, password, client_ip=None):
     refusal = D.can_log_in(user.state)
     if refusal == "email_unverified":
         raise Forbidden("Confirm your email address first: follow the link we sent you.", code=refusal)
-    if refusal == "blocked":
-        nso = uow.repo.nso(_home_country(user))
+    if refusal == "blocked":  # the password was right: this person may be told who their NSO is
+        nso = _home_nso(user)
         contact = f" ({nso.name}, {nso.email})" if nso else ""
-        raise Forbidden(f"Your profile is blocked. Please contact your National Support Organisation{contact}.",
+        raise Forbidden(f"Your profile is blocked. Please contact your National Support Organisation{contact}. "
+                        f"Every NSO's contacts are listed at {NSO_CONTACTS}.", {"support": [NSO_CONTACTS]},
                         code=refusal)
     if refusal:
         raise Forbidden("This account no longer exists.", code=refusal)
     uow.repo.clear_login_failures(key)
-    user.last_login_at = uow.now()
-    if user.state == D.INACTIVE:  # a login reactivates (A14)
-        user.state, user.previous_state = D.transition(user.state, "reactivate", user.previous_state)
-        _changed(uow, user, E.USER_REACTIVATED, state=user.state, reason="login")
+    _signed_in(uow, user, "password")
     if security.needs_rehash(user.password_hash):
         user.password_hash = security.hash_password(password)
     return _issue_tokens(uow, security, user, family_id=uuid.uuid4())
 
 
-def _home_country(user):
-    current = _current_memberships(user)
-    return current[0].school.country if current else user.staff_country
+def _signed_in(uow, user, method):
+    """A successful login, or a token refresh (which is one too, for the inactivity rules: a
+    mobile app may never ask for the password again): recorded (R21), the inactivity clock
+    restarts (R41), and an inactive account is active again (A14, R44)."""
+    user.last_login_at = uow.now()
+    uow.repo.record_login(user.id, uow.now(), method, D.LOGIN_HISTORY_KEPT)
+    if user.state == D.INACTIVE:
+        user.state, user.previous_state = D.transition(user.state, "reactivate", user.previous_state)
+        _changed(uow, user, E.USER_REACTIVATED, state=user.state, reason="login")
 
 
 def _home_nso(user):
-    """The NSO of the user's current school, or of the staff member's country."""
-    current = _current_memberships(user)
+    """The NSO shown to the user: of a school they are validated in, else of a current school,
+    else of the staff member's country."""
+    current = sorted(_current_memberships(user), key=lambda m: m.validation_state != "validated")
     return current[0].school.nso if current else user.staff_nso
+
+
+def _places(user):
+    """Where a user belongs for staff scope, as (country, region, NSO has regions): their
+    current schools (whatever their validation), else the schools they had, and a staff
+    member's own country."""
+    memberships = _current_memberships(user) or list(user.memberships)
+    places = [(m.school.country, m.school.region, bool(m.school.nso and m.school.nso.regions)) for m in memberships]
+    if user.staff_country:
+        nso = user.staff_nso
+        places.append((user.staff_country, user.staff_region, bool(nso and nso.regions)))
+    return places
+
+
+def _staff_for(actor, user):
+    """An NSO officer of any country (and region) the user belongs to, or central staff (R25, R44)."""
+    return actor.is_css or "system" in actor.roles or any(D.staff_may_act(actor, country, region, regional)
+                               for country, region, regional in _places(user))
 
 
 def claims_for(user):
@@ -485,9 +568,11 @@ def refresh(uow, security, *, refresh_token):
         uow.repo.revoke_refresh_tokens(uow.now(), family_id=row.family_id)
         raise Unauthorized("Sign in again.", code="refresh_reused")
     row.revoked_at = uow.now()
-    user = uow.repo.user(row.user_id)
-    if D.can_log_in(user.state):
+    user = uow.repo.user(row.user_id, lock=True)
+    if user is None or D.can_log_in(user.state):
         raise Unauthorized("Sign in again.", code="account_unavailable")
+    if user.state == D.INACTIVE or D.activity_due(user.last_login_at, uow.now()):
+        _signed_in(uow, user, "refresh")
     return _issue_tokens(uow, security, user, row.family_id)
 
 
@@ -508,7 +593,10 @@ def request_password_reset(uow, links_base, *, email):
 
 
 def reset_password(uow, security, *, token, new_password):
-    user = _use_token(uow, token, "reset_password")
+    try:
+        user = _use_token(uow, token, "reset_password")
+    except (NotFound, Gone) as exc:  # self-service recovery failed: say where help is (R23)
+        raise type(exc)(exc.detail + SUPPORT_HINT, {"support": [NSO_CONTACTS]}, exc.code) from None
     user.password_hash = security.hash_password(new_password)
     uow.repo.revoke_refresh_tokens(uow.now(), user_id=user.id)  # every session ends (A19)
     uow.repo.clear_login_failures(_login_key(user.email))
@@ -562,25 +650,31 @@ def _full_profile(user):
     }
 
 
-def view_profile(uow, actor, *, user_id):
-    """Another user's profile: hidden from anonymous callers unless public; never the email (R29, R31, A24)."""
+def view_profile(uow, actor, *, user_id, is_contact=lambda owner_id, viewer_id: False):
+    """Another user's profile: hidden from anonymous callers unless public (R29, A24). The email
+    only to the owner's contacts, and only when the owner allows it (R31); ``is_contact`` asks
+    directory, which keeps the contacts, and only then."""
     user = uow.repo.user_profile(user_id)
     hidden = user is None or user.state in D.TERMINAL or user.state == D.EMAIL_UNVERIFIED
-    if not hidden and user.state in (D.BLOCKED,) and not actor.can_act_for_country(_home_country(user)):
+    if not hidden and user.state in (D.BLOCKED,) and not _staff_for(actor, user):
         hidden = True
     if not hidden and actor.is_anonymous and not user.profile_public:
         hidden = True
     if hidden:
         raise NotFound("No such profile.")
-    if actor.user_id == str(user.id) or actor.can_act_for_country(_home_country(user)):
+    if actor.user_id == str(user.id) or _staff_for(actor, user):
         return _full_profile(user)
+    shows_email = bool(user.show_email_to_contacts and actor.user_id and is_contact(user.id, actor.user_id))
     return {
         "id": user.id, "username": user.username, "first_name": user.first_name, "last_name": user.last_name,
+        "email": user.email if shows_email else None,
         "member_type": user.member_type, "etwinning_validated": D.is_validated(user.state),
         "preferences": user.preferences, "available_for_projects": user.available_for_projects,
         "privacy": {"profile_public": user.profile_public}, "about": user.about,
         "has_picture": user.picture_type is not None,
-        "schools": [membership_view(m) for m in _current_memberships(user) if m.validation_state == "validated"],
+        # the director's contacts are for the school's members and the NSO, not for profile visitors
+        "schools": [{**membership_view(m), "school": _public_school_view(m.school, may_see_director=False)}
+                    for m in _current_memberships(user) if m.validation_state == "validated"],
     }
 
 
@@ -598,19 +692,19 @@ def update_profile(uow, actor, **changes):
     return _full_profile(user)
 
 
-PICTURE_SIGNATURES = {"image/png": (b"\x89PNG\r\n\x1a\n",), "image/jpeg": (b"\xff\xd8\xff",),
-                      "image/webp": (b"RIFF",)}
 MAX_PICTURE_BYTES = 2 * 1024 * 1024
 
 
 def set_picture(uow, actor, *, content_type, data):
-    """Profile picture (R30): type checked by content, not by the declared header."""
+    """Profile picture (R30): checked by decoding it, not by the declared header, and kept
+    without its metadata (pictures.py)."""
     if len(data) > MAX_PICTURE_BYTES:
         raise Invalid("The picture is larger than 2 MB.", {"picture": ["At most 2 MB."]}, code="too_large")
-    if not data.startswith(PICTURE_SIGNATURES[content_type]) or (
-            content_type == "image/webp" and data[8:12] != b"WEBP"):
-        raise Invalid("The file is not a PNG, JPEG or WebP image.", {"picture": ["Unsupported image."]},
-                      code="bad_image")
+    try:
+        data = offload(pictures.cleaned, data, content_type)  # decoding is CPU work: off the hub
+    except pictures.NotAnImage:
+        raise Invalid("The file is not a PNG, JPEG or WebP image of the declared type (at most 4096 pixels "
+                      "a side).", {"picture": ["Unsupported image."]}, code="bad_image") from None
     user = uow.repo.user(actor.require_user(), lock=True)
     user.picture, user.picture_type = data, content_type
     _changed(uow, user)
@@ -631,10 +725,34 @@ def _staff_target(uow, actor, user_id):
     user = uow.repo.user(user_id, lock=True)
     if user is None or user.state in D.TERMINAL:
         raise NotFound("No such account.")
-    country = _home_country(user)
-    if not actor.is_css and (country is None or not actor.can_act_for_country(country)):
-        raise Forbidden("Only the NSO of this user's country or central staff can do this.")
+    if not _staff_for(actor, user):
+        raise Forbidden("Only the NSO of a country (and region) of this user's schools, or central staff, "
+                        "can do this.")
     return user
+
+
+# ---------------------------------------------------------------- login history (R21)
+
+def _login_view(record):
+    return {"at": record.at, "method": record.method}
+
+
+def my_logins(uow, actor, *, limit):
+    user = uow.repo.user(actor.require_user())
+    if user is None or user.state in D.TERMINAL:
+        raise NotFound("This account no longer exists.")
+    return [_login_view(r) for r in uow.repo.login_history(user.id, limit)]
+
+
+def user_logins(uow, actor, *, user_id, limit):
+    """A user's logins, for the staff who may act on them (the user sees theirs with my_logins)."""
+    user = uow.repo.user(user_id)
+    if user is None or user.state in D.TERMINAL:
+        raise NotFound("No such account.")
+    if actor.user_id != str(user.id) and not _staff_for(actor, user):
+        raise Forbidden("Only the NSO of a country (and region) of this user's schools, or central staff, "
+                        "can see this.")
+    return [_login_view(r) for r in uow.repo.login_history(user.id, limit)]
 
 
 def block(uow, actor, *, user_id, reason_category, note):
@@ -682,10 +800,12 @@ def _erase(uow, user, final_state, event_type):
     _changed(uow, user, event_type, state=final_state, reason=None)
 
 
-def run_lifecycle(uow, *, now=None, batch=200):
+def run_lifecycle(uow, *, now=None, batch=200, settable_clock=False):
     """One batch of the daily job: inactive after 730 days without login, removed after 1095
-    (R41-R43, A17), unverified registrations purged. ``more``: a batch was full, run again."""
-    now = now or uow.now()
+    (R41-R43, A17), unverified registrations purged. ``more``: a batch was full, run again.
+    ``now``: the date to apply the rules at, never in the past, in the future only with a
+    ``settable_clock`` (tests and development)."""
+    now = D.lifecycle_date(now, uow.now(), settable_clock)
     inactivated = removed = purged = 0
     due = uow.repo.users_for_lifecycle(now - D.INACTIVE_AFTER, now - D.REMOVED_AFTER, batch)
     for user in due:
@@ -751,10 +871,96 @@ def update_country(uow, actor, *, code, **flags):
     country = uow.repo.country(code)
     if country is None:
         raise NotFound("Unknown country code.")
+    nso = uow.repo.nso(code)
+    if flags.get("participating") and nso is None:
+        # every participating country has exactly one NSO (R47): its contacts come first
+        raise Conflict("Give this country's National Support Organisation first (PATCH /api/v1/nsos/{code} "
+                       "with its name and email), then make it participating.", code="nso_missing")
     for key, value in flags.items():
         setattr(country, key, value)
     return {"code": country.code, "participating": country.participating, "etwinning_plus": country.etwinning_plus,
-            "nso": _nso_view(uow.repo.nso(code))}
+            "nso": _nso_view(nso)}
+
+
+def update_nso(uow, actor, *, country, **changes):
+    """Central staff keep each NSO's public contact details (R47). A country without an NSO gets
+    one when its name and email are given."""
+    if not actor.is_css:
+        raise Forbidden("Only central staff maintain the NSO contact details.")
+    if uow.repo.country(country) is None:
+        raise NotFound("Unknown country code.")
+    nso = uow.repo.nso(country)
+    if nso is None:
+        if not changes.get("name") or not changes.get("email"):
+            raise Invalid("This country has no NSO yet: give at least its name and email.",
+                          {key: ["Required to create the NSO."] for key in ("name", "email") if not changes.get(key)},
+                          code="nso_missing")
+        nso = uow.repo.add(Nso(country=country, name=changes["name"], regions=[]))
+    for key, value in changes.items():
+        setattr(nso, key, value)
+    uow.repo.flush()
+    return _nso_view(nso)
+
+
+def _staff_view(user):
+    return {"id": user.id, "email": user.email, "first_name": user.first_name, "last_name": user.last_name,
+            "role": user.role, "country": user.staff_country, "region": user.staff_region,
+            "permissions": list(user.staff_permissions or []), "state": user.state,
+            "last_login_at": user.last_login_at}
+
+
+def list_staff(uow, actor, *, country):
+    """Staff accounts: central staff see all of them, NSO staff their own country's (R48)."""
+    if not actor.is_css:
+        if "nso_staff" not in actor.roles:
+            raise Forbidden("Only staff can see the staff list.")
+        if country and country != actor.country:
+            raise Forbidden("NSO staff see only their own country's staff.")
+        country = actor.country
+    return [_staff_view(u) for u in uow.repo.staff_members(country) if u.state not in D.TERMINAL]
+
+
+def _staff_member(uow, actor, user_id):
+    if not actor.is_css:
+        raise Forbidden("Only central staff change staff roles and permissions.")
+    if actor.user_id == str(user_id):
+        raise Forbidden("Staff cannot change their own role or permissions.", code="own_account")
+    user = uow.repo.user(user_id, lock=True)
+    if user is None or user.state in D.TERMINAL:
+        raise NotFound("No such account.")
+    if user.role == "user":
+        raise Conflict("This account has no staff role.", code="not_staff")
+    return user
+
+
+def _staff_changed(uow, user):
+    uow.repo.revoke_refresh_tokens(uow.now(), user_id=user.id)  # the next sign-in carries the new rights
+    _changed(uow, user, E.STAFF_CHANGED, role=user.role, country=user.staff_country, region=user.staff_region,
+             permissions=list(user.staff_permissions or []))
+
+
+def update_staff(uow, actor, *, user_id, **changes):
+    """Change an NSO staff member's permissions or region (R48); ``region`` None: the whole country."""
+    user = _staff_member(uow, actor, user_id)
+    if user.role != "nso_staff":
+        raise Conflict("Only NSO staff have a region and permissions.", code="not_nso_staff")
+    if "region" in changes:
+        D.check_staff_scope(user.role, uow.repo.country(user.staff_country), changes["region"],
+                            uow.repo.nso(user.staff_country))
+        user.staff_region = changes["region"]
+    if "permissions" in changes:
+        user.staff_permissions = sorted(set(changes["permissions"]))
+    _staff_changed(uow, user)
+    return _staff_view(user)
+
+
+def revoke_staff(uow, actor, *, user_id):
+    """Take a staff role away (R48): the account stays, as a user validated through schools only."""
+    user = _staff_member(uow, actor, user_id)
+    user.role, user.staff_country, user.staff_region, user.staff_permissions = "user", None, None, []
+    _restate(user)
+    _staff_changed(uow, user)
+    return _staff_view(user)
 
 
 def create_staff(uow, security, *, email, password, role, country=None, region=None, permissions=(),
@@ -762,9 +968,10 @@ def create_staff(uow, security, *, email, password, role, country=None, region=N
     """Used by the operator command that creates the first staff accounts."""
     if role not in ("nso_staff", "css_staff"):
         raise Invalid("role must be nso_staff or css_staff")
-    if role == "nso_staff":
-        if not country or uow.repo.country(country) is None:
-            raise Invalid("nso_staff needs a participating country code.")
+    if role == "nso_staff" and not country:
+        raise Invalid("nso_staff needs a participating country code.", {"country": ["Required for nso_staff."]})
+    D.check_staff_scope(role, uow.repo.country(country) if country else None, region,
+                        uow.repo.nso(country) if country else None)
     if uow.repo.user_by_email(email) is not None:
         raise Conflict("An account with this email already exists.")
     username = email.split("@")[0].lower()[:30] + "-" + secrets.token_hex(3)

@@ -5,7 +5,8 @@ import pytest
 from kombu import Connection, Exchange, Queue
 from nameko.standalone.rpc import ServiceRpcProxy
 
-from etwinning_contracts.errors import Invalid, NotFound
+from etwinning_contracts.errors import Forbidden, Invalid, NotFound
+from identity import use_cases as uc
 from identity.service import IdentityService
 
 
@@ -71,3 +72,85 @@ def test_reads_go_on_after_the_database_dropped_every_connection(identity):
         for _ in range(3):
             with pytest.raises(NotFound):  # the answer of a read that reached the database
                 rpc.get_my_profile(actor=stranger)
+
+
+CSS_ACTOR = {"user_id": str(uuid.uuid4()), "roles": ["user", "css_staff"]}
+
+
+def test_registration_refuses_staff_outside_pre_university_schools(identity):
+    with ServiceRpcProxy("identity", identity) as rpc:
+        with pytest.raises(Invalid) as refused:
+            rpc.register_user(**{**registration(f"x-{uuid.uuid4().hex[:8]}@uni.example.org"),
+                                 "works_in_pre_university_school": False})
+    assert list(refused.value.errors) == ["works_in_pre_university_school"]
+
+
+@pytest.mark.parametrize("now,message", [
+    ("0001-01-01T00:00:00Z", "between 2000 and 2999"),
+    ("9999-12-31T23:59:59-05:00", "between 2000 and 2999"),
+    ("2001-01-01T00:00:00Z", "before the current time"),
+    ("2099-01-01T00:00:00Z", "not be in the future"),
+])
+def test_a_lifecycle_run_at_a_date_it_must_not_run_at_is_a_clear_refusal(identity, identity_uc, now, message):
+    """A central staff member cannot erase accounts by sending a future date, nor make the job fail."""
+    teacher = identity_uc.teacher(validated=True)
+    with ServiceRpcProxy("identity", identity) as rpc:
+        with pytest.raises(Invalid) as refused:
+            rpc.run_lifecycle(actor=CSS_ACTOR, now=now)
+    assert message.lower() in " ".join(refused.value.errors["now"]).lower()
+    assert identity_uc.user(teacher.id).state == "active_etwinner"
+
+
+@pytest.fixture
+def settable_identity(container_factory, identity_config, pg_base):
+    import os
+
+    from etwinning_contracts.testing import drop_database, fresh_service_database
+
+    service_dir = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    url = fresh_service_database(pg_base, f"identity_clock_{uuid.uuid4().hex[:6]}", service_dir)
+    config = {**identity_config, "DATABASE_URL": url, "SETTABLE_CLOCK": True}
+    container = container_factory(IdentityService, config)
+    container.start()
+    yield config
+    container.stop()
+    drop_database(url)
+
+
+def test_where_the_clock_is_settable_the_job_runs_at_a_future_date(settable_identity):
+    from datetime import datetime, timedelta, timezone
+
+    future = (datetime.now(timezone.utc) + timedelta(days=731)).isoformat()
+    with ServiceRpcProxy("identity", settable_identity) as rpc:
+        assert rpc.run_lifecycle(actor=CSS_ACTOR, now=future)["more"] is False
+        with pytest.raises(Forbidden):
+            rpc.run_lifecycle(actor={"user_id": str(uuid.uuid4()), "roles": ["user"]}, now=future)
+
+
+def test_a_settable_clock_is_refused_in_production(monkeypatch):
+    from types import SimpleNamespace
+
+    from identity.service import ClockPolicy
+
+    policy = ClockPolicy()
+    policy.container = SimpleNamespace(config={"SETTABLE_CLOCK": "on"})
+    monkeypatch.setenv("ETW_ENV", "production")
+    with pytest.raises(RuntimeError):
+        policy.setup()
+    monkeypatch.setenv("ETW_ENV", "development")
+    policy.setup()
+    assert policy.settable
+
+
+def test_a_school_shows_its_registration_date_and_validated_teachers(identity, identity_uc):
+    teacher = identity_uc.teacher(validated=True)
+    identity_uc(uc.update_profile, teacher.actor, privacy={"profile_public": True})
+    applicant = identity_uc.registered()
+    identity_uc.join(applicant, school_id=teacher.school_id)
+    with ServiceRpcProxy("identity", identity) as rpc:
+        shown = rpc.get_school(school_id=teacher.school_id)
+        as_member = rpc.get_school(actor={"user_id": teacher.id, "roles": ["user"]}, school_id=teacher.school_id)
+    assert shown["school"]["registered_at"] and shown["school"]["director_email"] is None
+    assert [(t["user_id"], t["current"], t["active"], t["ended_at"]) for t in shown["teachers"]] == \
+        [(teacher.id, True, True, None)]  # the pending applicant is not a validated teacher (R40)
+    assert as_member["school"]["director_email"] == "directora@school.example.org"

@@ -12,7 +12,7 @@ from identity.db import Country, Nso, OneTimeToken, RefreshToken
 
 class FakeRepo:
     def __init__(self):
-        self.users, self.tokens, self.refresh, self.failures, self.other = {}, {}, {}, [], []
+        self.users, self.tokens, self.refresh, self.failures, self.other, self.logins = {}, {}, {}, [], [], []
         self.countries = {"ES": Country(code="ES", participating=True, etwinning_plus=False),
                           "GB": Country(code="GB", participating=False, etwinning_plus=False)}
 
@@ -82,6 +82,9 @@ class FakeRepo:
 
     def nso(self, country):
         return Nso(country=country, name=f"NSO {country}", email=f"nso@{country.lower()}.example", regions=[])
+
+    def record_login(self, user_id, at, method, keep):
+        self.logins.append((user_id, at, method))
 
     def validation_tasks_of_user(self, user_id):
         return []

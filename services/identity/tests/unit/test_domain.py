@@ -54,3 +54,48 @@ def test_login_refusals_name_their_reason():
     assert D.can_log_in(D.BLOCKED) == "blocked"
     assert D.can_log_in(D.DELETED) == "removed"
     assert D.can_log_in(D.INACTIVE) is None  # a login reactivates (A14)
+
+
+@pytest.mark.parametrize("state,previous,memberships,expected", [
+    (D.REGISTRATION_INCOMPLETE, None, ["pending"], (D.PENDING_VALIDATION, None)),
+    (D.PENDING_VALIDATION, None, ["rejected"], (D.NOT_VALIDATED, None)),        # A21
+    (D.PENDING_VALIDATION, None, ["rejected", "pending"], (D.PENDING_VALIDATION, None)),
+    (D.ACTIVE, None, ["rejected", "validated"], (D.ACTIVE, None)),             # A23
+    (D.ACTIVE, None, [], (D.NOT_VALIDATED, None)),                             # left the only school
+    (D.NOT_VALIDATED, None, ["rejected", "pending"], (D.PENDING_VALIDATION, None)),
+    (D.BLOCKED, D.PENDING_VALIDATION, ["rejected"], (D.BLOCKED, D.NOT_VALIDATED)),
+    (D.INACTIVE, D.PENDING_VALIDATION, ["validated"], (D.INACTIVE, D.ACTIVE)),
+    (D.REMOVED, None, [], (D.REMOVED, None)),
+])
+def test_the_account_state_follows_the_memberships(state, previous, memberships, expected):
+    assert D.restate(state, previous, memberships) == expected
+
+
+def test_lifecycle_dates():
+    from etwinning_contracts.errors import Invalid
+
+    assert D.lifecycle_date(None, NOW, settable=False) == NOW
+    assert D.lifecycle_date(NOW - timedelta(minutes=1), NOW, settable=False) == NOW  # clock skew
+    assert D.lifecycle_date(NOW + timedelta(days=731), NOW, settable=True) == NOW + timedelta(days=731)
+    for requested, settable in ((NOW - timedelta(days=1), True), (NOW + timedelta(days=1), False),
+                                (NOW + timedelta(days=365 * 101), True)):
+        with pytest.raises(Invalid):
+            D.lifecycle_date(requested, NOW, settable)
+
+
+@pytest.mark.parametrize("membership,anyone_validated,creator,allowed", [
+    ("validated", True, False, True),
+    ("pending", False, True, True),     # the creator fixes a typo before anyone is validated
+    ("pending", True, True, False),
+    ("pending", False, False, False),   # R14: no redirecting the director's confirmation
+    ("rejected", False, True, True),
+    (None, False, True, False),         # left the school
+])
+def test_who_edits_a_school(membership, anyone_validated, creator, allowed):
+    from etwinning_contracts.errors import Forbidden
+
+    if allowed:
+        D.require_school_editor(membership, anyone_validated, creator)
+    else:
+        with pytest.raises(Forbidden):
+            D.require_school_editor(membership, anyone_validated, creator)

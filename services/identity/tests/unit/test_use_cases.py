@@ -151,3 +151,34 @@ def test_links_are_rate_limited_without_changing_the_answer(make_uow):
     uow.clock.advance(D.LINK_EMAIL_WINDOW + timedelta(seconds=1))
     uc.resend_verification(uow, LINKS, email="ana@school.example")
     assert len(uow.events_of(E.EMAIL_VERIFICATION_REQUESTED)) == D.LINK_EMAILS_PER_WINDOW + 1
+
+
+def test_registration_costs_one_password_hash_whether_or_not_the_address_is_known(make_uow):
+    """Timing must not tell which addresses have accounts (design §6): hashing is most of a
+    registration's time, so both answers pay for exactly one."""
+    uow = make_uow()
+    hashed = []
+    real_hash = uow.security.hash_password
+    uow.security.hash_password = lambda password: hashed.append(password) or real_hash(password)
+
+    register(uow)
+    assert len(hashed) == 1
+    register(uow, username="someone-else")  # known, unverified: the link is sent again
+    assert len(hashed) == 2
+    uc.verify_email(uow, token=link_token(uow))
+    register(uow, username="third-try")  # known and verified
+    assert len(hashed) == 3 and len(uow.repo.users) == 1
+
+
+def test_a_refresh_counts_as_a_login_and_reactivates(make_uow):
+    uow = make_uow()
+    register(uow)
+    uc.verify_email(uow, token=link_token(uow))
+    user = next(iter(uow.repo.users.values()))
+    tokens = uc.login(uow, uow.security, login="ana", password="long password 1")
+    user.state, user.previous_state = D.INACTIVE, D.REGISTRATION_INCOMPLETE
+    uow.clock.advance(timedelta(hours=1))
+    uc.refresh(uow, uow.security, refresh_token=tokens["refresh_token"])
+    assert user.state == D.REGISTRATION_INCOMPLETE and user.last_login_at == uow.now()
+    assert uow.events_of(E.USER_REACTIVATED)[-1]["reason"] == "login"
+    assert [method for _, _, method in uow.repo.logins] == ["password", "refresh"]

@@ -1,0 +1,288 @@
+"""Sign-in activity, the lifecycle job, staff roles and reference data on the real database
+(R1, R2, R4, R21, R23, R41-R48)."""
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from etwinning_contracts.actor import Actor
+from etwinning_contracts.errors import Conflict, Forbidden, Gone, Invalid, NotFound, Unauthorized
+from etwinning_contracts.names import IdentityEvents as E
+from identity import domain as D
+from identity import use_cases as uc
+
+CSS = Actor(user_id=str(uuid.uuid4()), roles=("user", "css_staff"))
+
+
+def login(identity, person):
+    return identity(uc.login, identity.security, login=person.email, password=person.password)
+
+
+def refresh(identity, tokens):
+    return identity(uc.refresh, identity.security, refresh_token=tokens["refresh_token"])
+
+
+# ------------------------------------------------------------------ a refresh is a login (R21, R41, A14)
+
+def test_an_app_that_only_refreshes_its_tokens_keeps_the_account_active(fresh_identity):
+    app_user, idle = fresh_identity.teacher(validated=True), fresh_identity.teacher(validated=True)
+    tokens = login(fresh_identity, app_user)
+    login(fresh_identity, idle)
+    started = fresh_identity.clock.now()
+    while fresh_identity.clock.now() - started < D.INACTIVE_AFTER + timedelta(days=10):
+        fresh_identity.clock.advance(timedelta(days=20))  # well within a refresh token's 30 days
+        tokens = refresh(fresh_identity, tokens)
+
+    fresh_identity(uc.run_lifecycle)
+    assert fresh_identity.user(app_user.id).state == D.ACTIVE
+    assert fresh_identity.user(idle.id).state == D.INACTIVE
+    assert fresh_identity.user(app_user.id).last_login_at == fresh_identity.clock.now()
+
+
+def test_a_refresh_is_recorded_at_most_once_a_day(identity_uc):
+    teacher = identity_uc.teacher()
+    tokens = login(identity_uc, teacher)
+    signed_in = identity_uc.user(teacher.id).last_login_at
+    identity_uc.clock.advance(timedelta(hours=3))
+    tokens = refresh(identity_uc, tokens)
+    assert identity_uc.user(teacher.id).last_login_at == signed_in
+    identity_uc.clock.advance(D.ACTIVITY_RECORDED_EVERY)
+    refresh(identity_uc, tokens)
+    assert identity_uc.user(teacher.id).last_login_at == identity_uc.clock.now()
+    history = identity_uc(uc.my_logins, teacher.actor, limit=100)
+    assert [h["method"] for h in history] == ["refresh", "password"]
+
+
+def test_a_refresh_reactivates_an_inactive_account_as_a_login_does(fresh_identity):
+    teacher = fresh_identity.teacher(validated=True)
+    tokens = login(fresh_identity, teacher)
+    fresh_identity(uc.run_lifecycle, now=fresh_identity.clock.now() + D.INACTIVE_AFTER, settable_clock=True)
+    assert fresh_identity.user(teacher.id).state == D.INACTIVE
+
+    refresh(fresh_identity, tokens)
+    assert fresh_identity.user(teacher.id).state == D.ACTIVE
+    (reactivated,) = fresh_identity.events_of(E.USER_REACTIVATED, teacher.id)
+    assert reactivated["reason"] == "login"
+    assert fresh_identity.events_of(E.USER_CHANGED, teacher.id)[-1]["user"]["state"] == D.ACTIVE
+
+
+def test_a_blocked_account_cannot_refresh(identity_uc):
+    teacher = identity_uc.teacher()
+    tokens = login(identity_uc, teacher)
+    identity_uc(uc.block, identity_uc.officer("ES"), user_id=teacher.id, reason_category="technical", note=None)
+    with pytest.raises(Unauthorized):
+        refresh(identity_uc, tokens)
+
+
+# ------------------------------------------------------------------ the lifecycle job (R41-R44)
+
+def test_the_job_emits_inactivated_and_removed_and_the_nso_reactivates(fresh_identity):
+    kept, lost = fresh_identity.teacher(validated=True), fresh_identity.teacher(country="PT", validated=True)
+    start = fresh_identity.clock.now()
+    fresh_identity(uc.run_lifecycle, now=start + D.INACTIVE_AFTER, settable_clock=True)
+    assert {kept.id, lost.id} <= {e["user_id"] for e in fresh_identity.events_of(E.USER_INACTIVATED)}
+    assert fresh_identity.events_of(E.USER_INACTIVATED, kept.id)[0]["state"] == D.INACTIVE
+
+    fresh_identity.clock.advance(timedelta(days=400))  # the user asks their NSO later on
+    with pytest.raises(Forbidden):  # R44: the NSO of the user's country
+        fresh_identity(uc.reactivate, fresh_identity.officer("PT"), user_id=kept.id)
+    assert fresh_identity(uc.reactivate, fresh_identity.officer("ES"), user_id=kept.id)["state"] == D.ACTIVE
+    with pytest.raises(Conflict):  # nothing to reactivate any more
+        fresh_identity(uc.reactivate, fresh_identity.officer("ES"), user_id=kept.id)
+
+    fresh_identity(uc.run_lifecycle, now=start + D.REMOVED_AFTER, settable_clock=True)
+    removed = {e["user_id"] for e in fresh_identity.events_of(E.USER_REMOVED)}
+    assert lost.id in removed and kept.id not in removed  # the reactivation restarted the clock
+    assert fresh_identity.user(kept.id).state == D.ACTIVE
+    assert fresh_identity.user(lost.id).state == D.REMOVED and fresh_identity.user(lost.id).email is None
+
+
+@pytest.mark.parametrize("offset,code", [
+    (-timedelta(days=1), "date_in_past"),
+    (timedelta(days=731), "clock_not_settable"),
+    (timedelta(days=365 * 200), "date_out_of_range"),
+])
+def test_the_job_refuses_dates_it_must_not_run_at_and_changes_nothing(fresh_identity, offset, code):
+    teacher = fresh_identity.teacher(validated=True)
+    with pytest.raises(Invalid) as refused:
+        fresh_identity(uc.run_lifecycle, now=fresh_identity.clock.now() + offset)
+    assert refused.value.code == code and "now" in refused.value.errors
+    assert fresh_identity.user(teacher.id).state == D.ACTIVE and not fresh_identity.events_of(E.USER_INACTIVATED)
+
+
+def test_a_date_within_the_clock_skew_runs_at_the_current_time(fresh_identity):
+    now = fresh_identity.clock.now()
+    for at in (now - timedelta(minutes=1), now + timedelta(minutes=1), None):
+        assert fresh_identity(uc.run_lifecycle, now=at)["inactivated"] == 0
+
+
+# ------------------------------------------------------------------ login history (R21)
+
+def test_the_login_history_is_kept_bounded_and_shown_to_the_user_and_their_nso(identity_uc):
+    teacher = identity_uc.teacher(country="IT")
+    login(identity_uc, teacher)
+    identity_uc.clock.advance(timedelta(minutes=5))
+    login(identity_uc, teacher)
+    mine = identity_uc(uc.my_logins, teacher.actor, limit=100)
+    assert [h["at"] for h in mine] == [identity_uc.clock.now(), identity_uc.clock.now() - timedelta(minutes=5)]
+    assert identity_uc(uc.user_logins, identity_uc.officer("IT"), user_id=teacher.id, limit=1) == mine[:1]
+    with pytest.raises(Forbidden):
+        identity_uc(uc.user_logins, identity_uc.officer("FR"), user_id=teacher.id, limit=100)
+
+    def many_logins(uow):
+        for n in range(D.LOGIN_HISTORY_KEPT + 5):
+            uow.repo.record_login(uuid.UUID(teacher.id), identity_uc.clock.now() + timedelta(seconds=n), "password",
+                                  D.LOGIN_HISTORY_KEPT)
+    identity_uc(many_logins)
+    kept = identity_uc(uc.user_logins, CSS, user_id=teacher.id, limit=100)
+    assert len(kept) == D.LOGIN_HISTORY_KEPT
+    assert kept[0]["at"] == identity_uc.clock.now() + timedelta(seconds=D.LOGIN_HISTORY_KEPT + 4)
+
+
+# ------------------------------------------------------------------ recovery points to the NSOs (R23)
+
+def test_failed_self_service_recovery_points_to_the_nso_contacts(identity_uc):
+    with pytest.raises(NotFound) as unknown:
+        identity_uc(uc.reset_password, identity_uc.security, token="x" * 43, new_password="new long password")
+    assert unknown.value.errors == {"support": ["/api/v1/nsos"]} and "/api/v1/nsos" in unknown.value.detail
+
+    teacher = identity_uc.teacher()
+    identity_uc(uc.request_password_reset, "https://etwinning.example", email=teacher.email)
+    link = identity_uc.events_of(E.PASSWORD_RESET_REQUESTED, teacher.id)[-1]["link"]
+    identity_uc.clock.advance(D.PASSWORD_RESET_TTL + timedelta(seconds=1))
+    with pytest.raises(Gone) as expired:
+        identity_uc(uc.reset_password, identity_uc.security, token=link.split("token=")[1],
+                    new_password="new long password")
+    assert expired.value.code == "token_expired" and expired.value.errors == {"support": ["/api/v1/nsos"]}
+    assert unknown.value.detail.replace("This link is not valid. Ask for a new one.", "") == \
+        expired.value.detail.replace("This link has expired. Ask for a new one.", "")
+
+    identity_uc(uc.block, identity_uc.officer("ES"), user_id=teacher.id, reason_category="technical", note=None)
+    with pytest.raises(Forbidden) as blocked:
+        login(identity_uc, teacher)
+    assert blocked.value.code == "blocked" and blocked.value.errors == {"support": ["/api/v1/nsos"]}
+    assert "nso-es@support.etwinning.invalid" in blocked.value.detail
+
+
+# ------------------------------------------------------------------ registration (R1, R2, R4)
+
+@pytest.mark.parametrize("member_type", ["head_teacher", "librarian", "other_staff", "educational_advisor"])
+def test_other_school_staff_register_with_their_member_type(identity_uc, member_type):
+    person = identity_uc.registered(member_type=member_type)
+    identity_uc.join(person)
+    profile = identity_uc(uc.my_profile, person.actor)
+    assert profile["member_type"] == member_type and profile["state"] == D.PENDING_VALIDATION
+
+
+def test_registration_needs_the_pre_university_declaration():
+    from etwinning_contracts import identity as C
+
+    body = {"email": "a@school.example.org", "password": "long enough password", "username": "ana123",
+            "first_name": "Ana", "last_name": "B", "member_type": "teacher"}
+    with pytest.raises(Exception) as refused:
+        C.RegisterArgs().load({**body, "works_in_pre_university_school": False})
+    assert "works_in_pre_university_school" in refused.value.messages
+    with pytest.raises(Exception) as missing:
+        C.RegisterArgs().load(body)
+    assert "works_in_pre_university_school" in missing.value.messages
+
+
+def test_an_existing_school_of_a_country_that_left_cannot_be_joined(fresh_identity):
+    founder = fresh_identity.teacher(country="NO", town="Bergen")
+    fresh_identity(uc.update_country, CSS, code="NO", participating=False)
+    newcomer = fresh_identity.registered()
+    with pytest.raises(Invalid) as refused:
+        fresh_identity.join(newcomer, school_id=founder.school_id)
+    assert refused.value.code == "country_not_participating"
+    assert fresh_identity.user(newcomer.id).memberships == []
+
+
+# ------------------------------------------------------------------ staff roles (R48)
+
+def test_central_staff_change_and_revoke_an_officers_permissions_and_region(identity_uc):
+    officer = identity_uc.officer("ES")
+    tokens = identity_uc(uc.login, identity_uc.security, login=identity_uc.user(officer.user_id).email,
+                         password="staff password 12345")
+    with pytest.raises(Forbidden):
+        identity_uc(uc.update_staff, officer, user_id=officer.user_id, permissions=[])
+    with pytest.raises(Forbidden):  # NSO staff do not manage staff roles
+        identity_uc(uc.update_staff, identity_uc.officer("ES"), user_id=officer.user_id, permissions=[])
+    with pytest.raises(Invalid) as wrong_region:
+        identity_uc(uc.update_staff, CSS, user_id=officer.user_id, region="ZZ")
+    assert wrong_region.value.code == "unknown_region"
+
+    changed = identity_uc(uc.update_staff, CSS, user_id=officer.user_id, permissions=["project_approver"],
+                          region="GA")
+    assert (changed["permissions"], changed["region"]) == (["project_approver"], "GA")
+    assert identity_uc.events_of("staff_changed", officer.user_id)[-1]["permissions"] == ["project_approver"]
+    with pytest.raises(Unauthorized):  # the sessions ended: the next sign-in carries the new rights
+        refresh(identity_uc, tokens)
+    claims = uc.claims_for(identity_uc.user(officer.user_id))
+    assert (claims["perms"], claims["region"]) == (["project_approver"], "GA")
+    assert identity_uc(uc.update_staff, CSS, user_id=officer.user_id, region=None)["region"] is None
+
+    revoked = identity_uc(uc.revoke_staff, CSS, user_id=officer.user_id)
+    assert (revoked["role"], revoked["country"], revoked["permissions"]) == ("user", None, [])
+    assert uc.claims_for(identity_uc.user(officer.user_id))["roles"] == ["user"]
+    assert revoked["state"] == D.NOT_VALIDATED  # no school validated it as a teacher
+    with pytest.raises(Conflict):
+        identity_uc(uc.update_staff, CSS, user_id=officer.user_id, permissions=["validator"])
+    assert officer.user_id not in {str(s["id"]) for s in identity_uc(uc.list_staff, CSS, country="ES")}
+
+
+@pytest.mark.parametrize("country,region,code", [
+    ("ES", "ZZ", "unknown_region"),      # not a region of Spain's NSO
+    ("PT", "AN", "unknown_region"),      # a Spanish region for Portugal
+    ("GB", None, "country_not_participating"),
+])
+def test_staff_are_created_only_within_a_participating_country_and_its_regions(identity_uc, country, region, code):
+    with pytest.raises(Invalid) as refused:
+        identity_uc.officer(country, region)
+    assert refused.value.code == code
+
+
+def test_nso_staff_see_their_own_countrys_staff_only(identity_uc):
+    spanish, italian = identity_uc.officer("ES"), identity_uc.officer("IT")
+    listed = {str(s["id"]) for s in identity_uc(uc.list_staff, spanish, country=None)}
+    assert spanish.user_id in listed and italian.user_id not in listed
+    with pytest.raises(Forbidden):
+        identity_uc(uc.list_staff, spanish, country="IT")
+    with pytest.raises(Forbidden):
+        identity_uc(uc.list_staff, identity_uc.teacher().actor, country=None)
+
+
+# ------------------------------------------------------------------ countries and NSOs (R46, R47)
+
+def test_every_participating_country_has_one_nso_with_public_contacts(identity_uc):
+    countries = identity_uc(uc.list_countries)
+    nsos = {n["country"]: n for n in identity_uc(uc.list_nsos)}
+    assert countries and all(c["participating"] for c in countries)
+    assert "GB" not in {c["code"] for c in countries}
+    for country in countries:
+        assert nsos[country["code"]]["email"] and country["nso"]["name"] == nsos[country["code"]]["name"]
+    assert {c["code"] for c in countries if c["etwinning_plus"]} >= {"AM", "AZ", "GE", "MD", "TN", "UA"}
+    assert nsos["ES"]["regions"]
+
+
+def test_central_staff_maintain_countries_and_nso_contacts(fresh_identity):
+    with pytest.raises(Forbidden):
+        fresh_identity(uc.update_nso, fresh_identity.officer("ES"), country="ES", phone="+34 900 000 000")
+    updated = fresh_identity(uc.update_nso, CSS, country="ES", email="etwinning@educacion.example.es",
+                             phone="+34 900 000 000", website="https://etwinning.example.es")
+    assert {n["country"]: n for n in fresh_identity(uc.list_nsos)}["ES"] == updated
+    assert updated["phone"] == "+34 900 000 000" and updated["regions"]
+
+    assert fresh_identity(uc.update_country, CSS, code="FR", etwinning_plus=True)["etwinning_plus"] is True
+    assert {c["code"]: c for c in fresh_identity(uc.list_countries)}["FR"]["etwinning_plus"] is True
+    with pytest.raises(Forbidden):
+        fresh_identity(uc.update_country, fresh_identity.officer("FR"), code="FR", participating=False)
+
+    with pytest.raises(Conflict) as no_nso:  # GB has no NSO: it cannot participate without one (R47)
+        fresh_identity(uc.update_country, CSS, code="GB", participating=True)
+    assert no_nso.value.code == "nso_missing"
+    assert "GB" not in {c["code"] for c in fresh_identity(uc.list_countries)}
+    with pytest.raises(Invalid):
+        fresh_identity(uc.update_nso, CSS, country="GB", phone="+44 20 0000 0000")
+    fresh_identity(uc.update_nso, CSS, country="GB", name="eTwinning UK", email="etwinning@uk.example.org")
+    assert fresh_identity(uc.update_country, CSS, code="GB", participating=True)["nso"]["name"] == "eTwinning UK"
+    assert "GB" in {c["code"] for c in fresh_identity(uc.list_countries)}

@@ -1,0 +1,309 @@
+"""Schools, memberships and NSO validation on the real database (R4, R9, R13-R19, R32-R40, A21, A23)."""
+import uuid
+
+import pytest
+
+from etwinning_contracts.actor import Actor
+from etwinning_contracts.errors import Conflict, Forbidden, Invalid
+from etwinning_contracts.names import IdentityEvents as E
+from identity import domain as D
+from identity import use_cases as uc
+
+CSS = Actor(user_id=str(uuid.uuid4()), roles=("user", "css_staff"))
+
+
+def state_of(identity, person):
+    return identity.user(person.id).state
+
+
+def tasks_of(identity, officer, state="open"):
+    return {str(t["id"]) for t in identity(uc.list_validation_tasks, officer, state=state, country=None, limit=200,
+                                            offset=0)}
+
+
+# ------------------------------------------------------------------ editing a school (R14, R37, R38)
+
+def test_a_pending_applicant_cannot_redirect_the_director_confirmation_of_an_existing_school(identity_uc):
+    founder = identity_uc.teacher(validated=True)
+    applicant = identity_uc.registered()
+    identity_uc.join(applicant, school_id=founder.school_id)
+
+    with pytest.raises(Forbidden) as refused:
+        identity_uc(uc.update_school, applicant.actor, school_id=founder.school_id,
+                    changes={"director_email": "me@applicant.example.org"})
+    assert refused.value.code == "not_school_editor"
+    assert identity_uc.school(founder.school_id).director_email == "directora@school.example.org"
+
+    edited = identity_uc(uc.update_school, founder.actor, school_id=founder.school_id,
+                         changes={"director_name": "Dña. Nueva"})
+    assert edited["director_name"] == "Dña. Nueva"
+
+
+def test_the_creator_of_a_school_nobody_is_validated_for_may_fix_it_until_someone_is(identity_uc):
+    creator = identity_uc.teacher()
+    fixed = identity_uc(uc.update_school, creator.actor, school_id=creator.school_id,
+                        changes={"director_email": "real.director@school.example.org"})
+    assert fixed["director_email"] == "real.director@school.example.org"
+
+    other = identity_uc.registered()
+    identity_uc.join(other, school_id=creator.school_id)
+    with pytest.raises(Forbidden):  # a pending member who did not register the school
+        identity_uc(uc.update_school, other.actor, school_id=creator.school_id, changes={"town": "Cádiz"})
+
+    identity_uc.validate(other.task_id, identity_uc.officer("ES"))
+    with pytest.raises(Forbidden):  # someone is validated now: the still pending creator is not
+        identity_uc(uc.update_school, creator.actor, school_id=creator.school_id, changes={"town": "Cádiz"})
+    assert identity_uc(uc.update_school, other.actor, school_id=creator.school_id,
+                       changes={"town": "Cádiz"})["town"] == "Cádiz"
+
+
+# ------------------------------------------------------------------ each school once (R32)
+
+def test_registering_a_school_that_exists_names_the_existing_one(identity_uc):
+    name = f"Colegio San José {uuid.uuid4().hex[:6]}"
+    first = identity_uc.teacher(name=name, town="Écija")
+    second = identity_uc.registered()
+
+    with pytest.raises(Conflict) as same:
+        identity_uc.join(second, name=f"  colegio  SAN jose. {name.split()[-1]} ", town="ECIJA")
+    assert same.value.code == "school_exists"
+    assert same.value.errors == {"existing_school_id": [first.school_id]}
+    assert identity_uc.user(second.id).memberships == []  # nothing was created
+
+    elsewhere = identity_uc.join(second, name=name, town="Osuna")  # another town: another school
+    assert str(elsewhere["school"]["id"]) != first.school_id
+    with pytest.raises(Conflict):  # and an edit cannot make it a copy of the first either
+        identity_uc(uc.update_school, second.actor, school_id=elsewhere["school"]["id"], changes={"town": "Écija"})
+
+
+# ------------------------------------------------------------------ joining (R4, R8, R33, R34, R35)
+
+def test_a_user_may_be_in_two_schools_at_once_validated_by_each_nso(identity_uc):
+    teacher = identity_uc.teacher(country="ES", validated=True)
+    first_school = teacher.school_id
+    identity_uc.join(teacher, country="PT", town="Porto")
+    assert state_of(identity_uc, teacher) == D.ACTIVE  # A23: kept through the validated membership
+
+    identity_uc.validate(teacher.task_id, identity_uc.officer("PT"))
+    user = identity_uc.user(teacher.id)
+    current = {str(m.school_id): m.validation_state for m in user.memberships if m.ended_at is None}
+    assert current == {first_school: "validated", teacher.school_id: "validated"}
+    assert set(uc.claims_for(user)["schools"]) == {first_school, teacher.school_id}
+
+
+def test_a_school_level_must_be_one_of_the_four_levels_of_school_education():
+    from etwinning_contracts import identity as C
+
+    school = {"name": "Berufskolleg", "town": "Köln", "country": "DE"}
+    with pytest.raises(Exception) as refused:
+        C.NewSchoolArgs().load({**school, "education_levels": ["vocational"]})
+    assert "education_levels" in refused.value.messages
+    assert C.NewSchoolArgs().load({**school, "education_levels": ["lower_secondary", "upper_secondary"]})
+    assert set(C.SCHOOL_LEVELS) == {"pre_primary", "primary", "lower_secondary", "upper_secondary"}
+
+
+def test_school_search_filters_by_town_ignoring_case_and_accents(identity_uc):
+    word = uuid.uuid4().hex[:8]
+    identity_uc.teacher(name=f"Liceo {word}", town="Cádiz")
+    identity_uc.teacher(name=f"Liceo {word}", town="Sevilla")
+    found = identity_uc(uc.search_schools, q=word, town="cadiz", country="ES", limit=20, offset=0)
+    assert [(s["name"], s["town"]) for s in found] == [(f"Liceo {word}", "Cádiz")]
+
+
+# ------------------------------------------------------------------ account state follows the memberships (A21, A23)
+
+def test_the_decision_events_say_whom_to_tell_and_why(identity_uc):
+    accepted, refused = identity_uc.teacher(), identity_uc.teacher(town="Lugo")
+    officer = identity_uc.officer("ES")
+    identity_uc.validate(accepted.task_id, officer)
+    identity_uc(uc.reject_teacher, officer, task_id=refused.task_id, reason="The director did not confirm.")
+    (validated,) = identity_uc.events_of(E.USER_VALIDATED, accepted.id)
+    (rejected,) = identity_uc.events_of(E.VALIDATION_REJECTED, refused.id)
+    assert (validated["email"], validated["language"]) == (accepted.email, "en")
+    assert validated["school_name"] == accepted.membership["school"]["name"] and validated["reason"] is None
+    assert (rejected["email"], rejected["reason"]) == (refused.email, "The director did not confirm.")
+    assert rejected["display_name"].startswith("Ana ")
+
+
+def test_rejection_while_blocked_leaves_a_registered_not_validated_account(identity_uc):
+    teacher = identity_uc.teacher()
+    officer = identity_uc.officer("ES")
+    identity_uc(uc.block, officer, user_id=teacher.id, reason_category="administrative", note=None)
+    identity_uc(uc.reject_teacher, officer, task_id=teacher.task_id, reason="The director did not confirm.")
+    identity_uc(uc.unblock, officer, user_id=teacher.id)
+    assert state_of(identity_uc, teacher) == D.NOT_VALIDATED
+
+
+def test_a_rejection_keeps_a_user_waiting_for_another_school_pending(identity_uc):
+    teacher = identity_uc.teacher()
+    rejected_task = teacher.task_id
+    identity_uc.join(teacher, country="PT", town="Braga")
+    identity_uc(uc.reject_teacher, identity_uc.officer("ES"), task_id=rejected_task, reason="Not on the staff.")
+    assert state_of(identity_uc, teacher) == D.PENDING_VALIDATION
+    assert teacher.task_id in tasks_of(identity_uc, identity_uc.officer("PT"))
+
+
+def test_leaving_schools_moves_the_account_to_what_the_remaining_memberships_give(identity_uc):
+    teacher = identity_uc.teacher(validated=True)
+    validated = teacher.membership
+    identity_uc.join(teacher, town="Huelva")
+    pending = teacher.membership
+
+    identity_uc(uc.leave_school, teacher.actor, membership_id=validated["id"])
+    assert state_of(identity_uc, teacher) == D.PENDING_VALIDATION  # the other one still awaits the NSO
+    assert not uc.claims_for(identity_uc.user(teacher.id))["validated"]
+
+    identity_uc(uc.leave_school, teacher.actor, membership_id=pending["id"])
+    assert state_of(identity_uc, teacher) == D.NOT_VALIDATED  # no open task left, no school
+    assert teacher.task_id not in tasks_of(identity_uc, identity_uc.officer("ES"))
+
+    identity_uc.join(teacher, town="Jaén")  # a school again: waiting for validation again
+    assert state_of(identity_uc, teacher) == D.PENDING_VALIDATION
+
+
+def test_leaving_one_of_two_validated_schools_keeps_etwinner_status(identity_uc):
+    teacher = identity_uc.teacher(validated=True)
+    first = teacher.membership
+    identity_uc.join(teacher, town="Almería")
+    identity_uc.validate(teacher.task_id, identity_uc.officer("ES"))
+    identity_uc(uc.leave_school, teacher.actor, membership_id=first["id"])
+    assert state_of(identity_uc, teacher) == D.ACTIVE
+
+
+def test_the_nso_can_validate_after_a_rejection(identity_uc):
+    teacher = identity_uc.teacher()
+    officer = identity_uc.officer("ES")
+    identity_uc(uc.reject_teacher, officer, task_id=teacher.task_id, reason="Director unreachable.")
+    assert state_of(identity_uc, teacher) == D.NOT_VALIDATED
+    assert teacher.task_id in tasks_of(identity_uc, officer, state="rejected")
+
+    validated = identity_uc.validate(teacher.task_id, officer)  # the director answered later (A21)
+    assert validated["state"] == "validated" and validated["reason"] is None
+    assert state_of(identity_uc, teacher) == D.ACTIVE
+    with pytest.raises(Conflict):
+        identity_uc(uc.reject_teacher, officer, task_id=teacher.task_id, reason="Changed my mind.")
+
+
+def test_asking_again_for_a_school_after_a_rejection_opens_a_new_task(identity_uc):
+    teacher = identity_uc.teacher()
+    officer = identity_uc.officer("ES")
+    rejected = teacher.task_id
+    identity_uc(uc.reject_teacher, officer, task_id=rejected, reason="Director unreachable.")
+
+    again = identity_uc.join(teacher, school_id=teacher.school_id)
+    assert again["validation_state"] == "pending" and teacher.task_id != rejected
+    assert state_of(identity_uc, teacher) == D.PENDING_VALIDATION
+    with pytest.raises(Conflict):  # the old task is superseded by the new one
+        identity_uc.validate(rejected, officer)
+    identity_uc.validate(teacher.task_id, officer)
+    assert state_of(identity_uc, teacher) == D.ACTIVE
+    assert len([m for m in identity_uc.user(teacher.id).memberships if m.ended_at is None]) == 1
+
+
+# ------------------------------------------------------------------ who validates (R13, R16, A51)
+
+def test_validation_tasks_are_routed_to_the_region_of_the_school(identity_uc):
+    andalusian = identity_uc.teacher(region="AN")
+    catalan = identity_uc.teacher(region="CT", town="Girona")
+    unregioned = identity_uc.teacher(town="Toledo")
+    officer_an, officer_ct = identity_uc.officer("ES", "AN"), identity_uc.officer("ES", "CT")
+    country_wide = identity_uc.officer("ES")
+
+    queue_an = tasks_of(identity_uc, officer_an)
+    assert andalusian.task_id in queue_an
+    assert catalan.task_id not in queue_an and unregioned.task_id not in queue_an
+    assert {andalusian.task_id, catalan.task_id, unregioned.task_id} <= tasks_of(identity_uc, country_wide)
+
+    for refused_officer, task_id in ((officer_ct, andalusian.task_id), (officer_an, unregioned.task_id)):
+        with pytest.raises(Forbidden):
+            identity_uc(uc.record_director_confirmation, refused_officer, task_id=task_id, channel="phone", note=None)
+    identity_uc.validate(unregioned.task_id, country_wide)
+    identity_uc.validate(andalusian.task_id, officer_an)
+    with pytest.raises(Forbidden):  # another country's NSO
+        identity_uc(uc.validate_teacher, identity_uc.officer("PT"), task_id=catalan.task_id)
+
+
+def test_a_region_on_an_officer_restricts_nothing_where_the_nso_has_no_regions():
+    officer = Actor(user_id=str(uuid.uuid4()), roles=("user", "nso_staff"), country="PT", region="N",
+                    permissions=("validator",))
+    assert D.staff_may_act(officer, "PT", None, nso_has_regions=False, permission="validator")
+    assert not D.staff_may_act(officer, "ES", None, nso_has_regions=False)
+    assert not D.staff_may_act(officer, "PT", None, nso_has_regions=True)
+
+
+def test_the_school_region_edited_moves_its_waiting_validations(identity_uc):
+    teacher = identity_uc.teacher()
+    identity_uc(uc.update_school, teacher.actor, school_id=teacher.school_id, changes={"region": "MD"})
+    assert teacher.task_id in tasks_of(identity_uc, identity_uc.officer("ES", "MD"))
+    with pytest.raises(Invalid):
+        identity_uc(uc.update_school, teacher.actor, school_id=teacher.school_id, changes={"region": "XX"})
+
+
+# ------------------------------------------------------------------ staff acting on people (R25, R44, R48)
+
+def test_the_nso_of_any_country_of_the_users_schools_may_act_on_them(identity_uc):
+    teacher = identity_uc.teacher(country="ES", validated=True)
+    identity_uc.join(teacher, country="PT", town="Faro")  # pending there
+    portuguese, french = identity_uc.officer("PT"), identity_uc.officer("FR")
+
+    assert identity_uc(uc.view_profile, portuguese, user_id=teacher.id)["email"] == teacher.email
+    assert identity_uc(uc.view_profile, french, user_id=teacher.id).get("email") is None
+    with pytest.raises(Forbidden):
+        identity_uc(uc.block, french, user_id=teacher.id, reason_category="technical", note=None)
+    blocked = identity_uc(uc.block, portuguese, user_id=teacher.id, reason_category="technical", note=None)
+    assert blocked["state"] == D.BLOCKED
+    assert identity_uc(uc.unblock, identity_uc.officer("ES"), user_id=teacher.id)["state"] == D.ACTIVE
+
+
+def test_visitors_of_a_profile_or_the_registry_never_see_the_directors_email(identity_uc):
+    teacher = identity_uc.teacher(country="ES", validated=True)
+    colleague = identity_uc.registered()
+    [school] = identity_uc(uc.view_profile, colleague.actor, user_id=teacher.id)["schools"]
+    assert school["school"]["director_email"] is None and school["school"]["name"]
+    [found] = [s for s in identity_uc(uc.search_schools, q=school["school"]["name"], country="ES", town=None,
+                                      limit=20, offset=0) if str(s["id"]) == str(school["school"]["id"])]
+    assert found["director_email"] is None
+    assert identity_uc(uc.view_profile, teacher.actor, user_id=teacher.id)["schools"][0]["school"][
+        "director_email"] == "directora@school.example.org"  # the member sees it
+
+
+def test_the_email_is_shown_only_to_contacts_and_only_when_the_owner_allows_it(identity_uc):
+    owner, contact, stranger = identity_uc.teacher(validated=True), identity_uc.registered(), identity_uc.registered()
+    asked = []
+
+    def is_contact(owner_id, viewer_id):
+        asked.append(viewer_id)
+        return viewer_id == contact.id
+
+    def email_seen_by(viewer):
+        return identity_uc(uc.view_profile, viewer, user_id=owner.id, is_contact=is_contact)["email"]
+
+    assert email_seen_by(contact.actor) is None and asked == []  # not allowed: directory is not even asked
+    identity_uc(uc.update_profile, owner.actor, privacy={"show_email_to_contacts": True})
+    assert email_seen_by(contact.actor) == owner.email
+    assert email_seen_by(stranger.actor) is None
+    identity_uc(uc.update_profile, owner.actor, privacy={"profile_public": True})
+    assert email_seen_by(Actor()) is None  # an anonymous visitor of a public profile
+
+
+def test_regional_officers_act_only_on_people_of_their_region(identity_uc):
+    teacher = identity_uc.teacher(region="AN")
+    with pytest.raises(Forbidden):
+        identity_uc(uc.block, identity_uc.officer("ES", "CT"), user_id=teacher.id, reason_category="policy", note=None)
+    assert identity_uc(uc.view_profile, identity_uc.officer("ES", "CT"), user_id=teacher.id).get("email") is None
+    assert identity_uc(uc.block, identity_uc.officer("ES", "AN"), user_id=teacher.id, reason_category="policy",
+                       note=None)["state"] == D.BLOCKED
+
+
+def test_get_school_lists_its_validated_teachers_and_registration_date(identity_uc):
+    teacher = identity_uc.teacher(validated=True)
+    pending = identity_uc.registered()
+    identity_uc.join(pending, school_id=teacher.school_id)
+    school = identity_uc(uc.get_school, Actor(), school_id=teacher.school_id)
+    assert school["school"]["registered_at"] is not None
+    assert school["school"]["director_email"] is None  # contacts are for members and the NSO
+    assert school["teachers"] == []  # non-public profiles are hidden from anonymous visitors (A24)
+
+    school = identity_uc(uc.get_school, pending.actor, school_id=teacher.school_id)
+    assert [t["user_id"] for t in school["teachers"]] == [teacher.id]  # validated ones only (R40)
+    assert school["teachers"][0]["current"] and school["teachers"][0]["active"]
