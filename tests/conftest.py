@@ -168,7 +168,9 @@ def register_teacher(stack, api, mailbox, staff):
         username = f"{handle}{uuid.uuid4().hex[:8]}"
         body = {"email": email, "password": password, "username": username, "first_name": first_name,
                 "last_name": last_name, "member_type": "teacher", "works_in_pre_university_school": True,
-                "preferences": {"languages": ["en"], "subjects": ["mathematics"], "age_groups": ["12-15"]}}
+                "preferences": {"languages": ["en"], "subjects": ["mathematics"], "age_groups": ["12-15"],
+                                "ict_use": "basic"}}
+        body["preferences"].update(extra.pop("preferences", {}))
         body.update(extra)
         assert api.post("/api/v1/registrations", json=body).status_code == 202
         token = Mailbox.link_token(mailbox.wait_for(email, "confirm"))

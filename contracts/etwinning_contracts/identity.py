@@ -44,6 +44,19 @@ class PreferencesSchema(Strict):
     ict_use = fields.String(validate=validate.OneOf(V.ICT_USE), allow_none=True)
 
 
+class RegistrationPreferences(Strict):
+    """What TwinFinder matches on, asked for at registration (R10): at least one language,
+    subject and age group, and the ICT use. Editable later (PreferencesSchema)."""
+
+    languages = fields.List(fields.String(validate=validate.OneOf(V.LANGUAGES)), required=True,
+                            validate=validate.Length(min=1, max=20))
+    subjects = fields.List(fields.String(validate=validate.OneOf(V.SUBJECTS)), required=True,
+                           validate=validate.Length(min=1, max=30))
+    age_groups = fields.List(fields.String(validate=validate.OneOf(V.AGE_GROUPS)), required=True,
+                             validate=validate.Length(min=1, max=4))
+    ict_use = fields.String(required=True, validate=validate.OneOf(V.ICT_USE))
+
+
 class PrivacySchema(Strict):
     profile_public = fields.Boolean()
     show_email_to_contacts = fields.Boolean()
@@ -59,7 +72,7 @@ class RegisterArgs(Strict):
     works_in_pre_university_school = fields.Boolean(
         required=True, metadata={"description": "The applicant declares working in an official pre-university school (R1)."})
     interface_language = fields.String(load_default="en", validate=validate.OneOf(V.LANGUAGES))
-    preferences = fields.Nested(PreferencesSchema, load_default=dict)
+    preferences = fields.Nested(RegistrationPreferences, required=True)
 
     @validates_schema
     def declared(self, data, **kwargs):

@@ -19,5 +19,9 @@ SUBJECTS = (
 AGE_GROUPS = ("3-5", "6-11", "12-15", "16-19")
 ICT_USE = ("basic", "intermediate", "advanced")
 EDUCATION_LEVELS = ("pre_primary", "primary", "lower_secondary", "upper_secondary", "vocational")
+# The eight EU key competences for lifelong learning (Council Recommendation of 22 May 2018).
+KEY_COMPETENCES = ("literacy", "multilingual", "mathematics_science_technology_engineering", "digital",
+                   "personal_social_learning_to_learn", "citizenship", "entrepreneurship",
+                   "cultural_awareness_expression")
 BLOCK_REASONS = ("administrative", "technical", "policy")
 CONFIRMATION_CHANNELS = ("email", "phone", "letter", "in_person", "other")

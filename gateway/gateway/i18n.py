@@ -1,10 +1,12 @@
 """Controlled vocabularies shown in the viewer's language (R11, R233). Country and language
-names come from the CLDR data in Babel; other codes are labelled in English for now."""
+names come from the CLDR data in Babel; the other codes' labels from labels.py."""
 from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 
 from etwinning_contracts import vocabularies as V
+
+from .labels import label
 
 
 def pick_language(explicit, accept_language):
@@ -33,17 +35,13 @@ def language_name(code, lang):
     return _locale(lang).languages.get(code) or code
 
 
-def _english(code):
-    return code.replace("_", " ").capitalize()
+LABELLED = {"member_types": V.MEMBER_TYPES, "subjects": V.SUBJECTS, "age_groups": V.AGE_GROUPS,
+            "ict_use": V.ICT_USE, "education_levels": V.EDUCATION_LEVELS, "key_competences": V.KEY_COMPETENCES}
 
 
 @lru_cache(maxsize=64)
 def vocabularies(lang):
     return {
-        "member_types": [{"code": c, "label": _english(c)} for c in V.MEMBER_TYPES],
         "languages": [{"code": c, "label": language_name(c, lang)} for c in V.LANGUAGES],
-        "subjects": [{"code": c, "label": _english(c)} for c in V.SUBJECTS],
-        "age_groups": [{"code": c, "label": c} for c in V.AGE_GROUPS],
-        "ict_use": [{"code": c, "label": _english(c)} for c in V.ICT_USE],
-        "education_levels": [{"code": c, "label": _english(c)} for c in V.EDUCATION_LEVELS],
+        **{name: [{"code": c, "label": label(name, c, lang)} for c in codes] for name, codes in LABELLED.items()},
     }

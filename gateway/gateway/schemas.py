@@ -80,6 +80,7 @@ class VocabulariesSchema(Schema):
     age_groups = fields.List(fields.Nested(VocabularyEntry))
     ict_use = fields.List(fields.Nested(VocabularyEntry))
     education_levels = fields.List(fields.Nested(VocabularyEntry))
+    key_competences = fields.List(fields.Nested(VocabularyEntry))
 
 
 class RequestPath(Strict):

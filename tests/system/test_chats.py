@@ -85,7 +85,8 @@ def test_a_chat_with_a_contact_opens_only_to_the_two_of_them_during_the_slot(reg
     assert carl.post(f"{path}/messages", json={"body": "Let me in"}).status_code == 404
 
 
-def test_a_candidate_can_be_booked_and_an_erased_account_leaves_nothing_behind(register_teacher, api, mailbox):
+def test_a_candidate_can_be_booked_and_an_erased_account_leaves_nothing_behind(register_teacher, api, mailbox,
+                                                                             stack):
     dora = register_teacher(country="IE")
     emil = register_teacher(country="LT")
     pending = register_teacher(country="LV", validated=False)
@@ -112,11 +113,25 @@ def test_a_candidate_can_be_booked_and_an_erased_account_leaves_nothing_behind(r
                                               "ends_at": at(days=3, hours=1)})
     assert emil.post(f"/api/v1/events/{event.json()['id']}/participants").status_code == 201
     assert emil.post(f"/api/v1/events/{event.json()['id']}/messages", json={"body": "Hi all"}).status_code == 201
+    # ... and organises one dora registers for
+    his = emil.post("/api/v1/events", json={"title": "Lithuanian folk tales", "kind": "workshop", "format": "online",
+                                            "starts_at": at(days=4), "ends_at": at(days=4, hours=1)}).json()
+    assert dora.post(f"/api/v1/events/{his['id']}/participants").status_code == 201
     assert emil.post("/api/v1/me/deletion-request").status_code == 202
     token = Mailbox.link_token(mailbox.wait_for(emil.email, "delet"))
     assert api.post("/api/v1/account-deletions/confirm", json={"token": token}).status_code == 200
 
     assert eventually(lambda: dora.get("/api/v1/me/chats").json()["items"] == [])
+    # dora is told both are off: the accepted chat, and the event nobody is left to run
+    engine = create_engine(stack.db_url("directory"))
+    with engine.connect() as conn:
+        told = conn.execute(text("select event_type, payload from outbox where event_type in "
+                                 "('chat_cancelled', 'event_cancelled') and (payload->>'chat_id' = :c "
+                                 "or payload->>'platform_event_id' = :e)"), {"c": second.json()["id"], "e": his["id"]}).all()
+    engine.dispose()
+    assert sorted((kind, p["user_id"]) for kind, p in told) == [("chat_cancelled", emil_id),
+                                                                ("event_cancelled", user_id(dora))]
+    assert dora.get(f"/api/v1/events/{his['id']}").json()["state"] == "cancelled"
     details = dora.get(f"/api/v1/events/{event.json()['id']}").json()
     assert (details["participant_count"], details["seats_left"]) == (0, 100)
     assert dora.get(f"/api/v1/events/{event.json()['id']}/participants").json()["items"] == []

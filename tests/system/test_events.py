@@ -38,7 +38,8 @@ def signed_up(stack, api, mailbox):
         def register(email):
             body = {"email": email, "password": PASSWORD, "username": email.split("@")[0].replace("-", ""),
                     "first_name": "Eva", "last_name": "Crowd", "member_type": "teacher",
-                    "works_in_pre_university_school": True}
+                    "works_in_pre_university_school": True, "preferences": {
+                        "languages": ["en"], "subjects": ["history"], "age_groups": ["12-15"], "ict_use": "basic"}}
             # a busy machine may answer 504; the mail wait below tells whether it went through
             assert api.post("/api/v1/registrations", json=body).status_code in (202, 503, 504)
 

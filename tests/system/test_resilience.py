@@ -53,7 +53,8 @@ def test_an_event_survives_a_crash_between_commit_and_publish_and_applies_once(s
         response = api.post("/api/v1/registrations", json={
             "email": email, "password": "a long enough password", "username": f"crash{uuid.uuid4().hex[:8]}",
             "first_name": "Crash", "last_name": "Test", "member_type": "teacher",
-            "works_in_pre_university_school": True})
+            "works_in_pre_university_school": True, "preferences": {
+                "languages": ["en"], "subjects": ["history"], "age_groups": ["12-15"], "ict_use": "basic"}})
         assert response.status_code == 202
         # (a moment for the RPC request's ack to reach the broker; killed earlier, the broker would
         # rightly hand the registration to the next identity process again)

@@ -11,10 +11,7 @@ from .common import COUNTRY, PageArgs, PersonCard, Strict, page_schema
 PROJECT_IDEA = "etwinning_project_idea"  # reserved to validated eTwinners (A32)
 POST_TYPES = (PROJECT_IDEA, "erasmus_plus_partnership", "mobility_or_job_shadowing", "collaboration", "other")
 SCOPES = ("national", "european")
-# The eight EU key competences for lifelong learning (Council Recommendation of 22 May 2018).
-KEY_COMPETENCES = ("literacy", "multilingual", "mathematics_science_technology_engineering", "digital",
-                   "personal_social_learning_to_learn", "citizenship", "entrepreneurship",
-                   "cultural_awareness_expression")
+KEY_COMPETENCES = V.KEY_COMPETENCES
 STATES = ("draft", "published", "expired", "withdrawn")
 
 

@@ -20,3 +20,16 @@ def test_language_choice_and_localised_names():
     assert i18n.pick_language(None, "xx, *") == "en"
     assert i18n.country_name("DE", "fr") == "Allemagne"
     assert i18n.country_name("ES", "es") == "España"
+
+
+def test_every_vocabulary_is_labelled_in_the_viewers_language():
+    from gateway.labels import ENGLISH, TRANSLATED
+
+    french = i18n.vocabularies("fr")
+    assert {e["code"]: e["label"] for e in french["subjects"]}["history"] == "Histoire"
+    assert {e["code"]: e["label"] for e in french["key_competences"]}["digital"] == "Compétence numérique"
+    assert {e["code"]: e["label"] for e in i18n.vocabularies("pl")["subjects"]}["history"] == "History"  # no labels yet
+    for name, codes in i18n.LABELLED.items():  # every code has its label in every language that has labels
+        assert set(ENGLISH[name]) == set(codes), name
+        for lang, labels in TRANSLATED.items():
+            assert set(labels[name]) == set(codes), (lang, name)

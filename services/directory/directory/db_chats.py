@@ -76,6 +76,11 @@ class Repository:
         return self.db.scalars(query.order_by(BookedChat.created_at.desc(), BookedChat.id.desc())
                                     .limit(limit + 1)).all()
 
+    def coming_chats_of(self, user_id, now):
+        return self.db.scalars(select(BookedChat).where(
+            or_(BookedChat.requester_id == user_id, BookedChat.invitee_id == user_id),
+            BookedChat.status.in_(("pending", "read", "accepted")), BookedChat.ends_at > now)).all()
+
     def add_message(self, chat_id, author_id, body, now):
         message = BookedChatMessage(chat_id=chat_id, author_id=author_id, body=body, created_at=now)
         self.db.add(message)
@@ -90,5 +95,10 @@ class Repository:
 
 
 def erase_person(session, user_id):
-    """Every chat the person booked or was invited to goes, with its messages (cascade)."""
+    """Every chat the person booked or was invited to goes, with its messages (cascade); the
+    other side of one still to come is told it is cancelled, as if the person had cancelled it."""
+    from .db_events import _unit
+    from .use_cases.chats import cancel_chats_of_erased_person
+
+    cancel_chats_of_erased_person(_unit(session), user_id)
     session.execute(text("delete from booked_chats where requester_id = :u or invitee_id = :u"), {"u": user_id})

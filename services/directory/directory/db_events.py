@@ -200,6 +200,11 @@ class Repository:
         return set(self.db.scalars(select(EventParticipant.user_id).where(
             EventParticipant.event_id == event_id, EventParticipant.user_id.in_(list(user_ids)))))
 
+    def running_events_of(self, organiser_id, now):
+        """An organiser's scheduled events that have not ended, locked."""
+        return self.db.scalars(select(Event).where(Event.organiser_id == organiser_id, Event.state == "scheduled",
+                                                   Event.ends_at > now).with_for_update()).all()
+
     def participants(self, event_id, limit, after=None):
         query = select(EventParticipant).where(EventParticipant.event_id == event_id)
         if after:
@@ -327,22 +332,22 @@ def erase_person(session, user_id):
     documents and applications go. Events they organised stay for the other participants
     (their forum and archive are shared work, A15) but lose the organiser; the ones not yet
     ended are cancelled, as nobody is left to run them."""
+    from .use_cases.events import cancel_events_of_erased_organiser, fill_freed_seats
+
     u = {"u": user_id}
     session.execute(text("update events set participant_count = participant_count - 1 "
                          "where id in (select event_id from event_participants where user_id = :u)"), u)
     for sql in ("delete from event_participants where user_id = :u",
                 "delete from event_invitations where user_id = :u",
                 "delete from event_messages where author_id = :u",
-                "delete from event_documents where added_by = :u",
-                "update events set state = 'cancelled' where organiser_id = :u and ends_at > now()",
-                "update events set organiser_id = null where organiser_id = :u"):
+                "delete from event_documents where added_by = :u"):
         session.execute(text(sql), u)
+    cancel_events_of_erased_organiser(_unit(session), user_id)
+    session.execute(text("update events set organiser_id = null where organiser_id = :u"), u)
     freed = session.execute(text("delete from pd_applications where user_id = :u and status = 'accepted' "
                                  "returning activity_id"), u).scalars().all()
     session.execute(text("delete from pd_applications where user_id = :u"), u)
     if freed:  # their seats go to the waitlist, exactly as when they withdraw (A60)
-        from .use_cases.events import fill_freed_seats
-
         uow = _unit(session)
         for activity_id in freed:
             fill_freed_seats(uow, uow.repo.events.activity(activity_id, lock=True))

@@ -100,7 +100,9 @@ def _use_token(uow, token, kind):
     if row is None:
         raise NotFound("This link is not valid. Ask for a new one.", code="token_invalid")
     if row.used_at is not None:
-        raise Gone("This link has already been used. Ask for a new one if needed.", code="token_used")
+        # a newer link voids the older ones (_send_link): say so, the person may have clicked an old email
+        raise Gone("This link has already been used, or a newer one was sent since: use the latest email, or "
+                   "ask for a new link.", code="token_used")
     if row.expires_at <= uow.now():
         raise Gone("This link has expired. Ask for a new one.", code="token_expired")
     row.used_at = uow.now()

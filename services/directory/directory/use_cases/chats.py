@@ -170,6 +170,13 @@ def cancel_chat(uow, actor, *, chat_id):
     return chat_view(uow, chat, me)
 
 
+def cancel_chats_of_erased_person(uow, user_id):
+    """Before an erased person's chats go, the other side of each one still to come is told."""
+    for chat in uow.repo.chats.coming_chats_of(user_id, uow.now()):
+        if effective_status(chat, uow.now()) in OPEN + ("accepted",):
+            _notice(uow, E.CHAT_CANCELLED, user_id, chat)
+
+
 def _open_room(uow, actor, chat_id):
     me = _user(actor)
     chat = _my_chat(uow, me, chat_id)

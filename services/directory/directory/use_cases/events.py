@@ -383,6 +383,11 @@ def cancel_event(uow, actor, *, event_id):
         _refuse("cancelled")
     if uow.now() >= event.ends_at:
         _refuse("ended")
+    _cancel(uow, event)
+    return event_view(uow, event, me, relation)
+
+
+def _cancel(uow, event):
     event.state = "cancelled"
     after = None
     while True:  # tell every participant, a page at a time
@@ -392,7 +397,13 @@ def cancel_event(uow, actor, *, event_id):
         if len(rows) <= 500:
             break
         after = (rows[499].registered_at, rows[499].user_id)
-    return event_view(uow, event, me, relation)
+
+
+def cancel_events_of_erased_organiser(uow, organiser_id):
+    """An erased organiser's events that have not ended are cancelled, and their participants
+    told, as when the organiser cancels them (nobody is left to run them)."""
+    for event in uow.repo.events.running_events_of(organiser_id, uow.now()):
+        _cancel(uow, event)
 
 
 def invite_to_event(uow, actor, *, event_id, user_ids):

@@ -1,7 +1,7 @@
 """People and school search, public search and TwinFinder (R49-R61)."""
 import uuid
 
-from etwinning_contracts.errors import Forbidden
+from etwinning_contracts.errors import Forbidden, Invalid
 
 from .. import domain as D
 
@@ -37,12 +37,23 @@ def _page(items, limit, cursor_of):
     return items, (cursor_of(items[-1]) if more and items else None)
 
 
+def _words(**text):
+    """The words to look for in one query parameter. Text with no word search could use (only
+    punctuation, emoji, one-letter tokens) is refused rather than read as "everyone"."""
+    [(name, value)] = text.items()
+    words = D.name_query_words(value)
+    if value and value.strip() and not words:
+        raise Invalid("Type at least one word of two letters or digits.", {name: ["No word to search for."]},
+                      code="no_search_words")
+    return words
+
+
 def search_people(uow, actor, *, q=None, school=None, limit, cursor=None, public_only=False, **filters):
     """People search for signed-in users; public search (R53) sees public profiles only."""
     if actor.is_anonymous:
         public_only = True
     after = D.decode_cursor(cursor, SEARCH_CURSOR) if cursor else None
-    rows = uow.repo.search_people(D.name_query_words(q), D.name_query_words(school), filters, public_only, limit, after)
+    rows = uow.repo.search_people(_words(q=q), _words(school=school), filters, public_only, limit, after)
     rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(*r[1:], r[0].user_id))
     return {"items": [person_card(p, score if q else None, matched if q else None) for p, matched, _, score in rows],
             "next_cursor": next_cursor}
@@ -50,7 +61,7 @@ def search_people(uow, actor, *, q=None, school=None, limit, cursor=None, public
 
 def search_schools(uow, actor, *, q=None, town=None, limit, cursor=None, **filters):
     after = D.decode_cursor(cursor, SEARCH_CURSOR) if cursor else None
-    rows = uow.repo.search_schools(D.name_query_words(q), D.name_query_words(town), filters, limit, after)
+    rows = uow.repo.search_schools(_words(q=q), _words(town=town), filters, limit, after)
     rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(*r[1:], r[0].school_id))
     return {"items": [school_card(s, s.green, score if q else None) for s, _, _, score in rows],
             "next_cursor": next_cursor}

@@ -178,13 +178,31 @@ def test_registration_needs_the_pre_university_declaration():
     from etwinning_contracts import identity as C
 
     body = {"email": "a@school.example.org", "password": "long enough password", "username": "ana123",
-            "first_name": "Ana", "last_name": "B", "member_type": "teacher"}
+            "first_name": "Ana", "last_name": "B", "member_type": "teacher",
+            "preferences": {"languages": ["es"], "subjects": ["history"], "age_groups": ["6-11"], "ict_use": "basic"}}
     with pytest.raises(Exception) as refused:
         C.RegisterArgs().load({**body, "works_in_pre_university_school": False})
     assert "works_in_pre_university_school" in refused.value.messages
     with pytest.raises(Exception) as missing:
         C.RegisterArgs().load(body)
     assert "works_in_pre_university_school" in missing.value.messages
+
+
+def test_registration_asks_for_what_twinfinder_matches_on():
+    """R10: languages, subjects, pupils' age groups and ICT use, at least one of each."""
+    from etwinning_contracts import identity as C
+
+    body = {"email": "a@school.example.org", "password": "long enough password", "username": "ana123",
+            "first_name": "Ana", "last_name": "B", "member_type": "teacher", "works_in_pre_university_school": True}
+    preferences = {"languages": ["es"], "subjects": ["history"], "age_groups": ["6-11"], "ict_use": "basic"}
+    assert C.RegisterArgs().load({**body, "preferences": preferences})["preferences"] == preferences
+    with pytest.raises(Exception) as missing:
+        C.RegisterArgs().load(body)
+    assert "preferences" in missing.value.messages
+    for name in preferences:
+        with pytest.raises(Exception) as incomplete:
+            C.RegisterArgs().load({**body, "preferences": {**preferences, name: [] if name != "ict_use" else None}})
+        assert name in incomplete.value.messages["preferences"]
 
 
 def test_an_existing_school_of_a_country_that_left_cannot_be_joined(fresh_identity):

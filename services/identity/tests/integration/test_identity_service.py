@@ -13,7 +13,8 @@ from identity.service import IdentityService
 def registration(email):
     return {"email": email, "password": "long enough password", "username": f"u{uuid.uuid4().hex[:10]}",
             "first_name": "Jan", "last_name": "Kowalski", "member_type": "teacher",
-            "works_in_pre_university_school": True}
+            "works_in_pre_university_school": True,
+            "preferences": {"languages": ["pl"], "subjects": ["history"], "age_groups": ["12-15"], "ict_use": "basic"}}
 
 
 @pytest.fixture
