@@ -326,18 +326,34 @@ class IdentityRepository:
             stmt = stmt.with_for_update()
         return self.session.scalars(stmt).first()
 
+    # A typed word matches a word of the name when pg_trgm's word similarity reaches its default
+    # threshold, 0.6 ("Cervantez" finds "Cervantes"); shorter words must be typed as they are, or
+    # they would match at random.
+    FUZZY_FROM_LENGTH = 4
+
     def search_schools(self, q=None, town=None, country=None, limit=20, offset=0):
-        """Every word of ``q`` must occur in the name or town, ignoring case and accents."""
+        """Every word of ``q`` occurs in the name or town, ignoring case and accents, or (from 4
+        letters) is close to a word of it: the school step finds the school despite a typo, so
+        it is not registered twice (R9, R32). Schools with every word as typed come first."""
         stmt = select(School)
         text_ = func.f_unaccent(func.lower(School.name + " " + func.coalesce(School.town, "")))
+        exact = []
         for word in (q or "").split()[:8]:
             escaped = word.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            stmt = stmt.where(text_.like(func.f_unaccent(f"%{escaped}%"), escape="\\"))
+            has_it = text_.like(func.f_unaccent(f"%{escaped}%"), escape="\\")
+            exact.append(has_it)
+            if len(word) >= self.FUZZY_FROM_LENGTH:  # the trigram index answers "<%" as it answers LIKE
+                stmt = stmt.where(or_(has_it, func.f_unaccent(word.lower()).op("<%")(text_)))
+            else:
+                stmt = stmt.where(has_it)
         if town:
             stmt = stmt.where(func.f_unaccent(func.lower(School.town)) == func.f_unaccent(town.lower()))
         if country:
             stmt = stmt.where(School.country == country)
-        return self.session.scalars(stmt.order_by(School.name, School.id).limit(limit).offset(offset)).all()
+        order = [and_(*exact).desc()] if exact else []
+        if q:
+            order.append(func.word_similarity(func.f_unaccent(q.lower()), text_).desc())
+        return self.session.scalars(stmt.order_by(*order, School.name, School.id).limit(limit).offset(offset)).all()
 
     def same_school(self, name, town, country, other_than=None):
         """A registered school with this name and town in this country, however spelt (case,

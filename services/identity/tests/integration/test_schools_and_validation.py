@@ -255,6 +255,21 @@ def test_the_nso_of_any_country_of_the_users_schools_may_act_on_them(identity_uc
     assert identity_uc(uc.unblock, identity_uc.officer("ES"), user_id=teacher.id)["state"] == D.ACTIVE
 
 
+def test_the_registry_finds_a_school_despite_a_typo_exact_spellings_first(identity_uc):
+    tag = uuid.uuid4().hex[:6]
+    cervantes = identity_uc.teacher(name=f"IES Miguel de Cervantes {tag}", town="Sevilla")
+    cervantez = identity_uc.teacher(name=f"Colegio Cervantez {tag}", town="Sevilla")
+
+    def found(q):
+        return [s["name"] for s in identity_uc(uc.search_schools, q=q, country="ES", town=None, limit=20, offset=0)]
+
+    assert found(f"cervantez {tag}") == [f"Colegio Cervantez {tag}", f"IES Miguel de Cervantes {tag}"]
+    assert found(f"Cervantes Sevila {tag}") == [f"IES Miguel de Cervantes {tag}", f"Colegio Cervantez {tag}"]
+    assert found(f"ies {tag}") == [f"IES Miguel de Cervantes {tag}"]  # a short word as typed only
+    assert found(f"Cervantes Granada {tag}") == []  # every word still has to be there, or close
+    assert cervantes.school_id != cervantez.school_id
+
+
 def test_visitors_of_a_profile_or_the_registry_never_see_the_directors_email(identity_uc):
     teacher = identity_uc.teacher(country="ES", validated=True)
     colleague = identity_uc.registered()
