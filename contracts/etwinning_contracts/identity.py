@@ -134,6 +134,11 @@ class SchoolSchema(Schema):
     director_name = fields.String(allow_none=True)
     director_email = fields.String(allow_none=True)
     director_details_missing = fields.Boolean()
+    director_details_updated_at = fields.AwareDateTime(allow_none=True, metadata={
+        "description": "When a member last entered or confirmed the director's details."})
+    director_details_outdated = fields.Boolean(metadata={
+        "description": "Not entered or confirmed for a year: a member should update them, or send them "
+                       "unchanged to confirm they are current (R15)."})
     registered_at = fields.AwareDateTime()
 
 

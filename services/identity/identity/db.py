@@ -103,6 +103,8 @@ class School(Base):
     education_levels: Mapped[list] = mapped_column(ARRAY(String(40)), default=list)
     director_name: Mapped[str | None] = mapped_column(String(200))
     director_email: Mapped[str | None] = mapped_column(String(254))
+    # when a member last entered or confirmed the director's details (R15: outdated after a year)
+    director_details_updated_at: Mapped[datetime | None] = mapped_column(TS)
     created_at: Mapped[datetime] = mapped_column(TS)
     created_by: Mapped[uuid.UUID | None] = mapped_column()
     revision: Mapped[int] = mapped_column(Integer, default=0)

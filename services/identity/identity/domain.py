@@ -214,3 +214,13 @@ def check_staff_scope(role, country_row, region, nso):
 
 def director_details_missing(school):
     return not (school.director_name and school.director_email)
+
+
+# Directors change with school years: details nobody has entered or confirmed for a year are
+# flagged to the school's members and to the NSO (R15), as the NSO asks that director.
+DIRECTOR_DETAILS_FRESH_FOR = timedelta(days=365)
+
+
+def director_details_outdated(school, now):
+    updated = school.director_details_updated_at
+    return not director_details_missing(school) and (updated is None or updated < now - DIRECTOR_DETAILS_FRESH_FOR)

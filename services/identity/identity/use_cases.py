@@ -7,6 +7,7 @@ token signing come in as ``security`` so this module stays free of I/O framework
 import hashlib
 import secrets
 import uuid
+from datetime import datetime, timezone
 
 from etwinning_contracts.errors import Conflict, Forbidden, Gone, Invalid, NotFound, RateLimited, Unauthorized
 from etwinning_contracts.names import IdentityEvents as E
@@ -180,6 +181,9 @@ def school_view(school):
         "postcode": school.postcode, "country": school.country, "region": school.region,
         "education_levels": list(school.education_levels or []), "director_name": school.director_name,
         "director_email": school.director_email, "director_details_missing": D.director_details_missing(school),
+        "director_details_updated_at": school.director_details_updated_at,
+        # against the wall clock: a view has no unit of work, and a year is not a matter of seconds
+        "director_details_outdated": D.director_details_outdated(school, datetime.now(timezone.utc)),
         "registered_at": school.created_at,
     }
 
@@ -221,7 +225,8 @@ def _create_school(uow, actor_id, data):
     D.check_school_country(uow.repo.country(data["country"]))
     _check_region(uow, data["country"], data.get("region"))
     _refuse_duplicate(uow, data["name"], data.get("town"), data["country"])
-    school = uow.repo.add(School(id=uuid.uuid4(), created_at=uow.now(), created_by=actor_id, revision=0, **data))
+    school = uow.repo.add(School(id=uuid.uuid4(), created_at=uow.now(), created_by=actor_id, revision=0,
+                                 director_details_updated_at=uow.now(), **data))
     uow.repo.flush()
     _emit_school(uow, school)
     return school
@@ -354,6 +359,9 @@ def update_school(uow, actor, *, school_id, changes):
         if old != value:
             diff[field] = {"from": old, "to": value}
             setattr(school, field, value)
+    if changes.keys() & {"director_name", "director_email"}:  # sent unchanged: confirmed as current (R15)
+        school.director_details_updated_at = uow.now()
+        diff.setdefault("director_details_confirmed", {"from": None, "to": uow.now().isoformat()})
     if diff:
         uow.repo.add(SchoolChange(school_id=school.id, changed_by=user.id, changed_at=uow.now(), changes=diff))
         _emit_school(uow, school)

@@ -8,7 +8,7 @@
 
 Revision ID: 0012
 Revises: 0011, 0002, 0003 (merges the branches whose tables it changes)
-Create Date: 2026-11-28 10:00:00
+Create Date: 2026-11-27 12:00:00
 """
 from alembic import op
 import sqlalchemy as sa

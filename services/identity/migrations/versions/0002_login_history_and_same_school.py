@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-12-03 10:00:00
+Create Date: 2026-11-27 12:00:00
 """
 from alembic import op
 import sqlalchemy as sa

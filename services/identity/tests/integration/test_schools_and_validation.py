@@ -255,6 +255,32 @@ def test_the_nso_of_any_country_of_the_users_schools_may_act_on_them(identity_uc
     assert identity_uc(uc.unblock, identity_uc.officer("ES"), user_id=teacher.id)["state"] == D.ACTIVE
 
 
+def test_director_details_not_confirmed_for_a_year_are_flagged_to_members_and_the_nso(identity_uc):
+    from sqlalchemy import text
+
+    teacher = identity_uc.teacher(country="ES")
+    officer = identity_uc.officer("ES")
+
+    def flagged():
+        mine = identity_uc(uc.view_profile, teacher.actor, user_id=teacher.id)["schools"][0]["school"]
+        task = next(t for t in identity_uc(uc.list_validation_tasks, officer, state="open", country=None, limit=100,
+                                           offset=0) if str(t["id"]) == str(teacher.task_id))
+        assert mine["director_details_outdated"] == task["school"]["director_details_outdated"]
+        return mine["director_details_outdated"]
+
+    assert flagged() is False  # just entered
+    with identity_uc.engine.begin() as conn:  # a school year and more later
+        conn.execute(text("update schools set director_details_updated_at = now() - interval '400 days' "
+                          "where id = :s"), {"s": teacher.school_id})
+    assert flagged() is True
+    # the member sends the same details: confirmed as current, and the confirmation is audited
+    identity_uc(uc.update_school, teacher.actor, school_id=teacher.school_id,
+                changes={"director_email": "directora@school.example.org"})
+    assert flagged() is False
+    history = identity_uc(uc.school_history, teacher.actor, school_id=teacher.school_id)
+    assert any("director_details_confirmed" in change["changes"] for change in history)
+
+
 def test_the_registry_finds_a_school_despite_a_typo_exact_spellings_first(identity_uc):
     tag = uuid.uuid4().hex[:6]
     cervantes = identity_uc.teacher(name=f"IES Miguel de Cervantes {tag}", town="Sevilla")
