@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run test bench bench-directory clean
+.PHONY: install run fresh test bench bench-directory clean
 
 install: $(STAMP)
 
@@ -16,6 +16,9 @@ $(STAMP): requirements-dev.txt constraints.txt contracts/pyproject.toml gateway/
 
 run: install
 	$(BIN)/python -m etwinning_contracts.runtime.devstack
+
+fresh: install  # the same, from empty data (drops the local databases and mail)
+	$(BIN)/python -m etwinning_contracts.runtime.devstack --fresh
 
 test: install
 	$(BIN)/python -m pytest

@@ -15,6 +15,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from .runtime.migrations import drop_database
+
 TEST_VHOST_PREFIX = "etw_test_"
 
 
@@ -146,17 +148,6 @@ def recreate_database(url):
     admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
     with admin.connect() as conn:
         conn.execute(text(f'create database "{target.database}"'))
-    admin.dispose()
-
-
-def drop_database(url):
-    from sqlalchemy import create_engine, pool, text
-    from sqlalchemy.engine import make_url
-
-    target = make_url(url)
-    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
-    with admin.connect() as conn:
-        conn.execute(text(f'drop database if exists "{target.database}" with (force)'))
     admin.dispose()
 
 

@@ -14,6 +14,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import wraps
 
 import eventlet
@@ -120,10 +121,12 @@ def route(method, path, *, summary, tags, auth="required", body=None, query=None
 
 def _load(schema, data, where):
     try:
-        return schema.load(data, unknown=RAISE)
+        loaded = schema.load(data, unknown=RAISE)
     except ValidationError as exc:
         messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
         raise_invalid(where, messages)
+    check_values(loaded, where, dates=True)
+    return loaded
 
 
 def raise_invalid(where, messages):
@@ -171,16 +174,22 @@ def _query_dict(request, schema):
         values = request.args.getlist(key)
         is_list = isinstance(schema.fields.get(key), fields.List)
         data[key] = values if is_list or len(values) > 1 else values[0]
-    _refuse_nul(data, "query")
+    check_values(data, "query")
     return data
 
 
 MAX_NESTING = 32  # the deepest request of the API nests 4 levels
 
 
-def _refuse_nul(data, where):
-    """A NUL character is no text a person types, and PostgreSQL refuses it in any string: say
-    so once here, for every field of every route, rather than answering a 500 from a service."""
+# Years a date of the API may name: any date of a school's life, far from the ends of Python's
+# calendar, where a service adding a week or a year to it would overflow.
+YEARS = (1900, 2999)
+
+
+def check_values(data, where, dates=False):
+    """What no field of any route may hold, said once here rather than answered with a 500 by a
+    service: a NUL character (PostgreSQL refuses it in text), half of a UTF-16 surrogate pair
+    (no UTF-8 encoding; JSON's "\\ud800" decodes to one), and, once loaded, a date outside YEARS."""
     bad = {}
 
     def visit(value, path, depth=0):
@@ -189,6 +198,13 @@ def _refuse_nul(data, where):
         if isinstance(value, str):
             if "\x00" in value:
                 bad[path or "_schema"] = ["Text cannot contain NUL characters."]
+            elif not value.isascii():
+                try:
+                    value.encode("utf-8")
+                except UnicodeEncodeError:
+                    bad[path or "_schema"] = ["Text must be valid Unicode (a lone surrogate is not)."]
+        elif dates and isinstance(value, (date, datetime)) and not YEARS[0] <= value.year <= YEARS[1]:
+            bad[path or "_schema"] = [f"A date between the years {YEARS[0]} and {YEARS[1]}."]
         elif isinstance(value, dict):
             for key, item in value.items():
                 visit(key, path, depth + 1)
@@ -239,7 +255,7 @@ def _json_body(request):
         raise MalformedJson("The request body is nested too deeply.") from None
     if not isinstance(data, dict):
         raise MalformedJson("The request body must be a JSON object.")
-    _refuse_nul(data, "body")
+    check_values(data, "body")
     return data
 
 

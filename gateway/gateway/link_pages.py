@@ -6,15 +6,16 @@ links to scan them, so a GET only shows a page with a button (and the new-passwo
 POST of that form does the work, through the same identity RPCs as the JSON API. An operator
 who serves a web front end on PUBLIC_BASE_URL replaces these pages; the API stays the same."""
 from html import escape
+from urllib.parse import urlencode
 
 from marshmallow import ValidationError
 from werkzeug.wrappers import Response
 
 from etwinning_contracts import identity as C
-from etwinning_contracts.errors import ContractError
+from etwinning_contracts.errors import ContractError, Invalid
 from etwinning_contracts.runtime.web import http
 
-from .api import ServiceUnavailable
+from .api import ServiceUnavailable, check_values
 
 LINKS = {
     # path: (title, what the button says, extra form fields, identity method, its arguments, done)
@@ -66,12 +67,17 @@ class LinkPages:
             return page(200, title, f'<form method="post" action="{path}">'
                                     f'<input type="hidden" name="token" value="{escape(token)}">'
                                     f'{fields}<p><button type="submit">{escape(button)}</button></p></form>')
+        again = f'<p><a href="{path}?{urlencode({"token": token})}">Try again</a></p>'
         try:
-            args = schema().load({name: request.form.get(name, "") for name in schema().fields})
+            form = {name: request.form.get(name, "") for name in schema().fields}
+            check_values(form, "form")  # what the API refuses in any field, refused here too
+            args = schema().load(form)
             self.rpc("identity", method, None, **args)
         except ValidationError as exc:
-            return page(422, title, "<p>" + escape(_first_message(exc.messages)) + "</p>"
-                        '<p><a href="javascript:history.back()">Back</a></p>')
+            return page(422, title, "<p>" + escape(_first_message(exc.messages)) + "</p>" + again)
+        except Invalid as exc:
+            return page(422, title, "<p>" + escape(_first_message(exc.errors) if exc.errors else exc.detail) + "</p>"
+                        + again)
         except ContractError as exc:
             return page(exc.status, title, f"<p>{escape(exc.detail)}</p>")
         except ServiceUnavailable:

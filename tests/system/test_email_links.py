@@ -50,6 +50,10 @@ def test_a_teacher_confirms_the_address_and_resets_the_password_from_the_emailed
     reset_token = reset.split("token=")[1]
     short = requests.post(reset.split("?")[0], data={"token": reset_token, "new_password": "short"}, timeout=10)
     assert short.status_code == 422 and "at least 10 characters" in short.text
+    assert f'href="/reset-password?token={reset_token}"' in short.text  # back to the form, the link still works
+    nul = requests.post(reset.split("?")[0], data={"token": reset_token, "new_password": "long enough\x00secret"},
+                        timeout=10)
+    assert nul.status_code == 422  # a password nobody could type at sign-in
     done = requests.post(reset.split("?")[0], data={"token": reset_token, "new_password": "a much better secret"},
                          timeout=10)
     assert done.status_code == 200 and "Your password is changed" in done.text

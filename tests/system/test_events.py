@@ -271,9 +271,11 @@ def test_applications_first_come_first_served_then_the_waitlist(staff, register_
     assert [(a["activity_id"], a["status"]) for a in mine] == [(activity["id"], "accepted")]
     assert [a["status"] for a in css.get(f"{path}/applications").json()["items"]] == ["accepted", "accepted"]
     assert teacher.get(f"{path}/applications").status_code == 403
-    # the recording is published afterwards (R96)
-    assert css.patch(path, json={"recording_url": "https://example.org/recording"}).json()["recording_url"] \
-        == "https://example.org/recording"
+    # the recording is published afterwards (R96): not before the seminar took place; materials any time
+    early = css.patch(path, json={"recording_url": "https://example.org/recording"})
+    assert early.status_code == 409 and early.json()["code"] == "no_recording_yet"
+    assert css.patch(path, json={"materials_url": "https://example.org/slides"}).json()["materials_url"] \
+        == "https://example.org/slides"
 
     # an NSO's activity whose applications open next week refuses applications now, saying when
     later = nso.post("/api/v1/pd-activities", json={**seminar, "kind": "didactic_meeting", "starts_at": at(days=14),

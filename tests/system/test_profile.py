@@ -112,9 +112,18 @@ def test_bad_input_is_a_problem_document_and_changes_nothing(register_teacher, a
                  headers={"Content-Type": "application/json"}),
         teacher.get("/api/v1/me", params={"fields": "email"}),
         teacher.patch("/api/v1/me", json={"first_name": "   "}),  # a blank on every card
+        # half a surrogate pair (valid JSON, no UTF-8), and dates at the ends of the calendar
+        teacher.patch("/api/v1/me", data='{"about": "hi \\ud800"}', headers={"Content-Type": "application/json"}),
+        teacher.post("/api/v1/events", json={"title": "Year one", "kind": "workshop", "format": "online",
+                                             "starts_at": "0001-01-01T00:00:00+00:00",
+                                             "ends_at": "0001-01-01T01:00:00+00:00"}),
+        teacher.post("/api/v1/events", json={"title": "Far away", "kind": "workshop", "format": "online",
+                                             "starts_at": "9999-12-31T22:00:00+00:00",
+                                             "ends_at": "9999-12-31T23:00:00+00:00"}),
     ]
     statuses = [c.status_code for c in cases]
-    assert statuses == [400, 422, 422, 422, 422, 400, 422, 404, 422, 404, 413, 422, 422, 422, 400, 400, 422, 422]
+    assert statuses == [400, 422, 422, 422, 422, 400, 422, 404, 422, 404, 413, 422, 422, 422, 400, 400, 422, 422,
+                        422, 422, 422]
     assert all(c.headers["Content-Type"] == "application/problem+json" for c in cases)
     assert all(c.json()["code"] not in (None, "None") for c in cases)  # every problem says which one
     after = teacher.get("/api/v1/me").json()

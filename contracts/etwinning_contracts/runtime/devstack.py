@@ -102,6 +102,17 @@ class Stack:
         env.update(self.extra_env)
         return env
 
+    def forget_data(self):
+        """Every account, school and message of earlier runs gone; the signing keys stay."""
+        import shutil
+
+        from .migrations import drop_database
+
+        check_infrastructure(self.amqp_uri, self.pg_base)
+        for service in SERVICES_WITH_DB:
+            drop_database(self.db_url(service))
+        shutil.rmtree(self.mail_dir, ignore_errors=True)
+
     def prepare(self, services=SERVICES_WITH_DB):
         """Keys, the databases of ``services`` with their migrations, and every event queue."""
         from .migrations import ensure_database
@@ -183,9 +194,13 @@ class Stack:
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Start the whole eTwinning back end locally.")
     parser.add_argument("--gateway-port", type=int, default=8000)
+    parser.add_argument("--fresh", action="store_true",
+                        help="start from empty data: drop the local databases and the mail sink's messages")
     args = parser.parse_args(argv)
     stack = Stack(amqp_uri=os.environ.get("AMQP_URI", DEFAULT_AMQP),
                   pg_base=os.environ.get("POSTGRES_URL", DEFAULT_PG), gateway_port=args.gateway_port)
+    if args.fresh:
+        stack.forget_data()
     stack.prepare()
 
     def shutdown(*_):

@@ -27,6 +27,17 @@ def ensure_database(url):
     admin.dispose()
 
 
+def drop_database(url):
+    """Drop a service's database, closing its connections (a fresh local run, test teardown)."""
+    from sqlalchemy.engine import make_url
+
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT", poolclass=pool.NullPool)
+    with admin.connect() as conn:
+        conn.execute(text(f'drop database if exists "{target.database}" with (force)'))
+    admin.dispose()
+
+
 def run(service, target_metadata):
     url = context.config.get_main_option("sqlalchemy.url") or database_url(service)
     if context.is_offline_mode():

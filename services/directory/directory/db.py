@@ -396,6 +396,15 @@ class DirectoryRepository:
             .where(PersonSchool.school_id == school_id, PersonSchool.validated, Person.searchable)
             .order_by(Person.display_name)).all()
 
+    def add_follow(self, follower_id, followee_id, now):
+        """Follow unless already following; whether this call added it (the key decides, even
+        when two requests race)."""
+        from sqlalchemy.dialects.postgresql import insert
+
+        return self.session.execute(
+            insert(Follow).values(follower_id=follower_id, followee_id=followee_id, since=now)
+            .on_conflict_do_nothing().returning(Follow.follower_id)).first() is not None
+
     def erase_person(self, user_id):
         """Remove every row about a person: read model and everything they did or received here."""
         for sql in ("delete from person_schools where user_id = :u",

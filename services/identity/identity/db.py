@@ -419,6 +419,9 @@ class IdentityRepository:
             stmt = stmt.with_for_update()
         return self.session.scalars(stmt).first()
 
+    def lock_user(self, user_id):
+        self.session.execute(select(User.id).where(User.id == user_id).with_for_update())
+
     def links_sent_since(self, user_id, kind, since):
         return self.session.scalar(select(func.count()).select_from(OneTimeToken).where(
             OneTimeToken.user_id == user_id, OneTimeToken.kind == kind, OneTimeToken.created_at >= since))

@@ -79,6 +79,7 @@ def _changed(uow, user, event_type=E.USER_CHANGED, **facts):
 def _send_link(uow, event_type, user, kind, ttl, path, links_base):
     """Email a fresh single-use link (earlier ones stop working). At most a few per hour and
     kind (A17); past that nothing is sent, and callers answer as usual so nothing is revealed."""
+    uow.repo.lock_user(user.id)  # parallel requests count one after the other, so the cap holds
     if uow.repo.links_sent_since(user.id, kind, uow.now() - D.LINK_EMAIL_WINDOW) >= D.LINK_EMAILS_PER_WINDOW:
         return False
     token = secrets.token_urlsafe(32)
@@ -99,7 +100,9 @@ def _use_token(uow, token, kind):
     """Consume a single-use link, or explain why it cannot be used."""
     row = uow.repo.one_time_token(_hash(token), kind)
     if row is None:
-        raise NotFound("This link is not valid. Ask for a new one.", code="token_invalid")
+        # (an erased account's links go with it: a second click on a deletion link lands here)
+        raise NotFound("This link is not valid, or its account no longer exists. Ask for a new one if "
+                       "you still need it.", code="token_invalid")
     if row.used_at is not None:
         # a newer link voids the older ones (_send_link): say so, the person may have clicked an old email
         raise Gone("This link has already been used, or a newer one was sent since: use the latest email, or "
@@ -315,7 +318,11 @@ def get_school(uow, actor, *, school_id):
     if school is None:
         raise NotFound("No such school.")
     members = uow.repo.school_members(school.id)
-    is_member = actor.user_id and any(str(m.user_id) == actor.user_id and m.ended_at is None for m in members)
+    # The director's contacts: for the school's validated members (anyone may say they work
+    # somewhere), and for its creator while nobody is validated there yet; and its NSO.
+    validated_here = [m for m in members if m.ended_at is None and m.validation_state == "validated"]
+    is_member = bool(actor.user_id) and (any(str(m.user_id) == actor.user_id for m in validated_here) or (
+        not validated_here and str(school.created_by) == actor.user_id))
     staff = _staff_for_school(actor, school)
     teachers = []
     for m in members:
@@ -351,8 +358,11 @@ def update_school(uow, actor, *, school_id, changes):
         _refuse_duplicate(uow, changes.get("name", school.name), changes.get("town", school.town), school.country,
                           other_than=school.id)
     if changes.get("region", school.region) != school.region:
-        for task in uow.repo.open_tasks_of_school(school.id):  # waiting validations follow the school (R13)
-            task.region = changes["region"]
+        # the editor's own waiting validation follows the corrected region (R13); a colleague's
+        # stays with the officer who has it, so no member can move another's file elsewhere
+        for task in uow.repo.open_tasks_of_school(school.id):
+            if task.user_id == user.id:
+                task.region = changes["region"]
     diff = {}
     for field, value in changes.items():
         old = getattr(school, field)
@@ -534,10 +544,14 @@ def _home_nso(user):
 
 
 def _places(user):
-    """Where a user belongs for staff scope, as (country, region, NSO has regions): their
-    current schools (whatever their validation), else the schools they had, and a staff
-    member's own country."""
-    memberships = _current_memberships(user) or list(user.memberships)
+    """Where a user belongs for staff scope, as (country, region, NSO has regions): the schools
+    they are validated in; without one, their current schools awaiting validation (their NSO is
+    the one validating them), else any current school, else the schools they had; and a staff
+    member's own country. Asking to join a school abroad gives that NSO the validation task,
+    not power over the account."""
+    current = _current_memberships(user)
+    memberships = ([m for m in current if m.validation_state == "validated"]
+                   or [m for m in current if m.validation_state != "rejected"] or current or list(user.memberships))
     places = [(m.school.country, m.school.region, bool(m.school.nso and m.school.nso.regions)) for m in memberships]
     if user.staff_country:
         nso = user.staff_nso

@@ -540,10 +540,22 @@ def create_pd_activity(uow, actor, **values):
     return pd_view(uow, activity, me)
 
 
+def recording_refusal(kind, ends_at, now):
+    """Why a recording may not be published now, or None: a seminar's, once it is over (R96)."""
+    if kind != "online_seminar":
+        return "Only an online seminar has a recording (R96); a didactic meeting has its materials."
+    if now < ends_at:
+        return f"The recording is published after the seminar, which ends on {stamp(ends_at)}."
+    return None
+
+
 def update_pd_activity(uow, actor, *, activity_id, **changes):
     """Publish the recording afterwards (R96) or the materials (R97)."""
     activity = _activity(uow, activity_id)
     _require_staff(actor, activity.country)
+    refusal = changes.get("recording_url") and recording_refusal(activity.kind, activity.ends_at, uow.now())
+    if refusal:
+        raise Conflict(refusal, code="no_recording_yet")
     for key, value in changes.items():
         setattr(activity, key, value)
     return pd_view(uow, activity, _me(actor))

@@ -209,8 +209,7 @@ def follow(uow, actor, *, user_id):
     other = _person(uow, user_id)
     if other.user_id == me.user_id:
         raise Forbidden("You cannot follow yourself.", code="SELF")
-    if uow.repo.get(Follow, (me.user_id, other.user_id)) is None:
-        uow.repo.add(Follow(follower_id=me.user_id, followee_id=other.user_id, since=uow.now()))
+    if uow.repo.add_follow(me.user_id, other.user_id, uow.now()):  # a double click follows once, both answered
         uow.emit(E.FOLLOW_CREATED, user_id=str(me.user_id), other_user_id=str(other.user_id), request_id=None)
     return {"status": "following", "detail": f"You follow {other.display_name}."}
 

@@ -64,16 +64,32 @@ def rows(Session, sql, **params):
         return session.execute(text(sql), params).all()
 
 
-def test_two_follows_at_once_one_follows_the_other_gets_a_conflict_to_retry(tx, Session):
+def test_two_follows_at_once_both_answer_following_and_follow_once(tx, Session):
     ana, ben = teacher(Session), teacher(Session)
     follow = lambda uow: networking.follow(uow, ana.actor, user_id=ben.id)  # noqa: E731  (a double click)
     first, second = race(tx, Session, follow, follow)
-    assert first["status"] == "following"
-    assert isinstance(second.get("error"), Conflict) and second["error"].code == "concurrent_change"
+    assert first["status"] == "following" and second["value"]["status"] == "following"
     assert len(rows(Session, "select 1 from follows where follower_id = :a and followee_id = :b",
                     a=ana.id, b=ben.id)) == 1
-    with tx.unit() as uow:  # the retry the 409 invites sees the winner's row
-        assert networking.follow(uow, ana.actor, user_id=ben.id)["status"] == "following"
+    assert len(rows(Session, "select 1 from outbox where event_type = 'follow_created' and payload->>'user_id' = :a "
+                             "and payload->>'other_user_id' = :b", a=str(ana.id), b=str(ben.id))) == 1
+
+
+def test_a_write_that_loses_a_race_on_a_key_is_a_conflict_to_retry(tx, Session):
+    """Any check-then-insert that two requests race on: the loser changed nothing and gets a
+    409 it may retry (Transactions.unit), never a 500."""
+    from directory.db import Follow
+
+    ana, ben = teacher(Session), teacher(Session)
+
+    def insert(uow):
+        uow.repo.add(Follow(follower_id=ana.id, followee_id=ben.id, since=uow.now()))
+        uow.repo.flush()
+        return "inserted"
+
+    first, second = race(tx, Session, insert, insert)
+    assert first == "inserted"
+    assert isinstance(second.get("error"), Conflict) and second["error"].code == "concurrent_change"
 
 
 def test_two_identical_contact_requests_at_once_make_one_request(tx, Session):

@@ -78,9 +78,14 @@ def test_cursors_round_trip_and_forgeries_are_refused():
     some_id = uuid.uuid4()
     cursor = D.encode_cursor(2, 1.25, some_id)
     assert D.decode_cursor(cursor, (int, float, uuid.UUID)) == (2, 1.25, some_id)
-    for forged in ("!!!", D.encode_cursor(1, 2), D.encode_cursor("x", 1.0, some_id), D.encode_cursor(1, 1.0, "nope")):
+    for forged in ("!!!", D.encode_cursor(1, 2), D.encode_cursor("x", 1.0, some_id), D.encode_cursor(1, 1.0, "nope"),
+                   D.encode_cursor(1, 1.0, 9), D.encode_cursor([1], {"a": 1}, None)):
         with pytest.raises(Invalid):
             D.decode_cursor(forged, (int, float, uuid.UUID))
+    from datetime import datetime
+
+    with pytest.raises(Invalid):  # a page cursor of (time, id) with a number for the id
+        D.decode_cursor(D.encode_cursor("2026-01-01", 9), (datetime.fromisoformat, uuid.UUID))
 
 
 def test_twinfinder_uses_my_preferences_unless_refined():

@@ -187,6 +187,13 @@ def test_a_seat_held_for_a_country_skips_waitlisted_applicants_of_other_countrie
     assert R.promotions(4, {"PT": 1}, {"ES": 3}, waitlist) == ["pt"]
 
 
+def test_a_recording_is_published_after_the_seminar_and_only_for_a_seminar():
+    ends = datetime(2026, 12, 1, 16, 0, tzinfo=timezone.utc)
+    assert "after the seminar" in R.recording_refusal("online_seminar", ends, ends - timedelta(minutes=5))
+    assert R.recording_refusal("online_seminar", ends, ends) is None
+    assert "materials" in R.recording_refusal("didactic_meeting", ends, ends + timedelta(days=1))
+
+
 def test_who_organises_activities():
     css = SimpleNamespace(is_css=True, roles=("css_staff",), can_act_for_country=lambda c: True)
     nso = SimpleNamespace(is_css=False, roles=("nso_staff",), can_act_for_country=lambda c: c == "ES")

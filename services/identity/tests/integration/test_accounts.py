@@ -154,7 +154,8 @@ def test_failed_self_service_recovery_points_to_the_nso_contacts(identity_uc):
         identity_uc(uc.reset_password, identity_uc.security, token=link.split("token=")[1],
                     new_password="new long password")
     assert expired.value.code == "token_expired" and expired.value.errors == {"support": ["/api/v1/nsos"]}
-    assert unknown.value.detail.replace("This link is not valid. Ask for a new one.", "") == \
+    assert unknown.value.detail.replace("This link is not valid, or its account no longer exists. Ask for a new one "
+                                        "if you still need it.", "") == \
         expired.value.detail.replace("This link has expired. Ask for a new one.", "")
 
     identity_uc(uc.block, identity_uc.officer("ES"), user_id=teacher.id, reason_category="technical", note=None)

@@ -231,28 +231,44 @@ def test_a_region_on_an_officer_restricts_nothing_where_the_nso_has_no_regions()
     assert not D.staff_may_act(officer, "PT", None, nso_has_regions=True)
 
 
-def test_the_school_region_edited_moves_its_waiting_validations(identity_uc):
-    teacher = identity_uc.teacher()
+def test_a_corrected_region_moves_the_editors_own_waiting_validation_not_a_colleagues(identity_uc):
+    teacher = identity_uc.teacher(region="AN", validated=True)
+    colleague = identity_uc.registered()
+    identity_uc.join(colleague, school_id=teacher.school_id)  # waits for the Andalusian officer
+    applicant = identity_uc.registered()
+    identity_uc.join(applicant, school_id=teacher.school_id)
     identity_uc(uc.update_school, teacher.actor, school_id=teacher.school_id, changes={"region": "MD"})
-    assert teacher.task_id in tasks_of(identity_uc, identity_uc.officer("ES", "MD"))
+    andalusia = tasks_of(identity_uc, identity_uc.officer("ES", "AN"))
+    assert colleague.task_id in andalusia and applicant.task_id in andalusia  # a member cannot move their files
+
+    newcomer = identity_uc.teacher(region="AN")  # wrong region picked when registering the school
+    identity_uc(uc.update_school, newcomer.actor, school_id=newcomer.school_id, changes={"region": "MD"})
+    assert newcomer.task_id in tasks_of(identity_uc, identity_uc.officer("ES", "MD"))
     with pytest.raises(Invalid):
-        identity_uc(uc.update_school, teacher.actor, school_id=teacher.school_id, changes={"region": "XX"})
+        identity_uc(uc.update_school, newcomer.actor, school_id=newcomer.school_id, changes={"region": "XX"})
 
 
 # ------------------------------------------------------------------ staff acting on people (R25, R44, R48)
 
-def test_the_nso_of_any_country_of_the_users_schools_may_act_on_them(identity_uc):
+def test_the_nso_of_any_country_the_user_is_validated_in_may_act_on_them(identity_uc):
     teacher = identity_uc.teacher(country="ES", validated=True)
-    identity_uc.join(teacher, country="PT", town="Faro")  # pending there
-    portuguese, french = identity_uc.officer("PT"), identity_uc.officer("FR")
+    identity_uc.join(teacher, country="PT", town="Faro")  # asks to join a school there: pending
+    portuguese, french, spanish = identity_uc.officer("PT"), identity_uc.officer("FR"), identity_uc.officer("ES")
 
+    # asking to join a school abroad gives that NSO the validation task, not power over the account
+    assert identity_uc(uc.view_profile, portuguese, user_id=teacher.id).get("email") is None
+    for outsider in (portuguese, french):
+        with pytest.raises(Forbidden):
+            identity_uc(uc.block, outsider, user_id=teacher.id, reason_category="technical", note=None)
+    identity_uc.validate(teacher.task_id, portuguese)  # validated there too: now both NSOs
     assert identity_uc(uc.view_profile, portuguese, user_id=teacher.id)["email"] == teacher.email
-    assert identity_uc(uc.view_profile, french, user_id=teacher.id).get("email") is None
-    with pytest.raises(Forbidden):
-        identity_uc(uc.block, french, user_id=teacher.id, reason_category="technical", note=None)
     blocked = identity_uc(uc.block, portuguese, user_id=teacher.id, reason_category="technical", note=None)
     assert blocked["state"] == D.BLOCKED
-    assert identity_uc(uc.unblock, identity_uc.officer("ES"), user_id=teacher.id)["state"] == D.ACTIVE
+    assert identity_uc(uc.unblock, spanish, user_id=teacher.id)["state"] == D.ACTIVE
+
+    # someone never validated anywhere belongs to the NSO of the school they wait for
+    newcomer = identity_uc.teacher(country="PT")
+    assert identity_uc(uc.view_profile, portuguese, user_id=newcomer.id)["email"] == newcomer.email
 
 
 def test_director_details_not_confirmed_for_a_year_are_flagged_to_members_and_the_nso(identity_uc):
@@ -294,6 +310,22 @@ def test_the_registry_finds_a_school_despite_a_typo_exact_spellings_first(identi
     assert found(f"ies {tag}") == [f"IES Miguel de Cervantes {tag}"]  # a short word as typed only
     assert found(f"Cervantes Granada {tag}") == []  # every word still has to be there, or close
     assert cervantes.school_id != cervantez.school_id
+
+
+def test_only_validated_members_and_the_nso_see_the_directors_email_on_the_school_page(identity_uc):
+    teacher = identity_uc.teacher(country="ES", validated=True)
+    claimant = identity_uc.registered()
+    identity_uc.join(claimant, school_id=teacher.school_id)  # says they work there; not checked yet
+
+    def director_email(actor):
+        return identity_uc(uc.get_school, actor, school_id=teacher.school_id)["school"]["director_email"]
+
+    assert director_email(teacher.actor) == "directora@school.example.org"
+    assert director_email(identity_uc.officer("ES")) == "directora@school.example.org"
+    assert director_email(claimant.actor) is None and director_email(Actor()) is None
+    founder = identity_uc.teacher(country="ES")  # registered a new school; nobody validated there yet
+    assert identity_uc(uc.get_school, founder.actor, school_id=founder.school_id)["school"][
+        "director_email"] == "directora@school.example.org"
 
 
 def test_visitors_of_a_profile_or_the_registry_never_see_the_directors_email(identity_uc):

@@ -48,6 +48,9 @@ class FakeRepo:
     def username_taken(self, username):
         return any((u.username or "").lower() == username.lower() for u in self.users.values())
 
+    def lock_user(self, user_id):
+        pass  # one test, one thread: nothing to wait for
+
     def links_sent_since(self, user_id, kind, since):
         return sum(1 for t in self.tokens.values() if t.user_id == user_id and t.kind == kind and t.created_at >= since)
 
