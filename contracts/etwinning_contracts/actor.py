@@ -35,15 +35,19 @@ class Actor:
             raise Unauthorized("Sign in to do this.")
         return self.user_id
 
-    def can_act_for_country(self, country, permission=None, region=None):
-        """CSS acts anywhere; NSO staff only for their own country (and region, if scoped)."""
+    def can_act_for_country(self, country, permission=None, region=None, nso_has_regions=False):
+        """Whether this actor may act on something of ``country`` and ``region`` (R16, R48, A51).
+        Central staff act anywhere; NSO staff in their own country, with ``permission`` if one
+        is needed. An officer scoped to a region acts only in that region where the NSO is
+        organised in regions: what has no region there belongs to the country-wide officers.
+        Where it is not, a region on an officer restricts nothing."""
         if self.is_css or "system" in self.roles:
             return True
         if "nso_staff" not in self.roles or self.country != country:
             return False
         if permission and permission not in self.permissions:
             return False
-        return self.region is None or region is None or self.region == region
+        return self.region is None or not nso_has_regions or region == self.region
 
     def require_country(self, country, permission=None, region=None):
         if not self.can_act_for_country(country, permission, region):

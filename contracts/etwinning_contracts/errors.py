@@ -18,7 +18,7 @@ class ContractError(Exception):
         # Every error carries a machine-readable code; a raise that names none gets its class's
         # (and None would cross RPC as the text "None": nameko stringifies what is not JSON text).
         if code is None or code == "None":
-            code = type(self).__name__.lower().replace("notfound", "not_found").replace("ratelimited", "rate_limited")
+            code = DEFAULT_CODES.get(type(self).__name__, type(self).__name__.lower())
         super().__init__(detail, errors or {}, code)
         self.detail = detail
         self.errors = errors or {}
@@ -71,3 +71,5 @@ class RateLimited(ContractError):
 
 
 ALL = (Invalid, Unauthorized, Forbidden, NotFound, Conflict, Gone, RateLimited)
+# the code of an error raised without one; Invalid's is the gateway's for bad fields
+DEFAULT_CODES = {"Invalid": "validation_failed", "NotFound": "not_found", "RateLimited": "rate_limited"}

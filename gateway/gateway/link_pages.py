@@ -44,7 +44,7 @@ def page(status, title, body):
     return Response(PAGE.format(title=escape(title), body=body), status=status,
                     content_type="text/html; charset=utf-8",
                     headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
-                             "Content-Security-Policy": "default-src 'none'; form-action 'self'"})
+                             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"})
 
 
 class LinkPages:

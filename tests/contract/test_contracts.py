@@ -40,8 +40,8 @@ def test_errors_cross_rpc_as_themselves(cls):
 def test_an_error_raised_without_a_code_arrives_with_its_kind_as_code(cls):
     received = deserialize(serialize(cls("Not yours.")))
     assert received.code == received.args[2] and received.code not in (None, "None")
-    assert received.code == {"NotFound": "not_found", "RateLimited": "rate_limited"}.get(cls.__name__,
-                                                                                         cls.__name__.lower())
+    assert received.code == {"Invalid": "validation_failed", "NotFound": "not_found",
+                             "RateLimited": "rate_limited"}.get(cls.__name__, cls.__name__.lower())
 
 
 def test_a_client_cannot_claim_an_unknown_role():

@@ -431,9 +431,9 @@ class IdentityRepository:
             OneTimeToken.user_id == user_id, OneTimeToken.kind == kind, OneTimeToken.used_at.is_(None))
             .values(used_at=now))
 
-    def refresh_token(self, token_hash):
-        return self.session.scalars(select(RefreshToken).where(RefreshToken.token_hash == token_hash)
-                                    .with_for_update()).first()
+    def refresh_token(self, token_hash, lock=True):
+        stmt = select(RefreshToken).where(RefreshToken.token_hash == token_hash)
+        return self.session.scalars(stmt.with_for_update() if lock else stmt).first()
 
     def revoke_refresh_tokens(self, now, user_id=None, family_id=None):
         cond = [RefreshToken.revoked_at.is_(None)]

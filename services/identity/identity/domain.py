@@ -41,11 +41,10 @@ LOGIN_LOCK_WINDOW = timedelta(minutes=15)
 ANONYMISED_NAME = "Former eTwinner"             # A15
 
 # event --> {from_state: to_state}; "previous" means the state remembered before block/inactivity.
+# What people and staff do to an account. Between registration_incomplete, pending_validation,
+# registered_not_validated and active_etwinner the memberships decide (restate, A21, A23).
 TRANSITIONS = {
     "verify_email": {EMAIL_UNVERIFIED: REGISTRATION_INCOMPLETE},
-    "link_school": {REGISTRATION_INCOMPLETE: PENDING_VALIDATION},
-    "validate": {PENDING_VALIDATION: ACTIVE, NOT_VALIDATED: ACTIVE},
-    "reject": {PENDING_VALIDATION: NOT_VALIDATED},
     "inactivate": {ACTIVE: INACTIVE, NOT_VALIDATED: INACTIVE, PENDING_VALIDATION: INACTIVE,
                    REGISTRATION_INCOMPLETE: INACTIVE},
     "reactivate": {INACTIVE: "previous"},
@@ -136,20 +135,19 @@ def check_school_country(country_row):
                       {"country": ["Not a participating country."]}, code="country_not_participating")
 
 
-def require_member_of(active_school_ids, school_id):
-    if str(school_id) not in {str(s) for s in active_school_ids}:
-        raise Forbidden("Only current members of this school can change its profile.")
+def may_edit_school(membership_state, school_has_validated_member, is_creator):
+    """Who may edit a school profile (R37, R38), see its audit trail and its director's contacts:
+    a current member whose membership of it is validated. Before anyone has been validated for
+    the school, its creator may still fix it. A pending applicant must not, or they could
+    redirect the director's confirmation (R14): anyone can say they work somewhere."""
+    return membership_state == "validated" or (
+        membership_state is not None and is_creator and not school_has_validated_member)
 
 
 def require_school_editor(membership_state, school_has_validated_member, is_creator):
-    """Who may edit a school profile (R37, R38): a current member whose membership of it is
-    validated. Before anyone has been validated for the school, its creator may still fix it.
-    A pending applicant must not, or they could redirect the director's confirmation (R14)."""
-    if membership_state == "validated":
-        return
-    if membership_state is not None and is_creator and not school_has_validated_member:
-        return
-    raise Forbidden("Only validated members of this school can change its profile.", code="not_school_editor")
+    if not may_edit_school(membership_state, school_has_validated_member, is_creator):
+        raise Forbidden("Only validated members of this school can change its profile or see its history.",
+                        code="not_school_editor")
 
 
 def validation_standing(membership_states):
@@ -178,20 +176,8 @@ def restate(state, previous, membership_states):
 
 
 def staff_may_act(actor, country, region, nso_has_regions, permission=None):
-    """Whether a staff actor may act on something of ``country`` and ``region`` (R16, R48, A51).
-    Central staff act anywhere; NSO staff in their own country, with ``permission`` if one is
-    needed. An officer scoped to a region acts only in that region when the NSO is organised in
-    regions: what has no region there belongs to the country-wide officers. Where the NSO has no
-    regions, a region on an officer restricts nothing."""
-    if actor.is_css or "system" in actor.roles:
-        return True
-    if "nso_staff" not in actor.roles or actor.country != country:
-        return False
-    if permission and permission not in actor.permissions:
-        return False
-    if actor.region is None or not nso_has_regions:
-        return True
-    return region == actor.region
+    """The one rule of staff scope, kept with the actor every service checks (Actor.can_act_for_country)."""
+    return actor.can_act_for_country(country, permission, region, nso_has_regions)
 
 
 def check_staff_scope(role, country_row, region, nso):
@@ -205,8 +191,8 @@ def check_staff_scope(role, country_row, region, nso):
         raise Invalid("NSO staff belong to a participating country.", {"country": ["Not a participating country."]},
                       code="country_not_participating")
     if nso is None:
-        raise Invalid("This country has no National Support Organisation yet.", {"country": ["No NSO."]},
-                      code="nso_missing")
+        raise Conflict("This country has no National Support Organisation yet: give its contacts first "
+                       "(PATCH /api/v1/nsos/{code}).", {"country": ["No NSO."]}, code="nso_missing")
     if region and region not in {r["code"] for r in (nso.regions or [])}:
         raise Invalid("Unknown region for this country.", {"region": ["Not a region of this country's NSO."]},
                       code="unknown_region")

@@ -54,6 +54,20 @@ class ClockPolicy(DependencyProvider):
         return self
 
 
+def registration_race(conflict):
+    """A registration that lost a race on the address or the username (often the client's own
+    retry): the unit of work answers such a loss with Conflict(concurrent_change). Losing on the
+    address must answer as a registration does, or it would tell that the address has an
+    account; losing on the username is the usual 409."""
+    cause = conflict.__cause__
+    if conflict.code != "concurrent_change" or not isinstance(cause, IntegrityError):
+        raise conflict
+    if "users_username_key" in str(cause.orig):
+        raise Conflict("This username is taken; choose another.", {"username": ["Already taken."]},
+                       code="username_taken") from None
+    return uc.GENERIC_ACCEPTED
+
+
 class IdentityService(HealthEndpoints):
     name = IDENTITY
 
@@ -70,12 +84,8 @@ class IdentityService(HealthEndpoints):
         try:
             with self.tx.unit() as uow:
                 return uc.register(uow, self.sec.security, self.sec.links_base, **args)
-        except IntegrityError as exc:
-            # A concurrent registration (often a client's retry) took the address or username first.
-            if "users_username_key" in str(exc.orig):
-                raise Conflict("This username is taken; choose another.", {"username": ["Already taken."]},
-                               code="username_taken") from None
-            return uc.GENERIC_ACCEPTED
+        except Conflict as exc:
+            return registration_race(exc)
 
     @rpc_method(C.TokenArgs, C.AcceptedSchema)
     def verify_email(self, actor, **args):
@@ -197,19 +207,23 @@ class IdentityService(HealthEndpoints):
 
     @rpc_method(C.UserIdArgs, C.ProfileSchema)
     def get_profile(self, actor, **args):
-        return self.tx.read(uc.view_profile, actor, is_contact=self._is_contact, **args)
+        # read first, then (rarely) ask directory: no database connection waits on another service
+        return uc.show_email_to_contact(self.tx.read(uc.view_profile, actor, **args), actor.user_id,
+                                        self._is_contact)
 
     CONTACT_CHECK_TIMEOUT = 2.0
 
     def _is_contact(self, owner_id, viewer_id):
         """Whether directory knows the two as contacts. An answer that does not come (directory
         slow or down) counts as no: an address is shown only when that is sure."""
+        answer = None
         try:
-            with eventlet.Timeout(self.CONTACT_CHECK_TIMEOUT):
+            with eventlet.Timeout(self.CONTACT_CHECK_TIMEOUT, False):  # False: on time out, leave the block
                 answer = self.directory.check_contacts(actor=actor_to_dict(SYSTEM), user_id=str(owner_id),
                                                        other_user_ids=[str(viewer_id)])
-        except (eventlet.Timeout, Exception) as exc:  # eventlet's Timeout is not an Exception
+        except Exception as exc:
             log.warning("contact check for a profile's email failed: %s", type(exc).__name__)
+        if answer is None:
             return False
         return str(viewer_id) in {str(c) for c in answer["contacts"]}
 

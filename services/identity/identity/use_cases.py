@@ -97,8 +97,13 @@ def _mail(uow, event_type, user, link, expires_at):
 
 
 def _use_token(uow, token, kind):
-    """Consume a single-use link, or explain why it cannot be used."""
-    row = uow.repo.one_time_token(_hash(token), kind)
+    """Consume a single-use link, or explain why it cannot be used. Locks the user, then the
+    link: the order every change of a user's tokens takes (_send_link, block), so two such
+    requests wait for each other instead of deadlocking."""
+    row = uow.repo.one_time_token(_hash(token), kind, lock=False)
+    if row is not None:
+        uow.repo.lock_user(row.user_id)
+        row = uow.repo.one_time_token(_hash(token), kind)
     if row is None:
         # (an erased account's links go with it: a second click on a deletion link lands here)
         raise NotFound("This link is not valid, or its account no longer exists. Ask for a new one if "
@@ -283,7 +288,12 @@ def _restate(user):
 
 
 def membership_view(m):
-    return {"id": m.id, "school": school_view(m.school), "started_at": m.started_at, "ended_at": m.ended_at,
+    """One of the viewer's own memberships. The director's contacts only through a validated
+    current one, or to the school's creator: asking to join a school does not show them (R14)."""
+    sees_director = m.ended_at is None and (m.validation_state == "validated"
+                                            or str(m.school.created_by) == str(m.user_id))
+    return {"id": m.id, "school": _public_school_view(m.school, sees_director),
+            "started_at": m.started_at, "ended_at": m.ended_at,
             "validation_state": m.validation_state}
 
 
@@ -318,11 +328,11 @@ def get_school(uow, actor, *, school_id):
     if school is None:
         raise NotFound("No such school.")
     members = uow.repo.school_members(school.id)
-    # The director's contacts: for the school's validated members (anyone may say they work
-    # somewhere), and for its creator while nobody is validated there yet; and its NSO.
-    validated_here = [m for m in members if m.ended_at is None and m.validation_state == "validated"]
-    is_member = bool(actor.user_id) and (any(str(m.user_id) == actor.user_id for m in validated_here) or (
-        not validated_here and str(school.created_by) == actor.user_id))
+    mine = next((m for m in members if actor.user_id and str(m.user_id) == actor.user_id and m.ended_at is None), None)
+    # the director's contacts: for those who may edit the school (D.may_edit_school) and its NSO
+    is_member = D.may_edit_school(mine and mine.validation_state,
+                                  any(m.ended_at is None and m.validation_state == "validated" for m in members),
+                                  str(school.created_by) == actor.user_id)
     staff = _staff_for_school(actor, school)
     teachers = []
     for m in members:
@@ -343,7 +353,8 @@ def _staff_for_school(actor, school):
 
 
 def update_school(uow, actor, *, school_id, changes):
-    """Current members edit the school profile; every edit is audited (R38). Country is fixed."""
+    """Validated members edit the school profile (its creator too, until someone is validated
+    there: D.may_edit_school); every edit is audited (R38). The country is fixed."""
     school = uow.repo.school(school_id, lock=True)
     if school is None:
         raise NotFound("No such school.")
@@ -382,9 +393,12 @@ def school_history(uow, actor, *, school_id):
     school = uow.repo.school(school_id)
     if school is None:
         raise NotFound("No such school.")
-    user = uow.repo.user(actor.require_user())
-    if not _staff_for_school(actor, school):
-        D.require_member_of([m.school_id for m in _current_memberships(user)] if user else [], school.id)
+    if not _staff_for_school(actor, school):  # the trail holds the director's contacts too
+        user = uow.repo.user(actor.require_user())
+        membership = next((m for m in _current_memberships(user) if m.school_id == school.id), None) if user else None
+        D.require_school_editor(membership and membership.validation_state,
+                                uow.repo.school_has_validated_member(school.id),
+                                user is not None and school.created_by == user.id)
     return [{"changed_at": c.changed_at, "changed_by": c.changed_by, "changes": c.changes}
             for c in uow.repo.school_changes(school.id)]
 
@@ -584,8 +598,12 @@ def _issue_tokens(uow, security, user, family_id):
 
 
 def refresh(uow, security, *, refresh_token):
-    """Rotate a refresh token. Reusing an old one revokes the whole family (stolen token)."""
-    row = uow.repo.refresh_token(_hash(refresh_token))
+    """Rotate a refresh token. Reusing an old one revokes the whole family (stolen token). The
+    user is locked before the token, in the order of block and password changes (see _use_token)."""
+    row = uow.repo.refresh_token(_hash(refresh_token), lock=False)
+    if row is not None:
+        uow.repo.lock_user(row.user_id)
+        row = uow.repo.refresh_token(_hash(refresh_token))
     if row is None or row.expires_at <= uow.now():
         raise Unauthorized("Sign in again.", code="refresh_invalid")
     if row.revoked_at is not None:
@@ -674,10 +692,11 @@ def _full_profile(user):
     }
 
 
-def view_profile(uow, actor, *, user_id, is_contact=lambda owner_id, viewer_id: False):
+def view_profile(uow, actor, *, user_id):
     """Another user's profile: hidden from anonymous callers unless public (R29, A24). The email
-    only to the owner's contacts, and only when the owner allows it (R31); ``is_contact`` asks
-    directory, which keeps the contacts, and only then."""
+    only to the owner's contacts, and only when the owner allows it (R31): then the profile
+    carries it as ``email_for_contacts``, for the caller to show if directory, which keeps the
+    contacts, says the two are (show_email_to_contact)."""
     user = uow.repo.user_profile(user_id)
     hidden = user is None or user.state in D.TERMINAL or user.state == D.EMAIL_UNVERIFIED
     if not hidden and user.state in (D.BLOCKED,) and not _staff_for(actor, user):
@@ -688,10 +707,10 @@ def view_profile(uow, actor, *, user_id, is_contact=lambda owner_id, viewer_id: 
         raise NotFound("No such profile.")
     if actor.user_id == str(user.id) or _staff_for(actor, user):
         return _full_profile(user)
-    shows_email = bool(user.show_email_to_contacts and actor.user_id and is_contact(user.id, actor.user_id))
+    may_show_email = bool(user.show_email_to_contacts and actor.user_id)
     return {
         "id": user.id, "username": user.username, "first_name": user.first_name, "last_name": user.last_name,
-        "email": user.email if shows_email else None,
+        "email": None, **({"email_for_contacts": user.email} if may_show_email else {}),
         "member_type": user.member_type, "etwinning_validated": D.is_validated(user.state),
         "preferences": user.preferences, "available_for_projects": user.available_for_projects,
         "privacy": {"profile_public": user.profile_public}, "about": user.about,
@@ -700,6 +719,14 @@ def view_profile(uow, actor, *, user_id, is_contact=lambda owner_id, viewer_id: 
         "schools": [{**membership_view(m), "school": _public_school_view(m.school, may_see_director=False)}
                     for m in _current_memberships(user) if m.validation_state == "validated"],
     }
+
+
+def show_email_to_contact(profile, viewer_id, is_contact):
+    """The profile as sent: the owner's email only if ``is_contact(owner_id, viewer_id)``."""
+    email = profile.pop("email_for_contacts", None)
+    if email and is_contact(profile["id"], viewer_id):
+        profile["email"] = email
+    return profile
 
 
 def update_profile(uow, actor, **changes):
@@ -817,6 +844,9 @@ def _erase(uow, user, final_state, event_type):
     user.profile_public = user.available_for_projects = user.show_email_to_contacts = False
     user.erased_at = uow.now()
     uow.repo.erase_user_rows(user.id)
+    for membership in user.memberships:  # gone from their schools; no task of theirs can be reopened
+        if membership.ended_at is None:
+            membership.ended_at = uow.now()
     for task in uow.repo.validation_tasks_of_user(user.id):
         task.director_confirmation_note = None
         if task.state == "open":
@@ -918,7 +948,7 @@ def update_nso(uow, actor, *, country, **changes):
         if not changes.get("name") or not changes.get("email"):
             raise Invalid("This country has no NSO yet: give at least its name and email.",
                           {key: ["Required to create the NSO."] for key in ("name", "email") if not changes.get(key)},
-                          code="nso_missing")
+                          code="nso_details_required")
         nso = uow.repo.add(Nso(country=country, name=changes["name"], regions=[]))
     for key, value in changes.items():
         setattr(nso, key, value)

@@ -555,7 +555,7 @@ def update_pd_activity(uow, actor, *, activity_id, **changes):
     _require_staff(actor, activity.country)
     refusal = changes.get("recording_url") and recording_refusal(activity.kind, activity.ends_at, uow.now())
     if refusal:
-        raise Conflict(refusal, code="no_recording_yet")
+        raise Conflict(refusal, code="no_recording_yet" if activity.kind == "online_seminar" else "not_a_seminar")
     for key, value in changes.items():
         setattr(activity, key, value)
     return pd_view(uow, activity, _me(actor))

@@ -96,7 +96,7 @@ def may_post(role, kind, state):
     return state == "active" and role in LEADERS + ("member",) and (kind == "discussion" or role in LEADERS)
 
 
-def may_remove_message(role, is_author, is_css):
+def may_remove_content(role, is_author, is_css):
     return is_author or is_css or role in LEADERS
 
 
@@ -325,8 +325,9 @@ def join_group(uow, actor, *, group_id):
 
 
 def leave_group(uow, actor, *, group_id):
-    """Leaving is always possible, closed groups included (A28). An admin who leaves hands the
-    group to the longest-standing moderator, else member."""
+    """Leaving is possible from any group, closed ones included (A28). An admin who leaves hands
+    the group to the longest-standing moderator, else member; the only member of an active
+    group is refused (sole_admin): nobody would be left to run it."""
     me = _me(uow, actor)
     group = _group(uow, actor, group_id, lock=True)
     membership = uow.repo.groups.member(group.id, me.user_id)
@@ -489,7 +490,7 @@ def delete_group_message(uow, actor, *, group_id, message_id):
     message = uow.repo.groups.message(uuid.UUID(str(message_id)))
     if message is None or message.group_id != group.id:
         raise NotFound("No such message in this group.", code="not_found")
-    if not may_remove_message(role, message.author_id == _user_id(actor), actor.is_css):
+    if not may_remove_content(role, message.author_id == _user_id(actor), actor.is_css):
         raise Forbidden("Only the author and the group's moderators can remove a message.", code="moderators_only")
     uow.repo.delete(message)
     return {"status": "removed", "detail": "The message was removed."}
@@ -534,7 +535,7 @@ def delete_group_document(uow, actor, *, group_id, document_id):
     document = uow.repo.groups.document(document_id)
     if document is None or document.group_id != group.id:
         raise NotFound("No such document in this group.", code="not_found")
-    if not may_remove_message(role, document.added_by == _user_id(actor), actor.is_css):
+    if not may_remove_content(role, document.added_by == _user_id(actor), actor.is_css):
         raise Forbidden("Only whoever added it and the group's moderators can remove a document.",
                         code="moderators_only")
     uow.repo.delete(document)

@@ -73,9 +73,9 @@ def test_members_discuss_and_moderators_publish_activities_and_tasks():
 
 
 def test_who_may_remove_a_message():
-    assert R.may_remove_message("member", is_author=True, is_css=False)
-    assert not R.may_remove_message("member", is_author=False, is_css=False)
-    assert R.may_remove_message("moderator", False, False) and R.may_remove_message(None, False, True)
+    assert R.may_remove_content("member", is_author=True, is_css=False)
+    assert not R.may_remove_content("member", is_author=False, is_css=False)
+    assert R.may_remove_content("moderator", False, False) and R.may_remove_content(None, False, True)
 
 
 def _member(user_id, role, days_ago):

@@ -297,6 +297,18 @@ def test_director_details_not_confirmed_for_a_year_are_flagged_to_members_and_th
     assert any("director_details_confirmed" in change["changes"] for change in history)
 
 
+def test_a_rejected_validation_of_a_deleted_account_cannot_be_reopened(identity_uc):
+    teacher = identity_uc.teacher(country="ES")
+    officer = identity_uc.officer("ES")
+    identity_uc(uc.reject_teacher, officer, task_id=teacher.task_id, reason="Director did not answer")
+    identity_uc(uc.request_deletion, teacher.actor, "https://etwinning.example")
+    link = identity_uc.events_of(E.ACCOUNT_DELETION_REQUESTED, teacher.id)[-1]["link"]
+    identity_uc(uc.confirm_deletion, token=link.split("token=")[1])
+    with pytest.raises(Conflict):
+        identity_uc(uc.record_director_confirmation, officer, task_id=teacher.task_id, channel="phone", note=None)
+    assert all(m.ended_at is not None for m in identity_uc.user(teacher.id).memberships)
+
+
 def test_the_registry_finds_a_school_despite_a_typo_exact_spellings_first(identity_uc):
     tag = uuid.uuid4().hex[:6]
     cervantes = identity_uc.teacher(name=f"IES Miguel de Cervantes {tag}", town="Sevilla")
@@ -349,7 +361,8 @@ def test_the_email_is_shown_only_to_contacts_and_only_when_the_owner_allows_it(i
         return viewer_id == contact.id
 
     def email_seen_by(viewer):
-        return identity_uc(uc.view_profile, viewer, user_id=owner.id, is_contact=is_contact)["email"]
+        profile = identity_uc(uc.view_profile, viewer, user_id=owner.id)
+        return uc.show_email_to_contact(profile, viewer.user_id, is_contact)["email"]
 
     assert email_seen_by(contact.actor) is None and asked == []  # not allowed: directory is not even asked
     identity_uc(uc.update_profile, owner.actor, privacy={"show_email_to_contacts": True})

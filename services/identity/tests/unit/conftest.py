@@ -63,7 +63,7 @@ class FakeRepo:
         t = self.tokens.get(token_hash)
         return t if t is not None and t.kind == kind else None
 
-    def refresh_token(self, token_hash):
+    def refresh_token(self, token_hash, lock=True):
         return self.refresh.get(token_hash)
 
     def revoke_refresh_tokens(self, now, user_id=None, family_id=None):

@@ -10,10 +10,7 @@ NOW = datetime(2026, 11, 26, tzinfo=timezone.utc)
 
 @pytest.mark.parametrize("state,event,expected", [
     (D.EMAIL_UNVERIFIED, "verify_email", D.REGISTRATION_INCOMPLETE),
-    (D.REGISTRATION_INCOMPLETE, "link_school", D.PENDING_VALIDATION),
-    (D.PENDING_VALIDATION, "validate", D.ACTIVE),
-    (D.PENDING_VALIDATION, "reject", D.NOT_VALIDATED),
-    (D.NOT_VALIDATED, "validate", D.ACTIVE),
+    (D.ACTIVE, "inactivate", D.INACTIVE),
     (D.INACTIVE, "remove", D.REMOVED),
 ])
 def test_allowed_transitions(state, event, expected):
@@ -21,7 +18,7 @@ def test_allowed_transitions(state, event, expected):
 
 
 @pytest.mark.parametrize("state,event", [
-    (D.EMAIL_UNVERIFIED, "validate"), (D.ACTIVE, "reject"), (D.REMOVED, "block"), (D.DELETED, "delete"),
+    (D.ACTIVE, "verify_email"), (D.REMOVED, "block"), (D.DELETED, "delete"),
     (D.ACTIVE, "unblock"), (D.ACTIVE, "remove"), (D.BLOCKED, "block"),
 ])
 def test_refused_transitions(state, event):
