@@ -1,0 +1,136 @@
+"""identity's use cases: shared by the use cases."""
+import hashlib
+import secrets
+
+from etwinning_contracts.errors import Gone, NotFound
+from etwinning_contracts.names import IdentityEvents as E
+
+from .. import domain as D
+from ..db import OneTimeToken
+
+
+GENERIC_ACCEPTED = {
+    "status": "accepted",
+    "detail": "If the address can be used, a message with a link has been sent to it.",
+}
+
+# Where someone who cannot get back into their account finds help (R23): the public list of
+# every NSO's contacts (R47), the same for everybody, so it tells nothing about any account.
+NSO_CONTACTS = "/api/v1/nsos"
+SUPPORT_HINT = (" If you cannot get back into your account, your National Support Organisation can help: "
+                f"their contacts are listed at {NSO_CONTACTS}.")
+
+def _hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _display_name(user):
+    return " ".join(p for p in (user.first_name, user.last_name) if p) or user.username or "eTwinner"
+
+
+def _current_memberships(user):
+    return [m for m in user.memberships if m.ended_at is None]
+
+
+def user_snapshot(user):
+    """The directory-relevant view of a user, carried by user events (never email or password)."""
+    return {
+        "revision": user.revision,
+        "username": user.username,
+        "display_name": _display_name(user) if user.state not in D.TERMINAL else D.ANONYMISED_NAME,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "member_type": user.member_type,
+        "state": user.state,
+        "etwinning_validated": D.is_validated(user.state),
+        "profile_public": user.profile_public,
+        "available_for_projects": user.available_for_projects,
+        "languages": user.preferences.get("languages", []),
+        "subjects": user.preferences.get("subjects", []),
+        "age_groups": user.preferences.get("age_groups", []),
+        "ict_use": user.preferences.get("ict_use"),
+        "has_picture": user.picture_type is not None,
+        "schools": [{
+            "school_id": str(m.school.id), "name": m.school.name, "town": m.school.town,
+            "country": m.school.country, "region": m.school.region,
+            "education_levels": list(m.school.education_levels or []),
+            "validated": m.validation_state == "validated",
+        } for m in _current_memberships(user)],
+        "last_login_at": user.last_login_at,
+    }
+
+
+def _changed(uow, user, event_type=E.USER_CHANGED, **facts):
+    """Bump the user's revision and publish the new snapshot (and a specific event if given)."""
+    user.revision += 1
+    uow.repo.flush()
+    uow.emit(E.USER_CHANGED, user_id=str(user.id), user=user_snapshot(user))
+    if event_type != E.USER_CHANGED:
+        uow.emit(event_type, user_id=str(user.id), **facts)
+
+
+def _send_link(uow, event_type, user, kind, ttl, path, links_base):
+    """Email a fresh single-use link (earlier ones stop working). At most a few per hour and
+    kind (A17); past that nothing is sent, and callers answer as usual so nothing is revealed."""
+    uow.repo.lock_user(user.id)  # parallel requests count one after the other, so the cap holds
+    if uow.repo.links_sent_since(user.id, kind, uow.now() - D.LINK_EMAIL_WINDOW) >= D.LINK_EMAILS_PER_WINDOW:
+        return False
+    token = secrets.token_urlsafe(32)
+    expires_at = uow.now() + ttl
+    uow.repo.void_tokens(user.id, kind, uow.now())
+    uow.repo.add(OneTimeToken(token_hash=_hash(token), kind=kind, user_id=user.id,
+                              created_at=uow.now(), expires_at=expires_at))
+    _mail(uow, event_type, user, f"{links_base.rstrip('/')}/{path}?token={token}", expires_at)
+    return True
+
+
+def _mail(uow, event_type, user, link, expires_at):
+    uow.emit(event_type, user_id=str(user.id), email=user.email, display_name=_display_name(user),
+             language=user.interface_language, link=link, expires_at=expires_at)
+
+
+def _use_token(uow, token, kind):
+    """Consume a single-use link, or explain why it cannot be used. Locks the user, then the
+    link: the order every change of a user's tokens takes (_send_link, block), so two such
+    requests wait for each other instead of deadlocking."""
+    row = uow.repo.one_time_token(_hash(token), kind, lock=False)
+    if row is not None:
+        uow.repo.lock_user(row.user_id)
+        row = uow.repo.one_time_token(_hash(token), kind)
+    if row is None:
+        # (an erased account's links go with it: a second click on a deletion link lands here)
+        raise NotFound("This link is not valid, or its account no longer exists. Ask for a new one if "
+                       "you still need it.", code="token_invalid")
+    if row.used_at is not None:
+        # a newer link voids the older ones (_send_link): say so, the person may have clicked an old email
+        raise Gone("This link has already been used, or a newer one was sent since: use the latest email, or "
+                   "ask for a new link.", code="token_used")
+    if row.expires_at <= uow.now():
+        raise Gone("This link has expired. Ask for a new one.", code="token_expired")
+    row.used_at = uow.now()
+    user = uow.repo.user(row.user_id, lock=True)
+    if user is None or user.state in D.TERMINAL:
+        raise Gone("This account no longer exists.", code="account_gone")
+    return user
+
+
+def _places(user):
+    """Where a user belongs for staff scope, as (country, region, NSO has regions): the schools
+    they are validated in; without one, their current schools awaiting validation (their NSO is
+    the one validating them), else any current school, else the schools they had; and a staff
+    member's own country. Asking to join a school abroad gives that NSO the validation task,
+    not power over the account."""
+    current = _current_memberships(user)
+    memberships = ([m for m in current if m.validation_state == "validated"]
+                   or [m for m in current if m.validation_state != "rejected"] or current or list(user.memberships))
+    places = [(m.school.country, m.school.region, bool(m.school.nso and m.school.nso.regions)) for m in memberships]
+    if user.staff_country:
+        nso = user.staff_nso
+        places.append((user.staff_country, user.staff_region, bool(nso and nso.regions)))
+    return places
+
+
+def _staff_for(actor, user):
+    """An NSO officer of any country (and region) the user belongs to, or central staff (R25, R44)."""
+    return actor.is_css or "system" in actor.roles or any(D.staff_may_act(actor, country, region, regional)
+                               for country, region, regional in _places(user))

@@ -1,0 +1,82 @@
+"""identity's use cases: lifecycle and erasure (R41-R45)."""
+
+from etwinning_contracts.errors import NotFound, RateLimited
+from etwinning_contracts.names import IdentityEvents as E
+
+from .. import domain as D
+from .common import _changed, _send_link, _use_token
+from .sign_in import _login_key
+
+
+def _erase(uow, user, final_state, event_type):
+    """Anonymise: keep the row (other services' history points at it), drop everything personal."""
+    user.state, user.previous_state = final_state, None
+    for field in ("username", "email", "password_hash", "first_name", "last_name", "about", "picture",
+                  "picture_type", "block_note", "email_verified_at", "last_login_at", "staff_country",
+                  "staff_region"):
+        setattr(user, field, None)
+    user.preferences, user.staff_permissions = {}, []
+    user.profile_public = user.available_for_projects = user.show_email_to_contacts = False
+    user.erased_at = uow.now()
+    uow.repo.erase_user_rows(user.id)
+    for membership in user.memberships:  # gone from their schools; no task of theirs can be reopened
+        if membership.ended_at is None:
+            membership.ended_at = uow.now()
+    for task in uow.repo.validation_tasks_of_user(user.id):
+        task.director_confirmation_note = None
+        if task.state == "open":
+            task.state = "void"
+    _changed(uow, user, event_type, state=final_state, reason=None)
+
+
+def run_lifecycle(uow, *, now=None, batch=200, settable_clock=False):
+    """One batch of the daily job: inactive after 730 days without login, removed after 1095
+    (R41-R43, A17), unverified registrations purged. ``more``: a batch was full, run again.
+    ``now``: the date to apply the rules at, never in the past, in the future only with a
+    ``settable_clock`` (tests and development)."""
+    now = D.lifecycle_date(now, uow.now(), settable_clock)
+    inactivated = removed = purged = 0
+    due = uow.repo.users_for_lifecycle(now - D.INACTIVE_AFTER, now - D.REMOVED_AFTER, batch)
+    for user in due:
+        action = D.lifecycle_event(user.state, user.last_login_at or user.created_at, now)
+        if action is None:
+            continue
+        if user.state != D.INACTIVE:
+            user.state, user.previous_state = D.transition(user.state, "inactivate", user.previous_state)
+            _changed(uow, user, E.USER_INACTIVATED, state=user.state, reason="no_login_730_days")
+            inactivated += 1
+        if action == "remove":
+            login_keys = [k for k in (user.email, user.username) if k]
+            for k in login_keys:
+                uow.repo.clear_login_failures(_login_key(k))
+            _erase(uow, user, D.REMOVED, E.USER_REMOVED)
+            removed += 1
+    stale = uow.repo.stale_unverified(now - D.VERIFICATION_LINK_TTL, batch)
+    for user in stale:
+        _erase(uow, user, D.DELETED, E.USER_ERASED)
+        purged += 1
+    uow.repo.purge_login_failures(now - D.LOGIN_LOCK_WINDOW)  # throttling data is kept no longer than needed
+    return {"inactivated": inactivated, "removed": removed, "purged_unverified": purged,
+            "more": len(due) == batch or len(stale) == batch}
+
+
+def request_deletion(uow, actor, links_base):
+    """In-app "delete my account": confirmed through a link to the registered address (R45, A16)."""
+    user = uow.repo.user(actor.require_user(), lock=True)
+    if user is None or user.state in D.TERMINAL:
+        raise NotFound("This account no longer exists.")
+    if not _send_link(uow, E.ACCOUNT_DELETION_REQUESTED, user, "delete_account", D.DELETION_LINK_TTL,
+                      "confirm-deletion", links_base):
+        raise RateLimited("A confirmation link was sent several times in the last hour; use the latest one.",
+                          code="too_many_links")
+    return {"status": "confirmation_sent",
+            "detail": "We sent a confirmation link to your registered email address."}
+
+
+def confirm_deletion(uow, *, token):
+    user = _use_token(uow, token, "delete_account")
+    for k in (user.email, user.username):
+        if k:
+            uow.repo.clear_login_failures(_login_key(k))
+    _erase(uow, user, D.DELETED, E.USER_ERASED)
+    return {"status": "deleted", "detail": "Your account and personal data are deleted."}

@@ -1,0 +1,234 @@
+"""identity's use cases: schools and memberships (R8-R9, R32-R40)."""
+import uuid
+from datetime import datetime, timezone
+
+from etwinning_contracts.errors import Conflict, Forbidden, Invalid, NotFound
+from etwinning_contracts.names import IdentityEvents as E
+
+from .. import domain as D
+from ..db import Membership, School, SchoolChange, ValidationTask
+from .common import _changed, _current_memberships, _display_name
+
+
+def search_schools(uow, **criteria):
+    return [_public_school_view(s, may_see_director=False) for s in uow.repo.search_schools(**criteria)]
+
+
+def school_view(school):
+    return {
+        "id": school.id, "name": school.name, "address": school.address, "town": school.town,
+        "postcode": school.postcode, "country": school.country, "region": school.region,
+        "education_levels": list(school.education_levels or []), "director_name": school.director_name,
+        "director_email": school.director_email, "director_details_missing": D.director_details_missing(school),
+        "director_details_updated_at": school.director_details_updated_at,
+        # against the wall clock: a view has no unit of work, and a year is not a matter of seconds
+        "director_details_outdated": D.director_details_outdated(school, datetime.now(timezone.utc)),
+        "registered_at": school.created_at,
+    }
+
+
+def _public_school_view(school, may_see_director):
+    view = school_view(school)
+    if not may_see_director:
+        view["director_email"] = None
+    return view
+
+
+def _emit_school(uow, school):
+    school.revision += 1
+    _publish_school(uow, school)
+
+
+def _publish_school(uow, school):
+    uow.emit(E.SCHOOL_CHANGED, school_id=str(school.id), name=school.name, town=school.town,
+             country=school.country, region=school.region, education_levels=list(school.education_levels or []),
+             created_at=school.created_at, revision=school.revision)
+
+
+def _check_region(uow, country, region):
+    nso = uow.repo.nso(country)
+    if region and nso and nso.regions and region not in {r["code"] for r in nso.regions}:
+        raise Invalid("Unknown region for this country.", {"region": ["Not a region of this country's NSO."]})
+
+
+def _refuse_duplicate(uow, name, town, country, other_than=None):
+    """Each school exists once (R32): the answer names the registered one, so the client can
+    offer to pick it instead."""
+    same = uow.repo.same_school(name, town, country, other_than)
+    if same is not None:
+        raise Conflict(f"This school is already registered ({same.name}, {same.town}): choose it instead.",
+                       {"existing_school_id": [str(same.id)]}, code="school_exists")
+
+
+def _create_school(uow, actor_id, data):
+    D.check_school_country(uow.repo.country(data["country"]))
+    _check_region(uow, data["country"], data.get("region"))
+    _refuse_duplicate(uow, data["name"], data.get("town"), data["country"])
+    school = uow.repo.add(School(id=uuid.uuid4(), created_at=uow.now(), created_by=actor_id, revision=0,
+                                 director_details_updated_at=uow.now(), **data))
+    uow.repo.flush()
+    _emit_school(uow, school)
+    return school
+
+
+def join_school(uow, actor, *, school_id=None, new_school=None):
+    """School step of registration, and later "Add organisation" (R8, R35, A23)."""
+    user = uow.repo.user(actor.require_user(), lock=True)
+    allowed = (D.REGISTRATION_INCOMPLETE, D.PENDING_VALIDATION, D.ACTIVE, D.NOT_VALIDATED)
+    if user is None or user.state not in allowed:
+        raise Forbidden("Confirm your email address before choosing a school.", code="email_unverified")
+    if new_school is not None:
+        school = _create_school(uow, user.id, new_school)
+    else:
+        school = uow.repo.school(school_id)
+        if school is None:
+            raise NotFound("No such school.", {"school_id": ["Unknown school."]})
+        D.check_school_country(uow.repo.country(school.country))  # its country may have left (R4, R46)
+    membership = next((m for m in _current_memberships(user) if m.school_id == school.id), None)
+    if membership is not None and membership.validation_state != "rejected":
+        raise Conflict("You are already a member of this school.", code="already_member")
+    asked_again = membership is not None
+    if asked_again:  # asking again after a rejection (A21): the same membership, a new task
+        membership.validation_state = "pending"
+    else:
+        membership = uow.repo.add(Membership(id=uuid.uuid4(), user_id=user.id, school_id=school.id,
+                                             started_at=uow.now(), validation_state="pending"))
+        membership.school = school
+        user.memberships.append(membership)
+    uow.repo.flush()
+    task = uow.repo.add(ValidationTask(id=uuid.uuid4(), user_id=user.id, membership_id=membership.id,
+                                       school_id=school.id, country=school.country, region=school.region,
+                                       state="open", created_at=uow.now()))
+    _restate(user)
+    uow.repo.flush()
+    if not asked_again:
+        uow.emit(E.MEMBERSHIP_ADDED, user_id=str(user.id), membership_id=str(membership.id),
+                 school_id=str(school.id), started_at=membership.started_at, ended_at=None, validated=False)
+    uow.emit(E.VALIDATION_REQUESTED, user_id=str(user.id), task_id=str(task.id), school_id=str(school.id),
+             country=school.country, region=school.region)
+    _changed(uow, user)
+    return membership_view(membership)
+
+
+def _restate(user):
+    """Align the account state with the user's current memberships (A21, A23). Staff accounts
+    are not validated through schools and keep theirs."""
+    if user.role == "user":
+        states = [m.validation_state for m in _current_memberships(user)]
+        user.state, user.previous_state = D.restate(user.state, user.previous_state, states)
+
+
+def membership_view(m):
+    """One of the viewer's own memberships. The director's contacts only through a validated
+    current one, or to the school's creator: asking to join a school does not show them (R14)."""
+    sees_director = m.ended_at is None and (m.validation_state == "validated"
+                                            or str(m.school.created_by) == str(m.user_id))
+    return {"id": m.id, "school": _public_school_view(m.school, sees_director),
+            "started_at": m.started_at, "ended_at": m.ended_at,
+            "validation_state": m.validation_state}
+
+
+def leave_school(uow, actor, *, membership_id):
+    """End a membership; it stays in the school history (R36-R37)."""
+    user = uow.repo.user(actor.require_user(), lock=True)
+    membership = uow.repo.membership(membership_id)
+    if membership is None or membership.user_id != user.id:
+        raise NotFound("You have no such school membership.")
+    if membership.ended_at is not None:
+        raise Conflict("You have already left this school.", code="already_left")
+    membership.ended_at = uow.now()
+    for task in uow.repo.validation_tasks_of_user(user.id):
+        if task.membership_id == membership.id and task.state == "open":
+            task.state = "void"
+    _restate(user)  # e.g. leaving the only validated school ends eTwinner status (A23)
+    uow.emit(E.MEMBERSHIP_ENDED, user_id=str(user.id), membership_id=str(membership.id),
+             school_id=str(membership.school_id), started_at=membership.started_at,
+             ended_at=membership.ended_at, validated=membership.validation_state == "validated")
+    _changed(uow, user)
+    return membership_view(membership)
+
+
+def my_memberships(uow, actor):
+    user = uow.repo.user(actor.require_user())
+    return [membership_view(m) for m in user.memberships]
+
+
+def get_school(uow, actor, *, school_id):
+    """School profile with registration date and its current and past teachers (R40, R55)."""
+    school = uow.repo.school(school_id)
+    if school is None:
+        raise NotFound("No such school.")
+    members = uow.repo.school_members(school.id)
+    mine = next((m for m in members if actor.user_id and str(m.user_id) == actor.user_id and m.ended_at is None), None)
+    # the director's contacts: for those who may edit the school (D.may_edit_school) and its NSO
+    is_member = D.may_edit_school(mine and mine.validation_state,
+                                  any(m.ended_at is None and m.validation_state == "validated" for m in members),
+                                  str(school.created_by) == actor.user_id)
+    staff = _staff_for_school(actor, school)
+    teachers = []
+    for m in members:
+        u = m.user
+        if u.state in D.TERMINAL or m.validation_state != "validated":
+            continue
+        if not (u.profile_public or actor.user_id):
+            continue  # non-public teachers are hidden from anonymous visitors (A24)
+        teachers.append({"user_id": str(u.id), "display_name": _display_name(u), "member_type": u.member_type,
+                         "current": m.ended_at is None, "started_at": m.started_at.isoformat(),
+                         "ended_at": m.ended_at.isoformat() if m.ended_at else None,
+                         "active": u.state == D.ACTIVE})
+    return {"school": _public_school_view(school, is_member or staff), "teachers": teachers}
+
+
+def _staff_for_school(actor, school):
+    return D.staff_may_act(actor, school.country, school.region, bool(school.nso and school.nso.regions))
+
+
+def update_school(uow, actor, *, school_id, changes):
+    """Validated members edit the school profile (its creator too, until someone is validated
+    there: D.may_edit_school); every edit is audited (R38). The country is fixed."""
+    school = uow.repo.school(school_id, lock=True)
+    if school is None:
+        raise NotFound("No such school.")
+    user = uow.repo.user(actor.require_user())
+    if user is None:
+        raise NotFound("This account no longer exists.")
+    membership = next((m for m in _current_memberships(user) if m.school_id == school.id), None)
+    D.require_school_editor(membership and membership.validation_state,
+                            uow.repo.school_has_validated_member(school.id), school.created_by == user.id)
+    _check_region(uow, school.country, changes.get("region"))
+    if "name" in changes or "town" in changes:
+        _refuse_duplicate(uow, changes.get("name", school.name), changes.get("town", school.town), school.country,
+                          other_than=school.id)
+    if changes.get("region", school.region) != school.region:
+        # the editor's own waiting validation follows the corrected region (R13); a colleague's
+        # stays with the officer who has it, so no member can move another's file elsewhere
+        for task in uow.repo.open_tasks_of_school(school.id):
+            if task.user_id == user.id:
+                task.region = changes["region"]
+    diff = {}
+    for field, value in changes.items():
+        old = getattr(school, field)
+        if old != value:
+            diff[field] = {"from": old, "to": value}
+            setattr(school, field, value)
+    if changes.keys() & {"director_name", "director_email"}:  # sent unchanged: confirmed as current (R15)
+        school.director_details_updated_at = uow.now()
+        diff.setdefault("director_details_confirmed", {"from": None, "to": uow.now().isoformat()})
+    if diff:
+        uow.repo.add(SchoolChange(school_id=school.id, changed_by=user.id, changed_at=uow.now(), changes=diff))
+        _emit_school(uow, school)
+    return school_view(school)
+
+
+def school_history(uow, actor, *, school_id):
+    school = uow.repo.school(school_id)
+    if school is None:
+        raise NotFound("No such school.")
+    if not _staff_for_school(actor, school):  # the trail holds the director's contacts too
+        user = uow.repo.user(actor.require_user())
+        membership = next((m for m in _current_memberships(user) if m.school_id == school.id), None) if user else None
+        D.require_school_editor(membership and membership.validation_state,
+                                uow.repo.school_has_validated_member(school.id),
+                                user is not None and school.created_by == user.id)
+    return [{"changed_at": c.changed_at, "changed_by": c.changed_by, "changes": c.changes}
+            for c in uow.repo.school_changes(school.id)]

@@ -1,0 +1,172 @@
+"""identity's use cases: login and tokens (R20-R25, R235)."""
+import secrets
+import uuid
+
+from etwinning_contracts.errors import Forbidden, Gone, Invalid, NotFound, RateLimited, Unauthorized
+from etwinning_contracts.names import IdentityEvents as E
+
+from .. import domain as D
+from ..db import RefreshToken
+from .common import (GENERIC_ACCEPTED, NSO_CONTACTS, SUPPORT_HINT, _changed, _current_memberships, _display_name,
+                     _hash, _send_link, _staff_for, _use_token)
+
+
+def _login_key(login):
+    """Throttling counts attempts per typed login, stored hashed: no address in clear."""
+    return _hash(login.strip().lower())
+
+
+def record_login_failure(uow, *, login):
+    uow.repo.record_login_failure(_login_key(login), uow.now())
+
+
+def login(uow, security, *, login, password, client_ip=None):
+    """Same answer for an unknown login and a wrong password; locked after repeated failures."""
+    key = _login_key(login)
+    if D.login_locked(uow.repo.recent_login_failures(key, uow.now() - D.LOGIN_LOCK_WINDOW)):
+        raise RateLimited("Too many failed sign-in attempts. Wait 15 minutes or reset your password.",
+                          code="login_locked")
+    user = uow.repo.user_by_login(login.strip())
+    if user is None or user.password_hash is None or not security.verify_password(user.password_hash, password):
+        if user is None:
+            security.verify_password(security.dummy_hash, password)  # same cost as a real check
+        raise Unauthorized("Wrong login or password.", code="bad_credentials")
+    refusal = D.can_log_in(user.state)
+    if refusal == "email_unverified":
+        raise Forbidden("Confirm your email address first: follow the link we sent you.", code=refusal)
+    if refusal == "blocked":  # the password was right: this person may be told who their NSO is
+        nso = _home_nso(user)
+        contact = f" ({nso.name}, {nso.email})" if nso else ""
+        raise Forbidden(f"Your profile is blocked. Please contact your National Support Organisation{contact}. "
+                        f"Every NSO's contacts are listed at {NSO_CONTACTS}.", {"support": [NSO_CONTACTS]},
+                        code=refusal)
+    if refusal:
+        raise Forbidden("This account no longer exists.", code=refusal)
+    uow.repo.clear_login_failures(key)
+    _signed_in(uow, user, "password")
+    if security.needs_rehash(user.password_hash):
+        user.password_hash = security.hash_password(password)
+    return _issue_tokens(uow, security, user, family_id=uuid.uuid4())
+
+
+def _signed_in(uow, user, method):
+    """A successful login, or a token refresh (which is one too, for the inactivity rules: a
+    mobile app may never ask for the password again): recorded (R21), the inactivity clock
+    restarts (R41), and an inactive account is active again (A14, R44)."""
+    user.last_login_at = uow.now()
+    uow.repo.record_login(user.id, uow.now(), method, D.LOGIN_HISTORY_KEPT)
+    if user.state == D.INACTIVE:
+        user.state, user.previous_state = D.transition(user.state, "reactivate", user.previous_state)
+        _changed(uow, user, E.USER_REACTIVATED, state=user.state, reason="login")
+
+
+def _home_nso(user):
+    """The NSO shown to the user: of a school they are validated in, else of a current school,
+    else of the staff member's country."""
+    current = sorted(_current_memberships(user), key=lambda m: m.validation_state != "validated")
+    return current[0].school.nso if current else user.staff_nso
+
+
+def claims_for(user):
+    roles = ["user"] if user.role == "user" else ["user", user.role]
+    return {
+        "sub": str(user.id), "roles": roles, "country": user.staff_country, "region": user.staff_region,
+        "perms": list(user.staff_permissions or []), "validated": D.is_validated(user.state),
+        "schools": [str(m.school_id) for m in _current_memberships(user) if m.validation_state == "validated"],
+    }
+
+
+def _issue_tokens(uow, security, user, family_id):
+    refresh = secrets.token_urlsafe(32)
+    uow.repo.add(RefreshToken(token_hash=_hash(refresh), user_id=user.id, family_id=family_id,
+                              created_at=uow.now(), expires_at=uow.now() + D.REFRESH_TOKEN_TTL))
+    access = security.sign(claims_for(user), uow.now(), D.ACCESS_TOKEN_TTL)
+    return {"access_token": access, "refresh_token": refresh, "token_type": "Bearer",
+            "expires_in": int(D.ACCESS_TOKEN_TTL.total_seconds())}
+
+
+def refresh(uow, security, *, refresh_token):
+    """Rotate a refresh token. Reusing an old one revokes the whole family (stolen token). The
+    user is locked before the token, in the order of block and password changes (see _use_token)."""
+    row = uow.repo.refresh_token(_hash(refresh_token), lock=False)
+    if row is not None:
+        uow.repo.lock_user(row.user_id)
+        row = uow.repo.refresh_token(_hash(refresh_token))
+    if row is None or row.expires_at <= uow.now():
+        raise Unauthorized("Sign in again.", code="refresh_invalid")
+    if row.revoked_at is not None:
+        uow.repo.revoke_refresh_tokens(uow.now(), family_id=row.family_id)
+        raise Unauthorized("Sign in again.", code="refresh_reused")
+    row.revoked_at = uow.now()
+    user = uow.repo.user(row.user_id, lock=True)
+    if user is None or D.can_log_in(user.state):
+        raise Unauthorized("Sign in again.", code="account_unavailable")
+    if user.state == D.INACTIVE or D.activity_due(user.last_login_at, uow.now()):
+        _signed_in(uow, user, "refresh")
+    return _issue_tokens(uow, security, user, row.family_id)
+
+
+def logout(uow, *, refresh_token):
+    row = uow.repo.refresh_token(_hash(refresh_token))
+    if row is not None:
+        uow.repo.revoke_refresh_tokens(uow.now(), family_id=row.family_id)
+    return {"status": "signed_out", "detail": "You are signed out."}
+
+
+def request_password_reset(uow, links_base, *, email):
+    """Never reveals whether the address is registered; never sends a password (R22, A19)."""
+    user = uow.repo.user_by_email(email)
+    if user is not None and user.state not in D.TERMINAL and user.state != D.EMAIL_UNVERIFIED:
+        _send_link(uow, E.PASSWORD_RESET_REQUESTED, user, "reset_password", D.PASSWORD_RESET_TTL, "reset-password",
+                   links_base)
+    return GENERIC_ACCEPTED
+
+
+def reset_password(uow, security, *, token, new_password):
+    try:
+        user = _use_token(uow, token, "reset_password")
+    except (NotFound, Gone) as exc:  # self-service recovery failed: say where help is (R23)
+        raise type(exc)(exc.detail + SUPPORT_HINT, {"support": [NSO_CONTACTS]}, exc.code) from None
+    user.password_hash = security.hash_password(new_password)
+    uow.repo.revoke_refresh_tokens(uow.now(), user_id=user.id)  # every session ends (A19)
+    uow.repo.clear_login_failures(_login_key(user.email))
+    uow.repo.clear_login_failures(_login_key(user.username or ""))
+    uow.emit(E.PASSWORD_CHANGED, user_id=str(user.id), email=user.email, display_name=_display_name(user),
+             language=user.interface_language)
+    return {"status": "password_changed", "detail": "Your password is changed. Sign in with the new one."}
+
+
+def change_password(uow, security, actor, *, current_password, new_password):
+    user = uow.repo.user(actor.require_user(), lock=True)
+    if not security.verify_password(user.password_hash, current_password):
+        raise Invalid("The current password is wrong.", {"current_password": ["Wrong password."]},
+                      code="bad_credentials")
+    user.password_hash = security.hash_password(new_password)
+    uow.repo.revoke_refresh_tokens(uow.now(), user_id=user.id)
+    uow.emit(E.PASSWORD_CHANGED, user_id=str(user.id), email=user.email, display_name=_display_name(user),
+             language=user.interface_language)
+    return {"status": "password_changed", "detail": "Your password is changed; other sessions were signed out."}
+
+
+# login history (R21)
+
+def _login_view(record):
+    return {"at": record.at, "method": record.method}
+
+
+def my_logins(uow, actor, *, limit):
+    user = uow.repo.user(actor.require_user())
+    if user is None or user.state in D.TERMINAL:
+        raise NotFound("This account no longer exists.")
+    return [_login_view(r) for r in uow.repo.login_history(user.id, limit)]
+
+
+def user_logins(uow, actor, *, user_id, limit):
+    """A user's logins, for the staff who may act on them (the user sees theirs with my_logins)."""
+    user = uow.repo.user(user_id)
+    if user is None or user.state in D.TERMINAL:
+        raise NotFound("No such account.")
+    if actor.user_id != str(user.id) and not _staff_for(actor, user):
+        raise Forbidden("Only the NSO of a country (and region) of this user's schools, or central staff, "
+                        "can see this.")
+    return [_login_view(r) for r in uow.repo.login_history(user.id, limit)]

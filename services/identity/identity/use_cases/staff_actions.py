@@ -1,0 +1,43 @@
+"""identity's use cases: staff acting on an account: block, unblock, reactivate (R25, R44)."""
+
+from etwinning_contracts.errors import Forbidden, NotFound
+from etwinning_contracts.names import IdentityEvents as E
+
+from .. import domain as D
+from .common import _changed, _staff_for
+from .profile import _full_profile
+
+
+def _staff_target(uow, actor, user_id):
+    user = uow.repo.user(user_id, lock=True)
+    if user is None or user.state in D.TERMINAL:
+        raise NotFound("No such account.")
+    if not _staff_for(actor, user):
+        raise Forbidden("Only the NSO of a country (and region) of this user's schools, or central staff, "
+                        "can do this.")
+    return user
+
+
+def block(uow, actor, *, user_id, reason_category, note):
+    user = _staff_target(uow, actor, user_id)
+    user.state, user.previous_state = D.transition(user.state, "block", user.previous_state)
+    user.block_reason, user.block_note = reason_category, note
+    uow.repo.revoke_refresh_tokens(uow.now(), user_id=user.id)
+    _changed(uow, user, E.USER_BLOCKED, state=user.state, reason=reason_category)
+    return _full_profile(user)
+
+
+def unblock(uow, actor, *, user_id):
+    user = _staff_target(uow, actor, user_id)
+    user.state, user.previous_state = D.transition(user.state, "unblock", user.previous_state)
+    user.block_reason = user.block_note = None
+    _changed(uow, user, E.USER_UNBLOCKED, state=user.state, reason=None)
+    return _full_profile(user)
+
+
+def reactivate(uow, actor, *, user_id):
+    user = _staff_target(uow, actor, user_id)
+    user.state, user.previous_state = D.transition(user.state, "reactivate", user.previous_state)
+    user.last_login_at = uow.now()  # restart the inactivity clock from the reactivation
+    _changed(uow, user, E.USER_REACTIVATED, state=user.state, reason="nso")
+    return _full_profile(user)

@@ -1,0 +1,103 @@
+"""identity's use cases: NSO validation (R13-R19)."""
+import uuid
+
+from etwinning_contracts.errors import Conflict, Forbidden, NotFound
+from etwinning_contracts.names import IdentityEvents as E
+
+from .. import domain as D
+from .common import _changed, _display_name
+from .schools import _restate, school_view
+
+
+def task_view(task, include_contact=True):
+    u = task.user
+    return {
+        "id": task.id, "user_id": task.user_id,
+        "applicant_name": _display_name(u) if u.state not in D.TERMINAL else D.ANONYMISED_NAME,
+        "applicant_email": u.email if include_contact else None, "member_type": u.member_type,
+        "school": school_view(task.school), "country": task.country, "region": task.region, "state": task.state,
+        "created_at": task.created_at, "director_confirmed_at": task.director_confirmed_at,
+        "director_confirmation_channel": task.director_confirmation_channel,
+        "director_confirmation_note": task.director_confirmation_note if include_contact else None,
+        "decided_at": task.decided_at, "reason": task.reason,
+    }
+
+
+def list_validation_tasks(uow, actor, *, state, country, limit, offset):
+    """The NSO's queue: its own country (and region) only; CSS sees every country."""
+    if actor.is_css:
+        countries = [country] if country else None
+        region = None
+    elif "nso_staff" in actor.roles and "validator" in actor.permissions:
+        if country and country != actor.country:
+            raise Forbidden("NSO staff see only their own country's queue.")
+        nso = uow.repo.nso(actor.country)
+        countries = [actor.country]
+        region = actor.region if nso is not None and nso.regions else None  # see domain.staff_may_act
+    else:
+        raise Forbidden("Only NSO validators and central staff can see validation tasks.")
+    return [task_view(t) for t in uow.repo.validation_tasks(state, countries, region, limit, offset)]
+
+
+def _staff_task(uow, actor, task_id, reconsider=False):
+    """A validation task the actor may decide (R16). With ``reconsider``, a rejected one too, as
+    long as its membership is still current and has not been asked for again (A21: the NSO can
+    validate later)."""
+    task = uow.repo.validation_task(task_id, lock=True)
+    if task is None:
+        raise NotFound("No such validation task.")
+    nso = uow.repo.nso(task.country)
+    if not D.staff_may_act(actor, task.country, task.region, bool(nso and nso.regions), "validator"):
+        raise Forbidden("Only the validators of this school's country (and region) can do this.")
+    if task.state == "open":
+        return task
+    if reconsider and task.state == "rejected":
+        membership = uow.repo.membership(task.membership_id)
+        if membership.ended_at is None and membership.validation_state == "rejected":
+            return task
+    raise Conflict(f"This task is already {task.state}.", code="task_closed")
+
+
+def record_director_confirmation(uow, actor, *, task_id, channel, note):
+    task = _staff_task(uow, actor, task_id, reconsider=True)
+    task.director_confirmed_at = uow.now()
+    task.director_confirmation_channel = channel
+    task.director_confirmation_note = note
+    task.director_confirmed_by = uuid.UUID(actor.user_id) if actor.user_id else None
+    return task_view(task)
+
+
+def validate_teacher(uow, actor, *, task_id):
+    task = _staff_task(uow, actor, task_id, reconsider=True)
+    if task.director_confirmed_at is None:
+        raise Conflict("Record the school director's confirmation before validating.",
+                       code="director_confirmation_missing")
+    task.state, task.decided_at, task.reason = "validated", uow.now(), None
+    task.decided_by = uuid.UUID(actor.user_id) if actor.user_id else None
+    user = uow.repo.user(task.user_id, lock=True)
+    membership = uow.repo.membership(task.membership_id)
+    membership.validation_state = "validated"
+    _restate(user)  # blocked or inactive: validated underneath, for when it ends
+    uow.emit(E.MEMBERSHIP_VALIDATED, user_id=str(user.id), membership_id=str(membership.id),
+             school_id=str(membership.school_id), started_at=membership.started_at,
+             ended_at=membership.ended_at, validated=True)
+    _changed(uow, user, E.USER_VALIDATED, reason=None, **_decision(user, task))
+    return task_view(task)
+
+
+def reject_teacher(uow, actor, *, task_id, reason):
+    task = _staff_task(uow, actor, task_id)
+    task.state, task.decided_at, task.reason = "rejected", uow.now(), reason
+    task.decided_by = uuid.UUID(actor.user_id) if actor.user_id else None
+    user = uow.repo.user(task.user_id, lock=True)
+    uow.repo.membership(task.membership_id).validation_state = "rejected"
+    _restate(user)  # registered_not_validated, unless another school keeps them validated or waiting (A21)
+    _changed(uow, user, E.VALIDATION_REJECTED, reason=reason, **_decision(user, task))
+    return task_view(task)
+
+
+def _decision(user, task):
+    """What a validation decision event carries: notify tells the teacher, in their language (R19)."""
+    return {"task_id": str(task.id), "school_id": str(task.school_id), "country": task.country,
+            "email": user.email, "display_name": _display_name(user), "language": user.interface_language,
+            "school_name": task.school.name}
