@@ -18,7 +18,7 @@ from .directory_routes import DirectoryRoutes
 from .events_routes import EventsRoutes
 from .groups_routes import GroupsRoutes
 from .identity_routes import IdentityRoutes
-from .link_pages import LinkPages
+from .link_pages import LINKS, LinkPages
 from .openapi import DOCS_PAGE, build_spec
 from .posts_routes import PostsRoutes
 from .resources_routes import ResourcesRoutes
@@ -93,7 +93,7 @@ class GatewayService(IdentityRoutes, DirectoryRoutes, EventsRoutes, ChatsRoutes,
 
 
 def _methods_for(path):
-    methods = set()
+    methods = {"GET", "POST"} if path in LINKS else set()  # the emailed links' pages
     for r in ROUTES:
         pattern = "^" + re.sub(r"<(?:\w+:)?\w+>", "[^/]+", r.path) + "$"
         if re.match(pattern, path):

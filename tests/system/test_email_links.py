@@ -43,6 +43,8 @@ def test_a_teacher_confirms_the_address_and_resets_the_password_from_the_emailed
     again = requests.post(form, data={"token": token}, timeout=10)
     assert again.status_code == 410 and "<html" in again.text  # single use, said in the page
     assert requests.post(form, data={"token": "<script>x</script>"}, timeout=10).status_code == 422
+    wrong_method = requests.put(form, data={"token": token}, timeout=10)
+    assert wrong_method.status_code == 405 and set(wrong_method.headers["Allow"].split(", ")) == {"GET", "POST"}
 
     assert api.post("/api/v1/auth/password-reset", json={"email": email}).status_code == 202
     reset = link_in(mailbox.wait_for(email, "Reset your"), stack)
