@@ -214,7 +214,10 @@ class Repository:
 
     def upcoming_public(self, now, words, filters, limit, after=None):
         """Public scheduled events not yet ended, soonest first; any word of the query matches."""
-        query = select(Event).where(Event.visibility == "public", Event.state == "scheduled", Event.ends_at > now)
+        query = select(Event).where(Event.visibility == "public", Event.state == "scheduled", Event.ends_at > now,
+                                    # a blocked or inactive organiser's events wait unseen (R54)
+                                    text("exists (select 1 from people o where o.user_id = events.organiser_id "
+                                         "and o.searchable)"))
         for key in ("kind", "format", "language"):
             if filters.get(key):
                 query = query.where(getattr(Event, key) == filters[key])

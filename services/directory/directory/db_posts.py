@@ -12,6 +12,9 @@ AREA = "posts"
 TS = DateTime(timezone=True)
 
 
+# What search and similar posts show: posts whose author is shown in search (R54).
+AUTHOR_SHOWN = "exists (select 1 from people a where a.user_id = p.author_id and a.searchable)"
+
 class Post(Base):
     __tablename__ = "posts"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
@@ -99,9 +102,10 @@ class Repository:
                                          "group by post_id"), {"ids": list(post_ids)})
         return dict(rows.all())
 
+    # a blocked or inactive author's posts wait unseen until they are back (R54), as in people search
     def search(self, words, filters, today, limit, after=None):
         """Published posts still visible today, matching the filters (R76)."""
-        where, params = ["p.state = 'published'", "p.visible_until >= :today"], {"today": today}
+        where, params = ["p.state = 'published'", "p.visible_until >= :today", AUTHOR_SHOWN], {"today": today}
         for key, column in (("post_type", "p.post_type"), ("country", "p.author_country")):
             if filters.get(key):
                 where.append(f"{column} = :{key}")
@@ -125,7 +129,7 @@ class Repository:
         rows = self.session.execute(text(
             f"{TRIGRAM_THRESHOLD}select id from (select p.id, p.published_at, ({matched}) as matched, "
             f"{shared} as shared from posts p "
-            "where p.state = 'published' and p.visible_until >= :today) s "
+            f"where p.state = 'published' and p.visible_until >= :today and {AUTHOR_SHOWN}) s "
             "where matched > 0 or shared >= 2 order by 3 * matched + shared desc, published_at desc limit :limit"),
             params).all()
         ids = [r.id for r in rows]

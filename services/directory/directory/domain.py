@@ -1,6 +1,7 @@
 """directory's rules in plain Python: text normalisation for search, who is visible,
 availability, contact rules, TwinFinder scoring and pagination cursors."""
 import base64
+from datetime import datetime, timezone
 import json
 import unicodedata
 
@@ -157,6 +158,18 @@ def twinfinder_criteria(own, explicit):
 def encode_cursor(*values):
     raw = json.dumps([str(v) if not isinstance(v, (int, float)) else v for v in values], separators=(",", ":"))
     return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def cursor_time(text):
+    """A time of a page cursor, in UTC: one with no zone, an offset PostgreSQL has never heard of
+    (-23:59) or a year at the ends of the calendar is a forged cursor (decode_cursor's 422)."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError("a cursor time has a zone")
+    moment = moment.astimezone(timezone.utc)
+    if not 1900 <= moment.year <= 2999:
+        raise ValueError("a cursor time is of this era")
+    return moment
 
 
 def decode_cursor(cursor, shape):

@@ -152,6 +152,10 @@ def answer_chat(uow, actor, *, chat_id, accept):
     refusal = answer_refusal(chat, uow.now())
     if refusal:
         raise Conflict(refusal, code="chat_answered")
+    requester = uow.repo.person(chat.requester_id)
+    if accept and (requester is None or not requester.searchable):  # blocked or inactive meanwhile (R54)
+        raise Conflict("The person who booked this chat cannot take part at the moment; you can decline it.",
+                       code="requester_unavailable")
     chat.status, chat.decided_at = ("accepted" if accept else "declined"), uow.now()
     chat.read_at = chat.read_at or uow.now()
     _notice(uow, E.CHAT_ACCEPTED if accept else E.CHAT_DECLINED, me, chat)

@@ -2,7 +2,6 @@
 invitations, moderators, the members-only discussion and documents. Groups never expire (R88).
 The rules that need no data come first, as plain functions."""
 import uuid
-from datetime import datetime
 
 from etwinning_contracts.directory.groups import CODE_OF_CONDUCT_VERSION, Events as E
 from etwinning_contracts.errors import Conflict, Forbidden, NotFound
@@ -12,9 +11,9 @@ from ..db_groups import Group, GroupDocument, GroupInvitation, GroupMember, Grou
 from .networking import record_activity
 from .search import person_card
 
-SEARCH_CURSOR = (int, float, datetime.fromisoformat, uuid.UUID)  # a forged time is a 422, not a 500
-PAGE_CURSOR = (datetime.fromisoformat, uuid.UUID)
-MEMBER_CURSOR = (int, datetime.fromisoformat, uuid.UUID)
+SEARCH_CURSOR = (int, float, D.cursor_time, uuid.UUID)  # a forged time is a 422, not a 500
+PAGE_CURSOR = (D.cursor_time, uuid.UUID)
+MEMBER_CURSOR = (int, D.cursor_time, uuid.UUID)
 LEADERS = ("admin", "moderator")
 
 # ---------------------------------------------------------------- rules
@@ -428,7 +427,9 @@ def accept_group_invitation(uow, actor, *, group_id):
 
 def decline_group_invitation(uow, actor, *, group_id):
     me = _me(uow, actor)
-    invitation = uow.repo.groups.invitation(uuid.UUID(str(group_id)), me.user_id)
+    # the group's row, as accepting takes it: an accept and a decline at once are one after the other
+    group = _group(uow, actor, group_id, lock=True)
+    invitation = uow.repo.groups.invitation(group.id, me.user_id)
     if invitation is None:
         raise NotFound("You have no invitation to this group.", code="no_invitation")
     uow.repo.delete(invitation)

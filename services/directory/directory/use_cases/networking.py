@@ -1,6 +1,6 @@
 """Contacts, following, the home feed with eTwinning news and My Candidates (R62-R63, R67-R72)."""
+import json
 import uuid
-from datetime import datetime
 
 from etwinning_contracts.directory.networking import Events as E
 from etwinning_contracts.errors import Conflict, Forbidden, Invalid, NotFound
@@ -9,7 +9,7 @@ from .. import domain as D
 from ..db import Activity, Candidate, Contact, ContactRequest, Follow
 from .search import person_card, school_card
 
-PAGE_CURSOR = (datetime.fromisoformat, uuid.UUID)  # a forged time is refused here, not by SQL
+PAGE_CURSOR = (D.cursor_time, uuid.UUID)  # a forged time is refused here, not by SQL
 
 
 def _me(uow, actor):
@@ -122,9 +122,11 @@ def cancel_contact_request(uow, actor, *, request_id):
 def list_contact_requests(uow, actor, *, box, limit, cursor=None):
     me = _me(uow, actor)
     column = "recipient_id" if box == "received" else "requester_id"
+    other = "requester_id" if box == "received" else "recipient_id"
     after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
-    rows = uow.repo.execute(
-        f"select id, created_at from contact_requests where {column} = :me and state = 'pending' "
+    rows = uow.repo.execute(  # requests of people blocked or inactive meanwhile wait unseen (R54)
+        f"select id, created_at from contact_requests r where {column} = :me and state = 'pending' "
+        f"and exists (select 1 from people p where p.user_id = r.{other} and p.searchable) "
         + ("and (created_at, id) < (cast(:t as timestamptz), :i) " if after else "")
         + "order by created_at desc, id desc limit :n",
         me=me.user_id, n=limit + 1, **({"t": after[0], "i": after[1]} if after else {})).all()
@@ -168,7 +170,8 @@ def list_contacts(uow, actor, *, limit, cursor=None, user_id=None, q=None):
 
 def remove_contact(uow, actor, *, user_id):
     me = _me(uow, actor)
-    contact = uow.repo.get(Contact, D.ordered_pair(me.user_id, uuid.UUID(str(user_id))))
+    # locked: of removals at the same moment one removes (and tells), the others find nothing
+    contact = uow.repo.get(Contact, D.ordered_pair(me.user_id, uuid.UUID(str(user_id))), lock=True)
     if contact is None:
         raise NotFound("This person is not one of your contacts.", code="not_a_contact")
     uow.repo.delete(contact)
@@ -216,7 +219,7 @@ def follow(uow, actor, *, user_id):
 
 def unfollow(uow, actor, *, user_id):
     me = _me(uow, actor)
-    row = uow.repo.get(Follow, (me.user_id, uuid.UUID(str(user_id))))
+    row = uow.repo.get(Follow, (me.user_id, uuid.UUID(str(user_id))), lock=True)  # see remove_contact
     if row is None:
         raise NotFound("You do not follow this person.", code="not_following")
     uow.repo.delete(row)
@@ -242,6 +245,12 @@ def list_follows(uow, actor, *, direction, limit, cursor=None):
 def record_activity(uow, actor_id, kind, summary):
     """Other areas call this for public activity (joined a group, published a post, ...)."""
     uow.repo.add(Activity(actor_id=uuid.UUID(str(actor_id)), kind=kind, summary=summary, created_at=uow.now()))
+
+
+def forget_activity(uow, actor_id, kind, **about):
+    """Take back an activity whose subject is no longer public (a withdrawn post)."""
+    uow.repo.execute("delete from activities where actor_id = :a and kind = :k and summary @> cast(:s as jsonb)",
+                     a=uuid.UUID(str(actor_id)), k=kind, s=json.dumps(about))
 
 
 NEWS = "news"  # an Activity with no actor: eTwinning's own news, in everyone's feed (R72)
@@ -324,7 +333,7 @@ def add_candidate(uow, actor, *, school_id=None, user_id=None, note=None):
 
 def _my_candidate(uow, actor, candidate_id):
     me = _me(uow, actor)
-    candidate = uow.repo.get(Candidate, uuid.UUID(str(candidate_id)))
+    candidate = uow.repo.get(Candidate, uuid.UUID(str(candidate_id)), lock=True)  # see remove_contact
     if candidate is None or candidate.owner_id != me.user_id:
         raise NotFound("No such candidate in your list.", code="not_found")
     return candidate

@@ -1,18 +1,17 @@
 """Partner-finding posts (R73-R79, A31-A32, §10.7): draft, publish, edit, extend, withdraw,
 search, similar posts and comments. The rules that need no data come first, as plain functions."""
 import uuid
-from datetime import datetime
 
 from etwinning_contracts.directory.posts import PROJECT_IDEA, Events as E
 from etwinning_contracts.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .. import domain as D
 from ..db_posts import Post, PostComment
-from .networking import record_activity
+from .networking import forget_activity, record_activity
 from .search import person_card
 
-SEARCH_CURSOR = (int, float, datetime.fromisoformat, uuid.UUID)  # a forged time is a 422, not a 500
-PAGE_CURSOR = (datetime.fromisoformat, uuid.UUID)
+SEARCH_CURSOR = (int, float, D.cursor_time, uuid.UUID)  # a forged time is a 422, not a 500
+PAGE_CURSOR = (D.cursor_time, uuid.UUID)
 # What an eTwinning project idea needs besides the fields every post has (R74).
 PROJECT_IDEA_FIELDS = ("scope", "school_id", "summary", "topics", "key_competences")
 EDITABLE = ("post_type", "title", "summary", "description", "scope", "school_id", "subjects", "languages",
@@ -222,6 +221,7 @@ def extend_post(uow, actor, *, post_id, visible_until):
 def withdraw_post(uow, actor, *, post_id):
     post = _own_post(uow, actor, post_id)
     post.state, post.updated_at = "withdrawn", uow.now()
+    forget_activity(uow, post.author_id, "post_published", post_id=str(post.id))  # out of followers' feeds too
     return post_view(uow, post)
 
 

@@ -104,6 +104,33 @@ def test_a_draft_project_idea_is_not_published_once_its_author_lost_validation(S
     assert run(Session, posts.get_post, author.actor, post_id=draft["id"])["state"] == "draft"
 
 
+def test_a_blocked_authors_posts_wait_unseen_and_a_withdrawn_post_leaves_the_feed(Session):
+    from directory.use_cases import networking
+
+    author, reader = teacher(Session), teacher(Session)
+    run(Session, networking.follow, reader.actor, user_id=author.id)
+    post = run(Session, posts.create_post, author.actor, post_type="collaboration", title="Comics in class",
+               summary=None, description="Drawing comics in two languages.", scope=None, school_id=None,
+               subjects=["art"], languages=["en"], age_groups=["12-15"], countries=["PL"],
+               visible_until=date.today() + timedelta(days=30))
+    run(Session, posts.publish_post, author.actor, post_id=post["id"])
+
+    def found():
+        return [p["id"] for p in run(Session, posts.search_posts, reader.actor, q="comics", limit=20)["items"]]
+
+    def in_feed():
+        return [i for i in run(Session, networking.feed, reader.actor, limit=50)["items"]
+                if i["kind"] == "post_published" and i["summary"]["post_id"] == str(post["id"])]
+
+    assert found() == [post["id"]] and in_feed()
+    block(Session, author)
+    assert found() == []  # as in people search (R54)
+    change(Session, author, state="active_etwinner")
+    assert found() == [post["id"]]
+    run(Session, posts.withdraw_post, author.actor, post_id=post["id"])
+    assert found() == [] and in_feed() == []
+
+
 # ---------------------------------------------------------------- professional-development activities
 
 def create(Session, **values):

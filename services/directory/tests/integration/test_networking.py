@@ -146,6 +146,26 @@ def make_contacts(Session, a, b):
     run(Session, networking.decide_contact_request, b.actor, request_id=request["id"], accept=True)
 
 
+def test_a_request_from_someone_blocked_meanwhile_waits_unseen(Session):
+    ana, ben = teacher(Session), teacher(Session)
+    request = run(Session, networking.request_contact, ana.actor, user_id=ben.id)
+    block(Session, ana)
+    assert run(Session, networking.list_contact_requests, ben.actor, box="received", limit=10)["items"] == []
+    change(Session, ana, state="active_etwinner")
+    assert ids(run(Session, networking.list_contact_requests, ben.actor, box="received", limit=10)["items"],
+               "id") == [request["id"]]
+
+
+def test_removing_a_contact_twice_at_once_removes_and_tells_once(tx, Session):
+    ana, ben = teacher(Session), teacher(Session)
+    make_contacts(Session, ana, ben)
+    remove = lambda uow: networking.remove_contact(uow, ana.actor, user_id=ben.id)  # noqa: E731
+    first, second = race(tx, Session, remove, remove)
+    assert first["status"] == "removed" and isinstance(second.get("error"), NotFound)
+    assert len(rows(Session, "select 1 from outbox where event_type = 'contact_removed' and payload->>'user_id' = :a",
+                    a=str(ana.id))) == 1
+
+
 def test_a_declined_request_makes_no_contact_and_can_be_sent_again(Session):
     ana, ben = teacher(Session), teacher(Session)
     request = run(Session, networking.request_contact, ana.actor, user_id=ben.id, message="Project on rivers?")

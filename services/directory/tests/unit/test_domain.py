@@ -85,7 +85,12 @@ def test_cursors_round_trip_and_forgeries_are_refused():
     from datetime import datetime
 
     with pytest.raises(Invalid):  # a page cursor of (time, id) with a number for the id
-        D.decode_cursor(D.encode_cursor("2026-01-01", 9), (datetime.fromisoformat, uuid.UUID))
+        D.decode_cursor(D.encode_cursor("2026-01-01T00:00:00+00:00", 9), (D.cursor_time, uuid.UUID))
+    for forged_time in ("0001-01-01T00:00:00-23:59", "2026-01-01T00:00:00", "9999-12-31T23:59:59+00:00"):
+        with pytest.raises(Invalid):  # an offset PostgreSQL refuses, no zone, the calendar's end
+            D.decode_cursor(D.encode_cursor(forged_time, some_id), (D.cursor_time, uuid.UUID))
+    at = datetime.fromisoformat("2026-11-27T10:00:00+02:00")
+    assert D.decode_cursor(D.encode_cursor(at, some_id), (D.cursor_time, uuid.UUID)) == (at, some_id)
 
 
 def test_twinfinder_uses_my_preferences_unless_refined():
