@@ -125,7 +125,7 @@ def _load(schema, data, where):
     except ValidationError as exc:
         messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
         raise_invalid(where, messages)
-    check_values(loaded, where, dates=True)
+    check_values(loaded, where, date_problem)  # the text was checked as it came (_query_dict, _json_body)
     return loaded
 
 
@@ -186,25 +186,38 @@ MAX_NESTING = 32  # the deepest request of the API nests 4 levels
 YEARS = (1900, 2999)
 
 
-def check_values(data, where, dates=False):
-    """What no field of any route may hold, said once here rather than answered with a 500 by a
-    service: a NUL character (PostgreSQL refuses it in text), half of a UTF-16 surrogate pair
-    (no UTF-8 encoding; JSON's "\\ud800" decodes to one), and, once loaded, a date outside YEARS."""
+def text_problem(value):
+    """A NUL character (PostgreSQL refuses it in text), or half of a UTF-16 surrogate pair (no
+    UTF-8 encoding; JSON's "\\ud800" decodes to one)."""
+    if not isinstance(value, str):
+        return None
+    if "\x00" in value:
+        return "Text cannot contain NUL characters."
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return "Text must be valid Unicode (a lone surrogate is not)."
+    return None
+
+
+def date_problem(value):
+    if isinstance(value, (date, datetime)) and not YEARS[0] <= value.year <= YEARS[1]:
+        return f"A date between the years {YEARS[0]} and {YEARS[1]}."
+    return None
+
+
+def check_values(data, where, problem=text_problem):
+    """What no field of any route may hold (``problem`` of each value: the text as it comes, the
+    dates once loaded), said once here rather than answered with a 500 by a service."""
     bad = {}
 
     def visit(value, path, depth=0):
         if depth > MAX_NESTING:
             raise MalformedJson("The request body is nested too deeply.")
-        if isinstance(value, str):
-            if "\x00" in value:
-                bad[path or "_schema"] = ["Text cannot contain NUL characters."]
-            elif not value.isascii():
-                try:
-                    value.encode("utf-8")
-                except UnicodeEncodeError:
-                    bad[path or "_schema"] = ["Text must be valid Unicode (a lone surrogate is not)."]
-        elif dates and isinstance(value, (date, datetime)) and not YEARS[0] <= value.year <= YEARS[1]:
-            bad[path or "_schema"] = [f"A date between the years {YEARS[0]} and {YEARS[1]}."]
+        message = problem(value)
+        if message:
+            bad[path or "_schema"] = [message]
         elif isinstance(value, dict):
             for key, item in value.items():
                 visit(key, path, depth + 1)

@@ -8,7 +8,7 @@ from itertools import combinations
 
 from sqlalchemy import (ARRAY, Boolean, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, Text,
                         UniqueConstraint, text)
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from etwinning_contracts.runtime.db import InboxMixin, OutboxMixin, ParkedEventMixin
@@ -351,8 +351,6 @@ class DirectoryRepository:
         """The row with primary key ``key``, locked for update; inserted first from ``placeholder``
         with revision -1 (older than any event) if absent, so two first events for one id
         applied at once queue on the row instead of one failing on the primary key."""
-        from sqlalchemy.dialects.postgresql import insert
-
         pk = list(model.__table__.primary_key.columns)[0].name
         self.session.execute(insert(model).values({pk: key, "revision": -1, **placeholder})
                              .on_conflict_do_nothing(index_elements=[pk]))
@@ -399,8 +397,6 @@ class DirectoryRepository:
     def add_follow(self, follower_id, followee_id, now):
         """Follow unless already following; whether this call added it (the key decides, even
         when two requests race)."""
-        from sqlalchemy.dialects.postgresql import insert
-
         return self.session.execute(
             insert(Follow).values(follower_id=follower_id, followee_id=followee_id, since=now)
             .on_conflict_do_nothing().returning(Follow.follower_id)).first() is not None

@@ -362,14 +362,10 @@ class IdentityRepository:
         accents, spaces and punctuation aside): each school exists once (R32). Takes a
         transaction lock on that name first, so two people registering it at the same moment
         cannot both create it."""
-        key = func.regexp_replace(func.f_unaccent(func.lower(name)), "[^[:alnum:]]+", "", "g")
-        town_key = func.regexp_replace(func.f_unaccent(func.lower(town or "")), "[^[:alnum:]]+", "", "g")
+        key = _spelling_key(name)
         self.session.execute(select(func.pg_advisory_xact_lock(func.hashtext(func.concat(country, ":", key)))))
-        stmt = select(School).where(
-            School.country == country,
-            func.regexp_replace(func.f_unaccent(func.lower(School.name)), "[^[:alnum:]]+", "", "g") == key,
-            func.regexp_replace(func.f_unaccent(func.lower(func.coalesce(School.town, ""))), "[^[:alnum:]]+", "",
-                                "g") == town_key)
+        stmt = select(School).where(School.country == country, _spelling_key(School.name) == key,
+                                    _spelling_key(func.coalesce(School.town, "")) == _spelling_key(town or ""))
         if other_than is not None:
             stmt = stmt.where(School.id != other_than)
         return self.session.scalars(stmt.order_by(School.created_at).limit(1)).first()
@@ -404,7 +400,7 @@ class IdentityRepository:
         stmt = select(ValidationTask).where(ValidationTask.state == state)
         if countries is not None:
             stmt = stmt.where(ValidationTask.country.in_(countries))
-        if region:  # a regional officer's queue: their region only (domain.staff_may_act)
+        if region:  # a regional officer's queue: their region only (Actor.can_act_for_country)
             stmt = stmt.where(ValidationTask.region == region)
         return self.session.scalars(stmt.order_by(ValidationTask.created_at).limit(limit).offset(offset)).all()
 
@@ -478,6 +474,12 @@ class IdentityRepository:
         """Delete every row that only exists for this person (tokens, throttling, pictures)."""
         for model in (OneTimeToken, RefreshToken, LoginRecord):
             self.session.query(model).filter(model.user_id == user_id).delete()
+
+
+def _spelling_key(text_):
+    """A name as same_school compares it: case, accents, spaces and punctuation aside (the
+    expression of the index schools_same_school)."""
+    return func.regexp_replace(func.f_unaccent(func.lower(text_)), "[^[:alnum:]]+", "", "g")
 
 
 def _record(document, **extra):

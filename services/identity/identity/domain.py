@@ -175,11 +175,6 @@ def restate(state, previous, membership_states):
     return state, previous
 
 
-def staff_may_act(actor, country, region, nso_has_regions, permission=None):
-    """The one rule of staff scope, kept with the actor every service checks (Actor.can_act_for_country)."""
-    return actor.can_act_for_country(country, permission, region, nso_has_regions)
-
-
 def check_staff_scope(role, country_row, region, nso):
     """An NSO staff member belongs to a participating country with an NSO, and a region, if
     any, of that NSO (R47, R48); central staff have neither."""

@@ -536,11 +536,12 @@ def create_pd_activity(uow, actor, **values):
 
 
 def recording_refusal(kind, ends_at, now):
-    """Why a recording may not be published now, or None: a seminar's, once it is over (R96)."""
+    """(code, message) when a recording may not be published now, else None: a seminar's, once
+    it is over (R96)."""
     if kind != "online_seminar":
-        return "Only an online seminar has a recording (R96); a didactic meeting has its materials."
+        return "not_a_seminar", "Only an online seminar has a recording (R96); a didactic meeting has its materials."
     if now < ends_at:
-        return f"The recording is published after the seminar, which ends on {stamp(ends_at)}."
+        return "no_recording_yet", f"The recording is published after the seminar, which ends on {stamp(ends_at)}."
     return None
 
 
@@ -550,7 +551,7 @@ def update_pd_activity(uow, actor, *, activity_id, **changes):
     _require_staff(actor, activity.country)
     refusal = changes.get("recording_url") and recording_refusal(activity.kind, activity.ends_at, uow.now())
     if refusal:
-        raise Conflict(refusal, code="no_recording_yet" if activity.kind == "online_seminar" else "not_a_seminar")
+        raise Conflict(refusal[1], code=refusal[0])
     for key, value in changes.items():
         setattr(activity, key, value)
     return pd_view(uow, activity, _me(actor))

@@ -189,9 +189,11 @@ def test_a_seat_held_for_a_country_skips_waitlisted_applicants_of_other_countrie
 
 def test_a_recording_is_published_after_the_seminar_and_only_for_a_seminar():
     ends = datetime(2026, 12, 1, 16, 0, tzinfo=timezone.utc)
-    assert "after the seminar" in R.recording_refusal("online_seminar", ends, ends - timedelta(minutes=5))
+    code, message = R.recording_refusal("online_seminar", ends, ends - timedelta(minutes=5))
+    assert code == "no_recording_yet" and "after the seminar" in message
     assert R.recording_refusal("online_seminar", ends, ends) is None
-    assert "materials" in R.recording_refusal("didactic_meeting", ends, ends + timedelta(days=1))
+    code, message = R.recording_refusal("didactic_meeting", ends, ends + timedelta(days=1))
+    assert code == "not_a_seminar" and "materials" in message
 
 
 def test_who_organises_activities():

@@ -132,5 +132,5 @@ def _places(user):
 
 def _staff_for(actor, user):
     """An NSO officer of any country (and region) the user belongs to, or central staff (R25, R44)."""
-    return actor.is_css or "system" in actor.roles or any(D.staff_may_act(actor, country, region, regional)
+    return actor.is_css or "system" in actor.roles or any(actor.can_act_for_country(country, None, region, regional)
                                for country, region, regional in _places(user))

@@ -180,7 +180,7 @@ def get_school(uow, actor, *, school_id):
 
 
 def _staff_for_school(actor, school):
-    return D.staff_may_act(actor, school.country, school.region, bool(school.nso and school.nso.regions))
+    return actor.can_act_for_country(school.country, None, school.region, bool(school.nso and school.nso.regions))
 
 
 def update_school(uow, actor, *, school_id, changes):

@@ -33,7 +33,7 @@ def list_validation_tasks(uow, actor, *, state, country, limit, offset):
             raise Forbidden("NSO staff see only their own country's queue.")
         nso = uow.repo.nso(actor.country)
         countries = [actor.country]
-        region = actor.region if nso is not None and nso.regions else None  # see domain.staff_may_act
+        region = actor.region if nso is not None and nso.regions else None  # see Actor.can_act_for_country
     else:
         raise Forbidden("Only NSO validators and central staff can see validation tasks.")
     return [task_view(t) for t in uow.repo.validation_tasks(state, countries, region, limit, offset)]
@@ -47,7 +47,7 @@ def _staff_task(uow, actor, task_id, reconsider=False):
     if task is None:
         raise NotFound("No such validation task.")
     nso = uow.repo.nso(task.country)
-    if not D.staff_may_act(actor, task.country, task.region, bool(nso and nso.regions), "validator"):
+    if not actor.can_act_for_country(task.country, "validator", task.region, bool(nso and nso.regions)):
         raise Forbidden("Only the validators of this school's country (and region) can do this.")
     if task.state == "open":
         return task

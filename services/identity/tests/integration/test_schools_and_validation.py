@@ -226,9 +226,9 @@ def test_validation_tasks_are_routed_to_the_region_of_the_school(identity_uc):
 def test_a_region_on_an_officer_restricts_nothing_where_the_nso_has_no_regions():
     officer = Actor(user_id=str(uuid.uuid4()), roles=("user", "nso_staff"), country="PT", region="N",
                     permissions=("validator",))
-    assert D.staff_may_act(officer, "PT", None, nso_has_regions=False, permission="validator")
-    assert not D.staff_may_act(officer, "ES", None, nso_has_regions=False)
-    assert not D.staff_may_act(officer, "PT", None, nso_has_regions=True)
+    assert officer.can_act_for_country("PT", "validator", None, nso_has_regions=False)
+    assert not officer.can_act_for_country("ES", None, None, nso_has_regions=False)
+    assert not officer.can_act_for_country("PT", None, None, nso_has_regions=True)
 
 
 def test_a_corrected_region_moves_the_editors_own_waiting_validation_not_a_colleagues(identity_uc):
