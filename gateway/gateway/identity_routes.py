@@ -225,6 +225,15 @@ class IdentityRoutes:
     def reactivate(self, actor, user_id):
         return 200, self.identity("reactivate_user", actor, user_id=user_id)
 
+    @route("POST", "/api/v1/users/<user_id>/deletion-request",
+           summary="Send a user the account-deletion confirmation link (a request that came by email)",
+           tags=["nso"], path_schema=S.UserPath, response=C.AcceptedSchema, errors=ERR_STAFF + (404, 429),
+           description="For deletion requests that reach the NSO or central staff by email: the same "
+                       "confirmation link as the in-app request goes to the account's registered address, "
+                       "and nothing is deleted until its owner opens it.")
+    def request_deletion_for_user(self, actor, user_id):
+        return 202, self.identity("request_deletion_for_user", actor, user_id=user_id)
+
     @route("GET", "/api/v1/users/<user_id>/logins", summary="A user's recent logins (the user, their NSO or CSS)",
            tags=["nso"], path_schema=S.UserPath, query=C.LoginHistoryArgs, response=C.LoginRecordSchema, many=True,
            errors=ERR_INPUT + ERR_STAFF + (404,))

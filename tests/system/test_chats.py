@@ -105,7 +105,7 @@ def test_a_candidate_can_be_booked_and_an_erased_account_leaves_nothing_behind(r
     assert emil.post(f"/api/v1/chats/{second.json()['id']}/accept").json()["status"] == "accepted"
     # booking is for eTwinning-validated teachers
     refused = pending.post("/api/v1/chats", json={"user_id": emil_id, "starts_at": at(days=1)})
-    assert refused.status_code == 403 and refused.json()["code"] == "YOU_ARE_NOT_VALIDATED"
+    assert refused.status_code == 403 and refused.json()["code"] == "you_are_not_validated"
 
     # emil also takes part in dora's event, then erases his account
     event = dora.post("/api/v1/events", json={"title": "Partner search", "kind": "partner_search",

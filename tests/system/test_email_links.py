@@ -61,3 +61,21 @@ def test_a_teacher_confirms_the_address_and_resets_the_password_from_the_emailed
     assert done.status_code == 200 and "Your password is changed" in done.text
     assert Api(stack.gateway_url).post("/api/v1/auth/login", json={
         "login": email, "password": "a much better secret"}).status_code == 200
+
+
+def test_a_deletion_asked_by_email_goes_through_the_nso_and_the_owners_link(stack, api, mailbox, staff,
+                                                                           register_teacher):
+    teacher = register_teacher(country="ES", validated=False)
+    me = teacher.get("/api/v1/me").json()
+    other_country = staff("nso_staff", "PT")
+    assert other_country.post(f"/api/v1/users/{me['id']}/deletion-request").status_code == 403
+    officer = staff("nso_staff", "ES")
+    sent = officer.post(f"/api/v1/users/{me['id']}/deletion-request")
+    assert sent.status_code == 202 and sent.json()["status"] == "confirmation_sent"
+    assert teacher.get("/api/v1/me").status_code == 200  # nothing deleted until the owner confirms
+
+    link = link_in(mailbox.wait_for(teacher.email, "delet"), stack)
+    deleted = requests.post(link.split("?")[0], data={"token": link.split("token=")[1]}, timeout=10)
+    assert deleted.status_code == 200
+    assert api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password}).status_code == 401
+    assert officer.post(f"/api/v1/users/{me['id']}/deletion-request").status_code == 404

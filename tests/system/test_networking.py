@@ -63,9 +63,9 @@ def test_an_unvalidated_teacher_cannot_send_or_receive_contact_requests(register
     validated_id = validated.get("/api/v1/me").json()["id"]
     eventually(lambda: validated.get(f"/api/v1/people/{pending_id}/relationship").status_code == 200)
     sent = pending.post("/api/v1/contact-requests", json={"user_id": validated_id})
-    assert sent.status_code == 403 and sent.json()["code"] == "YOU_ARE_NOT_VALIDATED"
+    assert sent.status_code == 403 and sent.json()["code"] == "you_are_not_validated"
     received = validated.post("/api/v1/contact-requests", json={"user_id": pending_id})
-    assert received.status_code == 403 and received.json()["code"] == "NOT_VALIDATED"
+    assert received.status_code == 403 and received.json()["code"] == "not_validated"
     # but a registered, non-validated teacher is in People search (R18)
     assert eventually(lambda: pending_id in [p["user_id"] for p in validated.get(
         "/api/v1/search/people", params={"q": "Ana", "limit": 100}).json()["items"]])

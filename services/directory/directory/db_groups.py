@@ -161,7 +161,8 @@ class Repository:
         ids = [r.user_id for r in self.session.execute(text(
             f"select user_id from group_members where group_id = :g {page} "
             f"order by {rank}, joined_at, user_id limit :n"), params)]
-        members = {m.user_id: m for m in self.members(group_id) if m.user_id in ids}
+        members = {m.user_id: m for m in self.session.scalars(
+            select(GroupMember).where(GroupMember.group_id == group_id, GroupMember.user_id.in_(ids)))}
         return [members[i] for i in ids]
 
     def messages(self, group_id, limit, after=None):

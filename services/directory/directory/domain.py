@@ -102,37 +102,37 @@ def contact_list_reader(actor, user_id):
 
 
 def contact_refusal(requester, recipient, already_contacts, pending_same_direction):
-    """Why ``requester`` may not ask ``recipient`` to be a contact, or None (R67-R70, A74 style codes)."""
+    """Why ``requester`` may not ask ``recipient`` to be a contact, or None (R67-R70)."""
     if recipient is None or not recipient.searchable:
-        return "NOT_FOUND"
+        return "not_found"
     if requester.user_id == recipient.user_id:
-        return "SELF"
+        return "self"
     if not is_eTwinner(requester.state, requester.validated):
-        return "YOU_ARE_NOT_VALIDATED"
+        return "you_are_not_validated"
     if not is_eTwinner(recipient.state, recipient.validated):
-        return "NOT_VALIDATED"
+        return "not_validated"
     if already_contacts:
-        return "ALREADY_CONTACTS"
+        return "already_contacts"
     if pending_same_direction:
-        return "ALREADY_REQUESTED"
+        return "already_requested"
     return None
 
 
 REFUSAL_TEXT = {
-    "SELF": "You cannot invite yourself.",
-    "YOU_ARE_NOT_VALIDATED": "Only eTwinning-validated teachers can have contacts; your validation is pending.",
-    "NOT_VALIDATED": "This person is not an eTwinning-validated teacher yet, so they cannot be a contact.",
-    "ALREADY_CONTACTS": "You are already contacts.",
-    "ALREADY_REQUESTED": "You have already sent this person a contact request.",
+    "self": "You cannot invite yourself.",
+    "you_are_not_validated": "Only eTwinning-validated teachers can have contacts; your validation is pending.",
+    "not_validated": "This person is not an eTwinning-validated teacher yet, so they cannot be a contact.",
+    "already_contacts": "You are already contacts.",
+    "already_requested": "You have already sent this person a contact request.",
 }
 
 
 def raise_refusal(code):
-    if code == "NOT_FOUND":
+    if code == "not_found":
         from etwinning_contracts.errors import NotFound
 
         raise NotFound("No such person.", code="not_found")
-    if code in ("ALREADY_CONTACTS", "ALREADY_REQUESTED"):
+    if code in ("already_contacts", "already_requested"):
         raise Conflict(REFUSAL_TEXT[code], code=code)
     raise Forbidden(REFUSAL_TEXT[code], code=code)
 

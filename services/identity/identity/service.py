@@ -289,6 +289,11 @@ class IdentityService(HealthEndpoints):
         with self.tx.unit() as uow:
             return uc.request_deletion(uow, actor, self.sec.links_base)
 
+    @rpc_method(C.UserIdArgs, C.AcceptedSchema)
+    def request_deletion_for_user(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.request_deletion_for(uow, actor, links_base=self.sec.links_base, **args)
+
     @rpc_method(C.TokenArgs, C.AcceptedSchema)
     def confirm_account_deletion(self, actor, **args):
         with self.tx.unit() as uow:

@@ -97,12 +97,12 @@ def book_chat(uow, actor, *, user_id, starts_at, duration_minutes, message=None)
     # the row lock queues one user's bookings, so a retried request finds the first one
     me = uow.repo.person(uuid.UUID(actor.require_user()), lock=True)
     if me is None or not D.is_eTwinner(me.state, me.validated):
-        raise Forbidden("Only eTwinning-validated teachers can book chats.", code="YOU_ARE_NOT_VALIDATED")
+        raise Forbidden("Only eTwinning-validated teachers can book chats.", code="you_are_not_validated")
     other = uow.repo.person(uuid.UUID(str(user_id)))
     if other is None or not other.searchable:
         raise NotFound("No such person.", code="not_found")
     if other.user_id == me.user_id:
-        raise Forbidden("You cannot book a chat with yourself.", code="SELF")
+        raise Forbidden("You cannot book a chat with yourself.", code="self")
     if not (_are_contacts(uow, me.user_id, other.user_id) or uow.repo.chats.is_candidate(me.user_id, other.user_id)):
         raise Forbidden("You can book a chat with your contacts, or with teachers in My Candidates.",
                         code="NOT_A_CONTACT_OR_CANDIDATE")

@@ -42,49 +42,49 @@ def join_refusal(policy, state, role, is_registered, is_etwinner):
     """Why this person may not join by themselves, or None (R83-R84, A28, A30). ``role`` is their
     current role, 'invited' when an invitation waits: joining then accepts it."""
     if state != "active":
-        return "GROUP_NOT_ACTIVE"
+        return "group_not_active"
     if role in ("admin", "moderator", "member"):
-        return "ALREADY_MEMBER"
+        return "already_member"
     if not is_registered:
-        return "NOT_REGISTERED"
+        return "not_registered"
     if role == "invited":
         return None
     if policy == "invitation_only":
-        return "INVITATION_ONLY"
+        return "invitation_only"
     if policy == "etwinners_only" and not is_etwinner:
-        return "ETWINNERS_ONLY"
+        return "etwinners_only"
     return None
 
 
 def invite_refusal(policy, state, inviter_role, invitee_role, invitee_registered, invitee_etwinner):
     if state != "active":
-        return "GROUP_NOT_ACTIVE"
+        return "group_not_active"
     if inviter_role not in LEADERS:
-        return "NOT_GROUP_ADMIN"
+        return "not_group_admin"
     if not invitee_registered:
-        return "NOT_REGISTERED"
+        return "not_registered"
     if invitee_role == "invited":
-        return "ALREADY_INVITED"
+        return "already_invited"
     if invitee_role is not None:
-        return "ALREADY_MEMBER"
+        return "already_member"
     if policy == "etwinners_only" and not invitee_etwinner:
-        return "ETWINNERS_ONLY"
+        return "etwinners_only"
     return None
 
 
 REFUSAL_TEXT = {
-    "GROUP_NOT_ACTIVE": "This group is not open: it is waiting for approval, archived or closed.",
-    "ALREADY_MEMBER": "Already a member of this group.",
-    "ALREADY_INVITED": "This person already has an invitation to this group.",
-    "NOT_REGISTERED": "Only registered platform users can be group members.",
-    "INVITATION_ONLY": "This group is closed: members join only when a group administrator invites them.",
-    "ETWINNERS_ONLY": "This group is open to eTwinning-validated teachers only.",
-    "NOT_GROUP_ADMIN": "Only the group's administrator and moderators can invite.",
+    "group_not_active": "This group is not open: it is waiting for approval, archived or closed.",
+    "already_member": "Already a member of this group.",
+    "already_invited": "This person already has an invitation to this group.",
+    "not_registered": "Only registered platform users can be group members.",
+    "invitation_only": "This group is closed: members join only when a group administrator invites them.",
+    "etwinners_only": "This group is open to eTwinning-validated teachers only.",
+    "not_group_admin": "Only the group's administrator and moderators can invite.",
 }
 
 
 def raise_refusal(code):
-    if code in ("ALREADY_MEMBER", "ALREADY_INVITED", "GROUP_NOT_ACTIVE"):
+    if code in ("already_member", "already_invited", "group_not_active"):
         raise Conflict(REFUSAL_TEXT[code], code=code)
     raise Forbidden(REFUSAL_TEXT[code], code=code)
 
@@ -406,7 +406,7 @@ def invite_to_group(uow, actor, *, group_id, user_id):
     refusal = invite_refusal(group.access_policy, group.state, _role(uow, group, me.user_id),
                              _role(uow, group, invitee.user_id) if invitee else None, registered,
                              registered and D.is_eTwinner(invitee.state, invitee.validated))
-    if refusal == "NOT_REGISTERED":
+    if refusal == "not_registered":
         raise NotFound("No such person.", code="not_found")
     if refusal:
         raise_refusal(refusal)

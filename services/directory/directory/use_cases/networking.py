@@ -95,7 +95,7 @@ def decide_contact_request(uow, actor, *, request_id, accept):
         raise Conflict(f"This request is already {request.state}.", code="request_closed")
     if accept:
         refusal = D.contact_refusal(me, uow.repo.person(request.requester_id), False, False)
-        if refusal == "YOU_ARE_NOT_VALIDATED" or refusal == "NOT_VALIDATED" or refusal == "NOT_FOUND":
+        if refusal == "you_are_not_validated" or refusal == "not_validated" or refusal == "not_found":
             D.raise_refusal(refusal)
         _make_contacts(uow, me.user_id, request.requester_id)
         # my own request to them, if I sent one meanwhile, is answered by the same agreement (A64)
@@ -211,7 +211,7 @@ def follow(uow, actor, *, user_id):
     me = _me(uow, actor)
     other = _person(uow, user_id)
     if other.user_id == me.user_id:
-        raise Forbidden("You cannot follow yourself.", code="SELF")
+        raise Forbidden("You cannot follow yourself.", code="self")
     if uow.repo.add_follow(me.user_id, other.user_id, uow.now()):  # a double click follows once, both answered
         uow.emit(E.FOLLOW_CREATED, user_id=str(me.user_id), other_user_id=str(other.user_id), request_id=None)
     return {"status": "following", "detail": f"You follow {other.display_name}."}

@@ -97,7 +97,7 @@ def test_two_identical_contact_requests_at_once_make_one_request(tx, Session):
     ask = lambda uow: networking.request_contact(uow, ana.actor, user_id=ben.id)  # noqa: E731
     first, second = race(tx, Session, ask, ask)
     assert first["state"] == "pending"
-    assert isinstance(second.get("error"), Conflict) and second["error"].code == "ALREADY_REQUESTED"
+    assert isinstance(second.get("error"), Conflict) and second["error"].code == "already_requested"
     assert len(rows(Session, "select 1 from contact_requests where requester_id = :a and recipient_id = :b",
                     a=ana.id, b=ben.id)) == 1
 
@@ -208,7 +208,7 @@ def test_removing_a_contact_ends_it_for_both(Session):
 
 def test_only_validated_etwinners_become_contacts(Session):
     ana, pia = teacher(Session), teacher(Session, validated=False)
-    for who, whom, code in ((ana, pia, "NOT_VALIDATED"), (pia, ana, "YOU_ARE_NOT_VALIDATED")):
+    for who, whom, code in ((ana, pia, "not_validated"), (pia, ana, "you_are_not_validated")):
         with pytest.raises(Forbidden) as refused:
             run(Session, networking.request_contact, who.actor, user_id=whom.id)
         assert refused.value.code == code

@@ -64,14 +64,14 @@ def test_availability_needs_the_flag_validation_and_activity():
 def test_contact_rules():
     me, other = person(), person()
     assert D.contact_refusal(me, other, False, False) is None
-    assert D.contact_refusal(me, me, False, False) == "SELF"
+    assert D.contact_refusal(me, me, False, False) == "self"
     assert D.contact_refusal(person(validated=False, state="pending_validation"), other, False, False) == \
-        "YOU_ARE_NOT_VALIDATED"
+        "you_are_not_validated"
     assert D.contact_refusal(me, person(validated=False, state="registered_not_validated"), False, False) == \
-        "NOT_VALIDATED"
-    assert D.contact_refusal(me, other, True, False) == "ALREADY_CONTACTS"
-    assert D.contact_refusal(me, other, False, True) == "ALREADY_REQUESTED"
-    assert D.contact_refusal(me, None, False, False) == "NOT_FOUND"
+        "not_validated"
+    assert D.contact_refusal(me, other, True, False) == "already_contacts"
+    assert D.contact_refusal(me, other, False, True) == "already_requested"
+    assert D.contact_refusal(me, None, False, False) == "not_found"
 
 
 def test_cursors_round_trip_and_forgeries_are_refused():

@@ -30,10 +30,10 @@ def test_a_request_is_seen_only_by_its_author_and_css():
 
 @pytest.mark.parametrize("policy, registered, etwinner, expected", [
     ("all_registered_users", True, False, None),
-    ("all_registered_users", False, False, "NOT_REGISTERED"),
-    ("etwinners_only", True, False, "ETWINNERS_ONLY"),
+    ("all_registered_users", False, False, "not_registered"),
+    ("etwinners_only", True, False, "etwinners_only"),
     ("etwinners_only", True, True, None),
-    ("invitation_only", True, True, "INVITATION_ONLY"),
+    ("invitation_only", True, True, "invitation_only"),
 ])
 def test_who_may_join_by_themselves(policy, registered, etwinner, expected):
     assert R.join_refusal(policy, "active", None, registered, etwinner) == expected
@@ -41,27 +41,27 @@ def test_who_may_join_by_themselves(policy, registered, etwinner, expected):
 
 def test_an_invitation_opens_a_closed_group_and_only_an_active_group_can_be_joined():
     assert R.join_refusal("invitation_only", "active", "invited", True, False) is None
-    assert R.join_refusal("all_registered_users", "requested", None, True, True) == "GROUP_NOT_ACTIVE"
-    assert R.join_refusal("all_registered_users", "archived", None, True, True) == "GROUP_NOT_ACTIVE"
-    assert R.join_refusal("all_registered_users", "active", "member", True, True) == "ALREADY_MEMBER"
+    assert R.join_refusal("all_registered_users", "requested", None, True, True) == "group_not_active"
+    assert R.join_refusal("all_registered_users", "archived", None, True, True) == "group_not_active"
+    assert R.join_refusal("all_registered_users", "active", "member", True, True) == "already_member"
 
 
 def test_who_may_invite_whom():
     assert R.invite_refusal("invitation_only", "active", "admin", None, True, False) is None
     assert R.invite_refusal("invitation_only", "active", "moderator", None, True, False) is None
-    assert R.invite_refusal("invitation_only", "active", "member", None, True, True) == "NOT_GROUP_ADMIN"
-    assert R.invite_refusal("etwinners_only", "active", "admin", None, True, False) == "ETWINNERS_ONLY"
-    assert R.invite_refusal("invitation_only", "active", "admin", "invited", True, True) == "ALREADY_INVITED"
-    assert R.invite_refusal("invitation_only", "active", "admin", "member", True, True) == "ALREADY_MEMBER"
-    assert R.invite_refusal("invitation_only", "archived", "admin", None, True, True) == "GROUP_NOT_ACTIVE"
+    assert R.invite_refusal("invitation_only", "active", "member", None, True, True) == "not_group_admin"
+    assert R.invite_refusal("etwinners_only", "active", "admin", None, True, False) == "etwinners_only"
+    assert R.invite_refusal("invitation_only", "active", "admin", "invited", True, True) == "already_invited"
+    assert R.invite_refusal("invitation_only", "active", "admin", "member", True, True) == "already_member"
+    assert R.invite_refusal("invitation_only", "archived", "admin", None, True, True) == "group_not_active"
 
 
 def test_refusals_are_conflicts_or_forbidden():
     with pytest.raises(Conflict):
-        R.raise_refusal("ALREADY_MEMBER")
+        R.raise_refusal("already_member")
     with pytest.raises(Forbidden) as refused:
-        R.raise_refusal("INVITATION_ONLY")
-    assert refused.value.code == "INVITATION_ONLY"
+        R.raise_refusal("invitation_only")
+    assert refused.value.code == "invitation_only"
 
 
 def test_members_discuss_and_moderators_publish_activities_and_tasks():

@@ -29,7 +29,7 @@ from .profile import (
     view_profile,
 )
 from .staff_actions import (
-    block, reactivate, unblock,
+    block, reactivate, request_deletion_for, unblock,
 )
 from .lifecycle import (
     confirm_deletion, request_deletion, run_lifecycle,
@@ -48,7 +48,7 @@ __all__ = [
     "record_director_confirmation", "reject_teacher", "task_view", "validate_teacher", "change_password",
     "claims_for", "login", "logout", "my_logins", "record_login_failure", "refresh", "request_password_reset",
     "reset_password", "user_logins", "MAX_PICTURE_BYTES", "get_picture", "my_profile", "set_picture",
-    "show_email_to_contact", "update_profile", "view_profile", "block", "reactivate", "unblock",
+    "show_email_to_contact", "update_profile", "view_profile", "block", "reactivate", "request_deletion_for", "unblock",
     "confirm_deletion", "request_deletion", "run_lifecycle", "create_staff", "list_countries", "list_nsos",
     "list_staff", "revoke_staff", "update_country", "update_nso", "update_staff", "republish_page",
 ]

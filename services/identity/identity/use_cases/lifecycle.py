@@ -65,12 +65,16 @@ def request_deletion(uow, actor, links_base):
     user = uow.repo.user(actor.require_user(), lock=True)
     if user is None or user.state in D.TERMINAL:
         raise NotFound("This account no longer exists.")
+    send_deletion_link(uow, user, links_base)
+    return {"status": "confirmation_sent",
+            "detail": "We sent a confirmation link to your registered email address."}
+
+
+def send_deletion_link(uow, user, links_base):
     if not _send_link(uow, E.ACCOUNT_DELETION_REQUESTED, user, "delete_account", D.DELETION_LINK_TTL,
                       "confirm-deletion", links_base):
         raise RateLimited("A confirmation link was sent several times in the last hour; use the latest one.",
                           code="too_many_links")
-    return {"status": "confirmation_sent",
-            "detail": "We sent a confirmation link to your registered email address."}
 
 
 def confirm_deletion(uow, *, token):

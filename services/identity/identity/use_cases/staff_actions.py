@@ -1,10 +1,12 @@
-"""identity's use cases: staff acting on an account: block, unblock, reactivate (R25, R44)."""
+"""identity's use cases: staff acting on an account: block, unblock, reactivate, deletion asked
+by email (R25, R44, R45)."""
 
 from etwinning_contracts.errors import Forbidden, NotFound
 from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
 from .common import _changed, _staff_for
+from .lifecycle import send_deletion_link
 from .profile import _full_profile
 
 
@@ -41,3 +43,14 @@ def reactivate(uow, actor, *, user_id):
     user.last_login_at = uow.now()  # restart the inactivity clock from the reactivation
     _changed(uow, user, E.USER_REACTIVATED, state=user.state, reason="nso")
     return _full_profile(user)
+
+
+def request_deletion_for(uow, actor, *, user_id, links_base):
+    """A deletion asked by email instead of in the app (A16's staff queue): the NSO or central
+    staff send the same confirmation link to the registered address, so only its owner can
+    confirm it (R45); nothing is deleted until they do."""
+    user = _staff_target(uow, actor, user_id)
+    send_deletion_link(uow, user, links_base)
+    return {"status": "confirmation_sent",
+            "detail": "A confirmation link was sent to the account's registered email address; the account is "
+                      "deleted when its owner opens it."}

@@ -97,6 +97,23 @@ def test_the_job_emits_inactivated_and_removed_and_the_nso_reactivates(fresh_ide
     assert fresh_identity.user(lost.id).state == D.REMOVED and fresh_identity.user(lost.id).email is None
 
 
+
+def test_a_deletion_asked_by_email_is_confirmed_by_the_owner_from_the_registered_address(identity_uc):
+    """A16: the NSO answers a request that came by email with the app's own confirmation link."""
+    teacher = identity_uc.teacher(country="ES", validated=True)
+    with pytest.raises(Forbidden):  # another country's NSO
+        identity_uc(uc.request_deletion_for, identity_uc.officer("PT"), user_id=teacher.id,
+                    links_base="https://etwinning.example")
+    identity_uc(uc.request_deletion_for, identity_uc.officer("ES"), user_id=teacher.id,
+                links_base="https://etwinning.example")
+    (asked,) = identity_uc.events_of(E.ACCOUNT_DELETION_REQUESTED, teacher.id)
+    assert asked["email"] == teacher.email  # to the registered address, not to whoever wrote
+    assert identity_uc.user(teacher.id).state == D.ACTIVE  # nothing happens until the owner confirms
+    identity_uc(uc.confirm_deletion, token=asked["link"].split("token=")[1])
+    assert identity_uc.user(teacher.id).state == D.DELETED and identity_uc.user(teacher.id).email is None
+    with pytest.raises(NotFound):
+        identity_uc(uc.request_deletion_for, CSS, user_id=teacher.id, links_base="https://etwinning.example")
+
 @pytest.mark.parametrize("offset,code", [
     (-timedelta(days=1), "date_in_past"),
     (timedelta(days=731), "clock_not_settable"),
