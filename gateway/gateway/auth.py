@@ -22,7 +22,7 @@ class TokenVerifier:
         self._verified = {}
 
     def actor(self, authorization, required=True, cutoff=lambda user_id: 0, trusted_since=0):
-        """The actor of a request; ``cutoff(user_id)`` is the epoch second before which that
+        """The actor of a request; ``cutoff(user_id)`` is the epoch time before which that
         user's tokens were revoked (block, erasure, password change); tokens issued before
         ``trusted_since`` (epoch second) must be renewed, see revocations.Revocations."""
         if not authorization:

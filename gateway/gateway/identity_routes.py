@@ -86,7 +86,8 @@ class IdentityRoutes:
         return 200, self.identity("update_profile", actor, **body)
 
     @route("POST", "/api/v1/me/password", summary="Change my password", tags=["me"],
-           body=C.ChangePasswordArgs, response=C.AcceptedSchema, errors=ERR_INPUT + ERR_AUTH)
+           body=C.ChangePasswordArgs, response=C.TokensSchema, errors=ERR_INPUT + ERR_AUTH,
+           description="Signs out every session, this one included, and answers new tokens for this one.")
     def change_password(self, actor, **body):
         return 200, self.identity("change_password", actor, **body)
 

@@ -23,13 +23,13 @@ class Revocations(DependencyProvider):
     CLOCK_MARGIN_SECONDS = 2
 
     def setup(self):
-        self.cutoffs = {}  # user_id -> epoch second; tokens issued earlier are refused
+        self.cutoffs = {}  # user_id -> epoch time; tokens issued earlier are refused
         self.trusted_since = int(time.time()) - self.CLOCK_MARGIN_SECONDS
 
     def revoke(self, user_id, occurred_at):
         now = time.time()
         self.cutoffs = {u: t for u, t in self.cutoffs.items() if t > now - TOKEN_LIFETIME_SECONDS}
-        self.cutoffs[user_id] = max(self.cutoffs.get(user_id, 0), int(datetime.fromisoformat(occurred_at).timestamp()))
+        self.cutoffs[user_id] = max(self.cutoffs.get(user_id, 0), datetime.fromisoformat(occurred_at).timestamp())
 
     def cutoff(self, user_id):
         return self.cutoffs.get(user_id, 0)

@@ -6,6 +6,8 @@ from io import BytesIO
 import pytest
 from PIL import Image
 
+from tests.conftest import eventually
+
 pytestmark = pytest.mark.system
 
 
@@ -73,6 +75,7 @@ def test_profile_picture_is_checked_by_content_and_size(register_teacher, api):
 
 
 def test_changing_the_password_needs_the_current_one_and_ends_other_sessions(register_teacher, api):
+    """Every session ends; the one that changed it goes on with the new tokens it is given."""
     teacher = register_teacher(country="CZ", validated=False)
     other_device = api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password}).json()
     wrong = teacher.post("/api/v1/me/password", json={"current_password": "not it", "new_password": "brand new password"})
@@ -83,6 +86,12 @@ def test_changing_the_password_needs_the_current_one_and_ends_other_sessions(reg
                            json={"current_password": teacher.password, "new_password": "brand new password"})
     assert changed.status_code == 200
     assert api.post("/api/v1/auth/refresh", json={"refresh_token": other_device["refresh_token"]}).status_code == 401
+    assert eventually(lambda: api.get("/api/v1/me", headers={
+        "Authorization": f"Bearer {other_device['access_token']}"}).status_code == 401)
+    old_token, teacher.token = teacher.token, changed.json()["access_token"]
+    assert teacher.get("/api/v1/me").status_code == 200  # this session goes on
+    assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {old_token}"}).status_code == 401
+    assert api.post("/api/v1/auth/refresh", json={"refresh_token": changed.json()["refresh_token"]}).status_code == 200
     assert api.post("/api/v1/auth/login", json={"login": teacher.email, "password": "brand new password"}).status_code == 200
 
 

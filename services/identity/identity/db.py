@@ -282,12 +282,12 @@ class IdentityRepository:
 
     def users_for_lifecycle(self, inactive_before, removed_before, limit=1000):
         """Accounts the daily job must act on: idle since ``inactive_before`` and not inactive yet,
-        or idle since ``removed_before``. Inactive accounts not yet due for removal are left out,
+        or idle since ``removed_before``. Inactive and blocked accounts not yet due for removal are left out,
         so however many there are, they never fill a batch and hold back those that are due."""
         seen = func.coalesce(User.last_login_at, User.created_at)
-        due = or_(and_(User.state != "inactive", seen <= inactive_before), seen <= removed_before)
+        due = or_(and_(User.state.notin_(("inactive", "blocked")), seen <= inactive_before), seen <= removed_before)
         return self.session.scalars(
-            select(User).where(User.state.notin_(("removed", "deleted", "blocked", "email_unverified")), due)
+            select(User).where(User.state.notin_(("removed", "deleted", "email_unverified")), due)
             .order_by(User.id).limit(limit).with_for_update(skip_locked=True)).all()
 
     def users_after(self, user_id, limit):

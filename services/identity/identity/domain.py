@@ -48,7 +48,7 @@ TRANSITIONS = {
     "inactivate": {ACTIVE: INACTIVE, NOT_VALIDATED: INACTIVE, PENDING_VALIDATION: INACTIVE,
                    REGISTRATION_INCOMPLETE: INACTIVE},
     "reactivate": {INACTIVE: "previous"},
-    "remove": {INACTIVE: REMOVED},
+    "remove": {INACTIVE: REMOVED, BLOCKED: REMOVED},
     "unblock": {BLOCKED: "previous"},
 }
 
@@ -58,7 +58,9 @@ def transition(state, event, previous=None):
     if event == "block":
         if state in TERMINAL or state == BLOCKED:
             raise Conflict(f"An account that is {state} cannot be blocked.", code="invalid_state")
-        return BLOCKED, state
+        # remember the standing beneath, not "inactive": what an unblock returns to must not be
+        # an inactive account with nothing remembered (which reactivation would make validated)
+        return BLOCKED, (previous if state == INACTIVE else state)
     if event == "delete":
         if state in TERMINAL:
             raise Conflict("This account no longer exists.", code="invalid_state")
@@ -67,8 +69,8 @@ def transition(state, event, previous=None):
     if target is None:
         raise Conflict(f"Cannot {event.replace('_', ' ')} an account that is {state.replace('_', ' ')}.",
                        code="invalid_state")
-    if target == "previous":
-        return previous or ACTIVE, None
+    if target == "previous":  # nothing remembered: the least a user can be; memberships then decide
+        return previous or NOT_VALIDATED, None
     if event == "inactivate":
         return target, state
     return target, previous
@@ -91,13 +93,15 @@ def can_log_in(state):
 
 
 def lifecycle_event(state, last_seen, now):
-    """What the daily job does to an account: 'remove', 'inactivate' or None (R41-R43)."""
-    if state in TERMINAL or state in (BLOCKED, EMAIL_UNVERIFIED) or last_seen is None:
+    """What the daily job does to an account: 'remove', 'inactivate' or None (R41-R43). A blocked
+    account is not made inactive (it is hidden already) but is removed like any other: three
+    years without a login, whatever the reason, and its personal data go (R42)."""
+    if state in TERMINAL or state == EMAIL_UNVERIFIED or last_seen is None:
         return None
     idle = now - last_seen
     if idle >= REMOVED_AFTER:
         return "remove"  # the use case inactivates first if a run was missed
-    if idle >= INACTIVE_AFTER and state != INACTIVE:
+    if idle >= INACTIVE_AFTER and state not in (INACTIVE, BLOCKED):
         return "inactivate"
     return None
 
@@ -168,6 +172,8 @@ def restate(state, previous, membership_states):
     """``(state, previous)`` after a membership was added, validated, rejected or ended. A blocked
     or inactive account keeps that state; what it returns to follows the memberships."""
     standing = validation_standing(membership_states)
+    if state == REGISTRATION_INCOMPLETE and not membership_states:
+        return state, previous  # the school step is still to do
     if state in STANDING_STATES:
         return standing, previous
     if state in (BLOCKED, INACTIVE) and previous in STANDING_STATES:

@@ -53,7 +53,9 @@ class Security:
         return self.hasher.check_needs_rehash(password_hash)
 
     def sign(self, claims, now, ttl):
-        payload = {**claims, "iss": ISSUER, "aud": AUDIENCE, "iat": int(now.timestamp()),
+        # iat to the microsecond (RFC 7519 allows a fraction): a token issued in the second before
+        # a password change or a block is older than it, and the one issued after it is not
+        payload = {**claims, "iss": ISSUER, "aud": AUDIENCE, "iat": round(now.timestamp(), 6),
                    "exp": int((now + ttl).timestamp()), "jti": uuid.uuid4().hex, "typ": "access"}
         return jwt.encode(payload, self.private_key, algorithm="EdDSA", headers={"kid": self.key_id})
 

@@ -191,7 +191,7 @@ class IdentityService(HealthEndpoints):
         with self.tx.unit() as uow:
             return uc.reset_password(uow, self.sec.security, **args)
 
-    @rpc_method(C.ChangePasswordArgs, C.AcceptedSchema)
+    @rpc_method(C.ChangePasswordArgs, C.TokensSchema)
     def change_password(self, actor, **args):
         with self.tx.unit() as uow:
             return uc.change_password(uow, self.sec.security, actor, **args)

@@ -28,8 +28,31 @@ def _display_name(user):
     return " ".join(p for p in (user.first_name, user.last_name) if p) or user.username or "eTwinner"
 
 
+def _my_account(uow, actor, lock=False):
+    """The caller's own account; an access token can outlive an erasure by a few minutes."""
+    user = uow.repo.user(actor.require_user(), lock=lock)
+    if user is None or user.state in D.TERMINAL:
+        raise NotFound("This account no longer exists.")
+    return user
+
+
 def _current_memberships(user):
     return [m for m in user.memberships if m.ended_at is None]
+
+
+def _restate(user):
+    """Align the account state with the user's current memberships (A21, A23). Staff accounts
+    are not validated through schools and keep theirs."""
+    if user.role == "user":
+        states = [m.validation_state for m in _current_memberships(user)]
+        user.state, user.previous_state = D.restate(user.state, user.previous_state, states)
+
+
+def _back_to_standing(user, event):
+    """Unblock or reactivate: back to the state remembered underneath, which the memberships
+    then confirm, since they alone make a teacher validated (A21, A23)."""
+    user.state, user.previous_state = D.transition(user.state, event, user.previous_state)
+    _restate(user)
 
 
 def user_snapshot(user):

@@ -1,10 +1,10 @@
 """identity's use cases: lifecycle and erasure (R41-R45)."""
 
-from etwinning_contracts.errors import NotFound, RateLimited
+from etwinning_contracts.errors import RateLimited
 from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
-from .common import _changed, _send_link, _use_token
+from .common import _changed, _my_account, _send_link, _use_token
 from .sign_in import _login_key
 
 
@@ -41,7 +41,7 @@ def run_lifecycle(uow, *, now=None, batch=200, settable_clock=False):
         action = D.lifecycle_event(user.state, user.last_login_at or user.created_at, now)
         if action is None:
             continue
-        if user.state != D.INACTIVE:
+        if user.state not in (D.INACTIVE, D.BLOCKED):
             user.state, user.previous_state = D.transition(user.state, "inactivate", user.previous_state)
             _changed(uow, user, E.USER_INACTIVATED, state=user.state, reason="no_login_730_days")
             inactivated += 1
@@ -62,9 +62,7 @@ def run_lifecycle(uow, *, now=None, batch=200, settable_clock=False):
 
 def request_deletion(uow, actor, links_base):
     """In-app "delete my account": confirmed through a link to the registered address (R45, A16)."""
-    user = uow.repo.user(actor.require_user(), lock=True)
-    if user is None or user.state in D.TERMINAL:
-        raise NotFound("This account no longer exists.")
+    user = _my_account(uow, actor, lock=True)
     send_deletion_link(uow, user, links_base)
     return {"status": "confirmation_sent",
             "detail": "We sent a confirmation link to your registered email address."}

@@ -4,7 +4,7 @@ from etwinning_contracts.errors import Invalid, NotFound
 
 from .. import domain as D, pictures
 from ..security import offload
-from .common import _changed, _current_memberships, _staff_for
+from .common import _changed, _current_memberships, _my_account, _staff_for
 from .registration import _clean_preferences
 from .schools import _public_school_view, membership_view
 from .validation import task_view
@@ -79,9 +79,7 @@ def show_email_to_contact(profile, viewer_id, is_contact):
 
 
 def update_profile(uow, actor, **changes):
-    user = uow.repo.user(actor.require_user(), lock=True)
-    if user is None or user.state in D.TERMINAL:
-        raise NotFound("This account no longer exists.")
+    user = _my_account(uow, actor, lock=True)
     if "preferences" in changes:
         user.preferences = _clean_preferences({**user.preferences, **changes.pop("preferences")})
     for key, value in changes.pop("privacy", {}).items():
@@ -105,7 +103,7 @@ def set_picture(uow, actor, *, content_type, data):
     except pictures.NotAnImage:
         raise Invalid("The file is not a PNG, JPEG or WebP image of the declared type (at most 4096 pixels "
                       "a side).", {"picture": ["Unsupported image."]}, code="bad_image") from None
-    user = uow.repo.user(actor.require_user(), lock=True)
+    user = _my_account(uow, actor, lock=True)
     user.picture, user.picture_type = data, content_type
     _changed(uow, user)
     return {"status": "stored", "detail": "Your profile picture is updated."}

@@ -7,8 +7,7 @@ from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
 from ..db import Nso, User
-from .common import _changed
-from .schools import _restate
+from .common import _changed, _restate
 from .profile import _nso_view
 
 

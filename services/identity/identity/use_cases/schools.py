@@ -7,7 +7,7 @@ from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
 from ..db import Membership, School, SchoolChange, ValidationTask
-from .common import _changed, _current_memberships, _display_name
+from .common import _changed, _current_memberships, _display_name, _my_account, _restate
 
 
 def search_schools(uow, **criteria):
@@ -110,14 +110,6 @@ def join_school(uow, actor, *, school_id=None, new_school=None):
     return membership_view(membership)
 
 
-def _restate(user):
-    """Align the account state with the user's current memberships (A21, A23). Staff accounts
-    are not validated through schools and keep theirs."""
-    if user.role == "user":
-        states = [m.validation_state for m in _current_memberships(user)]
-        user.state, user.previous_state = D.restate(user.state, user.previous_state, states)
-
-
 def membership_view(m):
     """One of the viewer's own memberships. The director's contacts only through a validated
     current one, or to the school's creator: asking to join a school does not show them (R14)."""
@@ -130,7 +122,7 @@ def membership_view(m):
 
 def leave_school(uow, actor, *, membership_id):
     """End a membership; it stays in the school history (R36-R37)."""
-    user = uow.repo.user(actor.require_user(), lock=True)
+    user = _my_account(uow, actor, lock=True)
     membership = uow.repo.membership(membership_id)
     if membership is None or membership.user_id != user.id:
         raise NotFound("You have no such school membership.")
@@ -149,7 +141,7 @@ def leave_school(uow, actor, *, membership_id):
 
 
 def my_memberships(uow, actor):
-    user = uow.repo.user(actor.require_user())
+    user = _my_account(uow, actor)
     return [membership_view(m) for m in user.memberships]
 
 
@@ -189,9 +181,7 @@ def update_school(uow, actor, *, school_id, changes):
     school = uow.repo.school(school_id, lock=True)
     if school is None:
         raise NotFound("No such school.")
-    user = uow.repo.user(actor.require_user())
-    if user is None:
-        raise NotFound("This account no longer exists.")
+    user = _my_account(uow, actor)
     membership = next((m for m in _current_memberships(user) if m.school_id == school.id), None)
     D.require_school_editor(membership and membership.validation_state,
                             uow.repo.school_has_validated_member(school.id), school.created_by == user.id)

@@ -7,8 +7,8 @@ from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
 from ..db import RefreshToken
-from .common import (GENERIC_ACCEPTED, NSO_CONTACTS, SUPPORT_HINT, _changed, _current_memberships, _display_name,
-                     _hash, _send_link, _staff_for, _use_token)
+from .common import (GENERIC_ACCEPTED, NSO_CONTACTS, SUPPORT_HINT, _back_to_standing, _changed, _current_memberships,
+                     _display_name, _hash, _my_account, _send_link, _staff_for, _use_token)
 
 
 def _login_key(login):
@@ -56,7 +56,7 @@ def _signed_in(uow, user, method):
     user.last_login_at = uow.now()
     uow.repo.record_login(user.id, uow.now(), method, D.LOGIN_HISTORY_KEPT)
     if user.state == D.INACTIVE:
-        user.state, user.previous_state = D.transition(user.state, "reactivate", user.previous_state)
+        _back_to_standing(user, "reactivate")
         _changed(uow, user, E.USER_REACTIVATED, state=user.state, reason="login")
 
 
@@ -137,7 +137,7 @@ def reset_password(uow, security, *, token, new_password):
 
 
 def change_password(uow, security, actor, *, current_password, new_password):
-    user = uow.repo.user(actor.require_user(), lock=True)
+    user = _my_account(uow, actor, lock=True)
     if not security.verify_password(user.password_hash, current_password):
         raise Invalid("The current password is wrong.", {"current_password": ["Wrong password."]},
                       code="bad_credentials")
@@ -145,7 +145,9 @@ def change_password(uow, security, actor, *, current_password, new_password):
     uow.repo.revoke_refresh_tokens(uow.now(), user_id=user.id)
     uow.emit(E.PASSWORD_CHANGED, user_id=str(user.id), email=user.email, display_name=_display_name(user),
              language=user.interface_language)
-    return {"status": "password_changed", "detail": "Your password is changed; other sessions were signed out."}
+    # every session ends, this one too (the gateway refuses tokens older than the change), so
+    # this one goes on with new tokens: issued after the event, they are not older than it
+    return _issue_tokens(uow, security, user, family_id=uuid.uuid4())
 
 
 # login history (R21)
@@ -155,9 +157,7 @@ def _login_view(record):
 
 
 def my_logins(uow, actor, *, limit):
-    user = uow.repo.user(actor.require_user())
-    if user is None or user.state in D.TERMINAL:
-        raise NotFound("This account no longer exists.")
+    user = _my_account(uow, actor)
     return [_login_view(r) for r in uow.repo.login_history(user.id, limit)]
 
 

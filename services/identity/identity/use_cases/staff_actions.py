@@ -5,7 +5,7 @@ from etwinning_contracts.errors import Forbidden, NotFound
 from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
-from .common import _changed, _staff_for
+from .common import _back_to_standing, _changed, _staff_for
 from .lifecycle import send_deletion_link
 from .profile import _full_profile
 
@@ -31,7 +31,7 @@ def block(uow, actor, *, user_id, reason_category, note):
 
 def unblock(uow, actor, *, user_id):
     user = _staff_target(uow, actor, user_id)
-    user.state, user.previous_state = D.transition(user.state, "unblock", user.previous_state)
+    _back_to_standing(user, "unblock")
     user.block_reason = user.block_note = None
     _changed(uow, user, E.USER_UNBLOCKED, state=user.state, reason=None)
     return _full_profile(user)
@@ -39,7 +39,7 @@ def unblock(uow, actor, *, user_id):
 
 def reactivate(uow, actor, *, user_id):
     user = _staff_target(uow, actor, user_id)
-    user.state, user.previous_state = D.transition(user.state, "reactivate", user.previous_state)
+    _back_to_standing(user, "reactivate")
     user.last_login_at = uow.now()  # restart the inactivity clock from the reactivation
     _changed(uow, user, E.USER_REACTIVATED, state=user.state, reason="nso")
     return _full_profile(user)

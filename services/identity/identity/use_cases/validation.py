@@ -5,8 +5,8 @@ from etwinning_contracts.errors import Conflict, Forbidden, NotFound
 from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
-from .common import _changed, _display_name
-from .schools import _restate, school_view
+from .common import _changed, _display_name, _restate
+from .schools import school_view
 
 
 def task_view(task, include_contact=True):

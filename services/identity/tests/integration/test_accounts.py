@@ -114,6 +114,31 @@ def test_a_deletion_asked_by_email_is_confirmed_by_the_owner_from_the_registered
     with pytest.raises(NotFound):
         identity_uc(uc.request_deletion_for, CSS, user_id=teacher.id, links_base="https://etwinning.example")
 
+
+def test_no_detour_through_inactivity_and_a_block_validates_anyone(fresh_identity):
+    """Inactive, then blocked, then unblocked, then signed in: still waiting for validation."""
+    waiting = fresh_identity.teacher(country="ES")  # pending_validation
+    officer = fresh_identity.officer("ES")
+    start = fresh_identity.clock.now()
+    fresh_identity(uc.run_lifecycle, now=start + D.INACTIVE_AFTER, settable_clock=True)
+    assert fresh_identity.user(waiting.id).state == D.INACTIVE
+    fresh_identity(uc.block, officer, user_id=waiting.id, reason_category="spam", note=None)
+    fresh_identity(uc.unblock, officer, user_id=waiting.id)
+    fresh_identity.clock.advance(D.INACTIVE_AFTER + timedelta(days=1))
+    login(fresh_identity, waiting)
+    assert fresh_identity.user(waiting.id).state == D.PENDING_VALIDATION
+
+
+def test_a_blocked_account_is_removed_three_years_after_its_last_login(fresh_identity):
+    blocked = fresh_identity.teacher(country="ES", validated=True)
+    fresh_identity(uc.block, fresh_identity.officer("ES"), user_id=blocked.id, reason_category="spam", note=None)
+    start = fresh_identity.clock.now()
+    fresh_identity(uc.run_lifecycle, now=start + D.INACTIVE_AFTER, settable_clock=True)
+    assert fresh_identity.user(blocked.id).state == D.BLOCKED  # hidden already: not made inactive
+    fresh_identity(uc.run_lifecycle, now=start + D.REMOVED_AFTER, settable_clock=True)
+    gone = fresh_identity.user(blocked.id)
+    assert gone.state == D.REMOVED and gone.email is None and gone.block_note is None
+
 @pytest.mark.parametrize("offset,code", [
     (-timedelta(days=1), "date_in_past"),
     (timedelta(days=731), "clock_not_settable"),

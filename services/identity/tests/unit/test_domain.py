@@ -32,6 +32,18 @@ def test_block_remembers_and_unblock_restores_the_previous_state():
     assert D.transition(state, "unblock", previous)[0] == D.NOT_VALIDATED
 
 
+@pytest.mark.parametrize("standing", [D.NOT_VALIDATED, D.PENDING_VALIDATION, D.REGISTRATION_INCOMPLETE, D.ACTIVE])
+def test_blocking_an_inactive_account_keeps_the_standing_beneath_both(standing):
+    state, previous = D.transition(standing, "inactivate")
+    state, previous = D.transition(state, "block", previous)
+    assert (state, previous) == (D.BLOCKED, standing)
+    assert D.transition(state, "unblock", previous)[0] == standing  # not validated by the detour
+
+
+def test_a_return_with_nothing_remembered_is_to_the_least_standing():
+    assert D.transition(D.INACTIVE, "reactivate", None)[0] == D.NOT_VALIDATED
+
+
 def test_inactivity_keeps_the_state_to_return_to():
     state, previous = D.transition(D.ACTIVE, "inactivate")
     assert D.transition(state, "reactivate", previous)[0] == D.ACTIVE
@@ -40,7 +52,7 @@ def test_inactivity_keeps_the_state_to_return_to():
 @pytest.mark.parametrize("days,state,expected", [
     (729, D.ACTIVE, None), (730, D.ACTIVE, "inactivate"), (730, D.NOT_VALIDATED, "inactivate"),
     (800, D.INACTIVE, None), (1095, D.INACTIVE, "remove"), (1200, D.ACTIVE, "remove"),
-    (2000, D.BLOCKED, None), (2000, D.REMOVED, None),
+    (800, D.BLOCKED, None), (1095, D.BLOCKED, "remove"), (2000, D.REMOVED, None),
 ])
 def test_lifecycle_rules(days, state, expected):
     assert D.lifecycle_event(state, NOW - timedelta(days=days), NOW) == expected
