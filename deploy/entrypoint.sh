@@ -9,7 +9,8 @@ usage: entrypoint.sh COMMAND
   serve SERVICE    run a process: identity, notify, directory or gateway (nameko run)
   migrate SERVICE  upgrade a service's database to the latest migration (alembic) and declare
                    every service's event and RPC queues (they keep what is sent before a consumer runs)
-  mailsink         development mail sink: SMTP on 1025, message list on http://HOST:8025
+  mailsink         development mail sink: SMTP on 1025, message list on http://HOST:8025; listens on
+                   MAILSINK_HOST (default: every interface in a container, where others reach it; else loopback)
   ready            exit 0 if this container's process answers GET /readyz (health checks)
   help             show this text
 Any other command is run as given, e.g.: python -m identity.manage create-staff ...

@@ -5,6 +5,8 @@ nameko serialises an exception raised in a worker; classes registered with
 gateway can map them to HTTP problem documents without string matching.
 Constructor arguments must stay positional and JSON-safe for that to work.
 """
+import math
+
 from nameko.exceptions import deserialize_to_instance
 
 
@@ -68,6 +70,13 @@ class Gone(ContractError):
 class RateLimited(ContractError):
     status = 429
     title = "Too many attempts"
+
+    def __init__(self, detail="", errors=None, code=None, retry_after=None):
+        """``retry_after``: seconds until a new attempt can succeed, if known (the gateway's
+        Retry-After header). It crosses RPC as text, "None" included, like ``code``."""
+        super().__init__(detail, errors, code)
+        self.retry_after = None if retry_after in (None, "None") else max(0, math.ceil(float(retry_after)))
+        self.args = (*self.args, self.retry_after)
 
 
 ALL = (Invalid, Unauthorized, Forbidden, NotFound, Conflict, Gone, RateLimited)

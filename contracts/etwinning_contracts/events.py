@@ -68,6 +68,34 @@ class MailRequest(UserEvent):
     expires_at = fields.AwareDateTime(required=True)
 
 
+class DirectorConfirmationRequested(MailRequest):
+    """A22: the school's director is asked, by a single-use link, whether the applicant works
+    there. ``user_id`` is the applicant's (their erasure erases this mail); ``email`` and
+    ``display_name`` are the director's."""
+
+    task_id = fields.UUID(required=True)
+    applicant_name = fields.String(required=True)
+    school_name = fields.String(required=True)
+
+
+class LifecycleWarning(UserEvent):
+    """A14: the account becomes inactive, or is removed with its personal data, on ``on``
+    unless its owner signs in before."""
+
+    email = fields.Email(required=True)
+    display_name = fields.String(required=True)
+    language = fields.String(required=True)
+    step = fields.String(required=True, validate=validate.OneOf(("inactive", "removed")))
+    on = fields.AwareDateTime(required=True)
+
+
+class SessionEnded(UserEvent):
+    """One session (a family of refresh tokens) ended: its access tokens must stop working too."""
+
+    session_id = fields.UUID(required=True)
+    reason = fields.String(required=True, validate=validate.OneOf(("signed_out", "refresh_reused")))
+
+
 class PasswordChanged(UserEvent):
     email = fields.Email(required=True)
     display_name = fields.String(required=True)
@@ -142,12 +170,16 @@ SCHEMAS = {
     (IDENTITY, E.USER_ERASED): UserStateChanged,
     (IDENTITY, E.PASSWORD_RESET_REQUESTED): MailRequest,
     (IDENTITY, E.PASSWORD_CHANGED): PasswordChanged,
+    (IDENTITY, E.ADDRESS_ALREADY_REGISTERED): MailRequest,
+    (IDENTITY, E.DIRECTOR_CONFIRMATION_REQUESTED): DirectorConfirmationRequested,
+    (IDENTITY, E.LIFECYCLE_WARNING): LifecycleWarning,
     (IDENTITY, E.ACCOUNT_DELETION_REQUESTED): MailRequest,
     (IDENTITY, E.SCHOOL_CHANGED): SchoolChanged,
     (IDENTITY, E.MEMBERSHIP_ADDED): MembershipChanged,
     (IDENTITY, E.MEMBERSHIP_ENDED): MembershipChanged,
     (IDENTITY, E.MEMBERSHIP_VALIDATED): MembershipChanged,
     (IDENTITY, E.STAFF_CHANGED): StaffChanged,
+    (IDENTITY, E.SESSION_ENDED): SessionEnded,
 }
 
 CURRENT_VERSION = 1

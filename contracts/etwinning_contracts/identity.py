@@ -5,6 +5,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from . import vocabularies as V
 from .actor import STAFF_PERMISSIONS
+from .fields import StrictBoolean
 
 NAME = validate.Length(min=1, max=100)
 PASSWORD = validate.Length(min=10, max=256, error="Use at least 10 characters (at most 256).")
@@ -58,8 +59,8 @@ class RegistrationPreferences(Strict):
 
 
 class PrivacySchema(Strict):
-    profile_public = fields.Boolean()
-    show_email_to_contacts = fields.Boolean()
+    profile_public = StrictBoolean()
+    show_email_to_contacts = StrictBoolean()
 
 
 class RegisterArgs(Strict):
@@ -69,7 +70,7 @@ class RegisterArgs(Strict):
     first_name = PersonName(required=True, validate=NAME)
     last_name = PersonName(required=True, validate=NAME)
     member_type = fields.String(required=True, validate=validate.OneOf(V.MEMBER_TYPES))
-    works_in_pre_university_school = fields.Boolean(
+    works_in_pre_university_school = StrictBoolean(
         required=True, metadata={"description": "The applicant declares working in an official pre-university school (R1)."})
     interface_language = fields.String(load_default="en", validate=validate.OneOf(V.LANGUAGES))
     preferences = fields.Nested(RegistrationPreferences, required=True)
@@ -90,11 +91,14 @@ class TokenArgs(Strict):
     token = fields.String(required=True, validate=TOKEN)
 
 
+class DirectorAnswerArgs(TokenArgs):
+    answer = fields.String(required=True, validate=validate.OneOf(("confirmed", "denied")))
+
+
 class LoginArgs(Strict):
     login = fields.String(required=True, validate=validate.Length(min=1, max=254),
                           metadata={"description": "Email address or username."})
     password = fields.String(required=True, validate=validate.Length(min=1, max=256), load_only=True)
-    client_ip = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=64))
 
 
 class RefreshArgs(Strict):
@@ -203,9 +207,15 @@ class ValidationTaskSchema(Schema):
     region = fields.String(allow_none=True)
     state = fields.String(required=True)
     created_at = fields.AwareDateTime(required=True)
+    due_at = fields.AwareDateTime(required=True, metadata={
+        "description": "When an open task is late: 30 days after it opened, then it is escalated (A22)."})
     director_confirmed_at = fields.AwareDateTime(allow_none=True)
     director_confirmation_channel = fields.String(allow_none=True)
     director_confirmation_note = fields.String(allow_none=True)
+    director_asked_at = fields.AwareDateTime(allow_none=True, metadata={
+        "description": "When the school's director was emailed a link to confirm or deny (A22)."})
+    director_answer = fields.String(allow_none=True, metadata={
+        "description": "The director's answer through that link: confirmed, denied, or none yet."})
     decided_at = fields.AwareDateTime(allow_none=True)
     reason = fields.String(allow_none=True)
 
@@ -215,6 +225,8 @@ class ValidationTaskListArgs(Strict):
     country = fields.String(validate=COUNTRY, load_default=None)
     limit = fields.Integer(validate=validate.Range(min=1, max=200), load_default=50)
     offset = fields.Integer(validate=validate.Range(min=0, max=100000), load_default=0)
+    overdue = fields.Boolean(load_default=False, metadata={
+        "description": "Only open tasks past their due date: the escalation list (A22)."})
 
 
 class DirectorConfirmationArgs(Strict):
@@ -249,7 +261,7 @@ class ProfileUpdateArgs(Strict):
     interface_language = fields.String(validate=validate.OneOf(V.LANGUAGES))
     preferences = fields.Nested(PreferencesSchema)
     privacy = fields.Nested(PrivacySchema)
-    available_for_projects = fields.Boolean()
+    available_for_projects = StrictBoolean()
     about = fields.String(validate=validate.Length(max=2000), allow_none=True)
 
 
@@ -308,8 +320,8 @@ class CountrySchema(Schema):
 
 class CountryUpdateArgs(Strict):
     code = fields.String(required=True, validate=COUNTRY)
-    participating = fields.Boolean()
-    etwinning_plus = fields.Boolean()
+    participating = StrictBoolean()
+    etwinning_plus = StrictBoolean()
 
 
 class SchoolMembersSchema(Schema):
@@ -349,6 +361,7 @@ class LifecycleArgs(Strict):
 class LifecycleResultSchema(Schema):
     inactivated = fields.Integer()
     removed = fields.Integer()
+    warned = fields.Integer(metadata={"description": "Owners told that inactivity or removal comes in a month."})
     purged_unverified = fields.Integer()
     more = fields.Boolean(metadata={"description": "A batch was full: more accounts are due; run again."})
 

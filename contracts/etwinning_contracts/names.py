@@ -29,9 +29,13 @@ class IdentityEvents:
     USER_ERASED = "user_erased"
     PASSWORD_RESET_REQUESTED = "password_reset_requested"
     PASSWORD_CHANGED = "password_changed"
+    ADDRESS_ALREADY_REGISTERED = "address_already_registered"
+    LIFECYCLE_WARNING = "lifecycle_warning"  # A14: a month before inactivity or removal
+    DIRECTOR_CONFIRMATION_REQUESTED = "director_confirmation_requested"  # A22: the director is asked by mail  # someone registered again with it
     ACCOUNT_DELETION_REQUESTED = "account_deletion_requested"
     SCHOOL_CHANGED = "school_changed"
     MEMBERSHIP_ADDED = "membership_added"
     MEMBERSHIP_ENDED = "membership_ended"
     MEMBERSHIP_VALIDATED = "membership_validated"
+    SESSION_ENDED = "session_ended"  # signed out, or its refresh token was reused (stolen)
     STAFF_CHANGED = "staff_changed"  # a staff member's role, region or permissions changed

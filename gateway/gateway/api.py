@@ -2,7 +2,8 @@
 
 1. authenticates the caller (``auth="required" | "optional" | "none"``),
 2. parses and validates path, query and JSON body with marshmallow schemas
-   (400 for malformed JSON, 422 with per-field errors for invalid data),
+   (400 for malformed JSON, 422 with per-field errors for invalid data, booleans as
+   JSON's true/false; a body sent to a route that takes none is a 422 too),
 3. calls the handler as ``handler(self, actor, **validated)``,
 4. maps contract errors to problem documents, a slow service to 504 and an absent one to 503,
 5. records everything needed to generate ``/openapi.json``.
@@ -18,7 +19,7 @@ from datetime import date, datetime
 from functools import wraps
 
 import eventlet
-from marshmallow import RAISE, Schema, ValidationError
+from marshmallow import RAISE, Schema, ValidationError, fields
 from nameko.exceptions import UnknownService
 from werkzeug.wrappers import Response
 
@@ -32,6 +33,7 @@ from .rpc_client import BrokerUnavailable
 log = logging.getLogger(__name__)
 
 MAX_JSON_BODY = 64 * 1024
+JSON_BODY = ("application/json",)
 IDEMPOTENCY_KEY = "Idempotency-Key"
 
 
@@ -57,7 +59,7 @@ class RouteSpec:
     many: bool
     status: int
     errors: tuple
-    body_content_types: tuple = ("application/json",)
+    body_content_types: tuple = JSON_BODY
     raw_response: str | None = None
     description: str = ""
     idempotent: bool = False  # takes an Idempotency-Key header, passed to the RPC as idempotency_key
@@ -82,7 +84,7 @@ def json_response(status, data, headers=None):
 
 
 def route(method, path, *, summary, tags, auth="required", body=None, query=None, path_schema=None,
-          response=None, many=False, status=200, errors=(), body_content_types=("application/json",),
+          response=None, many=False, status=200, errors=(), body_content_types=JSON_BODY,
           raw_response=None, description="", idempotent=False):
     spec = RouteSpec(method, path, summary, list(tags), auth, _instance(body), _instance(query),
                      _instance(path_schema), _instance(response), many, status, tuple(errors),
@@ -120,13 +122,74 @@ def route(method, path, *, summary, tags, auth="required", body=None, query=None
 
 
 def _load(schema, data, where):
+    loose = loose_booleans(schema, data, json_boolean if where == "body" else query_boolean)
     try:
         loaded = schema.load(data, unknown=RAISE)
     except ValidationError as exc:
         messages = exc.messages if isinstance(exc.messages, dict) else {"_schema": exc.messages}
-        raise_invalid(where, messages)
+        raise_invalid(where, _merged(messages, loose))
+    if loose:
+        raise_invalid(where, loose)
     check_values(loaded, where, date_problem)  # the text was checked as it came (_query_dict, _json_body)
     return loaded
+
+
+NOT_A_BOOLEAN = fields.Boolean.default_error_messages["invalid"]
+
+
+def json_boolean(value):
+    return isinstance(value, bool)
+
+
+def query_boolean(value):  # also "True": what requests and Python clients send for True
+    return isinstance(value, str) and value.lower() in ("true", "false", "1", "0")
+
+
+def loose_booleans(schema, data, is_boolean):
+    """Errors (in marshmallow's shape) for the values of ``schema``'s Boolean fields, nested ones
+    included, that ``is_boolean`` refuses: marshmallow's Boolean also reads "yes", "on" or 1 as
+    true. Checked here for every contract's schemas, whether or not they use StrictBoolean."""
+
+    def value_errors(fld, value):
+        if value is None:
+            return None  # allow_none is the schema's to judge
+        if isinstance(fld, fields.Boolean):
+            return None if is_boolean(value) else [NOT_A_BOOLEAN]
+        if isinstance(fld, fields.Nested):
+            if fld.many:
+                return items_errors(lambda item: schema_errors(fld.schema, item), value)
+            return schema_errors(fld.schema, value)
+        if isinstance(fld, fields.List):
+            return items_errors(lambda item: value_errors(fld.inner, item), value)
+        return None
+
+    def items_errors(check, value):
+        if not isinstance(value, list):
+            return None
+        return {i: found for i, item in enumerate(value) if (found := check(item))} or None
+
+    def schema_errors(schema, data):
+        if not isinstance(data, dict):
+            return None
+        errors = {}
+        for name, fld in schema.fields.items():
+            key = fld.data_key or name
+            if key in data and not fld.dump_only and (found := value_errors(fld, data[key])):
+                errors[key] = found
+        return errors or None
+
+    return schema_errors(schema, data) or {}
+
+
+def _merged(messages, more):
+    """marshmallow's per-field messages with ``more`` added where marshmallow said nothing."""
+    merged = dict(messages)
+    for key, value in more.items():
+        if key not in merged:
+            merged[key] = value
+        elif isinstance(merged[key], dict) and isinstance(value, dict):
+            merged[key] = _merged(merged[key], value)
+    return merged
 
 
 def raise_invalid(where, messages):
@@ -139,7 +202,8 @@ def _handle(service, fn, spec, request, path_values):
     if spec.auth != "none":
         actor = service.tokens.verifier.actor(request.headers.get("Authorization"), required=spec.auth == "required",
                                               cutoff=service.revocations.cutoff,
-                                              trusted_since=service.revocations.trusted_since)
+                                              trusted_since=service.revocations.trusted_since,
+                                              session_ended=service.revocations.session_ended)
     kwargs = {}
     if spec.path_schema is not None:
         kwargs.update(_path_values(spec, path_values))
@@ -149,6 +213,8 @@ def _handle(service, fn, spec, request, path_values):
         raise_invalid("query", {key: ["Unknown field."] for key in request.args})
     if spec.body is not None:
         kwargs.update(_load(spec.body, _json_body(request), "body"))
+    elif spec.body_content_types == JSON_BODY:  # a raw body (a picture, a file) is its route's to read
+        _no_body(request)
     if spec.idempotent and request.headers.get(IDEMPOTENCY_KEY) is not None:
         kwargs["idempotency_key"] = request.headers[IDEMPOTENCY_KEY]  # the service checks it
     status, data, *headers = fn(service, actor, **kwargs)
@@ -249,6 +315,28 @@ def read_raw_body(request, limit, too_large_detail):
         if size > limit:
             raise PayloadTooLarge(too_large_detail)
         chunks.append(chunk)
+
+
+def _no_body(request):
+    """A route without a body schema takes none: a body sent to it is a mistake (the wrong route,
+    a field meant for another) to answer, as an unknown query parameter is. Empty, or {} (what
+    many clients send with every POST), is no body."""
+    if not request.content_length:  # the web server gives every request its length, chunked ones too
+        return
+    data = None
+    if request.content_length <= MAX_JSON_BODY:  # a larger one is no {}
+        raw = request.get_data(cache=False)
+        if not raw.strip():
+            return
+        try:
+            data = json.loads(raw)
+        except (ValueError, UnicodeDecodeError, RecursionError):
+            pass
+        if data == {}:
+            return
+    raise Invalid("This endpoint takes no request body: send none (or {}).",
+                  {key: ["Unknown field."] for key in data} if isinstance(data, dict) else None,
+                  code="no_body_expected")
 
 
 def _json_body(request):

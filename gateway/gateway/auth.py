@@ -21,10 +21,12 @@ class TokenVerifier:
         # its expiry (and, in actor(), revocation) on later requests.
         self._verified = {}
 
-    def actor(self, authorization, required=True, cutoff=lambda user_id: 0, trusted_since=0):
+    def actor(self, authorization, required=True, cutoff=lambda user_id: 0, trusted_since=0,
+              session_ended=lambda session_id: False):
         """The actor of a request; ``cutoff(user_id)`` is the epoch time before which that
-        user's tokens were revoked (block, erasure, password change); tokens issued before
-        ``trusted_since`` (epoch second) must be renewed, see revocations.Revocations."""
+        user's tokens were revoked (block, erasure, password change); ``session_ended(sid)``
+        whether the token's session was signed out; tokens issued before ``trusted_since``
+        (epoch second) must be renewed, see revocations.Revocations."""
         if not authorization:
             if required:
                 raise Unauthorized("Sign in first: send 'Authorization: Bearer <access token>'.",
@@ -34,7 +36,7 @@ class TokenVerifier:
         if scheme.lower() != "bearer" or not token or len(token) > 4096:
             raise Unauthorized("Use 'Authorization: Bearer <access token>'.", code="token_malformed")
         claims = self._decode(token.strip())
-        if claims["iat"] < cutoff(claims["sub"]):
+        if claims["iat"] < cutoff(claims["sub"]) or session_ended(claims.get("sid")):
             raise Unauthorized("This session has ended; sign in again.", code="token_revoked")
         if claims["iat"] < trusted_since:
             raise Unauthorized("Your session must be renewed; refresh it or sign in again.", code="token_expired")

@@ -21,7 +21,8 @@ class ChatsRoutes:
 
     @route("POST", "/api/v1/chats", summary="Book a chat with a contact or a candidate", tags=["chats"],
            body=C.ChatBookingArgs, response=C.BookedChat, status=201, errors=ERR_INPUT + (403, 404, 409),
-           description="The invitee accepts or declines; the room opens only during the booked slot (UTC).",
+           description="The invitee accepts or declines; the room opens only during the booked slot (UTC). "
+                       "409 already_booked when the slot overlaps an open chat between the same two people.",
            idempotent=True)
     def chat_book(self, actor, **body):
         return 201, self._chats("book_chat", actor, **body)

@@ -58,7 +58,8 @@ class DirectoryRoutes:
            tags=["contacts"], body=N.ContactRequestArgs, response=N.ContactRequestSchema, status=201,
            errors=ERR_INPUT + (403, 404, 409),
            description=f"{N.CONTACT_HINT} Both people must be eTwinning-validated; the recipient accepts or "
-                       "declines. A request crossing one from the recipient makes you contacts at once.")
+                       "declines. A request crossing one from the recipient makes you contacts at once. After a "
+                       "decline, the same person may be asked again after 7 days (409 request_cooldown before).")
     def request_contact(self, actor, **body):
         return 201, self.directory("request_contact", actor, **body)
 

@@ -59,7 +59,8 @@ class EventsRoutes:
         return 200, self._events("get_event", actor, event_id=event_id)
 
     @route("POST", "/api/v1/events/<event_id>/cancel", summary="Cancel an event I organise", tags=["events"],
-           path_schema=EventPath, response=C.EventDetails, errors=(403, 404, 409))
+           path_schema=EventPath, response=C.EventDetails, errors=(403, 404, 409),
+           description="Participants are told, and the event leaves the home feeds.")
     def event_cancel(self, actor, event_id):
         return 200, self._events("cancel_event", actor, event_id=event_id)
 
@@ -141,13 +142,15 @@ class EventsRoutes:
 
     @route("POST", "/api/v1/pd-activities/<activity_id>/applications", summary="Apply for an activity",
            tags=["professional development"], path_schema=PdActivityPath, response=C.PdApplication, status=201,
-           errors=(404, 409), description="Accepted while seats are left, waitlisted after; a freed seat goes "
-                                          "to the first waitlisted applicant. 409 outside the application period.")
+           errors=(403, 404, 409), description="Accepted while seats are left, waitlisted after; a freed seat goes "
+                                               "to the first waitlisted applicant. 409 outside the application "
+                                               "period; 403 no_profile before the registration is finished.")
     def pd_apply(self, actor, activity_id):
         return 201, self._events("apply_for_pd_activity", actor, activity_id=activity_id)
 
     @route("DELETE", "/api/v1/pd-activities/<activity_id>/applications/me", summary="Withdraw my application",
-           tags=["professional development"], path_schema=PdActivityPath, response=AcceptedSchema, errors=(404,))
+           tags=["professional development"], path_schema=PdActivityPath, response=AcceptedSchema, errors=(404, 409),
+           description="Until the activity starts (409 activity_started after).")
     def pd_withdraw(self, actor, activity_id):
         return 200, self._events("withdraw_pd_application", actor, activity_id=activity_id)
 

@@ -36,9 +36,11 @@ class GroupsRoutes:
 
     # ------------------------------------------------------------ requests and CSS decisions
     @route("POST", "/api/v1/groups", summary="Request a new group (approved by the Central Support Service)",
-           tags=TAGS, body=G.GroupRequestArgs, response=G.GroupSchema, status=201, errors=ERR_INPUT + (403,),
+           tags=TAGS, body=G.GroupRequestArgs, response=G.GroupSchema, status=201, errors=ERR_INPUT + (403, 409),
            description="For eTwinning-validated teachers. The Code of Conduct must be accepted; the group is "
-                       "visible and joinable only once CSS approves it. The requester becomes its administrator.",
+                       "visible and joinable only once CSS approves it. The requester becomes its administrator. "
+                       "409 group_exists when a group of that name (case, accents and spaces aside) is active or "
+                       "waiting for approval.",
            idempotent=True)
     def request_group(self, actor, **body):
         return 201, self._group_call("request_group", actor, **body)

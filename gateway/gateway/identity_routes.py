@@ -70,7 +70,7 @@ class IdentityRoutes:
            tags=["auth"], auth="none", body=C.ResetPasswordArgs, response=C.AcceptedSchema,
            errors=ERR_INPUT + (404, 410),
            description="When the link is not valid, used or expired, the problem document also points to "
-                       "the National Support Organisations' contacts (errors.support: /api/v1/nsos).")
+                       "the National Support Organisations' contacts (its member support: /api/v1/nsos).")
     def reset_password(self, actor, **body):
         return 200, self.identity("reset_password", **body)
 
@@ -103,7 +103,7 @@ class IdentityRoutes:
                                   data_b64=base64.b64encode(data).decode())
 
     @route("POST", "/api/v1/me/deletion-request", summary="Delete my account: emails a confirmation link",
-           tags=["me"], response=C.AcceptedSchema, status=202, errors=ERR_AUTH + (404,))
+           tags=["me"], response=C.AcceptedSchema, status=202, errors=ERR_AUTH + (404, 429))
     def request_deletion(self, actor):
         return 202, self.identity("request_account_deletion", actor)
 
@@ -202,6 +202,15 @@ class IdentityRoutes:
            errors=ERR_STAFF + (404, 409))
     def validate(self, actor, task_id):
         return 200, self.identity("validate_teacher", actor, task_id=task_id)
+
+    @route("POST", "/api/v1/director-answers", summary="A school director confirms or denies that an "
+           "applicant works at the school (the emailed link)", tags=["nso"], auth="none", body=C.DirectorAnswerArgs,
+           response=C.AcceptedSchema, errors=ERR_INPUT + (404, 410),
+           description="When a teacher joins a school whose director's address is known, the director is "
+                       "emailed a single-use link (A22). A confirmation counts as the director's confirmation "
+                       "the NSO needs before validating; a denial is shown to the NSO, who decides.")
+    def director_answer(self, actor, **body):
+        return 200, self.identity("answer_as_director", **body)
 
     @route("POST", "/api/v1/validation-tasks/<task_id>/reject", summary="Reject the validation with a reason",
            tags=["nso"], path_schema=S.TaskPath, body=S.RejectBody, response=C.ValidationTaskSchema,

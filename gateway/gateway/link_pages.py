@@ -1,5 +1,6 @@
-"""The pages the emailed links open: ``/verify-email``, ``/reset-password`` and
-``/confirm-deletion`` (identity builds the links on PUBLIC_BASE_URL).
+"""The pages the emailed links open: ``/verify-email``, ``/reset-password``,
+``/confirm-deletion`` and the school director's ``/director-answer`` (identity builds the links
+on PUBLIC_BASE_URL).
 
 A person clicks a link in a mail client, which opens a browser: a GET. Mail filters also fetch
 links to scan them, so a GET only shows a page with a button (and the new-password field); the
@@ -30,6 +31,14 @@ LINKS = {
     "/confirm-deletion": ("Delete your eTwinning account", "Delete my account for good", "",
                           "confirm_account_deletion", C.TokenArgs,
                           "Your account is deleted and your personal data erased."),
+    "/director-answer": ("Does this teacher work at your school?", "Send my answer",
+                         '<p>Our email names the person who registered with eTwinning as a member of your '
+                         'school.</p><p><label><input type="radio" name="answer" value="confirmed" required> '
+                         'Yes, this person works at our school</label><br><label><input type="radio" '
+                         'name="answer" value="denied"> No, this person does not work at our school</label></p>',
+                         "answer_as_director", C.DirectorAnswerArgs,
+                         "Thank you: your answer is passed on to the National Support Organisation, which "
+                         "validates eTwinning members."),
 }
 
 PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
@@ -59,6 +68,10 @@ class LinkPages:
     @http("GET,POST", "/confirm-deletion")
     def confirm_deletion_page(self, request):
         return self._link_page(request, "/confirm-deletion")
+
+    @http("GET,POST", "/director-answer")
+    def director_answer_page(self, request):
+        return self._link_page(request, "/director-answer")
 
     def _link_page(self, request, path):
         title, button, fields, method, schema, done = LINKS[path]

@@ -28,6 +28,10 @@ IDEMPOTENCY_PARAMETER = {
 }
 
 
+RETRY_AFTER = {"description": "Seconds to wait before trying again, when known.",
+               "schema": {"type": "integer", "minimum": 0}}
+
+
 def build_spec():
     spec = APISpec(
         title="eTwinning API", version="1.0.0", openapi_version="3.0.3",
@@ -70,18 +74,20 @@ def build_spec():
         else:
             ok = {"description": STATUS_TEXT.get(r.status, "OK")}
         op["responses"][str(r.status)] = ok
-        codes = set(r.errors) | {503, 504}
+        codes = set(r.errors) | {422, 503, 504}  # 422: an unknown query parameter, an unexpected body
         if r.auth == "required":
             codes.add(401)
         if r.body is not None:
-            codes |= {400, 413, 415, 422}
-        if r.query is not None or r.path_schema is not None:
-            codes.add(422 if r.query is not None else 404)
+            codes |= {400, 413, 415}
+        if r.path_schema is not None:
+            codes.add(404)
         if r.idempotent:
-            codes |= {409, 422}
+            codes.add(409)
         for code in sorted(codes):
             op["responses"][str(code)] = {"description": STATUS_TEXT.get(code, "Error"),
                                           "content": {"application/problem+json": {"schema": problem_ref}}}
+            if code == 429:
+                op["responses"]["429"]["headers"] = {"Retry-After": RETRY_AFTER}
         paths.setdefault(r.openapi_path, {})[r.method.lower()] = op
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)

@@ -5,11 +5,20 @@ from werkzeug.wrappers import Response
 
 from etwinning_contracts.runtime.web import problem_document
 
+# What a service may put in an error's ``errors`` that is about no field: a member of the problem
+# document of its own (RFC 9457 extension members), as ``errors`` holds per-field messages only.
+MEMBERS = ("support",)  # where a person finds help, e.g. ["/api/v1/nsos"]
 
-def problem(status, title, detail="", errors=None, code=None, headers=None):
-    return Response(json.dumps(problem_document(status, title, detail, code, errors)), status=status,
-                    headers=headers, content_type="application/problem+json")
+
+def problem(status, title, detail="", errors=None, code=None, headers=None, members=None):
+    document = problem_document(status, title, detail, code, errors)
+    document.update(members or {})
+    return Response(json.dumps(document), status=status, headers=headers, content_type="application/problem+json")
 
 
 def from_contract_error(exc):
-    return problem(exc.status, exc.title, exc.detail, exc.errors, exc.code)
+    errors = {key: value for key, value in exc.errors.items() if key not in MEMBERS}
+    members = {key: value for key, value in exc.errors.items() if key in MEMBERS}
+    retry_after = getattr(exc, "retry_after", None)  # RateLimited's, in seconds
+    return problem(exc.status, exc.title, exc.detail, errors, exc.code, members=members,
+                   headers={"Retry-After": str(retry_after)} if retry_after is not None else None)

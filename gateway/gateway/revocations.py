@@ -1,6 +1,7 @@
 """Access tokens live 15 minutes and are checked without calling identity. So that a block,
 an erasure or a password change takes effect at once, every gateway replica listens to those
-events and refuses tokens the user was issued before them.
+events and refuses tokens the user was issued before them; and so that signing out (or a
+stolen refresh token) ends a session at once, it refuses the tokens of an ended session.
 
 Those events live only in each replica's memory, and one that was not running missed them: a
 replica trusts no access token issued before it started (``trusted_since``). Clients renew it
@@ -18,12 +19,13 @@ TOKEN_LIFETIME_SECONDS = 15 * 60
 
 
 class Revocations(DependencyProvider):
-    # Tokens are stamped in whole seconds by identity's clock: a margin for a replica whose
-    # clock runs slightly ahead, so a token issued just after its start is not refused.
+    # Tokens are stamped by identity's clock: a margin for a replica whose clock runs slightly
+    # ahead, so a token issued just after its start is not refused.
     CLOCK_MARGIN_SECONDS = 2
 
     def setup(self):
         self.cutoffs = {}  # user_id -> epoch time; tokens issued earlier are refused
+        self.ended_sessions = {}  # session id (the token's sid) -> when it ended
         self.trusted_since = int(time.time()) - self.CLOCK_MARGIN_SECONDS
 
     def revoke(self, user_id, occurred_at):
@@ -33,6 +35,14 @@ class Revocations(DependencyProvider):
 
     def cutoff(self, user_id):
         return self.cutoffs.get(user_id, 0)
+
+    def end_session(self, session_id):
+        now = time.time()  # kept as long as a token of the session can live
+        self.ended_sessions = {s: t for s, t in self.ended_sessions.items() if t > now - TOKEN_LIFETIME_SECONDS}
+        self.ended_sessions[session_id] = now
+
+    def session_ended(self, session_id):
+        return session_id in self.ended_sessions
 
     def get_dependency(self, worker_ctx):
         return self
@@ -61,6 +71,10 @@ class RevocationHandlers:
     @_on(E.PASSWORD_CHANGED)
     def on_password_changed(self, payload):
         self.revocations.revoke(payload["user_id"], payload["occurred_at"])
+
+    @_on(E.SESSION_ENDED)
+    def on_session_ended(self, payload):
+        self.revocations.end_session(payload["session_id"])
 
     @_on(E.STAFF_CHANGED)  # the token's roles and permissions are no longer the person's
     def on_staff_changed(self, payload):

@@ -4,6 +4,7 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from etwinning_contracts import identity as C
 from etwinning_contracts import vocabularies as V
+from etwinning_contracts.fields import StrictBoolean
 
 
 class Strict(Schema):
@@ -42,7 +43,9 @@ class ProblemSchema(Schema):
     status = fields.Integer(required=True)
     detail = fields.String()
     code = fields.String()
-    errors = fields.Dict()
+    errors = fields.Dict(metadata={"description": "Messages per field of the request."})
+    support = fields.List(fields.String(), metadata={
+        "description": "Where to find help (e.g. /api/v1/nsos, the NSOs' contacts) when self-service failed."})
 
 
 class DirectorConfirmationBody(Strict):
@@ -60,8 +63,8 @@ class BlockBody(Strict):
 
 
 class CountryFlagsBody(Strict):
-    participating = fields.Boolean()
-    etwinning_plus = fields.Boolean()
+    participating = StrictBoolean()
+    etwinning_plus = StrictBoolean()
 
 
 class LocalisedCountrySchema(C.CountrySchema):

@@ -4,21 +4,23 @@ import re
 from functools import partial
 
 from nameko.extensions import DependencyProvider
+from nameko.web.handlers import HttpRequestHandler
+from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Response
 
 from etwinning_contracts.names import DIRECTORY, GATEWAY, IDENTITY
 from etwinning_contracts.runtime.health import HealthEndpoints
 from etwinning_contracts.runtime.settings import env, require_secret
-from etwinning_contracts.runtime.web import http
+from etwinning_contracts.runtime.web import LeanHttp, http
 
-from .api import ROUTES, call
+from .api import call
 from .auth import TokenVerifier
 from .chats_routes import ChatsRoutes
 from .directory_routes import DirectoryRoutes
 from .events_routes import EventsRoutes
 from .groups_routes import GroupsRoutes
 from .identity_routes import IdentityRoutes
-from .link_pages import LINKS, LinkPages
+from .link_pages import LinkPages
 from .openapi import DOCS_PAGE, build_spec
 from .posts_routes import PostsRoutes
 from .resources_routes import ResourcesRoutes
@@ -59,6 +61,27 @@ class ServiceClient(DependencyProvider):
         return partial(call, self.caller, self.target_service, self.timeout)
 
 
+class AnyMethodHttp(LeanHttp):
+    """An @http entrypoint whose rule takes every method: for a method no rule lists (TRACE,
+    PROPFIND), werkzeug would answer its own HTML 405 or 404 before any entrypoint runs."""
+
+    def get_url_rule(self):
+        return Rule(self.url)  # methods=None: every method
+
+
+class PathMethods(DependencyProvider):
+    """The methods each path answers, from this process's own @http rules (routes, link pages,
+    health probes, documents): what a 405's Allow header lists."""
+
+    def setup(self):
+        rules = [entrypoint.get_url_rule() for entrypoint in self.container.entrypoints
+                 if isinstance(entrypoint, HttpRequestHandler) and not isinstance(entrypoint, AnyMethodHttp)]
+        self.urls = Map(rules).bind("gateway")
+
+    def get_dependency(self, worker_ctx):
+        return lambda path: set(self.urls.allowed_methods(path))
+
+
 class GatewayService(IdentityRoutes, DirectoryRoutes, EventsRoutes, ChatsRoutes, PostsRoutes, GroupsRoutes,
                      ResourcesRoutes, LinkPages, RevocationHandlers, HealthEndpoints):
     name = GATEWAY
@@ -66,6 +89,7 @@ class GatewayService(IdentityRoutes, DirectoryRoutes, EventsRoutes, ChatsRoutes,
     tokens = Tokens()
     identity_rpc = ServiceClient(IDENTITY)
     directory_rpc = ServiceClient(DIRECTORY)
+    methods_for = PathMethods()
 
     def rpc(self, service, method, actor=None, **kwargs):
         return getattr(self, f"{service}_rpc")(method, actor, **kwargs)
@@ -81,24 +105,16 @@ class GatewayService(IdentityRoutes, DirectoryRoutes, EventsRoutes, ChatsRoutes,
     def docs(self, request):
         return Response(DOCS_PAGE, content_type="text/html; charset=utf-8")
 
-    @http("GET,POST,PUT,PATCH,DELETE,OPTIONS", "/<path:path>")
-    def not_found(self, request, path):
-        allowed = _methods_for("/" + path)
+    @AnyMethodHttp.decorator("*", "/")
+    @AnyMethodHttp.decorator("*", "/<path:path>")  # every method the other rules do not take
+    def not_found(self, request, path=""):
+        allowed = self.methods_for(request.path)
         if allowed and request.method == "OPTIONS":
             return Response(status=204, headers={"Allow": ", ".join(sorted(allowed | {"OPTIONS"}))})
         if allowed:
             return problem(405, "Method not allowed", f"Use one of: {', '.join(sorted(allowed))}.",
                            code="method_not_allowed", headers={"Allow": ", ".join(sorted(allowed))})
         return problem(404, "Not found", "There is no such endpoint; see /openapi.json.", code="no_route")
-
-
-def _methods_for(path):
-    methods = {"GET", "POST"} if path in LINKS else set()  # the emailed links' pages
-    for r in ROUTES:
-        pattern = "^" + re.sub(r"<(?:\w+:)?\w+>", "[^/]+", r.path) + "$"
-        if re.match(pattern, path):
-            methods.add(r.method)
-    return methods
 
 
 OPENAPI = build_spec()

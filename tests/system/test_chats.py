@@ -1,6 +1,7 @@
 """Booked chats through the HTTP API only: who may be booked, the invitation's status as the
 requester sees it, a room open to its two participants during the slot only, and erasure."""
 import time
+import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -34,7 +35,7 @@ def test_a_chat_with_a_contact_opens_only_to_the_two_of_them_during_the_slot(reg
 
     # neither a contact nor a candidate: refused, saying who can be booked
     stranger = carl.post("/api/v1/chats", json={"user_id": ana_id, "starts_at": at(hours=1)})
-    assert stranger.status_code == 403 and stranger.json()["code"] == "NOT_A_CONTACT_OR_CANDIDATE"
+    assert stranger.status_code == 403 and stranger.json()["code"] == "not_a_contact_or_candidate"
     bad = [ana.post("/api/v1/chats", json={"user_id": ben_id, "starts_at": at(hours=1), "duration_minutes": 121}),
            ana.post("/api/v1/chats", json={"user_id": ben_id, "starts_at": at(minutes=-5)}),
            ana.post("/api/v1/chats", json={"user_id": ben_id, "starts_at": "2030-01-01T10:00:00"})]
@@ -50,6 +51,11 @@ def test_a_chat_with_a_contact_opens_only_to_the_two_of_them_during_the_slot(reg
     assert (chat["status"], chat["my_role"], chat["room_open"]) == ("pending", "requester", False)
     assert ana.post("/api/v1/chats", json={"user_id": ben_id, "starts_at": starts.isoformat(),
                                            "duration_minutes": 15}).status_code == 409
+    # nor a few minutes later, nor the other way round: one open chat at a time for the two of them
+    for who, whom, minutes in ((ana, ben_id, 5), (ben, ana_id, 10)):
+        overlapping = who.post("/api/v1/chats", json={"user_id": whom, "duration_minutes": 15,
+                                                      "starts_at": (starts + timedelta(minutes=minutes)).isoformat()})
+        assert overlapping.status_code == 409 and overlapping.json()["code"] == "already_booked"
 
     # the requester sees when the invitation has been read (R66)
     assert statuses(ana) == ["pending"]
@@ -112,7 +118,8 @@ def test_a_candidate_can_be_booked_and_an_erased_account_leaves_nothing_behind(r
                                               "format": "online", "starts_at": at(days=3),
                                               "ends_at": at(days=3, hours=1)})
     assert emil.post(f"/api/v1/events/{event.json()['id']}/participants").status_code == 201
-    assert emil.post(f"/api/v1/events/{event.json()['id']}/messages", json={"body": "Hi all"}).status_code == 201
+    words = f"Labas visiems {uuid.uuid4().hex[:8]}"
+    assert emil.post(f"/api/v1/events/{event.json()['id']}/messages", json={"body": words}).status_code == 201
     # ... and organises one dora registers for
     his = emil.post("/api/v1/events", json={"title": "Lithuanian folk tales", "kind": "workshop", "format": "online",
                                             "starts_at": at(days=4), "ends_at": at(days=4, hours=1)}).json()
@@ -136,3 +143,17 @@ def test_a_candidate_can_be_booked_and_an_erased_account_leaves_nothing_behind(r
     assert (details["participant_count"], details["seats_left"]) == (0, 100)
     assert dora.get(f"/api/v1/events/{event.json()['id']}/participants").json()["items"] == []
     assert dora.get(f"/api/v1/events/{event.json()['id']}/messages").json()["items"] == []
+
+    # nothing of emil is left in any of directory's tables: not his id, not his words
+    engine = create_engine(stack.db_url("directory"))
+    with engine.connect() as conn:
+        columns = conn.execute(text(
+            "select c.table_name, c.column_name from information_schema.columns c join information_schema.tables t "
+            "on (t.table_schema, t.table_name) = (c.table_schema, c.table_name) where c.table_schema = "
+            "current_schema() and t.table_type = 'BASE TABLE' and c.table_name not in "
+            "('inbox', 'outbox', 'parked_events', 'erased_users', 'alembic_version')")).all()
+        left = [(table, column, needle) for table, column in columns for needle in (emil_id, words)
+                if conn.execute(text(f'select exists (select 1 from "{table}" where cast("{column}" as text) like :n)'),
+                                {"n": f"%{needle}%"}).scalar()]
+    engine.dispose()
+    assert len({table for table, _ in columns}) > 20 and left == []

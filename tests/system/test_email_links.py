@@ -44,7 +44,7 @@ def test_a_teacher_confirms_the_address_and_resets_the_password_from_the_emailed
     assert again.status_code == 410 and "<html" in again.text  # single use, said in the page
     assert requests.post(form, data={"token": "<script>x</script>"}, timeout=10).status_code == 422
     wrong_method = requests.put(form, data={"token": token}, timeout=10)
-    assert wrong_method.status_code == 405 and set(wrong_method.headers["Allow"].split(", ")) == {"GET", "POST"}
+    assert wrong_method.status_code == 405 and set(wrong_method.headers["Allow"].split(", ")) == {"GET", "HEAD", "POST"}
 
     assert api.post("/api/v1/auth/password-reset", json={"email": email}).status_code == 202
     reset = link_in(mailbox.wait_for(email, "Reset your"), stack)
@@ -79,3 +79,22 @@ def test_a_deletion_asked_by_email_goes_through_the_nso_and_the_owners_link(stac
     assert deleted.status_code == 200
     assert api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password}).status_code == 401
     assert officer.post(f"/api/v1/users/{me['id']}/deletion-request").status_code == 404
+
+
+def test_the_director_confirms_a_teacher_from_the_emailed_page_and_the_nso_validates(stack, api, mailbox, staff,
+                                                                                   register_teacher):
+    surname = f"Kovač{uuid.uuid4().hex[:6]}"
+    teacher = register_teacher(country="HR", validated=False, first_name="Ivana", last_name=surname)
+    asked = mailbox.wait_for("dir@school.example.org", surname)  # "does Ivana Kovač… work at your school?"
+    link = link_in(asked, stack)
+    assert 'name="answer"' in requests.get(link, timeout=10).text  # a GET only shows the question
+    answered = requests.post(link.split("?")[0], data={"token": link.split("token=")[1], "answer": "confirmed"},
+                             timeout=10)
+    assert answered.status_code == 200 and "passed on" in answered.text
+
+    officer = staff("nso_staff", "HR")
+    task = next(t for t in officer.get("/api/v1/validation-tasks").json() if t["applicant_email"] == teacher.email)
+    assert (task["director_answer"], task["director_confirmation_channel"]) == ("confirmed", "director_link")
+    assert officer.post(f"/api/v1/validation-tasks/{task['id']}/validate").status_code == 200  # no call needed
+    again = api.post("/api/v1/director-answers", json={"token": link.split("token=")[1], "answer": "denied"})
+    assert again.status_code == 404 and again.headers["Content-Type"] == "application/problem+json"

@@ -146,9 +146,35 @@ def test_the_discussion_is_for_members_and_moderators_lead_it(people, stack):
     assert "group_invitation_sent" in event_types(stack, group)
 
 
+def test_groups_are_browsed_by_subject_and_a_name_is_one_group(people):
+    ana, carl, pia, css = people
+    tag = uuid.uuid4().hex[:6]
+    music = approved(ana, css, f"Songwriters {tag}", "all_registered_users")
+    stem = request(carl, f"Robot builders {tag}", "all_registered_users", subject="stem").json()["id"]
+    assert css.post(f"/api/v1/groups/{stem}/approve").status_code == 200
+
+    def browse(**query):
+        return carl.get("/api/v1/groups", params={"limit": 100, **query}).json()["items"]
+
+    # classified by subject or area of interest, and browsed that way (R82)
+    by_stem = browse(subject="stem")
+    assert stem in [g["id"] for g in by_stem] and music not in [g["id"] for g in by_stem]
+    assert {g["subject"] for g in by_stem} == {"stem"}
+    assert [g["id"] for g in browse(subject="music", q=f"songwriters {tag}")] == [music]
+    assert browse(subject="inclusion", q=f"songwriters {tag}") == []
+    assert carl.get("/api/v1/groups", params={"subject": "gardening"}).status_code == 422
+
+    # one group per name, case, accents and spaces aside: the request says which one exists
+    again = request(carl, f"  SONGWRITERS  {tag.upper()}", "all_registered_users")
+    assert again.status_code == 409 and again.json()["code"] == "group_exists"
+    assert f"'Songwriters {tag}'" in again.json()["detail"]
+    assert [g["id"] for g in browse(subject="music", q=f"songwriters {tag}")] == [music]  # nothing was created
+
+
 def test_bad_group_input_is_refused(people):
     ana, carl, pia, css = people
     cases = [
+        request(ana, "   ", "all_registered_users"),  # a name of spaces is no name
         request(ana, "x" * 10_000, "all_registered_users"),
         request(ana, "Open group", "open"),
         request(ana, "Open group", "all_registered_users", subject="gardening"),
@@ -157,5 +183,6 @@ def test_bad_group_input_is_refused(people):
     ]
     assert [c.status_code for c in cases] == [422] * len(cases)
     assert all(c.headers["Content-Type"] == "application/problem+json" for c in cases)
+    assert list(cases[0].json()["errors"]) == ["name"]
     assert ana.get(f"/api/v1/groups/{uuid.uuid4()}").status_code == 404
     assert ana.post("/api/v1/groups/not-a-uuid/join").status_code == 404

@@ -103,6 +103,20 @@ def test_erasure_removes_the_person_from_every_result(register_teacher, api, mai
     assert seeker.get("/api/v1/contact-requests", params={"box": "sent"}).json()["items"] == []
 
 
+def test_anyone_finds_a_school_in_the_public_search(register_teacher, api):
+    """R53: the public page searches schools without signing in."""
+    teacher = register_teacher(country="PT", validated=False)
+    school = teacher.membership["school"]
+
+    def found():
+        items = api.get("/api/v1/public/search/schools", params={"q": school["name"], "country": "PT"}).json()["items"]
+        return [s for s in items if s["school_id"] == school["id"]]
+    match = eventually(found)
+    assert match and (match[0]["name"], match[0]["town"], match[0]["country"]) == (school["name"], "Sevilla", "PT")
+    elsewhere = api.get("/api/v1/public/search/schools", params={"q": school["name"], "country": "FR"}).json()["items"]
+    assert school["id"] not in [s["school_id"] for s in elsewhere]
+
+
 def test_search_rejects_bad_input_with_problem_documents(register_teacher, api):
     teacher = register_teacher(country="LV", validated=False)
     cases = [

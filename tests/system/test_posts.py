@@ -128,12 +128,14 @@ def test_bad_post_input_is_refused_with_problem_documents(ana):
         teacher.post("/api/v1/posts", json=project_idea(teacher, "x", summary=None, topics=[])),
         teacher.post("/api/v1/posts", json=project_idea(teacher, "x", school_id=str(uuid.uuid4()))),
         teacher.post("/api/v1/posts", json=project_idea(teacher, "x", visible_until="next week")),
+        teacher.post("/api/v1/posts", json=project_idea(teacher, "x", title=" \t  ")),
         teacher.get("/api/v1/posts", params={"cursor": "forged!!"}),
         teacher.get("/api/v1/posts", params={"subject": "alchemy"}),
     ]
     assert [c.status_code for c in cases] == [422] * len(cases)
     assert all(c.headers["Content-Type"] == "application/problem+json" for c in cases)
     assert set(cases[5].json()["errors"]) == {"summary", "topics"}
+    assert set(cases[8].json()["errors"]) == {"title"}  # a title of spaces is no title
     assert teacher.get(f"/api/v1/posts/{uuid.uuid4()}").status_code == 404
     assert teacher.get("/api/v1/posts/not-a-uuid").status_code == 404
 

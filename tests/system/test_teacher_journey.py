@@ -8,7 +8,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import Api, Mailbox
+from tests.conftest import Api, Mailbox, eventually
 
 pytestmark = pytest.mark.system
 
@@ -127,10 +127,10 @@ def test_teacher_registers_is_validated_and_manages_the_account(stack, api, mail
             assert personal not in dump
         for table in ("one_time_tokens", "refresh_tokens"):
             assert conn.execute(text(f"select count(*) from {table} where user_id = :id"), {"id": me["id"]}).scalar() == 0
-        hashed = [hashlib.sha256(k.lower().encode()).hexdigest() for k in (email, username)]
+        hashed = [hashlib.sha256(k.lower().encode()).hexdigest() for k in (email, username, f"account:{me['id']}")]
         assert conn.execute(text("select count(*) from login_failures where login_key in (:e, :u) or "
-                                 "login_key in (:he, :hu)"), {"e": email, "u": username, "he": hashed[0],
-                                                               "hu": hashed[1]}).scalar() == 0
+                                 "login_key in (:he, :hu, :ha)"), {"e": email, "u": username, "he": hashed[0],
+                                                                    "hu": hashed[1], "ha": hashed[2]}).scalar() == 0
     engine.dispose()
     assert api.post("/api/v1/auth/login", json={"login": email, "password": new_password}).status_code == 401
     assert french.get(profile_path).status_code == 404
@@ -233,7 +233,10 @@ def test_login_is_throttled_without_revealing_accounts(stack, api, register_teac
                for _ in range(5)]
     assert {a.status_code for a in answers} == {401}
     locked = api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password})
-    assert locked.status_code == 429
+    assert locked.status_code == 429 and int(locked.headers["Retry-After"]) == 900
+    # the account is locked, not the string typed: the username gives no five more tries
+    by_username = api.post("/api/v1/auth/login", json={"login": teacher.username.upper(), "password": teacher.password})
+    assert by_username.status_code == 429
     unknown = [api.post("/api/v1/auth/login", json={"login": "ghost@nowhere.example.org", "password": "x"})
                for _ in range(6)]
     assert [a.status_code for a in unknown] == [401] * 5 + [429]
@@ -245,6 +248,25 @@ def test_refresh_tokens_rotate_and_a_reused_one_ends_the_session(stack, api, reg
     rotated = api.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
     assert rotated.status_code == 200
     stolen = api.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]})
-    assert stolen.status_code == 401
-    # the reuse revoked the whole family, including the rotated token
+    assert stolen.status_code == 401 and stolen.json()["code"] == "refresh_reused"
+    # the reuse revoked the whole family, including the rotated token and its access token
     assert api.post("/api/v1/auth/refresh", json={"refresh_token": rotated.json()["refresh_token"]}).status_code == 401
+    assert eventually(lambda: api.get("/api/v1/me", headers={
+        "Authorization": f"Bearer {rotated.json()['access_token']}"}).status_code == 401)
+
+
+def test_signing_out_ends_that_session_only_and_says_so(stack, api, register_teacher):
+    teacher = register_teacher(country="NL", validated=False)
+
+    def sign_in():
+        return api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password}).json()
+
+    def me(tokens):
+        return api.get("/api/v1/me", headers={"Authorization": f"Bearer {tokens['access_token']}"}).status_code
+
+    laptop, phone = sign_in(), sign_in()
+    assert api.post("/api/v1/auth/logout", json={"refresh_token": phone["refresh_token"]}).status_code == 200
+    assert eventually(lambda: me(phone) == 401)  # its access token ends with it, not 15 minutes later
+    again = api.post("/api/v1/auth/refresh", json={"refresh_token": phone["refresh_token"]})
+    assert again.status_code == 401 and again.json()["code"] == "refresh_revoked"  # not taken for a theft
+    assert me(laptop) == 200  # the other session goes on

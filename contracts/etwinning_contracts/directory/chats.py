@@ -3,7 +3,7 @@ from marshmallow import Schema, fields, validate
 
 from ..events import UserEvent, register
 from ..names import DIRECTORY
-from .common import PageArgs, PersonCard, Strict, page_schema
+from .common import PageArgs, PersonCard, Strict, page_schema, text
 
 STATUSES = ("pending", "read", "accepted", "declined", "cancelled", "expired")
 
@@ -34,7 +34,7 @@ class ChatBookingArgs(Strict):
     starts_at = fields.AwareDateTime(required=True, metadata={"description": "UTC, in the future."})
     duration_minutes = fields.Integer(load_default=30, validate=validate.Range(min=15, max=120, error=(
         "A chat lasts between 15 minutes and 2 hours.")))
-    message = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+    message = text(0, 1000, load_default=None, allow_none=True)
 
 
 class ChatIdArgs(Strict):
@@ -46,7 +46,7 @@ class ChatListArgs(PageArgs):
 
 
 class ChatMessageBody(Strict):
-    body = fields.String(required=True, validate=validate.Length(min=1, max=2000))
+    body = text(1, 2000, required=True)
 
 
 class ChatMessageArgs(ChatMessageBody):

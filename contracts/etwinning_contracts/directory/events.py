@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 from .. import vocabularies as V
 from ..events import UserEvent, register
 from ..names import DIRECTORY
-from .common import COUNTRY, PageArgs, PersonCard, Strict, page_schema
+from .common import COUNTRY, PageArgs, PersonCard, Strict, page_schema, text
 
 EVENT_KINDS = ("workshop", "training", "school_presentation", "project_presentation", "partner_search")  # R90
 EVENT_FORMATS = ("online", "face_to_face")
@@ -50,8 +50,8 @@ for _name in (Events.PD_APPLICATION_ACCEPTED, Events.PD_APPLICATION_WAITLISTED):
 # ---------------------------------------------------------------- user events: arguments
 
 class EventCreateArgs(Strict):
-    title = fields.String(required=True, validate=validate.Length(min=3, max=200))
-    description = fields.String(load_default="", validate=validate.Length(max=5000))
+    title = text(3, 200, required=True)
+    description = text(0, 5000, load_default="")
     kind = fields.String(required=True, validate=validate.OneOf(EVENT_KINDS))
     format = fields.String(required=True, validate=validate.OneOf(EVENT_FORMATS))
     visibility = fields.String(load_default="public", validate=validate.OneOf(VISIBILITIES), metadata={
@@ -61,8 +61,8 @@ class EventCreateArgs(Strict):
     capacity = fields.Integer(load_default=None, validate=validate.Range(min=1, max=10000), metadata={
         "description": "Online: at most 100 video-conference participants, 100 when omitted (R91). "
                        "Face-to-face: required."})
-    location = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300),
-                             metadata={"description": "Required for face-to-face events."})
+    location = text(0, 300, load_default=None, allow_none=True,
+                    metadata={"description": "Required for face-to-face events."})
     language = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(V.LANGUAGES))
     invitees = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=100),
                            metadata={"description": "Private events: users to invite at once."})
@@ -103,7 +103,7 @@ class EventInviteArgs(EventInviteBody):
 
 
 class EventMessageBody(Strict):
-    body = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+    body = text(1, 5000, required=True)
 
 
 class EventMessageArgs(EventMessageBody):
@@ -111,7 +111,7 @@ class EventMessageArgs(EventMessageBody):
 
 
 class EventDocumentBody(Strict):
-    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    title = text(1, 200, required=True)
     url = fields.Url(required=True, schemes={"http", "https"}, validate=validate.Length(max=2000))
 
 
@@ -180,8 +180,8 @@ EventDocumentPage = page_schema(EventDocument, "EventDocumentPage")
 
 class PdActivityCreateArgs(Strict):
     kind = fields.String(required=True, validate=validate.OneOf(PD_KINDS))
-    title = fields.String(required=True, validate=validate.Length(min=3, max=200))
-    description = fields.String(load_default="", validate=validate.Length(max=5000))
+    title = text(3, 200, required=True)
+    description = text(0, 5000, load_default="")
     country = fields.String(load_default=None, allow_none=True, validate=COUNTRY, metadata={
         "description": "The organising NSO's country; null for a European (CSS) activity. NSO staff may "
                        "only organise for their own country."})
@@ -209,15 +209,14 @@ class PdActivityCreateArgs(Strict):
                                  load_default=dict, metadata={"description": "Seats held per country (A60), "
                                                                             "e.g. {\"ES\": 5}."})
     language = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(V.LANGUAGES))
-    led_by = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=200),
-                           metadata={"description": "The expert leading it (R97)."})
-    location = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=300))
+    led_by = text(0, 200, load_default=None, allow_none=True, metadata={"description": "The expert leading it (R97)."})
+    location = text(0, 300, load_default=None, allow_none=True)
     materials_url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"},
                                validate=validate.Length(max=2000))
 
 
 class PdActivityUpdateBody(Strict):
-    description = fields.String(validate=validate.Length(max=5000))
+    description = text(0, 5000)
     materials_url = fields.Url(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=2000))
     recording_url = fields.Url(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=2000),
                                metadata={"description": "The seminar's recording, published afterwards (R96)."})

@@ -6,8 +6,7 @@ from marshmallow import Schema, fields, validate
 from .. import vocabularies as V
 from ..events import UserEvent, register
 from ..names import DIRECTORY
-from .common import PageArgs, PersonCard, Strict, page_schema
-from .posts import text
+from .common import PageArgs, PersonCard, Strict, page_schema, text
 
 ACCESS_POLICIES = ("all_registered_users", "etwinners_only", "invitation_only")  # exactly these three (R83)
 # Groups are classified by subject or by a wider area of interest (R82).

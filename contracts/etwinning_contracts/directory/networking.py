@@ -3,7 +3,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ..events import UserEvent, register
 from ..names import DIRECTORY
-from .common import PARTNERSHIP, PageArgs, PersonCard, SchoolCard, Strict, page_schema
+from .common import PARTNERSHIP, PageArgs, PersonCard, SchoolCard, Strict, page_schema, text
 
 # R69: contacts are how a project is prepared
 CONTACT_HINT = "Invite as contact to run a project with this user."
@@ -38,7 +38,7 @@ class ContactRequestArgs(Strict):
 
     user_id = fields.UUID(required=True, metadata={
         "description": f"Who to invite to become a contact. {CONTACT_HINT}"})
-    message = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=1000))
+    message = text(0, 1000, load_default=None, allow_none=True)
 
 
 class RequestIdArgs(Strict):
@@ -78,7 +78,7 @@ class RelationshipSchema(Schema):
 class CandidateArgs(Strict):
     school_id = fields.UUID(load_default=None)
     user_id = fields.UUID(load_default=None)
-    note = fields.String(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    note = text(0, 2000, load_default=None, allow_none=True)
 
     @validates_schema
     def one_target(self, data, **kwargs):
@@ -92,7 +92,7 @@ class CandidateIdArgs(Strict):
 
 class CandidateNoteArgs(Strict):
     candidate_id = fields.UUID(required=True)
-    note = fields.String(required=True, allow_none=True, validate=validate.Length(max=2000))
+    note = text(0, 2000, required=True, allow_none=True)
 
 
 class CandidateSchema(Schema):
@@ -117,8 +117,8 @@ class ActivitySchema(Schema):
 
 
 class NewsArgs(Strict):
-    title = fields.String(required=True, validate=validate.Length(min=3, max=200))
-    body = fields.String(required=True, validate=validate.Length(min=1, max=10_000))
+    title = text(3, 200, required=True)
+    body = text(1, 10_000, required=True)
     link = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=2000))
 
 

@@ -1,12 +1,12 @@
 """Partner-finding posts (R73-R79, A31-A32): typed postings written as drafts, published on an
 explicit "Publish", visible until an end date, searchable, answered with comments. The legacy
 "collaboration forums" are the ``collaboration`` type, not a separate model (R79, D13)."""
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import Schema, fields, validate
 
 from .. import vocabularies as V
 from ..events import UserEvent, register
 from ..names import DIRECTORY
-from .common import COUNTRY, PageArgs, PersonCard, Strict, page_schema
+from .common import COUNTRY, PageArgs, PersonCard, Strict, page_schema, text
 
 PROJECT_IDEA = "etwinning_project_idea"  # reserved to validated eTwinners (A32)
 POST_TYPES = (PROJECT_IDEA, "erasmus_plus_partnership", "mobility_or_job_shadowing", "collaboration", "other")
@@ -33,16 +33,6 @@ class PostEvent(UserEvent):
 
 for _name in (Events.POST_PUBLISHED, Events.POST_COMMENTED, Events.POST_EXPIRED):
     register(DIRECTORY, _name, PostEvent)
-
-
-def no_nul(value):
-    """PostgreSQL cannot store a NUL character in text: refuse it as bad input."""
-    if "\x00" in value:
-        raise ValidationError("Text cannot contain NUL characters.")
-
-
-def text(least, most, **kw):
-    return fields.String(validate=[validate.Length(min=least, max=most), no_nul], **kw)
 
 
 def _codes(vocabulary, most, least=0, **kw):

@@ -7,8 +7,8 @@ import binascii
 from marshmallow import Schema, ValidationError, fields, validate
 
 from .. import vocabularies as V
-from .common import COUNTRY, PageArgs, PersonCard, Strict, page_schema
-from .posts import QUERY, _codes, no_nul, text
+from .common import COUNTRY, PageArgs, PersonCard, Strict, no_nul, page_schema, text
+from .posts import QUERY, _codes
 
 RESOURCE_TYPES = ("lesson_plan", "worksheet", "presentation", "assessment", "video", "audio", "image", "link",
                   "other")

@@ -8,7 +8,8 @@ QUERY = validate.Length(max=200, error="Keep the query under 200 characters.")
 
 
 class PeopleSearchArgs(PageArgs):
-    q = fields.String(load_default=None, validate=QUERY, metadata={"description": "Words of a name or username."})
+    q = fields.String(load_default=None, validate=QUERY, metadata={
+        "description": "Words of a person's name (first name, last name, display name); usernames are not searched."})
     school = fields.String(load_default=None, validate=QUERY, metadata={"description": "Words of a school name."})
     member_type = fields.String(load_default=None, validate=validate.OneOf(V.MEMBER_TYPES))
     country = fields.String(load_default=None, validate=COUNTRY)

@@ -134,8 +134,11 @@ class Stack:
     def commands(self):
         nameko = [sys.executable, "-m", "nameko", "run", "--config"]
         return {
+            # its page shows every emailed token: loopback, even where notify.mailsink would guess
+            # a container and listen on every interface, unless MAILSINK_HOST says otherwise
             "mailsink": [sys.executable, "-m", "notify.mailsink", "--smtp-port", str(self.ports["smtp"]),
-                         "--http-port", str(self.ports["mail_http"]), "--dir", str(self.mail_dir)],
+                         "--http-port", str(self.ports["mail_http"]), "--dir", str(self.mail_dir),
+                         "--host", os.environ.get("MAILSINK_HOST", "127.0.0.1")],
             # consumers first, so their event queues exist before anything publishes
             "notify": nameko + [str(ROOT / "services/notify/config.yml"), "notify.service:NotifyService"],
             "directory": nameko + [str(ROOT / "services/directory/config.yml"), "directory.service:DirectoryService"],

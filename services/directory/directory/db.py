@@ -411,6 +411,8 @@ class DirectoryRepository:
                     "delete from activities where actor_id = :u",
                     "delete from candidates where owner_id = :u or person_id = :u"):
             self.execute(sql, u=user_id)
+        # the answers kept for their retries hold what they wrote (a post, a message)
+        self.execute("delete from idempotency_keys where caller = :u", u=str(user_id))
         for module in _area_modules():
             if hasattr(module, "erase_person"):
                 module.erase_person(self.session, user_id)

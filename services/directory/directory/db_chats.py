@@ -3,7 +3,7 @@ reachable as ``uow.repo.chats``."""
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, or_, select, text, tuple_
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, and_, or_, select, text, tuple_
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import TS, Base
@@ -53,11 +53,14 @@ class Repository:
     def chat(self, chat_id, lock=False):
         return self.db.get(BookedChat, chat_id, with_for_update=lock, populate_existing=lock)
 
-    def booked(self, requester_id, invitee_id, starts_at):
-        """The live booking the unique index would collide with, if any."""
+    def open_between(self, user_id, other_id, ending_after):
+        """The open chats (waiting for an answer or accepted) between these two people, booked by
+        either, whose slot ends after ``ending_after``."""
         return self.db.scalars(select(BookedChat).where(
-            BookedChat.requester_id == requester_id, BookedChat.invitee_id == invitee_id,
-            BookedChat.starts_at == starts_at, BookedChat.status.in_(("pending", "read", "accepted")))).first()
+            or_(and_(BookedChat.requester_id == user_id, BookedChat.invitee_id == other_id),
+                and_(BookedChat.requester_id == other_id, BookedChat.invitee_id == user_id)),
+            BookedChat.ends_at > ending_after, BookedChat.status.in_(("pending", "read", "accepted")))
+            .order_by(BookedChat.starts_at)).all()
 
     def is_candidate(self, owner_id, person_id):
         """In the owner's My Candidates: the person, or a school they teach at."""

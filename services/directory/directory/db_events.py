@@ -334,7 +334,8 @@ def erase_person(session, user_id):
     """An erased account leaves no trace here: registrations, invitations, forum messages,
     documents and applications go. Events they organised stay for the other participants
     (their forum and archive are shared work, A15) but lose the organiser; the ones not yet
-    ended are cancelled, as nobody is left to run them."""
+    ended are cancelled, as nobody is left to run them. Activities a staff account organised
+    stay, without it."""
     from .use_cases.events import cancel_events_of_erased_organiser, fill_freed_seats
 
     u = {"u": user_id}
@@ -347,6 +348,7 @@ def erase_person(session, user_id):
         session.execute(text(sql), u)
     cancel_events_of_erased_organiser(_unit(session), user_id)
     session.execute(text("update events set organiser_id = null where organiser_id = :u"), u)
+    session.execute(text("update pd_activities set created_by = null where created_by = :u"), u)  # staff's
     freed = session.execute(text("delete from pd_applications where user_id = :u and status = 'accepted' "
                                  "returning activity_id"), u).scalars().all()
     session.execute(text("delete from pd_applications where user_id = :u"), u)

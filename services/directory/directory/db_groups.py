@@ -30,11 +30,15 @@ class Group(Base):
     rejection_reason: Mapped[str | None] = mapped_column(Text)
     archived_at: Mapped[datetime | None] = mapped_column(TS)
     search_text: Mapped[str] = mapped_column(Text)  # unaccented words of name and description
+    # the name without case, accents, spaces or punctuation (domain.name_key): one group per name
+    name_key: Mapped[str] = mapped_column(Text)
 
     __table_args__ = (
         Index("groups_search_trgm", "search_text", postgresql_using="gin",
               postgresql_ops={"search_text": "gin_trgm_ops"}, postgresql_where=text("state = 'active'")),
         Index("groups_state", "state", "created_at"),
+        # migration 0013: the group already holding a name, among requests and active groups
+        Index("groups_name_key", "name_key", postgresql_where=text("state in ('requested', 'active')")),
     )
 
 
@@ -58,7 +62,7 @@ class GroupMessage(Base):
     __tablename__ = "group_messages"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
-    author_id: Mapped[uuid.UUID | None] = mapped_column(index=True)  # null: a former member's (erased) message
+    author_id: Mapped[uuid.UUID | None] = mapped_column(index=True)  # null in rows written before 0013 only
     kind: Mapped[str] = mapped_column(String(20))  # discussion|activity|task
     title: Mapped[str | None] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
@@ -73,7 +77,7 @@ class GroupDocument(Base):
     __tablename__ = "group_documents"
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
     group_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
-    added_by: Mapped[uuid.UUID | None] = mapped_column(index=True)  # null: a former member's (erased)
+    added_by: Mapped[uuid.UUID | None] = mapped_column(index=True)  # null in rows written before 0013 only
     title: Mapped[str] = mapped_column(String(200))
     url: Mapped[str] = mapped_column(String(2000))
     created_at: Mapped[datetime] = mapped_column(TS)
@@ -99,6 +103,14 @@ class Repository:
 
     def message(self, message_id):
         return self.session.get(GroupMessage, message_id)
+
+    def holding_name(self, name_key):
+        """The requested or active group with this name key, if any. The key is locked for the
+        rest of the transaction first, so two requests for one name at once run one after the other."""
+        self.session.execute(text("select pg_advisory_xact_lock(hashtext('groups.name_key'), hashtext(:k))"),
+                             {"k": name_key})
+        return self.session.scalars(select(Group).where(Group.name_key == name_key,
+                                                        Group.state.in_(("requested", "active")))).first()
 
     def member_counts(self, group_ids):
         if not group_ids:
@@ -187,11 +199,12 @@ class Repository:
 
 
 def erase_person(session, user_id):
-    """An erased account leaves every group. Its discussion messages stay, with no author,
-    because other members' replies answer them and the conversation must still read; the
-    text is the group's record, the person is gone. A group the person requested that was
+    """An erased account leaves every group, and what it wrote there goes: its discussion
+    messages and the documents it shared hold its words, and nothing of the person may stay
+    (A15 keeps project history, not a group's chatter). A group the person requested that was
     never approved, or that nobody else belongs to, goes; any other group they ran passes to
-    its longest-standing moderator, or else member (as when an admin leaves)."""
+    its longest-standing moderator, or else member (as when an admin leaves), and stays without
+    its creator."""
     from .use_cases.groups import successor
 
     for group_id, role in session.execute(text("select group_id, role from group_members where user_id = :u"),
@@ -210,6 +223,6 @@ def erase_person(session, user_id):
                 "update groups set decided_by = null where decided_by = :u",
                 "delete from group_invitations where invitee_id = :u",
                 "update group_invitations set inviter_id = null where inviter_id = :u",
-                "update group_messages set author_id = null where author_id = :u",
-                "update group_documents set added_by = null where added_by = :u"):
+                "delete from group_messages where author_id = :u",
+                "delete from group_documents where added_by = :u"):
         session.execute(text(sql), {"u": user_id})

@@ -1,7 +1,7 @@
 """directory's rules in plain Python: text normalisation for search, who is visible,
 availability, contact rules, TwinFinder scoring and pagination cursors."""
 import base64
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 import json
 import unicodedata
 
@@ -27,6 +27,12 @@ def normalise(text):
     text = unicodedata.normalize("NFKD", text.translate(_SPECIAL))
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     return " ".join("".join(c if c.isalnum() else " " for c in text).split())
+
+
+def name_key(name):
+    """A name as duplicates are told apart: without case, accents, spaces or punctuation, so
+    'Choir teachers' and 'CHOIR-Teachers ' are one name (a name of symbols alone, as written)."""
+    return "".join(normalise(name).split()) or name.strip().casefold()
 
 
 def search_words(text):
@@ -120,21 +126,50 @@ def contact_refusal(requester, recipient, already_contacts, pending_same_directi
 
 REFUSAL_TEXT = {
     "self": "You cannot invite yourself.",
-    "you_are_not_validated": "Only eTwinning-validated teachers can have contacts; your validation is pending.",
+    "you_are_not_validated": "Only eTwinning-validated teachers can have contacts; {reason}",
     "not_validated": "This person is not an eTwinning-validated teacher yet, so they cannot be a contact.",
     "already_contacts": "You are already contacts.",
     "already_requested": "You have already sent this person a contact request.",
 }
 
 
-def raise_refusal(code):
+def not_validated_reason(state):
+    """Why someone is not an eTwinner, in words that fit their case: a refused validation (A21)
+    will not come by waiting, a pending one will."""
+    if state == "registered_not_validated":
+        return "your eTwinning validation was not granted; your National Support Organisation can tell you why."
+    if state in (None, "registration_incomplete"):
+        return "add your school to your profile first, so that your National Support Organisation can validate you."
+    return "your validation is pending."
+
+
+def raise_refusal(code, requester_state=None):
+    """Raise the refusal ``code`` of contact_refusal; ``requester_state`` says why the requester is not validated."""
     if code == "not_found":
         from etwinning_contracts.errors import NotFound
 
         raise NotFound("No such person.", code="not_found")
+    text = REFUSAL_TEXT[code].format(reason=not_validated_reason(requester_state))
     if code in ("already_contacts", "already_requested"):
-        raise Conflict(REFUSAL_TEXT[code], code=code)
-    raise Forbidden(REFUSAL_TEXT[code], code=code)
+        raise Conflict(text, code=code)
+    raise Forbidden(text, code=code)
+
+
+# §10.6: a declined requester may ask the same person again only after this long
+CONTACT_REQUEST_COOLDOWN = timedelta(days=7)
+
+
+def contact_cooldown_end(declined_at, now):
+    """Until when a requester whose last request the recipient declined at ``declined_at`` must
+    wait before asking again, or None when they may ask now (or were never declined)."""
+    if declined_at is None or now >= declined_at + CONTACT_REQUEST_COOLDOWN:
+        return None
+    return declined_at + CONTACT_REQUEST_COOLDOWN
+
+
+def contact_cooldown_text(until):
+    return ("This person declined your last contact request; you can ask again from "
+            f"{until.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC.")
 
 
 def ordered_pair(a, b):

@@ -72,6 +72,9 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(TS)
     last_login_at: Mapped[datetime | None] = mapped_column(TS)
     erased_at: Mapped[datetime | None] = mapped_column(TS)
+    # A14: the mails that say a month ahead that the account becomes inactive / is removed
+    inactivity_warned_at: Mapped[datetime | None] = mapped_column(TS)
+    removal_warned_at: Mapped[datetime | None] = mapped_column(TS)
     revision: Mapped[int] = mapped_column(Integer, default=0)
     # staff role: nso_staff (country, optional region, permissions) or css_staff
     role: Mapped[str] = mapped_column(String(20), default="user")
@@ -163,11 +166,17 @@ class ValidationTask(Base):
     decided_by: Mapped[uuid.UUID | None] = mapped_column()
     decided_at: Mapped[datetime | None] = mapped_column(TS)
     reason: Mapped[str | None] = mapped_column(Text)
+    # A22: the director is asked by a single-use link (only its hash kept) and answers through it
+    director_link_hash: Mapped[str | None] = mapped_column(String(64))
+    director_link_expires_at: Mapped[datetime | None] = mapped_column(TS)
+    director_asked_at: Mapped[datetime | None] = mapped_column(TS)
+    director_answer: Mapped[str | None] = mapped_column(String(10))  # confirmed|denied
 
     school = relationship("School", lazy="joined")
     user = relationship("User", lazy="joined")
 
-    __table_args__ = (Index("validation_tasks_queue", "country", "state", "created_at"),)
+    __table_args__ = (Index("validation_tasks_queue", "country", "state", "created_at"),
+                      Index("validation_tasks_director_link", "director_link_hash", unique=True))
 
 
 class OneTimeToken(Base):
@@ -290,6 +299,17 @@ class IdentityRepository:
             select(User).where(User.state.notin_(("removed", "deleted", "email_unverified")), due)
             .order_by(User.id).limit(limit).with_for_update(skip_locked=True)).all()
 
+    def users_to_warn(self, inactive_soon, removed_soon, limit=1000):
+        """Accounts idle since ``inactive_soon`` and not warned of inactivity yet, or idle since
+        ``removed_soon`` and not warned of removal yet (A14); blocked ones cannot act on it."""
+        seen = func.coalesce(User.last_login_at, User.created_at)
+        due = or_(and_(User.state != "inactive", User.inactivity_warned_at.is_(None), seen <= inactive_soon),
+                  and_(User.removal_warned_at.is_(None), seen <= removed_soon))
+        return self.session.scalars(
+            select(User).where(User.state.notin_(("removed", "deleted", "blocked", "email_unverified")),
+                               User.email.is_not(None), due)
+            .order_by(User.id).limit(limit).with_for_update(skip_locked=True)).all()
+
     def users_after(self, user_id, limit):
         """Every account in id order, for republishing snapshots page by page."""
         stmt = select(User).order_by(User.id).limit(limit)
@@ -396,8 +416,14 @@ class IdentityRepository:
             stmt = stmt.with_for_update(of=ValidationTask)
         return self.session.scalars(stmt).first()
 
-    def validation_tasks(self, state, countries=None, region=None, limit=50, offset=0):
+    def task_by_director_link(self, link_hash):
+        return self.session.scalars(select(ValidationTask).where(ValidationTask.director_link_hash == link_hash)
+                                    .with_for_update(of=ValidationTask)).first()
+
+    def validation_tasks(self, state, countries=None, region=None, limit=50, offset=0, created_before=None):
         stmt = select(ValidationTask).where(ValidationTask.state == state)
+        if created_before is not None:
+            stmt = stmt.where(ValidationTask.created_at < created_before)
         if countries is not None:
             stmt = stmt.where(ValidationTask.country.in_(countries))
         if region:  # a regional officer's queue: their region only (Actor.can_act_for_country)
@@ -430,6 +456,11 @@ class IdentityRepository:
     def refresh_token(self, token_hash, lock=True):
         stmt = select(RefreshToken).where(RefreshToken.token_hash == token_hash)
         return self.session.scalars(stmt.with_for_update() if lock else stmt).first()
+
+    def rotated_after(self, family_id, created_at):
+        """Whether the session's refresh token was exchanged for a newer one after ``created_at``."""
+        return self.session.scalar(select(RefreshToken.token_hash).where(
+            RefreshToken.family_id == family_id, RefreshToken.created_at > created_at).limit(1)) is not None
 
     def revoke_refresh_tokens(self, now, user_id=None, family_id=None):
         cond = [RefreshToken.revoked_at.is_(None)]

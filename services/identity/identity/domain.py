@@ -16,11 +16,20 @@ DELETED = "deleted"
 
 TERMINAL = {REMOVED, DELETED}
 
+# how a refusal names a state to the person reading it
+DESCRIBED = {EMAIL_UNVERIFIED: "waiting for its email address to be confirmed",
+             REGISTRATION_INCOMPLETE: "registered without a school yet", PENDING_VALIDATION: "waiting for validation",
+             ACTIVE: "active and validated", NOT_VALIDATED: "registered but not validated", INACTIVE: "inactive",
+             BLOCKED: "blocked", REMOVED: "removed", DELETED: "deleted"}
+
 VERIFICATION_LINK_TTL = timedelta(days=7)       # A17
 PASSWORD_RESET_TTL = timedelta(hours=1)         # A19
 DELETION_LINK_TTL = timedelta(days=2)
+VALIDATION_DUE_AFTER = timedelta(days=30)       # A22: an open validation task past this is escalated
+DIRECTOR_LINK_TTL = VALIDATION_DUE_AFTER        # the director's link lasts as long as the task should
 INACTIVE_AFTER = timedelta(days=730)            # R41
 REMOVED_AFTER = timedelta(days=1095)            # R42
+WARNED_AHEAD = timedelta(days=30)               # A14: the owner is told this long before either
 LINK_EMAILS_PER_WINDOW = 5                      # emailed links per kind and account...
 LINK_EMAIL_WINDOW = timedelta(hours=1)          # ...within this window (A17: resend is rate limited)
 ACCESS_TOKEN_TTL = timedelta(minutes=15)
@@ -57,7 +66,8 @@ def transition(state, event, previous=None):
     """Return ``(new_state, remembered_previous)`` or raise ``Conflict``."""
     if event == "block":
         if state in TERMINAL or state == BLOCKED:
-            raise Conflict(f"An account that is {state} cannot be blocked.", code="invalid_state")
+            raise Conflict("This account is blocked already." if state == BLOCKED else
+                           f"This account cannot be blocked: it is {DESCRIBED[state]}.", code="invalid_state")
         # remember the standing beneath, not "inactive": what an unblock returns to must not be
         # an inactive account with nothing remembered (which reactivation would make validated)
         return BLOCKED, (previous if state == INACTIVE else state)
@@ -67,8 +77,9 @@ def transition(state, event, previous=None):
         return DELETED, None
     target = TRANSITIONS[event].get(state)
     if target is None:
-        raise Conflict(f"Cannot {event.replace('_', ' ')} an account that is {state.replace('_', ' ')}.",
-                       code="invalid_state")
+        done = {"verify_email": "confirmed", "inactivate": "made inactive", "reactivate": "reactivated",
+                "remove": "removed", "unblock": "unblocked"}[event]
+        raise Conflict(f"This account cannot be {done}: it is {DESCRIBED[state]}.", code="invalid_state")
     if target == "previous":  # nothing remembered: the least a user can be; memberships then decide
         return previous or NOT_VALIDATED, None
     if event == "inactivate":
@@ -103,6 +114,20 @@ def lifecycle_event(state, last_seen, now):
         return "remove"  # the use case inactivates first if a run was missed
     if idle >= INACTIVE_AFTER and state not in (INACTIVE, BLOCKED):
         return "inactivate"
+    return None
+
+
+def lifecycle_warning(state, last_seen, now, inactivity_warned, removal_warned):
+    """Which warning the job sends (A14): ('inactive' | 'removed', the day it happens), or None.
+    A warning comes once per idle spell (a login clears both), and only while signing in still
+    prevents the step: never to a blocked account or one not confirmed yet."""
+    if state in TERMINAL or state in (BLOCKED, EMAIL_UNVERIFIED) or last_seen is None:
+        return None
+    idle = now - last_seen
+    if not removal_warned and REMOVED_AFTER - WARNED_AHEAD <= idle < REMOVED_AFTER:
+        return "removed", last_seen + REMOVED_AFTER
+    if not inactivity_warned and state != INACTIVE and INACTIVE_AFTER - WARNED_AHEAD <= idle < INACTIVE_AFTER:
+        return "inactive", last_seen + INACTIVE_AFTER
     return None
 
 

@@ -13,9 +13,13 @@ import argparse
 import getpass
 import secrets
 import sys
+import warnings
 from datetime import datetime, timezone
 
-from sqlalchemy.orm import sessionmaker
+warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")  # an operator cannot act on it
+
+from marshmallow import ValidationError, validate  # noqa: E402
+from sqlalchemy.orm import sessionmaker  # noqa: E402
 
 from etwinning_contracts.actor import STAFF_PERMISSIONS
 from etwinning_contracts.errors import ContractError
@@ -29,6 +33,13 @@ from etwinning_contracts.runtime.settings import env, is_production
 from . import use_cases as uc
 from .db import IdentityRepository, OutboxMessage, ParkedEvent
 from .security import Security
+
+
+def _email(text):
+    try:
+        return validate.Email()(text.strip())
+    except ValidationError:
+        raise argparse.ArgumentTypeError(f"not an email address: {text!r}") from None
 
 
 def _sessions():
@@ -96,7 +107,7 @@ def main(argv=None):
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     staff = sub.add_parser("create-staff", help="create an NSO or CSS staff account")
-    staff.add_argument("--email", required=True)
+    staff.add_argument("--email", required=True, type=_email)
     staff.add_argument("--role", required=True, choices=("nso_staff", "css_staff"))
     staff.add_argument("--country", help="ISO code of the NSO's country (nso_staff)")
     staff.add_argument("--region", help="region code, for regionally scoped validators")

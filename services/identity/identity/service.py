@@ -118,7 +118,7 @@ class IdentityService(HealthEndpoints):
     @rpc_method(C.JoinSchoolArgs, C.MembershipSchema)
     def join_school(self, actor, **args):
         with self.tx.unit() as uow:
-            return uc.join_school(uow, actor, **args)
+            return uc.join_school(uow, actor, links_base=self.sec.links_base, **args)
 
     @rpc_method(C.MembershipIdArgs, C.MembershipSchema)
     def leave_school(self, actor, **args):
@@ -143,6 +143,11 @@ class IdentityService(HealthEndpoints):
     def validate_teacher(self, actor, **args):
         with self.tx.unit() as uow:
             return uc.validate_teacher(uow, actor, **args)
+
+    @rpc_method(C.DirectorAnswerArgs, C.AcceptedSchema)
+    def answer_as_director(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.answer_as_director(uow, **args)
 
     @rpc_method(C.RejectArgs, C.ValidationTaskSchema)
     def reject_teacher(self, actor, **args):
@@ -173,7 +178,7 @@ class IdentityService(HealthEndpoints):
         except Exception as exc:
             if getattr(exc, "code", None) == "refresh_reused":
                 with self.tx.unit() as uow:  # the revocation must survive the refusal
-                    uc.logout(uow, **args)
+                    uc.logout(uow, reason="refresh_reused", **args)
             raise
 
     @rpc_method(C.RefreshArgs, C.AcceptedSchema)

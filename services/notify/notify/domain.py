@@ -11,9 +11,13 @@ PASSWORD_CHANGED = "password_changed"
 ACCOUNT_DELETION = "account_deletion"
 VALIDATION_ACCEPTED = "validation_accepted"  # the NSO validated the teacher (R17)
 VALIDATION_REJECTED = "validation_rejected"  # ... or rejected the validation, with a reason (R19, A21)
+ACCOUNT_EXISTS = "account_exists"  # someone registered with an address that has an account
+DIRECTOR_CONFIRMATION = "director_confirmation"  # the school's director is asked about an applicant (A22)
+INACTIVITY_WARNING = "inactivity_warning"  # a month before the account becomes inactive (A14)
+REMOVAL_WARNING = "removal_warning"  # a month before the account is removed (A14)
 KINDS = (EMAIL_VERIFICATION, PASSWORD_RESET, PASSWORD_CHANGED, ACCOUNT_DELETION, VALIDATION_ACCEPTED,
-         VALIDATION_REJECTED)
-KINDS_WITH_LINK = (EMAIL_VERIFICATION, PASSWORD_RESET, ACCOUNT_DELETION)
+         VALIDATION_REJECTED, ACCOUNT_EXISTS, DIRECTOR_CONFIRMATION, INACTIVITY_WARNING, REMOVAL_WARNING)
+KINDS_WITH_LINK = (EMAIL_VERIFICATION, PASSWORD_RESET, ACCOUNT_DELETION, ACCOUNT_EXISTS, DIRECTOR_CONFIRMATION)
 
 # States of an outgoing mail.
 PENDING = "pending"
@@ -46,7 +50,7 @@ class MailContent:
 
 # ---------------------------------------------------------------- templates
 # $name: the person's display name; $link and $expires: the single-use link and its expiry;
-# $when: when the password was changed. Times are written in UTC, the same for every reader.
+# $when: the moment the mail is about (the password's change, the day of inactivity or removal). Times are written in UTC, the same for every reader.
 
 _TEMPLATES = {
     "en": {
@@ -327,8 +331,197 @@ _DECISION_TEMPLATES = {
         ),
     },
 }
-for _language, _texts in _DECISION_TEMPLATES.items():
-    _TEMPLATES[_language].update(_texts)
+# A registration with an address that has an account: the answer to the form is the same as
+# for a new one (no enumeration), so the owner is told here, with a password-reset link.
+_ACCOUNT_EXISTS_TEMPLATES = {
+    "en": {ACCOUNT_EXISTS: (
+        "You already have an eTwinning account",
+        "Hello $name,\n\n"
+        "someone, probably you, tried to register with eTwinning using this email address, which "
+        "already belongs to your account. You can simply sign in. If you forgot your password, "
+        "choose a new one with this link:\n\n$link\n\n"
+        "The link can be used once and expires on $expires.\n"
+        "If it was not you, ignore this message: nothing has changed.",
+    )},
+    "fr": {ACCOUNT_EXISTS: (
+        "Vous avez déjà un compte eTwinning",
+        "Bonjour $name,\n\n"
+        "quelqu'un, sans doute vous, a essayé de s'inscrire à eTwinning avec cette adresse "
+        "électronique, qui appartient déjà à votre compte. Il vous suffit de vous connecter. Si vous "
+        "avez oublié votre mot de passe, choisissez-en un nouveau avec ce lien :\n\n$link\n\n"
+        "Ce lien ne peut être utilisé qu'une fois et expire le $expires.\n"
+        "Si ce n'était pas vous, ignorez ce message : rien n'a changé.",
+    )},
+    "de": {ACCOUNT_EXISTS: (
+        "Sie haben bereits ein eTwinning-Konto",
+        "Hallo $name,\n\n"
+        "jemand, wahrscheinlich Sie, wollte sich mit dieser E-Mail-Adresse bei eTwinning "
+        "registrieren; sie gehört bereits zu Ihrem Konto. Sie können sich einfach anmelden. Falls "
+        "Sie Ihr Passwort vergessen haben, wählen Sie mit diesem Link ein neues:\n\n$link\n\n"
+        "Der Link kann einmal verwendet werden und läuft am $expires ab.\n"
+        "Falls Sie es nicht waren, ignorieren Sie diese Nachricht: Es hat sich nichts geändert.",
+    )},
+    "es": {ACCOUNT_EXISTS: (
+        "Ya tienes una cuenta de eTwinning",
+        "Hola $name:\n\n"
+        "alguien, probablemente tú, ha intentado registrarse en eTwinning con esta dirección de "
+        "correo, que ya pertenece a tu cuenta. Basta con que inicies sesión. Si has olvidado tu "
+        "contraseña, elige una nueva con este enlace:\n\n$link\n\n"
+        "El enlace solo puede usarse una vez y caduca el $expires.\n"
+        "Si no has sido tú, ignora este mensaje: no ha cambiado nada.",
+    )},
+    "it": {ACCOUNT_EXISTS: (
+        "Hai già un account eTwinning",
+        "Ciao $name,\n\n"
+        "qualcuno, probabilmente tu, ha provato a registrarsi a eTwinning con questo indirizzo "
+        "email, che appartiene già al tuo account. Ti basta accedere. Se hai dimenticato la "
+        "password, scegline una nuova con questo link:\n\n$link\n\n"
+        "Il link può essere usato una sola volta e scade il $expires.\n"
+        "Se non sei stato tu, ignora questo messaggio: non è cambiato nulla.",
+    )},
+}
+
+# To a school's director, in the applicant's language: $applicant asked to join $school.
+_DIRECTOR_TEMPLATES = {
+    "en": {DIRECTOR_CONFIRMATION: (
+        "eTwinning: does $applicant work at your school?",
+        "Hello $name,\n\n"
+        "$applicant has registered with eTwinning, the European community of schools, as a member "
+        "of $school. Before accepting them, the National Support Organisation asks you, as the "
+        "school's director, to confirm that this person works at your school. Please answer with "
+        "this link:\n\n$link\n\n"
+        "The link can be used once and expires on $expires. If the school or the person is not "
+        "known to you, answer no, or ignore this message.",
+    )},
+    "fr": {DIRECTOR_CONFIRMATION: (
+        "eTwinning : $applicant travaille-t-il ou elle dans votre établissement ?",
+        "Bonjour $name,\n\n"
+        "$applicant s'est inscrit·e à eTwinning, la communauté européenne des établissements "
+        "scolaires, comme membre de l'établissement $school. Avant de l'accepter, le Bureau national "
+        "d'assistance vous demande, en tant que chef d'établissement, de confirmer que cette personne "
+        "travaille dans votre établissement. Merci de répondre avec ce lien :\n\n$link\n\n"
+        "Ce lien ne peut être utilisé qu'une fois et expire le $expires. Si l'établissement ou la "
+        "personne vous est inconnu, répondez non, ou ignorez ce message.",
+    )},
+    "de": {DIRECTOR_CONFIRMATION: (
+        "eTwinning: Arbeitet $applicant an Ihrer Schule?",
+        "Hallo $name,\n\n"
+        "$applicant hat sich bei eTwinning, der europäischen Schulgemeinschaft, als Mitglied der "
+        "Schule $school registriert. Bevor die Nationale Koordinierungsstelle die Registrierung "
+        "bestätigt, bittet sie Sie als Schulleitung zu bestätigen, dass diese Person an Ihrer Schule "
+        "arbeitet. Bitte antworten Sie über diesen Link:\n\n$link\n\n"
+        "Der Link kann einmal verwendet werden und läuft am $expires ab. Wenn Ihnen die Schule oder "
+        "die Person unbekannt ist, antworten Sie mit Nein oder ignorieren Sie diese Nachricht.",
+    )},
+    "es": {DIRECTOR_CONFIRMATION: (
+        "eTwinning: ¿trabaja $applicant en tu centro?",
+        "Hola $name:\n\n"
+        "$applicant se ha registrado en eTwinning, la comunidad europea de centros escolares, como "
+        "miembro del centro $school. Antes de aceptarlo, el Servicio Nacional de Apoyo te pide, como "
+        "director o directora del centro, que confirmes que esta persona trabaja en tu centro. "
+        "Responde con este enlace:\n\n$link\n\n"
+        "El enlace solo puede usarse una vez y caduca el $expires. Si no conoces el centro o a la "
+        "persona, responde que no o ignora este mensaje.",
+    )},
+    "it": {DIRECTOR_CONFIRMATION: (
+        "eTwinning: $applicant lavora nella tua scuola?",
+        "Ciao $name,\n\n"
+        "$applicant si è registrato/a a eTwinning, la comunità europea delle scuole, come membro "
+        "della scuola $school. Prima di accettarlo/a, l'Unità nazionale eTwinning ti chiede, come "
+        "dirigente scolastico, di confermare che questa persona lavora nella tua scuola. Rispondi con "
+        "questo link:\n\n$link\n\n"
+        "Il link può essere usato una sola volta e scade il $expires. Se la scuola o la persona non "
+        "ti sono note, rispondi di no oppure ignora questo messaggio.",
+    )},
+}
+
+# A14: a month ahead; $when is the day it happens unless the owner signs in before.
+_LIFECYCLE_TEMPLATES = {
+    "en": {
+        INACTIVITY_WARNING: (
+            "Your eTwinning account will become inactive",
+            "Hello $name,\n\n"
+            "you have not signed in to eTwinning for almost two years. On $when your profile becomes "
+            "inactive: hidden from searches and from other teachers. Sign in before then to keep it "
+            "active; signing in later reactivates it.",
+        ),
+        REMOVAL_WARNING: (
+            "Your eTwinning account will be removed",
+            "Hello $name,\n\n"
+            "you have not signed in to eTwinning for almost three years. On $when your account is "
+            "removed and your personal data erased; this cannot be undone. Sign in before then to keep it.",
+        ),
+    },
+    "fr": {
+        INACTIVITY_WARNING: (
+            "Votre compte eTwinning va devenir inactif",
+            "Bonjour $name,\n\n"
+            "vous ne vous êtes pas connecté à eTwinning depuis bientôt deux ans. Le $when, votre profil "
+            "deviendra inactif : il n'apparaîtra plus dans les recherches ni auprès des autres "
+            "enseignants. Connectez-vous avant cette date pour le garder actif ; une connexion plus "
+            "tardive le réactive.",
+        ),
+        REMOVAL_WARNING: (
+            "Votre compte eTwinning va être supprimé",
+            "Bonjour $name,\n\n"
+            "vous ne vous êtes pas connecté à eTwinning depuis bientôt trois ans. Le $when, votre compte "
+            "sera supprimé et vos données personnelles effacées, sans retour possible. Connectez-vous "
+            "avant cette date pour le conserver.",
+        ),
+    },
+    "de": {
+        INACTIVITY_WARNING: (
+            "Ihr eTwinning-Konto wird inaktiv",
+            "Hallo $name,\n\n"
+            "Sie haben sich seit fast zwei Jahren nicht bei eTwinning angemeldet. Am $when wird Ihr "
+            "Profil inaktiv: Es erscheint nicht mehr in Suchen und bei anderen Lehrkräften. Melden Sie "
+            "sich vorher an, damit es aktiv bleibt; eine spätere Anmeldung aktiviert es wieder.",
+        ),
+        REMOVAL_WARNING: (
+            "Ihr eTwinning-Konto wird gelöscht",
+            "Hallo $name,\n\n"
+            "Sie haben sich seit fast drei Jahren nicht bei eTwinning angemeldet. Am $when wird Ihr "
+            "Konto entfernt und Ihre personenbezogenen Daten werden gelöscht; das lässt sich nicht "
+            "rückgängig machen. Melden Sie sich vorher an, um es zu behalten.",
+        ),
+    },
+    "es": {
+        INACTIVITY_WARNING: (
+            "Tu cuenta de eTwinning pasará a estar inactiva",
+            "Hola $name:\n\n"
+            "hace casi dos años que no inicias sesión en eTwinning. El $when tu perfil pasará a estar "
+            "inactivo: dejará de aparecer en las búsquedas y ante otros docentes. Inicia sesión antes "
+            "para mantenerlo activo; si inicias sesión más tarde, se reactiva.",
+        ),
+        REMOVAL_WARNING: (
+            "Tu cuenta de eTwinning será eliminada",
+            "Hola $name:\n\n"
+            "hace casi tres años que no inicias sesión en eTwinning. El $when tu cuenta será eliminada "
+            "y tus datos personales borrados, sin posibilidad de recuperarlos. Inicia sesión antes para "
+            "conservarla.",
+        ),
+    },
+    "it": {
+        INACTIVITY_WARNING: (
+            "Il tuo account eTwinning diventerà inattivo",
+            "Ciao $name,\n\n"
+            "non accedi a eTwinning da quasi due anni. Il $when il tuo profilo diventerà inattivo: non "
+            "comparirà più nelle ricerche né agli altri insegnanti. Accedi prima di quella data per "
+            "mantenerlo attivo; un accesso successivo lo riattiva.",
+        ),
+        REMOVAL_WARNING: (
+            "Il tuo account eTwinning sarà eliminato",
+            "Ciao $name,\n\n"
+            "non accedi a eTwinning da quasi tre anni. Il $when il tuo account sarà eliminato e i tuoi "
+            "dati personali cancellati, senza possibilità di recupero. Accedi prima di quella data per "
+            "conservarlo.",
+        ),
+    },
+}
+
+for _extra in (_DECISION_TEMPLATES, _ACCOUNT_EXISTS_TEMPLATES, _DIRECTOR_TEMPLATES, _LIFECYCLE_TEMPLATES):
+    for _language, _texts in _extra.items():
+        _TEMPLATES[_language].update(_texts)
 
 LANGUAGES = tuple(_TEMPLATES)
 
@@ -346,16 +539,18 @@ def format_time(moment):
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def render(kind, language, *, display_name, link=None, expires_at=None, when=None, school=None, reason=None):
+def render(kind, language, *, display_name, link=None, expires_at=None, when=None, school=None, reason=None,
+           applicant=None):
     """Subject and text body of one transactional email, in the reader's language."""
     if kind not in KINDS:
         raise UnknownKind(f"no email template for {kind!r}")
     if kind in KINDS_WITH_LINK and (not link or expires_at is None):
         raise ValueError(f"a {kind} email needs a link and its expiry")
-    if kind == PASSWORD_CHANGED and when is None:
-        raise ValueError("a password_changed email needs the time of the change")
+    if kind in (PASSWORD_CHANGED, INACTIVITY_WARNING, REMOVAL_WARNING) and when is None:
+        raise ValueError(f"a {kind} email needs its time")
     texts = _TEMPLATES[template_language(language)]
     subject, body = texts[kind]
+    subject = Template(subject).safe_substitute(applicant=(applicant or "").strip() or FALLBACK_NAME)
     values = {
         "name": (display_name or "").strip() or FALLBACK_NAME,
         "link": link or "",
@@ -363,6 +558,7 @@ def render(kind, language, *, display_name, link=None, expires_at=None, when=Non
         "when": format_time(when) if when is not None else "",
         "school": (school or "").strip() or "-",
         "reason": (reason or "").strip() or "-",
+        "applicant": (applicant or "").strip() or FALLBACK_NAME,
     }
     # safe_substitute: a "$" in a person's name must never break or alter a template.
     text = Template(body).safe_substitute(values) + "\n\n-- \n" + texts["footer"] + "\n"

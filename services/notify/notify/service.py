@@ -61,6 +61,14 @@ class MailDispatcher(BackgroundLoop):
         return True
 
 
+def _mail_on(event_type, kind):
+    """The handler that writes the email ``kind`` (or ``kind(facts)``) for each ``event_type``."""
+    def handler(self, db, payload):
+        self._queue(db, kind, event_type, payload)
+
+    return on_event(IDENTITY, event_type)(handler)
+
+
 class NotifyService(HealthEndpoints):
     name = NOTIFY
 
@@ -71,29 +79,16 @@ class NotifyService(HealthEndpoints):
     config = Config()
 
     # transactional email (R229): each is written with the inbox row of its event
-    @on_event(IDENTITY, E.EMAIL_VERIFICATION_REQUESTED)
-    def on_email_verification_requested(self, db, payload):
-        self._queue(db, D.EMAIL_VERIFICATION, E.EMAIL_VERIFICATION_REQUESTED, payload)
-
-    @on_event(IDENTITY, E.PASSWORD_RESET_REQUESTED)
-    def on_password_reset_requested(self, db, payload):
-        self._queue(db, D.PASSWORD_RESET, E.PASSWORD_RESET_REQUESTED, payload)
-
-    @on_event(IDENTITY, E.PASSWORD_CHANGED)
-    def on_password_changed(self, db, payload):
-        self._queue(db, D.PASSWORD_CHANGED, E.PASSWORD_CHANGED, payload)
-
-    @on_event(IDENTITY, E.ACCOUNT_DELETION_REQUESTED)
-    def on_account_deletion_requested(self, db, payload):
-        self._queue(db, D.ACCOUNT_DELETION, E.ACCOUNT_DELETION_REQUESTED, payload)
-
-    @on_event(IDENTITY, E.USER_VALIDATED)
-    def on_user_validated(self, db, payload):
-        self._queue(db, D.VALIDATION_ACCEPTED, E.USER_VALIDATED, payload)
-
-    @on_event(IDENTITY, E.VALIDATION_REJECTED)
-    def on_validation_rejected(self, db, payload):
-        self._queue(db, D.VALIDATION_REJECTED, E.VALIDATION_REJECTED, payload)
+    on_email_verification_requested = _mail_on(E.EMAIL_VERIFICATION_REQUESTED, D.EMAIL_VERIFICATION)
+    on_password_reset_requested = _mail_on(E.PASSWORD_RESET_REQUESTED, D.PASSWORD_RESET)
+    on_password_changed = _mail_on(E.PASSWORD_CHANGED, D.PASSWORD_CHANGED)
+    on_account_deletion_requested = _mail_on(E.ACCOUNT_DELETION_REQUESTED, D.ACCOUNT_DELETION)
+    on_address_already_registered = _mail_on(E.ADDRESS_ALREADY_REGISTERED, D.ACCOUNT_EXISTS)
+    on_director_confirmation_requested = _mail_on(E.DIRECTOR_CONFIRMATION_REQUESTED, D.DIRECTOR_CONFIRMATION)
+    on_lifecycle_warning = _mail_on(E.LIFECYCLE_WARNING, lambda facts: D.INACTIVITY_WARNING
+                                    if facts["step"] == "inactive" else D.REMOVAL_WARNING)
+    on_user_validated = _mail_on(E.USER_VALIDATED, D.VALIDATION_ACCEPTED)
+    on_validation_rejected = _mail_on(E.VALIDATION_REJECTED, D.VALIDATION_REJECTED)
 
     def _queue(self, db, kind, event_type, payload):
         # A payload that breaks the contract raises here: the inbox parks it for an operator.
@@ -101,10 +96,12 @@ class NotifyService(HealthEndpoints):
         if not facts.get("email"):  # a decision about an account erased meanwhile, or an older event
             return
         mail_id = uc.queue_mail(
-            NotifyRepository(db), self.tx.clock.now(), kind=kind, event_id=facts["event_id"],
+            NotifyRepository(db), self.tx.clock.now(), kind=kind(facts) if callable(kind) else kind, event_id=facts["event_id"],
             user_id=facts["user_id"], email=facts["email"], display_name=facts["display_name"],
             language=facts["language"], link=facts.get("link"), expires_at=facts.get("expires_at"),
-            occurred_at=facts["occurred_at"], school=facts.get("school_name"), reason=facts.get("reason"),
+            occurred_at=facts.get("on") or facts["occurred_at"],  # the day a lifecycle warning is about
+            school=facts.get("school_name"), reason=facts.get("reason"),
+            applicant=facts.get("applicant_name"),
         )
         if mail_id is not None:
             after_commit(db, self.dispatcher.wake)

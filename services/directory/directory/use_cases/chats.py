@@ -92,12 +92,17 @@ def _my_chat(uow, me, chat_id, lock=False):
     return chat
 
 
+def overlapping(starts_at, ends_at, other_starts_at, other_ends_at):
+    """Whether two slots share a moment; one ending exactly when the other starts does not."""
+    return starts_at < other_ends_at and other_starts_at < ends_at
+
+
 def book_chat(uow, actor, *, user_id, starts_at, duration_minutes, message=None):
     """A validated eTwinner books a chat with a contact or with a teacher in My Candidates (R61, R64)."""
-    # the row lock queues one user's bookings, so a retried request finds the first one
-    me = uow.repo.person(uuid.UUID(actor.require_user()), lock=True)
+    me = uow.repo.person(uuid.UUID(actor.require_user()))
     if me is None or not D.is_eTwinner(me.state, me.validated):
-        raise Forbidden("Only eTwinning-validated teachers can book chats.", code="you_are_not_validated")
+        raise Forbidden("Only eTwinning-validated teachers can book chats; "
+                        + D.not_validated_reason(me.state if me else None), code="you_are_not_validated")
     other = uow.repo.person(uuid.UUID(str(user_id)))
     if other is None or not other.searchable:
         raise NotFound("No such person.", code="not_found")
@@ -105,13 +110,19 @@ def book_chat(uow, actor, *, user_id, starts_at, duration_minutes, message=None)
         raise Forbidden("You cannot book a chat with yourself.", code="self")
     if not (_are_contacts(uow, me.user_id, other.user_id) or uow.repo.chats.is_candidate(me.user_id, other.user_id)):
         raise Forbidden("You can book a chat with your contacts, or with teachers in My Candidates.",
-                        code="NOT_A_CONTACT_OR_CANDIDATE")
+                        code="not_a_contact_or_candidate")
     starts, duration = utc(starts_at), timedelta(minutes=duration_minutes)
     problems = booking_problems(starts, duration, uow.now())
     if problems:
         raise Invalid("The chat cannot be booked for that time.", problems, code="invalid_booking")
-    if uow.repo.chats.booked(me.user_id, other.user_id, starts) is not None:
-        raise Conflict("You have already booked a chat with this person at that time.", code="already_booked")
+    # both people's rows, smaller id first: bookings between the two, either way round (a retry,
+    # crossed bookings), run one after the other, so the later one sees the earlier one's slot
+    uow.repo.lock_people(sorted({me.user_id, other.user_id}, key=str))
+    open_chat = next((c for c in uow.repo.chats.open_between(me.user_id, other.user_id, starts)
+                      if overlapping(starts, starts + duration, c.starts_at, c.ends_at)), None)
+    if open_chat is not None:
+        raise Conflict(f"You already have a chat with this person from {stamp(open_chat.starts_at)} to "
+                       f"{stamp(open_chat.ends_at)}; choose a time outside it.", code="already_booked")
     chat = uow.repo.chats.new_chat(requester_id=me.user_id, invitee_id=other.user_id, starts_at=starts,
                                    ends_at=starts + duration, message=message, created_at=uow.now())
     _notice(uow, E.CHAT_BOOKED, me.user_id, chat)

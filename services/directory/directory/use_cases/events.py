@@ -7,7 +7,7 @@ from etwinning_contracts.directory.events import Events as E
 from etwinning_contracts.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .. import domain as D
-from .networking import record_activity
+from .networking import forget_activity, record_activity
 from .search import person_card
 
 VIDEO_CONFERENCE_CAP = 100  # R91: the video-conference tool admits 100 participants (A26)
@@ -175,6 +175,15 @@ def pd_schedule(values, now):
     values = {k: v for k, v in values.items() if k not in ("active_phase_days", "reflection_phase_days")}
     return {**values, "ends_at": ends, "applications_open_at": opens, "applications_close_at": closes,
             "reflection_starts_at": reflection_starts}, problems
+
+
+def withdrawal_refusal(starts_at, now):
+    """(code, message) once the activity has started: its seat can no longer go to someone else
+    (A60), so the application stays; else None."""
+    if now >= starts_at:
+        return "activity_started", (f"The activity started on {stamp(starts_at)}: the application can no longer "
+                                    "be withdrawn.")
+    return None
 
 
 def window_refusal(opens, closes, now):
@@ -383,12 +392,19 @@ def cancel_event(uow, actor, *, event_id):
 
 
 def _cancel(uow, event):
+    """Cancel, tell every participant, and take the event out of the feeds it was in (R72): the
+    organiser's "organised" entry and the participants' "joined" ones, as for a withdrawn post."""
     event.state = "cancelled"
+    public = event.visibility == "public"
+    if public and event.organiser_id:
+        forget_activity(uow, event.organiser_id, "event_organised", event_id=str(event.id))
     after = None
-    while True:  # tell every participant, a page at a time
+    while True:  # a page at a time
         rows = uow.repo.events.participants(event.id, 500, after)
         for row in rows[:500]:
             _notice(uow, E.EVENT_CANCELLED, row.user_id, event)
+        if public and rows:
+            forget_activity(uow, [row.user_id for row in rows[:500]], "event_joined", event_id=str(event.id))
         if len(rows) <= 500:
             break
         after = (rows[499].registered_at, rows[499].user_id)
@@ -571,6 +587,9 @@ def apply_for_pd_activity(uow, actor, *, activity_id):
     """First come, first served up to the seats, then the waitlist (A60); only inside the
     application period (R98). The activity's row lock orders concurrent applicants."""
     me = _me(actor)
+    person = uow.repo.person(me)
+    if person is None:  # reserved seats go by the applicant's country (A60): who they are must be known
+        raise Forbidden("Finish your registration first.", code="no_profile")
     activity = _activity(uow, activity_id, lock=True)
     now = uow.now()
     refusal = window_refusal(activity.applications_open_at, activity.applications_close_at, now)
@@ -579,8 +598,7 @@ def apply_for_pd_activity(uow, actor, *, activity_id):
     existing = uow.repo.events.application(activity.id, me)
     if existing is not None:
         raise Conflict(f"You have already applied; your application is {existing.status}.", code="already_applied")
-    person = uow.repo.person(me)
-    country = person.country if person else None
+    country = person.country
     accepted = uow.repo.events.counts(activity.id)["accepted"]
     seat = free_seats_for(country, activity.seats, activity.reserved_seats, accepted) > 0
     application = uow.repo.events.add_application(
@@ -613,6 +631,9 @@ def withdraw_pd_application(uow, actor, *, activity_id):
     application = uow.repo.events.application(activity.id, me)
     if application is None:
         raise NotFound("You have not applied for this activity.", code="not_applied")
+    refusal = withdrawal_refusal(activity.starts_at, uow.now())
+    if refusal:
+        raise Conflict(refusal[1], code=refusal[0])
     uow.repo.events.delete_application(application)
     if application.status == "accepted":
         fill_freed_seats(uow, activity)

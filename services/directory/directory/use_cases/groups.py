@@ -89,6 +89,13 @@ def raise_refusal(code):
     raise Forbidden(REFUSAL_TEXT[code], code=code)
 
 
+def name_taken(name, state):
+    """What a request for a name already held is told (names compared by domain.name_key)."""
+    if state == "active":
+        return f"A group named '{name}' already exists: join it, or choose another name."
+    return f"A group named '{name}' is already waiting for approval; choose another name."
+
+
 def may_post(role, kind, state):
     """Members discuss; activities and tasks come from the admin and moderators (R86); an archived
     group is read-only."""
@@ -209,12 +216,17 @@ def request_group(uow, actor, *, name, description, subject, access_policy, mode
     me = _me(uow, actor)
     if not D.is_eTwinner(me.state, me.validated):
         raise Forbidden("Only eTwinning-validated teachers can request a group.", code="etwinners_only")
+    key = D.name_key(name)
+    existing = uow.repo.groups.holding_name(key)
+    if existing is not None:  # a second group of one name would split its members and confuse search
+        raise Conflict(name_taken(existing.name, existing.state), {"name": ["Choose another name."]},
+                       code="group_exists")
     now = uow.now()
     group = uow.repo.add(Group(
         id=uuid.uuid4(), name=name, description=description, subject=subject, access_policy=access_policy,
         moderated=moderated, state="requested", created_by=me.user_id, created_at=now,
         code_of_conduct_version=CODE_OF_CONDUCT_VERSION, code_of_conduct_accepted_at=now,
-        search_text=D.normalise(f"{name} {description}")))
+        search_text=D.normalise(f"{name} {description}"), name_key=key))
     uow.repo.flush()
     _add_member(uow, group, me.user_id, "admin")
     _emit(uow, E.GROUP_REQUESTED, group, me.user_id)
@@ -227,7 +239,7 @@ def _decide(uow, actor, group_id, action, css_only=True):
     group = _group(uow, actor, group_id, lock=True)
     state = next_state(group.state, action)
     if state is None:
-        raise Conflict(f"A group that is {group.state} cannot be {action}d.", code="wrong_state")
+        raise Conflict(f"A group that is {group.state} cannot be {action}d.", code="invalid_state")
     group.state = state
     return group
 

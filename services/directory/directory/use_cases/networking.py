@@ -36,6 +36,13 @@ def _pending(uow, requester_id, recipient_id):
         a=requester_id, b=recipient_id).scalar()
 
 
+def _declined_at(uow, requester_id, recipient_id):
+    """When the recipient last declined a request of this requester (None: never)."""
+    return uow.repo.execute(
+        "select max(decided_at) from contact_requests where requester_id = :a and recipient_id = :b "
+        "and state = 'declined'", a=requester_id, b=recipient_id).scalar()
+
+
 def _lock_pair(uow, a, b):
     """Both people's rows locked, smaller id first: two requests about the same pair (crossed
     requests, crossed accepts) then run one after the other instead of each missing the other's."""
@@ -65,10 +72,13 @@ def request_contact(uow, actor, *, user_id, message=None):
     refusal = D.contact_refusal(me, other, other is not None and _are_contacts(uow, me.user_id, other.user_id),
                                 other is not None and _pending(uow, me.user_id, other.user_id) is not None)
     if refusal:
-        D.raise_refusal(refusal)
+        D.raise_refusal(refusal, me.state)
     crossed = _pending(uow, other.user_id, me.user_id)
-    if crossed is not None:
+    if crossed is not None:  # they ask me too: agreed, whatever I was told before
         return decide_contact_request(uow, actor, request_id=crossed, accept=True)
+    wait_until = D.contact_cooldown_end(_declined_at(uow, me.user_id, other.user_id), uow.now())
+    if wait_until is not None:  # §10.6: no asking again straight after a "no"
+        raise Conflict(D.contact_cooldown_text(wait_until), code="request_cooldown")
     request = uow.repo.add(ContactRequest(id=uuid.uuid4(), requester_id=me.user_id, recipient_id=other.user_id,
                                           message=message, state="pending", created_at=uow.now()))
     uow.repo.flush()
@@ -96,7 +106,7 @@ def decide_contact_request(uow, actor, *, request_id, accept):
     if accept:
         refusal = D.contact_refusal(me, uow.repo.person(request.requester_id), False, False)
         if refusal == "you_are_not_validated" or refusal == "not_validated" or refusal == "not_found":
-            D.raise_refusal(refusal)
+            D.raise_refusal(refusal, me.state)
         _make_contacts(uow, me.user_id, request.requester_id)
         # my own request to them, if I sent one meanwhile, is answered by the same agreement (A64)
         uow.repo.execute("update contact_requests set state = 'accepted', decided_at = :t "
@@ -198,6 +208,9 @@ def relationship(uow, actor, *, user_id):
     pending = ("sent" if _pending(uow, me.user_id, other.user_id) else
                "received" if _pending(uow, other.user_id, me.user_id) else None)
     refusal = D.contact_refusal(me, other, is_contact, pending == "sent")
+    if refusal is None and pending != "received" and D.contact_cooldown_end(
+            _declined_at(uow, me.user_id, other.user_id), uow.now()):
+        refusal = "request_cooldown"
     return {"user_id": other.user_id, "is_contact": is_contact, "pending_request": pending,
             "following": uow.repo.get(Follow, (me.user_id, other.user_id)) is not None,
             "followed_by": uow.repo.get(Follow, (other.user_id, me.user_id)) is not None,
@@ -247,10 +260,12 @@ def record_activity(uow, actor_id, kind, summary):
     uow.repo.add(Activity(actor_id=uuid.UUID(str(actor_id)), kind=kind, summary=summary, created_at=uow.now()))
 
 
-def forget_activity(uow, actor_id, kind, **about):
-    """Take back an activity whose subject is no longer public (a withdrawn post)."""
-    uow.repo.execute("delete from activities where actor_id = :a and kind = :k and summary @> cast(:s as jsonb)",
-                     a=uuid.UUID(str(actor_id)), k=kind, s=json.dumps(about))
+def forget_activity(uow, actor_ids, kind, **about):
+    """Take back an activity whose subject is no longer public (a withdrawn post, a cancelled
+    event), of one actor or of each of a list of them."""
+    actor_ids = actor_ids if isinstance(actor_ids, (list, tuple, set)) else [actor_ids]
+    uow.repo.execute("delete from activities where actor_id = any(:a) and kind = :k and summary @> cast(:s as jsonb)",
+                     a=[uuid.UUID(str(a)) for a in actor_ids], k=kind, s=json.dumps(about))
 
 
 NEWS = "news"  # an Activity with no actor: eTwinning's own news, in everyone's feed (R72)

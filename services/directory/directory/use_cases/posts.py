@@ -124,9 +124,7 @@ def _views(uow, posts, scored=None):
 def _check(me, values, today, changed):
     """Every rule on a post's fields, reported together so the author fixes them at once."""
     if "post_type" in changed:
-        refusal = type_refusal(values["post_type"], D.is_eTwinner(me.state, me.validated))
-        if refusal:
-            raise Forbidden(refusal, code="etwinners_only")
+        _require_type_allowed(me, values["post_type"])
     errors = {}
     if "visible_until" in changed:
         problem = visibility_problem(values["visible_until"], today)
@@ -138,6 +136,14 @@ def _check(me, values, today, changed):
         errors["school_id"] = ["Choose one of your current schools."]
     if errors:
         raise Invalid("Some fields are missing or invalid.", errors, code="validation_failed")
+
+
+def _require_type_allowed(me, post_type):
+    """A project idea is for validated eTwinners only (A32): checked when the type is chosen and
+    again at every (re)publication, as the author may have lost validation since."""
+    refusal = type_refusal(post_type, D.is_eTwinner(me.state, me.validated))
+    if refusal:
+        raise Forbidden(refusal, code="etwinners_only")
 
 
 def _school(me, school_id):
@@ -176,8 +182,12 @@ def update_post(uow, actor, *, post_id, **changes):
     me = _me(uow, actor)
     values = {name: getattr(post, name) for name in EDITABLE} | changes
     _check(me, values, _today(uow), changed=changes)
+    # a new future date brings an expired post back (§10.7): a publication, checked as one
+    republished = "visible_until" in changes and shown_state(post.state, post.visible_until, _today(uow)) == "expired"
+    if republished:
+        _require_type_allowed(me, values["post_type"])
     _apply(post, me, values, changes, uow.now())
-    if "visible_until" in changes and post.state == "expired":  # a new future date extends it (§10.7)
+    if republished:
         post.state = "published"
     return post_view(uow, post)
 
@@ -194,10 +204,7 @@ def publish_post(uow, actor, *, post_id):
     problem = visibility_problem(post.visible_until, _today(uow))
     if problem:
         raise Invalid("The visibility end date has passed.", {"visible_until": [problem]}, code="validation_failed")
-    me = _me(uow, actor)  # checked again now: the author may have lost validation since writing the draft
-    refusal = type_refusal(post.post_type, D.is_eTwinner(me.state, me.validated))
-    if refusal:
-        raise Forbidden(refusal, code="etwinners_only")
+    _require_type_allowed(_me(uow, actor), post.post_type)
     post.state, post.published_at = "published", uow.now()
     uow.emit(E.POST_PUBLISHED, user_id=str(post.author_id), author_id=str(post.author_id), post_id=str(post.id),
              title=post.title, comment_id=None)
@@ -214,6 +221,8 @@ def extend_post(uow, actor, *, post_id, visible_until):
     problem = visibility_problem(visible_until, _today(uow))
     if problem:
         raise Invalid("Choose another date.", {"visible_until": [problem]}, code="validation_failed")
+    if shown_state(post.state, post.visible_until, _today(uow)) == "expired":  # published again
+        _require_type_allowed(_me(uow, actor), post.post_type)
     post.visible_until, post.state, post.updated_at = visible_until, "published", uow.now()
     return post_view(uow, post)
 
@@ -270,8 +279,9 @@ def comment_on_post(uow, actor, *, post_id, body):
     comment = uow.repo.add(PostComment(id=uuid.uuid4(), post_id=post.id, author_id=me.user_id, body=body,
                                        created_at=uow.now()))
     uow.repo.flush()
-    uow.emit(E.POST_COMMENTED, user_id=str(me.user_id), author_id=str(post.author_id), post_id=str(post.id),
-             title=post.title, comment_id=str(comment.id))
+    if post.author_id != me.user_id:  # the author answering in their own thread needs no notice
+        uow.emit(E.POST_COMMENTED, user_id=str(me.user_id), author_id=str(post.author_id), post_id=str(post.id),
+                 title=post.title, comment_id=str(comment.id))
     return _comment_view(comment, {me.user_id: me})
 
 

@@ -126,8 +126,8 @@ def _etwinner(uow, actor):
     """Only validated, active eTwinners take part in the library (R100, like project ideas, A32)."""
     me = _me(uow, actor)
     if not D.is_eTwinner(me.state, me.validated):
-        raise Forbidden("Only eTwinning-validated teachers can use the resources library; your validation is "
-                        "pending.", code="etwinners_only")
+        raise Forbidden("Only eTwinning-validated teachers can use the resources library; "
+                        + D.not_validated_reason(me.state), code="etwinners_only")
     return me
 
 

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from marshmallow import ValidationError
+from sqlalchemy import text
 
 from directory.use_cases import events, groups, posts
 from etwinning_contracts.actor import Actor
@@ -19,11 +20,15 @@ from .people import block, change, run, teacher
 CSS = Actor(user_id=str(uuid.uuid4()), roles=("css_staff",))
 
 
-def active_group(Session, admin, policy="all_registered_users"):
-    request = G.GroupRequestArgs().load({
-        "name": "Robotics in primary", "description": "Sharing robotics lessons for 6-11 year olds.",
-        "subject": "stem", "access_policy": policy, "accept_code_of_conduct": True})
-    group = run(Session, groups.request_group, admin.actor, **request)
+def group_request(name=None, policy="all_registered_users"):
+    return G.GroupRequestArgs().load({
+        "name": name or f"Robotics in primary {uuid.uuid4().hex[:8]}",  # one group per name
+        "description": "Sharing robotics lessons for 6-11 year olds.", "subject": "stem", "access_policy": policy,
+        "accept_code_of_conduct": True})
+
+
+def active_group(Session, admin, policy="all_registered_users", name=None):
+    group = run(Session, groups.request_group, admin.actor, **group_request(name, policy))
     return run(Session, groups.approve_group, CSS, group_id=group["id"])["id"]
 
 
@@ -85,23 +90,97 @@ def test_a_blocked_persons_groups_are_not_shown(Session):
             run(Session, groups.list_member_groups, viewer.actor, user_id=user_id, limit=10)
 
 
+def test_a_group_name_is_taken_whatever_its_case_accents_and_spaces(Session):
+    first, second = teacher(Session), teacher(Session)
+    name = f"Música en el aula {uuid.uuid4().hex[:6]}"
+    requested = run(Session, groups.request_group, first.actor, **group_request(name))
+    for other in (name, f"  MUSICA en el  aula {name[-6:]}", f"musica-en-el-aula-{name[-6:]}"):
+        with pytest.raises(Conflict) as taken:  # waiting for approval: still taken
+            run(Session, groups.request_group, second.actor, **group_request(other))
+        assert taken.value.code == "group_exists" and f"'{name}'" in taken.value.detail
+        assert "waiting for approval" in taken.value.detail and "name" in taken.value.errors
+    run(Session, groups.approve_group, CSS, group_id=requested["id"])
+    with pytest.raises(Conflict) as taken:
+        run(Session, groups.request_group, second.actor, **group_request(name.upper()))
+    assert taken.value.code == "group_exists" and "join it" in taken.value.detail
+    assert run(Session, groups.search_groups, second.actor, q=name, limit=10)["items"][0]["id"] == requested["id"]
+    # a rejected request leaves its name free
+    rejected = run(Session, groups.request_group, second.actor, **group_request(f"{name} bis"))
+    run(Session, groups.reject_group, CSS, group_id=rejected["id"], reason="Too close to an existing group.")
+    assert run(Session, groups.request_group, first.actor, **group_request(f"{name} BIS"))["state"] == "requested"
+
+
+def test_a_decision_the_group_state_does_not_allow_is_an_invalid_state(Session):
+    group_id = active_group(Session, teacher(Session))
+    with pytest.raises(Conflict) as refused:
+        run(Session, groups.approve_group, CSS, group_id=group_id)
+    assert refused.value.code == "invalid_state"  # as identity says it
+
+
 # ---------------------------------------------------------------- posts
 
 def test_a_draft_project_idea_is_not_published_once_its_author_lost_validation(Session):
-    school = {"school_id": str(uuid.uuid4()), "name": "Liceo Galilei", "town": "Pisa", "country": "IT",
-              "region": None, "education_levels": [], "validated": True}
     author = teacher(Session)
-    change(Session, author, schools=[school])
-    draft = run(Session, posts.create_post, author.actor, post_type="etwinning_project_idea",
-                title="Stars over Europe", summary="Astronomy together", description="Watching the same sky.",
-                scope="european", school_id=uuid.UUID(school["school_id"]), subjects=["physics"], languages=["en"],
-                age_groups=["12-15"], countries=["DE"], topics=["STEM"], key_competences=["digital"],
-                visible_until=date.today() + timedelta(days=30))
+    draft = project_idea(Session, author)
     change(Session, author, state="registered_not_validated", etwinning_validated=False)
     with pytest.raises(Forbidden) as refused:
         run(Session, posts.publish_post, author.actor, post_id=draft["id"])
     assert refused.value.code == "etwinners_only"
     assert run(Session, posts.get_post, author.actor, post_id=draft["id"])["state"] == "draft"
+
+
+def project_idea(Session, author):
+    school = {"school_id": str(uuid.uuid4()), "name": "Liceo Galilei", "town": "Pisa", "country": "IT",
+              "region": None, "education_levels": [], "validated": True}
+    change(Session, author, schools=[school])
+    return run(Session, posts.create_post, author.actor, post_type="etwinning_project_idea",
+               title="Stars over Europe", summary="Astronomy together", description="Watching the same sky.",
+               scope="european", school_id=uuid.UUID(school["school_id"]), subjects=["physics"], languages=["en"],
+               age_groups=["12-15"], countries=["DE"], topics=["STEM"], key_competences=["digital"],
+               visible_until=date.today() + timedelta(days=30))
+
+
+def expire(Session, post_id):
+    """As days pass: the last visible day is behind us (the sweep may not have stored it yet)."""
+    with Session() as session:
+        session.execute(text("update posts set visible_until = current_date - 1 where id = :p"), {"p": post_id})
+        session.commit()
+
+
+def test_an_expired_project_idea_is_not_brought_back_once_its_author_lost_validation(Session):
+    author = teacher(Session)
+    post = project_idea(Session, author)
+    run(Session, posts.publish_post, author.actor, post_id=post["id"])
+    expire(Session, post["id"])
+    change(Session, author, state="registered_not_validated", etwinning_validated=False)
+    later = date.today() + timedelta(days=60)
+    for call, kwargs in ((posts.extend_post, {"visible_until": later}),
+                         (posts.update_post, {"visible_until": later}),
+                         (posts.update_post, {"visible_until": later, "title": "Stars over Europe, again"})):
+        with pytest.raises(Forbidden) as refused:  # a publication again, checked as publish_post checks it (A32)
+            run(Session, call, author.actor, post_id=post["id"], **kwargs)
+        assert refused.value.code == "etwinners_only"
+        shown = run(Session, posts.get_post, author.actor, post_id=post["id"])
+        assert (shown["state"], shown["title"]) == ("expired", "Stars over Europe")  # nothing changed
+    change(Session, author, state="active_etwinner", etwinning_validated=True)  # validated again: it comes back
+    assert run(Session, posts.update_post, author.actor, post_id=post["id"], visible_until=later)["state"] \
+        == "published"
+    expire(Session, post["id"])
+    assert run(Session, posts.extend_post, author.actor, post_id=post["id"], visible_until=later)["state"] \
+        == "published"
+
+
+def test_the_author_answering_their_own_post_is_not_told_about_it(Session):
+    author, reader = teacher(Session), teacher(Session)
+    post = project_idea(Session, author)
+    run(Session, posts.publish_post, author.actor, post_id=post["id"])
+    run(Session, posts.comment_on_post, reader.actor, post_id=post["id"], body="Count us in!")
+    run(Session, posts.comment_on_post, author.actor, post_id=post["id"], body="  Welcome aboard!  ")
+    with Session() as session:
+        told = session.execute(text("select payload->>'user_id' from outbox where event_type = 'post_commented' "
+                                    "and payload->>'post_id' = :p"), {"p": str(post["id"])}).scalars().all()
+    assert told == [str(reader.id)]  # notify tells the author of the reader's comment only (R77)
+    assert len(run(Session, posts.list_comments, author.actor, post_id=post["id"], limit=10)["items"]) == 2
 
 
 def test_a_blocked_authors_posts_wait_unseen_and_a_withdrawn_post_leaves_the_feed(Session):
@@ -172,3 +251,46 @@ def test_a_didactic_meeting_has_an_active_and_a_reflection_phase(Session):
     assert "active_phase_days" in refused.value.messages
     default = create(Session, kind="didactic_meeting")
     assert default["ends_at"] - default["starts_at"] == timedelta(days=10)  # 5 + 5
+
+
+def test_an_application_stays_once_the_activity_has_started_and_needs_a_profile(Session):
+    seminar = create(Session, starts_at=(SystemClock().now() + timedelta(days=2)).isoformat())  # applications open
+    applicant = teacher(Session)
+    run(Session, events.apply_for_pd_activity, applicant.actor, activity_id=seminar["id"])
+    with pytest.raises(Forbidden) as refused:  # signed in, but unknown to directory: no country for its seats
+        run(Session, events.apply_for_pd_activity, Actor(user_id=str(uuid.uuid4()), roles=("user",)),
+            activity_id=seminar["id"])
+    assert refused.value.code == "no_profile"
+    with Session() as session:  # the seminar begins
+        session.execute(text("update pd_activities set starts_at = now() - interval '1 minute', "
+                             "applications_close_at = now() - interval '1 minute' where id = :a"),
+                        {"a": seminar["id"]})
+        session.commit()
+    with pytest.raises(Conflict) as started:
+        run(Session, events.withdraw_pd_application, applicant.actor, activity_id=seminar["id"])
+    assert started.value.code == "activity_started"
+    assert run(Session, events.get_pd_activity, applicant.actor, activity_id=seminar["id"])["my_status"] == "accepted"
+
+
+# ---------------------------------------------------------------- events
+
+def test_a_cancelled_public_event_leaves_the_home_feeds(Session):
+    from directory.use_cases import networking
+
+    organiser, participant, follower = teacher(Session), teacher(Session), teacher(Session)
+    for followed in (organiser, participant):
+        run(Session, networking.follow, follower.actor, user_id=followed.id)
+    starts = SystemClock().now() + timedelta(days=3)
+    event = run(Session, events.create_event, organiser.actor, **EV.EventCreateArgs().load({
+        "title": "  Robots on stage ", "kind": "workshop", "format": "online", "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=1)).isoformat()}))
+    assert event["title"] == "Robots on stage"
+    run(Session, events.register_for_event, participant.actor, event_id=event["id"])
+
+    def about_the_event():
+        return sorted(i["kind"] for i in run(Session, networking.feed, follower.actor, limit=50)["items"]
+                      if i["summary"].get("event_id") == str(event["id"]))
+
+    assert about_the_event() == ["event_joined", "event_organised"]
+    run(Session, events.cancel_event, organiser.actor, event_id=event["id"])
+    assert about_the_event() == []  # as a withdrawn post leaves it (R72)

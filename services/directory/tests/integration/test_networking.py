@@ -5,6 +5,7 @@ change while the second, in another thread, waits on the same rows."""
 import threading
 import time
 import uuid
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import text
@@ -166,7 +167,7 @@ def test_removing_a_contact_twice_at_once_removes_and_tells_once(tx, Session):
                     a=str(ana.id))) == 1
 
 
-def test_a_declined_request_makes_no_contact_and_can_be_sent_again(Session):
+def test_a_declined_request_makes_no_contact_and_can_be_sent_again_after_a_week(Session):
     ana, ben = teacher(Session), teacher(Session)
     request = run(Session, networking.request_contact, ana.actor, user_id=ben.id, message="Project on rivers?")
     received = run(Session, networking.list_contact_requests, ben.actor, box="received", limit=10)
@@ -180,7 +181,30 @@ def test_a_declined_request_makes_no_contact_and_can_be_sent_again(Session):
     assert closed.value.code == "request_closed"
     assert not run(Session, networking.relationship, ana.actor, user_id=ben.id)["is_contact"]
     assert run(Session, networking.list_contact_requests, ben.actor, box="received", limit=10)["items"] == []
+
+    # asking again straight away is refused, saying when (§10.6), and changes nothing
+    with pytest.raises(Conflict) as too_soon:
+        run(Session, networking.request_contact, ana.actor, user_id=ben.id)
+    until = (SystemClock().now() + timedelta(days=7)).strftime("%Y-%m-%d")
+    assert too_soon.value.code == "request_cooldown" and f"ask again from {until}" in too_soon.value.detail
+    assert run(Session, networking.relationship, ana.actor, user_id=ben.id)["reason"] == "request_cooldown"
+    assert run(Session, networking.list_contact_requests, ana.actor, box="sent", limit=10)["items"] == []
+    # ben, who declined, may still ask ana; and so may others
+    assert run(Session, networking.relationship, ben.actor, user_id=ana.id)["can_request_contact"] is True
+    with Session() as session:  # a week later
+        session.execute(text("update contact_requests set decided_at = decided_at - interval '7 days' "
+                             "where requester_id = :a"), {"a": ana.id})
+        session.commit()
+    assert run(Session, networking.relationship, ana.actor, user_id=ben.id)["can_request_contact"] is True
     assert run(Session, networking.request_contact, ana.actor, user_id=ben.id)["state"] == "pending"
+
+
+def test_a_declined_requester_asked_in_turn_by_the_recipient_becomes_a_contact_at_once(Session):
+    ana, ben = teacher(Session), teacher(Session)
+    request = run(Session, networking.request_contact, ana.actor, user_id=ben.id)
+    run(Session, networking.decide_contact_request, ben.actor, request_id=request["id"], accept=False)
+    run(Session, networking.request_contact, ben.actor, user_id=ana.id)  # ben changed his mind
+    assert run(Session, networking.request_contact, ana.actor, user_id=ben.id)["state"] == "accepted"  # A64
 
 
 def test_a_request_can_be_cancelled_by_its_sender_only(Session):
@@ -212,6 +236,14 @@ def test_only_validated_etwinners_become_contacts(Session):
         with pytest.raises(Forbidden) as refused:
             run(Session, networking.request_contact, who.actor, user_id=whom.id)
         assert refused.value.code == code
+    # pia's validation was refused (A21): she is told so, not that it is pending
+    with pytest.raises(Forbidden) as refused:
+        run(Session, networking.request_contact, pia.actor, user_id=ana.id)
+    assert "was not granted" in refused.value.detail and "pending" not in refused.value.detail
+    change(Session, pia, state="pending_validation")
+    with pytest.raises(Forbidden) as refused:
+        run(Session, networking.request_contact, pia.actor, user_id=ana.id)
+    assert refused.value.code == "you_are_not_validated" and refused.value.detail.endswith("validation is pending.")
 
 
 def test_the_contact_request_carries_the_project_hint():

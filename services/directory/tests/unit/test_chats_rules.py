@@ -49,3 +49,12 @@ def test_only_a_waiting_invitation_can_be_answered():
     assert R.answer_refusal(chat(status="accepted"), NOW) == "This chat invitation is already accepted."
     late = chat(status="pending")
     assert R.answer_refusal(late, late.ends_at) == "This chat invitation is already expired."
+
+
+def test_two_slots_overlap_when_they_share_a_moment():
+    start, end = NOW, NOW + 30 * MINUTE
+    assert R.overlapping(start, end, start, end)  # the same slot
+    assert R.overlapping(start, end, start + 5 * MINUTE, end + 5 * MINUTE)  # a different start, still together
+    assert R.overlapping(start, end, start - 60 * MINUTE, end + 60 * MINUTE)  # one inside the other
+    assert not R.overlapping(start, end, end, end + 30 * MINUTE)  # back to back
+    assert not R.overlapping(start, end, start - 30 * MINUTE, start)

@@ -117,3 +117,60 @@ def test_a_contact_list_is_read_by_its_owner_and_the_services_only():
 def test_partnership_actions_are_offered_for_green_results_only():
     assert D.can_propose_partnership(True) and not D.can_propose_partnership(False)
     assert not D.can_propose_partnership(True, is_me=True)
+
+
+# ---------------------------------------------------------------- contacts: who is told what (R68, A21, §10.6)
+
+def test_a_teacher_not_validated_is_told_why_in_words_that_fit_their_case():
+    from etwinning_contracts.errors import Forbidden
+
+    assert D.not_validated_reason("pending_validation") == "your validation is pending."
+    refused = D.not_validated_reason("registered_not_validated")
+    assert "not granted" in refused and "National Support Organisation" in refused and "pending" not in refused
+    assert "school" in D.not_validated_reason("registration_incomplete")
+    for state, words in (("registered_not_validated", "not granted"), ("pending_validation", "is pending")):
+        with pytest.raises(Forbidden) as told:
+            D.raise_refusal("you_are_not_validated", state)
+        assert told.value.code == "you_are_not_validated" and words in told.value.detail
+
+
+def test_a_declined_requester_waits_a_week_before_asking_again():
+    from datetime import datetime, timedelta, timezone
+
+    declined = datetime(2027, 3, 1, 12, 0, tzinfo=timezone.utc)
+    assert D.CONTACT_REQUEST_COOLDOWN == timedelta(days=7)
+    assert D.contact_cooldown_end(None, declined) is None  # never declined
+    assert D.contact_cooldown_end(declined, declined + timedelta(days=6, hours=23)) == declined + timedelta(days=7)
+    assert D.contact_cooldown_end(declined, declined + timedelta(days=7)) is None
+    assert D.contact_cooldown_text(declined + timedelta(days=7)).endswith("ask again from 2027-03-08 12:00 UTC.")
+
+
+# ---------------------------------------------------------------- group names
+
+@pytest.mark.parametrize("a,b", [("Choir teachers", "choir  TEACHERS "), ("Éducation musicale", "Education-Musicale"),
+                                 ("STEM for all", "stemforall")])
+def test_group_names_are_one_name_whatever_their_case_accents_and_spaces(a, b):
+    assert D.name_key(a) == D.name_key(b)
+
+
+def test_different_group_names_and_names_of_symbols_stay_apart():
+    assert D.name_key("Choir teachers") != D.name_key("Choir teachers 2")
+    assert D.name_key("???") != D.name_key("!!!")
+
+
+# ---------------------------------------------------------------- problem codes
+
+def test_every_error_code_directory_raises_is_lower_snake_case():
+    """Codes are machine-readable and spelt like every other service's (validation_failed, not_found)."""
+    import pathlib
+    import re
+
+    import directory
+    import etwinning_contracts.directory as contracts
+
+    sources = [path for package in (directory, contracts)
+               for path in pathlib.Path(package.__path__[0]).rglob("*.py")]
+    codes = {code for path in sources for code in re.findall(r'code=f?"([^"]+)"', path.read_text())}
+    codes |= {code for path in sources for code in re.findall(r'return "([a-z_A-Z]+)", f?"', path.read_text())}
+    assert "not_a_contact_or_candidate" in codes and "invalid_state" in codes and "wrong_state" not in codes
+    assert [c for c in codes if not re.fullmatch(r"[a-z][a-z0-9_]*(\{[a-z_]+\})?", c)] == []

@@ -187,6 +187,14 @@ def test_a_seat_held_for_a_country_skips_waitlisted_applicants_of_other_countrie
     assert R.promotions(4, {"PT": 1}, {"ES": 3}, waitlist) == ["pt"]
 
 
+def test_an_application_can_be_withdrawn_until_the_activity_starts():
+    starts = NOW + HOUR
+    assert R.withdrawal_refusal(starts, NOW) is None
+    code, message = R.withdrawal_refusal(starts, starts)
+    assert code == "activity_started" and "2027-03-01 13:00 UTC" in message
+    assert R.withdrawal_refusal(starts, starts + timedelta(days=2))[0] == "activity_started"
+
+
 def test_a_recording_is_published_after_the_seminar_and_only_for_a_seminar():
     ends = datetime(2026, 12, 1, 16, 0, tzinfo=timezone.utc)
     code, message = R.recording_refusal("online_seminar", ends, ends - timedelta(minutes=5))

@@ -229,7 +229,7 @@ def new(world, **change):
 def test_only_validated_teachers_share_and_only_for_their_validated_schools(world):
     with pytest.raises(Forbidden) as refused:
         R.create_resource(world.uow, actor(world.pending), **C.CreateResourceArgs().load(VALID))
-    assert refused.value.code == "etwinners_only"
+    assert refused.value.code == "etwinners_only" and "was not granted" in refused.value.detail  # refused (A21)
     for elsewhere in (world.pending_school["school_id"], str(uuid.uuid4())):
         with pytest.raises(Invalid) as bad:
             new(world, school_id=uuid.UUID(elsewhere))

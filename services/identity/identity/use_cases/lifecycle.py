@@ -4,8 +4,8 @@ from etwinning_contracts.errors import RateLimited
 from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
-from .common import _changed, _my_account, _send_link, _use_token
-from .sign_in import _login_key
+from .common import _changed, _display_name, _my_account, _send_link, _use_token
+from .sign_in import _account_key
 
 
 def _erase(uow, user, final_state, event_type):
@@ -19,6 +19,7 @@ def _erase(uow, user, final_state, event_type):
     user.profile_public = user.available_for_projects = user.show_email_to_contacts = False
     user.erased_at = uow.now()
     uow.repo.erase_user_rows(user.id)
+    uow.repo.clear_login_failures(_account_key(user.id))
     for membership in user.memberships:  # gone from their schools; no task of theirs can be reopened
         if membership.ended_at is None:
             membership.ended_at = uow.now()
@@ -46,18 +47,30 @@ def run_lifecycle(uow, *, now=None, batch=200, settable_clock=False):
             _changed(uow, user, E.USER_INACTIVATED, state=user.state, reason="no_login_730_days")
             inactivated += 1
         if action == "remove":
-            login_keys = [k for k in (user.email, user.username) if k]
-            for k in login_keys:
-                uow.repo.clear_login_failures(_login_key(k))
             _erase(uow, user, D.REMOVED, E.USER_REMOVED)
             removed += 1
+    warned = 0
+    for user in uow.repo.users_to_warn(now - D.INACTIVE_AFTER + D.WARNED_AHEAD, now - D.REMOVED_AFTER + D.WARNED_AHEAD,
+                                       batch):
+        warning = D.lifecycle_warning(user.state, user.last_login_at or user.created_at, now,
+                                      user.inactivity_warned_at, user.removal_warned_at)
+        if warning is None:
+            continue
+        step, on = warning
+        if step == "inactive":
+            user.inactivity_warned_at = now
+        else:
+            user.removal_warned_at = now
+        uow.emit(E.LIFECYCLE_WARNING, user_id=str(user.id), email=user.email, display_name=_display_name(user),
+                 language=user.interface_language, step=step, on=on)
+        warned += 1
     stale = uow.repo.stale_unverified(now - D.VERIFICATION_LINK_TTL, batch)
     for user in stale:
         _erase(uow, user, D.DELETED, E.USER_ERASED)
         purged += 1
     uow.repo.purge_login_failures(now - D.LOGIN_LOCK_WINDOW)  # throttling data is kept no longer than needed
-    return {"inactivated": inactivated, "removed": removed, "purged_unverified": purged,
-            "more": len(due) == batch or len(stale) == batch}
+    return {"inactivated": inactivated, "removed": removed, "warned": warned, "purged_unverified": purged,
+            "more": len(due) == batch or len(stale) == batch or warned == batch}
 
 
 def request_deletion(uow, actor, links_base):
@@ -72,13 +85,10 @@ def send_deletion_link(uow, user, links_base):
     if not _send_link(uow, E.ACCOUNT_DELETION_REQUESTED, user, "delete_account", D.DELETION_LINK_TTL,
                       "confirm-deletion", links_base):
         raise RateLimited("A confirmation link was sent several times in the last hour; use the latest one.",
-                          code="too_many_links")
+                          code="too_many_links", retry_after=D.LINK_EMAIL_WINDOW.total_seconds())  # at most
 
 
 def confirm_deletion(uow, *, token):
     user = _use_token(uow, token, "delete_account")
-    for k in (user.email, user.username):
-        if k:
-            uow.repo.clear_login_failures(_login_key(k))
     _erase(uow, user, D.DELETED, E.USER_ERASED)
     return {"status": "deleted", "detail": "Your account and personal data are deleted."}

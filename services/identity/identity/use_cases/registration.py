@@ -20,6 +20,9 @@ def register(uow, security, links_base, *, email, password, username, first_name
         if existing.state == D.EMAIL_UNVERIFIED:  # resend the link to the same address
             _send_link(uow, E.EMAIL_VERIFICATION_REQUESTED, existing, "verify_email", D.VERIFICATION_LINK_TTL,
                        "verify-email", links_base)
+        elif D.can_log_in(existing.state) is None:  # the owner learns it by mail, with a way back in
+            _send_link(uow, E.ADDRESS_ALREADY_REGISTERED, existing, "reset_password", D.PASSWORD_RESET_TTL,
+                       "reset-password", links_base)
         return GENERIC_ACCEPTED
     if uow.repo.username_taken(username):
         raise Conflict("This username is taken; choose another.", {"username": ["Already taken."]},

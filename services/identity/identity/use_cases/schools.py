@@ -1,4 +1,5 @@
 """identity's use cases: schools and memberships (R8-R9, R32-R40)."""
+import secrets
 import uuid
 from datetime import datetime, timezone
 
@@ -7,7 +8,7 @@ from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
 from ..db import Membership, School, SchoolChange, ValidationTask
-from .common import _changed, _current_memberships, _display_name, _my_account, _restate
+from .common import _changed, _current_memberships, _display_name, _hash, _my_account, _restate
 
 
 def search_schools(uow, **criteria):
@@ -71,7 +72,7 @@ def _create_school(uow, actor_id, data):
     return school
 
 
-def join_school(uow, actor, *, school_id=None, new_school=None):
+def join_school(uow, actor, *, school_id=None, new_school=None, links_base=None):
     """School step of registration, and later "Add organisation" (R8, R35, A23)."""
     user = uow.repo.user(actor.require_user(), lock=True)
     allowed = (D.REGISTRATION_INCOMPLETE, D.PENDING_VALIDATION, D.ACTIVE, D.NOT_VALIDATED)
@@ -106,8 +107,26 @@ def join_school(uow, actor, *, school_id=None, new_school=None):
                  school_id=str(school.id), started_at=membership.started_at, ended_at=None, validated=False)
     uow.emit(E.VALIDATION_REQUESTED, user_id=str(user.id), task_id=str(task.id), school_id=str(school.id),
              country=school.country, region=school.region)
+    if links_base:
+        task.school = school
+        _ask_director(uow, task, user, links_base)
     _changed(uow, user)
     return membership_view(membership)
+
+
+def _ask_director(uow, task, user, links_base):
+    """Mail the school's director a single-use link to say whether the applicant works there
+    (A22); the answer comes back through validation.answer_as_director."""
+    school = task.school
+    if not school.director_email:
+        return
+    token = secrets.token_urlsafe(32)
+    task.director_link_hash, task.director_asked_at = _hash(token), uow.now()
+    task.director_link_expires_at = uow.now() + D.DIRECTOR_LINK_TTL
+    uow.emit(E.DIRECTOR_CONFIRMATION_REQUESTED, user_id=str(user.id), task_id=str(task.id),
+             email=school.director_email, display_name=school.director_name or "",
+             language=user.interface_language, link=f"{links_base.rstrip('/')}/director-answer?token={token}",
+             expires_at=task.director_link_expires_at, applicant_name=_display_name(user), school_name=school.name)
 
 
 def membership_view(m):

@@ -11,22 +11,28 @@ from .common import (GENERIC_ACCEPTED, NSO_CONTACTS, SUPPORT_HINT, _back_to_stan
                      _display_name, _hash, _my_account, _send_link, _staff_for, _use_token)
 
 
-def _login_key(login):
-    """Throttling counts attempts per typed login, stored hashed: no address in clear."""
-    return _hash(login.strip().lower())
+def _account_key(user_id):
+    return _hash(f"account:{user_id}")
+
+
+def _throttle_key(uow, login):
+    """What failed sign-ins are counted against, stored hashed (no address in clear): the account
+    the login names, so its username and its address share one count; else the typed login, so
+    an unknown one is locked alike and tells nothing."""
+    user = uow.repo.user_by_login(login.strip())
+    return (_account_key(user.id) if user is not None else _hash(login.strip().lower())), user
 
 
 def record_login_failure(uow, *, login):
-    uow.repo.record_login_failure(_login_key(login), uow.now())
+    uow.repo.record_login_failure(_throttle_key(uow, login)[0], uow.now())
 
 
-def login(uow, security, *, login, password, client_ip=None):
+def login(uow, security, *, login, password):
     """Same answer for an unknown login and a wrong password; locked after repeated failures."""
-    key = _login_key(login)
+    key, user = _throttle_key(uow, login)
     if D.login_locked(uow.repo.recent_login_failures(key, uow.now() - D.LOGIN_LOCK_WINDOW)):
         raise RateLimited("Too many failed sign-in attempts. Wait 15 minutes or reset your password.",
-                          code="login_locked")
-    user = uow.repo.user_by_login(login.strip())
+                          code="login_locked", retry_after=D.LOGIN_LOCK_WINDOW.total_seconds())  # at most
     if user is None or user.password_hash is None or not security.verify_password(user.password_hash, password):
         if user is None:
             security.verify_password(security.dummy_hash, password)  # same cost as a real check
@@ -54,6 +60,7 @@ def _signed_in(uow, user, method):
     mobile app may never ask for the password again): recorded (R21), the inactivity clock
     restarts (R41), and an inactive account is active again (A14, R44)."""
     user.last_login_at = uow.now()
+    user.inactivity_warned_at = user.removal_warned_at = None  # a new idle spell starts
     uow.repo.record_login(user.id, uow.now(), method, D.LOGIN_HISTORY_KEPT)
     if user.state == D.INACTIVE:
         _back_to_standing(user, "reactivate")
@@ -80,7 +87,8 @@ def _issue_tokens(uow, security, user, family_id):
     refresh = secrets.token_urlsafe(32)
     uow.repo.add(RefreshToken(token_hash=_hash(refresh), user_id=user.id, family_id=family_id,
                               created_at=uow.now(), expires_at=uow.now() + D.REFRESH_TOKEN_TTL))
-    access = security.sign(claims_for(user), uow.now(), D.ACCESS_TOKEN_TTL)
+    # sid: the session, so that signing out ends its access tokens too (gateway revocations)
+    access = security.sign({**claims_for(user), "sid": str(family_id)}, uow.now(), D.ACCESS_TOKEN_TTL)
     return {"access_token": access, "refresh_token": refresh, "token_type": "Bearer",
             "expires_in": int(D.ACCESS_TOKEN_TTL.total_seconds())}
 
@@ -95,8 +103,11 @@ def refresh(uow, security, *, refresh_token):
     if row is None or row.expires_at <= uow.now():
         raise Unauthorized("Sign in again.", code="refresh_invalid")
     if row.revoked_at is not None:
-        uow.repo.revoke_refresh_tokens(uow.now(), family_id=row.family_id)
-        raise Unauthorized("Sign in again.", code="refresh_reused")
+        if uow.repo.rotated_after(row.family_id, row.created_at):  # exchanged already: a copy is in other hands
+            raise Unauthorized("This sign-in was used from two places, so it is ended everywhere; sign in again.",
+                               code="refresh_reused")  # the service then ends the session (see logout)
+        raise Unauthorized("This session has ended (signed out, password changed or account blocked); "
+                           "sign in again.", code="refresh_revoked")
     row.revoked_at = uow.now()
     user = uow.repo.user(row.user_id, lock=True)
     if user is None or D.can_log_in(user.state):
@@ -106,10 +117,13 @@ def refresh(uow, security, *, refresh_token):
     return _issue_tokens(uow, security, user, row.family_id)
 
 
-def logout(uow, *, refresh_token):
+def logout(uow, *, refresh_token, reason="signed_out"):
+    """End the session the refresh token belongs to: its refresh tokens here, its access tokens
+    at the gateway (SESSION_ENDED)."""
     row = uow.repo.refresh_token(_hash(refresh_token))
     if row is not None:
         uow.repo.revoke_refresh_tokens(uow.now(), family_id=row.family_id)
+        uow.emit(E.SESSION_ENDED, user_id=str(row.user_id), session_id=str(row.family_id), reason=reason)
     return {"status": "signed_out", "detail": "You are signed out."}
 
 
@@ -129,8 +143,7 @@ def reset_password(uow, security, *, token, new_password):
         raise type(exc)(exc.detail + SUPPORT_HINT, {"support": [NSO_CONTACTS]}, exc.code) from None
     user.password_hash = security.hash_password(new_password)
     uow.repo.revoke_refresh_tokens(uow.now(), user_id=user.id)  # every session ends (A19)
-    uow.repo.clear_login_failures(_login_key(user.email))
-    uow.repo.clear_login_failures(_login_key(user.username or ""))
+    uow.repo.clear_login_failures(_account_key(user.id))
     uow.emit(E.PASSWORD_CHANGED, user_id=str(user.id), email=user.email, display_name=_display_name(user),
              language=user.interface_language)
     return {"status": "password_changed", "detail": "Your password is changed. Sign in with the new one."}

@@ -41,6 +41,7 @@ def reactivate(uow, actor, *, user_id):
     user = _staff_target(uow, actor, user_id)
     _back_to_standing(user, "reactivate")
     user.last_login_at = uow.now()  # restart the inactivity clock from the reactivation
+    user.inactivity_warned_at = user.removal_warned_at = None
     _changed(uow, user, E.USER_REACTIVATED, state=user.state, reason="nso")
     return _full_profile(user)
 

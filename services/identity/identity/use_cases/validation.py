@@ -1,11 +1,11 @@
-"""identity's use cases: NSO validation (R13-R19)."""
+"""identity's use cases: NSO validation (R13-R19), and the director's answer by link (A22)."""
 import uuid
 
-from etwinning_contracts.errors import Conflict, Forbidden, NotFound
+from etwinning_contracts.errors import Conflict, Forbidden, Gone, NotFound
 from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
-from .common import _changed, _display_name, _restate
+from .common import _changed, _display_name, _hash, _restate
 from .schools import school_view
 
 
@@ -16,15 +16,18 @@ def task_view(task, include_contact=True):
         "applicant_name": _display_name(u) if u.state not in D.TERMINAL else D.ANONYMISED_NAME,
         "applicant_email": u.email if include_contact else None, "member_type": u.member_type,
         "school": school_view(task.school), "country": task.country, "region": task.region, "state": task.state,
-        "created_at": task.created_at, "director_confirmed_at": task.director_confirmed_at,
+        "created_at": task.created_at, "due_at": task.created_at + D.VALIDATION_DUE_AFTER,
+        "director_confirmed_at": task.director_confirmed_at,
         "director_confirmation_channel": task.director_confirmation_channel,
         "director_confirmation_note": task.director_confirmation_note if include_contact else None,
+        "director_asked_at": task.director_asked_at, "director_answer": task.director_answer,
         "decided_at": task.decided_at, "reason": task.reason,
     }
 
 
-def list_validation_tasks(uow, actor, *, state, country, limit, offset):
-    """The NSO's queue: its own country (and region) only; CSS sees every country."""
+def list_validation_tasks(uow, actor, *, state, country, limit, offset, overdue=False):
+    """The NSO's queue: its own country (and region) only; CSS sees every country. ``overdue``:
+    only the open tasks past their due date, the escalation list (A22)."""
     if actor.is_css:
         countries = [country] if country else None
         region = None
@@ -36,7 +39,10 @@ def list_validation_tasks(uow, actor, *, state, country, limit, offset):
         region = actor.region if nso is not None and nso.regions else None  # see Actor.can_act_for_country
     else:
         raise Forbidden("Only NSO validators and central staff can see validation tasks.")
-    return [task_view(t) for t in uow.repo.validation_tasks(state, countries, region, limit, offset)]
+    created_before = uow.now() - D.VALIDATION_DUE_AFTER if overdue else None
+    if overdue and state != "open":
+        return []  # a decided task is never late
+    return [task_view(t) for t in uow.repo.validation_tasks(state, countries, region, limit, offset, created_before)]
 
 
 def _staff_task(uow, actor, task_id, reconsider=False):
@@ -101,3 +107,22 @@ def _decision(user, task):
     return {"task_id": str(task.id), "school_id": str(task.school_id), "country": task.country,
             "email": user.email, "display_name": _display_name(user), "language": user.interface_language,
             "school_name": task.school.name}
+
+
+# the director's answer by link (A22): the NSO still decides, with the answer on the task
+
+def answer_as_director(uow, *, token, answer):
+    """The director's "yes, this person works here" or "no". A yes counts as the confirmation
+    the NSO needs before validating (R14); a no is shown to the NSO, who decides."""
+    task = uow.repo.task_by_director_link(_hash(token))
+    if task is None:
+        raise NotFound("This link is not valid, or it has been answered already.", code="link_invalid")
+    if task.director_link_expires_at <= uow.now() or task.state != "open":
+        raise Gone("This question is closed: the National Support Organisation has decided already, or the "
+                   "link is too old.", code="link_expired")
+    task.director_link_hash, task.director_answer = None, answer
+    if answer == "confirmed" and task.director_confirmed_at is None:
+        task.director_confirmed_at, task.director_confirmation_channel = uow.now(), "director_link"
+        task.director_confirmation_note = "Confirmed by the director through the emailed link."
+    return {"status": answer,
+            "detail": "Thank you: your answer is passed on to the National Support Organisation."}

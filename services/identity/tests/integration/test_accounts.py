@@ -347,3 +347,40 @@ def test_central_staff_maintain_countries_and_nso_contacts(fresh_identity):
     fresh_identity(uc.update_nso, CSS, country="GB", name="eTwinning UK", email="etwinning@uk.example.org")
     assert fresh_identity(uc.update_country, CSS, code="GB", participating=True)["nso"]["name"] == "eTwinning UK"
     assert "GB" in {c["code"] for c in fresh_identity(uc.list_countries)}
+
+
+def test_tasks_open_for_more_than_thirty_days_make_the_escalation_list(fresh_identity):
+    """A22: validation within 30 days, then escalated; central staff see every late task."""
+    waiting = fresh_identity.teacher(country="ES")
+
+    def late(actor):
+        return [str(t["id"]) for t in fresh_identity(uc.list_validation_tasks, actor, state="open", country=None,
+                                                     limit=50, offset=0, overdue=True)]
+
+    assert late(CSS) == []
+    fresh_identity.clock.advance(D.VALIDATION_DUE_AFTER + timedelta(minutes=1))
+    assert late(CSS) == [waiting.task_id] == late(fresh_identity.officer("ES"))
+    assert late(fresh_identity.officer("PT")) == []
+    fresh_identity.validate(waiting.task_id, fresh_identity.officer("ES"))
+    assert late(CSS) == []
+
+
+def test_the_owner_is_warned_a_month_before_inactivity_and_before_removal_once_each(fresh_identity):
+    """A14: a month ahead, once per idle spell; signing in starts a new spell."""
+    idle = fresh_identity.teacher(validated=True)
+    start = fresh_identity.clock.now()
+
+    def run(days):
+        fresh_identity(uc.run_lifecycle, now=start + timedelta(days=days), settable_clock=True)
+        return [(w["step"], w["on"][:10]) for w in fresh_identity.events_of(E.LIFECYCLE_WARNING, idle.id)]
+
+    seen = fresh_identity.user(idle.id).last_login_at or fresh_identity.user(idle.id).created_at
+    inactive_on = (seen + D.INACTIVE_AFTER).date().isoformat()
+    removed_on = (seen + D.REMOVED_AFTER).date().isoformat()
+    assert run(690) == []
+    assert run(701) == [("inactive", inactive_on)]
+    assert run(720) == [("inactive", inactive_on)]  # once
+    assert run(1066) == [("inactive", inactive_on), ("removed", removed_on)]
+    assert fresh_identity.user(idle.id).state == D.INACTIVE
+    (warning,) = [w for w in fresh_identity.events_of(E.LIFECYCLE_WARNING, idle.id) if w["step"] == "removed"]
+    assert warning["email"] == idle.email

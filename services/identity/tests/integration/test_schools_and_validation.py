@@ -4,7 +4,7 @@ import uuid
 import pytest
 
 from etwinning_contracts.actor import Actor
-from etwinning_contracts.errors import Conflict, Forbidden, Invalid
+from etwinning_contracts.errors import Conflict, Forbidden, Gone, Invalid, NotFound
 from etwinning_contracts.names import IdentityEvents as E
 from identity import domain as D
 from identity import use_cases as uc
@@ -393,3 +393,40 @@ def test_get_school_lists_its_validated_teachers_and_registration_date(identity_
     school = identity_uc(uc.get_school, pending.actor, school_id=teacher.school_id)
     assert [t["user_id"] for t in school["teachers"]] == [teacher.id]  # validated ones only (R40)
     assert school["teachers"][0]["current"] and school["teachers"][0]["active"]
+
+
+def test_the_director_answers_by_the_emailed_link_and_the_nso_sees_it(identity_uc):
+    """A22: the director is asked by mail; a yes is the confirmation the NSO needs, a no is shown."""
+    from datetime import timedelta
+
+    def ask(teacher):
+        teacher.member = identity_uc.registered()
+        identity_uc(uc.join_school, teacher.member.actor, links_base="https://etwinning.example",
+                    new_school={"name": f"Escuela {uuid.uuid4().hex[:8]}", "town": "Sevilla", "country": "ES",
+                                "education_levels": ["primary"], "director_name": "D. Directora",
+                                "director_email": "directora@school.example.org"})
+        (asked,) = identity_uc.events_of(E.DIRECTOR_CONFIRMATION_REQUESTED, teacher.member.id)
+        teacher.task_id = asked["task_id"]
+        return asked
+
+    officer = identity_uc.officer("ES")
+    yes, no, late = (type("Applicant", (), {})() for _ in range(3))
+    asked = ask(yes)
+    assert asked["email"] == "directora@school.example.org" and asked["applicant_name"].startswith("Ana")
+    token = asked["link"].split("token=")[1]
+    assert identity_uc(uc.answer_as_director, token=token, answer="confirmed")["status"] == "confirmed"
+    with pytest.raises(NotFound):  # single use
+        identity_uc(uc.answer_as_director, token=token, answer="denied")
+    task = next(t for t in identity_uc(uc.list_validation_tasks, officer, state="open", country=None, limit=200,
+                                       offset=0) if str(t["id"]) == yes.task_id)
+    assert (task["director_answer"], task["director_confirmation_channel"]) == ("confirmed", "director_link")
+    identity_uc(uc.validate_teacher, officer, task_id=yes.task_id)  # nothing else to record first
+
+    identity_uc(uc.answer_as_director, token=ask(no)["link"].split("token=")[1], answer="denied")
+    with pytest.raises(Conflict):  # a no is not a confirmation: the NSO finds out more, or rejects
+        identity_uc(uc.validate_teacher, officer, task_id=no.task_id)
+
+    late_token = ask(late)["link"].split("token=")[1]
+    identity_uc.clock.advance(timedelta(days=31))
+    with pytest.raises(Gone):
+        identity_uc(uc.answer_as_director, token=late_token, answer="confirmed")

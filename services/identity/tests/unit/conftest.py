@@ -66,6 +66,9 @@ class FakeRepo:
     def refresh_token(self, token_hash, lock=True):
         return self.refresh.get(token_hash)
 
+    def rotated_after(self, family_id, created_at):
+        return any(t.family_id == family_id and t.created_at > created_at for t in self.refresh.values())
+
     def revoke_refresh_tokens(self, now, user_id=None, family_id=None):
         for t in self.refresh.values():
             if t.revoked_at is None and (t.user_id == user_id if user_id else t.family_id == family_id):

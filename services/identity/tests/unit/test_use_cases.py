@@ -41,6 +41,12 @@ def test_registering_a_known_address_answers_the_same_and_creates_nothing(make_u
     uc.verify_email(uow, token=link_token(uow))
     again = register(uow, username="other")
     assert again == first and len(uow.repo.users) == 1
+    # the owner is told by mail, with a way back in: a password-reset link
+    (notice,) = uow.events_of(E.ADDRESS_ALREADY_REGISTERED)
+    assert notice["email"] == "ana@school.example" and "/reset-password?token=" in notice["link"]
+    uc.reset_password(uow, uow.security, token=link_token(uow, E.ADDRESS_ALREADY_REGISTERED),
+                      new_password="new long password")
+    assert uc.login(uow, uow.security, login="ana", password="new long password")
 
 
 def test_a_taken_username_is_a_conflict(make_uow):

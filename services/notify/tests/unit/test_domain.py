@@ -116,3 +116,17 @@ def test_never_given_up_before_24_hours_even_after_many_attempts():
     queued = datetime(2026, 1, 1, tzinfo=timezone.utc)
     state, _ = D.after_failure(queued, 500, queued + timedelta(hours=23, minutes=59))
     assert state == D.PENDING
+
+
+def test_a_lifecycle_warning_names_the_day_it_happens():
+    mail = D.render(D.REMOVAL_WARNING, "de", display_name="Jonas", when=WHEN)
+    assert D.format_time(WHEN) in mail.text_body and "gelöscht" in mail.subject
+    with pytest.raises(ValueError):
+        D.render(D.INACTIVITY_WARNING, "en", display_name="Jonas")
+
+
+def test_the_director_is_asked_about_the_applicant_by_name():
+    mail = D.render(D.DIRECTOR_CONFIRMATION, "es", display_name="Dña. Pilar", link=LINK, expires_at=EXPIRES,
+                    school="IES Cervantes", applicant="Ana García")
+    assert mail.subject == "eTwinning: ¿trabaja Ana García en tu centro?"
+    assert "IES Cervantes" in mail.text_body and LINK in mail.text_body

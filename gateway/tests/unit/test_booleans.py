@@ -1,0 +1,41 @@
+"""What a boolean may say: in a JSON body true or false, in a query also 1 or 0."""
+import pytest
+from marshmallow import Schema, ValidationError, fields
+
+from etwinning_contracts.fields import StrictBoolean
+from gateway.api import json_boolean, loose_booleans, query_boolean
+
+
+class Flag(Schema):
+    on = fields.Boolean()
+    strict = StrictBoolean(data_key="isStrict")
+
+
+class Body(Schema):
+    flags = fields.List(fields.Nested(Flag))
+    many = fields.Nested(Flag, many=True)
+    bits = fields.List(fields.Boolean())
+    shown = fields.Boolean(dump_only=True)
+    name = fields.String()
+
+
+def test_every_boolean_of_a_body_is_found_however_deep():
+    data = {"flags": [{"on": True}, {"on": "yes", "isStrict": 1}], "many": [{"on": "on"}], "bits": [True, "1"],
+            "shown": "yes", "name": "yes"}
+    assert loose_booleans(Body(), data, json_boolean) == {
+        "flags": {1: {"on": ["Not a valid boolean."], "isStrict": ["Not a valid boolean."]}},
+        "many": {0: {"on": ["Not a valid boolean."]}}, "bits": {1: ["Not a valid boolean."]}}
+    # dump-only fields are refused as unknown by the load; other shapes are the load's to judge
+    assert loose_booleans(Body(), {"flags": "x", "many": {"on": 1}, "bits": None}, json_boolean) == {}
+
+
+def test_a_query_boolean_is_true_false_1_or_0():
+    assert all(query_boolean(v) for v in ("true", "True", "FALSE", "1", "0"))
+    assert not any(query_boolean(v) for v in ("yes", "on", "t", "", "2", ["true"]))
+
+
+def test_strict_boolean_takes_json_booleans_only():
+    assert StrictBoolean().deserialize(False) is False
+    for value in ("true", 1, 0, "on"):
+        with pytest.raises(ValidationError):
+            StrictBoolean().deserialize(value)

@@ -1,0 +1,73 @@
+"""The edges of the HTTP API on the running system: any method on any path, what a boolean is,
+a body where none is taken, where help is pointed to; and the mail sink kept to this machine."""
+import uuid
+
+import pytest
+
+from etwinning_contracts.runtime.devstack import Stack
+
+pytestmark = pytest.mark.system
+
+
+def is_problem(response, status, code):
+    return (response.status_code, response.headers["Content-Type"], response.json()["code"]) == \
+        (status, "application/problem+json", code)
+
+
+def test_any_method_on_any_path_gets_a_problem_document(api):
+    for path in ("/api/v1/me", "/healthz"):
+        for method in ("TRACE", "PROPFIND"):
+            refused = api.request(method, path)
+            assert is_problem(refused, 405, "method_not_allowed"), (method, path)
+            assert "GET" in refused.headers["Allow"]
+    assert is_problem(api.request("TRACE", "/api/v1/nowhere"), 404, "no_route")
+
+
+def test_a_boolean_in_a_body_is_true_or_false(register_teacher, api):
+    teacher = register_teacher(country="IT", validated=False)
+    loose = teacher.patch("/api/v1/me", json={"privacy": {"profile_public": "on"}})
+    assert is_problem(loose, 422, "validation_failed")
+    assert loose.json()["errors"] == {"privacy": {"profile_public": ["Not a valid boolean."]}}
+    registration = api.post("/api/v1/registrations", json={
+        "email": f"yes-{uuid.uuid4().hex[:8]}@school.example.org", "password": "a long enough password",
+        "username": f"yes{uuid.uuid4().hex[:8]}", "first_name": "Ana", "last_name": "Yes", "member_type": "teacher",
+        "works_in_pre_university_school": "yes", "preferences": {
+            "languages": ["en"], "subjects": ["history"], "age_groups": ["12-15"], "ict_use": "basic"}})
+    assert is_problem(registration, 422, "validation_failed")
+    assert registration.json()["errors"] == {"works_in_pre_university_school": ["Not a valid boolean."]}
+    assert teacher.patch("/api/v1/me", json={"privacy": {"profile_public": True}}).json()["privacy"]["profile_public"]
+
+
+def test_a_body_sent_where_none_is_taken_is_refused(register_teacher):
+    teacher = register_teacher(country="IT", validated=False)
+    refused = teacher.post("/api/v1/me/deletion-request", json={"password": "x"})
+    assert is_problem(refused, 422, "no_body_expected") and refused.json()["errors"] == {"password": ["Unknown field."]}
+    assert teacher.post("/api/v1/me/deletion-request", json={}).status_code == 202
+
+
+def test_a_failed_password_reset_points_to_help_beside_the_field_errors(api):
+    unknown = api.post("/api/v1/auth/password-reset/confirm", json={"token": "x" * 40, "new_password": "a new password"})
+    assert unknown.status_code == 404 and unknown.json()["support"] == ["/api/v1/nsos"]
+    assert "errors" not in unknown.json()
+
+
+def listening_addresses(port):
+    """The local addresses this machine listens on at ``port`` (Linux's socket tables)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as rows:
+            for row in list(rows)[1:]:
+                local, state = row.split()[1], row.split()[3]
+                address, hex_port = local.split(":")
+                if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                    found.add(address)
+    return found
+
+
+def test_the_mail_sink_listens_on_loopback_only(stack, monkeypatch):
+    # every emailed token is on its page: not for the network, even inside a container
+    for name in ("smtp", "mail_http"):
+        assert listening_addresses(stack.ports[name]) == {"0100007F"}, name  # 127.0.0.1
+    monkeypatch.setenv("MAILSINK_HOST", "0.0.0.0")  # a container other containers send mail to
+    command = Stack(ports={}).commands()["mailsink"]
+    assert command[command.index("--host") + 1] == "0.0.0.0"
