@@ -19,9 +19,11 @@ class ChatsRoutes:
     def _chats(self, method, actor, **kwargs):
         return self.rpc("directory", method, actor, **kwargs)
 
-    @route("POST", "/api/v1/chats", summary="Book a chat with a contact or a candidate", tags=["chats"],
-           body=C.ChatBookingArgs, response=C.BookedChat, status=201, errors=ERR_INPUT + (403, 404, 409),
-           description="The invitee accepts or declines; the room opens only during the booked slot (UTC). "
+    @route("POST", "/api/v1/chats", summary="Book a chat with a contact, a candidate or a teacher open to partners",
+           tags=["chats"], body=C.ChatBookingArgs, response=C.BookedChat, status=201, errors=ERR_INPUT + (403, 404, 409),
+           description="Straight from a TwinFinder result when its availability is green: the teacher is then "
+                       "saved to My Candidates. "
+                       "The invitee accepts or declines; the room opens only during the booked slot (UTC). "
                        "409 already_booked when the slot overlaps an open chat between the same two people.",
            idempotent=True)
     def chat_book(self, actor, **body):

@@ -7,6 +7,7 @@ from etwinning_contracts.directory.chats import Events as E
 from etwinning_contracts.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .. import domain as D
+from ..db import Candidate
 from .events import after_time, stamp, utc
 from .networking import _are_contacts
 from .search import person_card
@@ -98,7 +99,9 @@ def overlapping(starts_at, ends_at, other_starts_at, other_ends_at):
 
 
 def book_chat(uow, actor, *, user_id, starts_at, duration_minutes, message=None):
-    """A validated eTwinner books a chat with a contact or with a teacher in My Candidates (R61, R64)."""
+    """A validated eTwinner books a chat with a contact or with a teacher in My Candidates (R64);
+    straight from a TwinFinder result too (R61), when that teacher is open to partners (green):
+    they are then saved to My Candidates, where R64 books chats."""
     me = uow.repo.person(uuid.UUID(actor.require_user()))
     if me is None or not D.is_eTwinner(me.state, me.validated):
         raise Forbidden("Only eTwinning-validated teachers can book chats; "
@@ -108,9 +111,10 @@ def book_chat(uow, actor, *, user_id, starts_at, duration_minutes, message=None)
         raise NotFound("No such person.", code="not_found")
     if other.user_id == me.user_id:
         raise Forbidden("You cannot book a chat with yourself.", code="self")
-    if not (_are_contacts(uow, me.user_id, other.user_id) or uow.repo.chats.is_candidate(me.user_id, other.user_id)):
-        raise Forbidden("You can book a chat with your contacts, or with teachers in My Candidates.",
-                        code="not_a_contact_or_candidate")
+    known = _are_contacts(uow, me.user_id, other.user_id) or uow.repo.chats.is_candidate(me.user_id, other.user_id)
+    if not known and not D.is_green(other):
+        raise Forbidden("You can book a chat with your contacts, with teachers in My Candidates, or with teachers "
+                        "open to partners.", code="not_a_contact_or_candidate")
     starts, duration = utc(starts_at), timedelta(minutes=duration_minutes)
     problems = booking_problems(starts, duration, uow.now())
     if problems:
@@ -123,6 +127,8 @@ def book_chat(uow, actor, *, user_id, starts_at, duration_minutes, message=None)
     if open_chat is not None:
         raise Conflict(f"You already have a chat with this person from {stamp(open_chat.starts_at)} to "
                        f"{stamp(open_chat.ends_at)}; choose a time outside it.", code="already_booked")
+    if not known:
+        uow.repo.add(Candidate(id=uuid.uuid4(), owner_id=me.user_id, person_id=other.user_id, created_at=uow.now()))
     chat = uow.repo.chats.new_chat(requester_id=me.user_id, invitee_id=other.user_id, starts_at=starts,
                                    ends_at=starts + duration, message=message, created_at=uow.now())
     _notice(uow, E.CHAT_BOOKED, me.user_id, chat)

@@ -45,10 +45,19 @@ def test_a_chat_overlapping_an_open_one_between_the_same_two_people_is_refused(S
 
 
 def test_a_stranger_is_told_who_can_be_booked_in_snake_case(Session):
-    ana, stranger = teacher(Session), teacher(Session)
+    busy, stranger = teacher(Session, available=False), teacher(Session)
     with pytest.raises(Forbidden) as refused:
-        book(Session, stranger, ana, SystemClock().now() + timedelta(days=1))
+        book(Session, stranger, busy, SystemClock().now() + timedelta(days=1))
     assert refused.value.code == "not_a_contact_or_candidate"
+
+
+def test_a_chat_is_proposed_straight_from_a_green_result_and_saves_the_candidate(Session):
+    """R61: from a TwinFinder result, a teacher open to partners can be offered a chat at once."""
+    open_to_partners, seeker = teacher(Session), teacher(Session)
+    chat = book(Session, seeker, open_to_partners, SystemClock().now() + timedelta(days=1))
+    assert chat["status"] == "pending"
+    saved = run(Session, networking.list_candidates, seeker.actor, limit=10)["items"]
+    assert [str(c["person"]["user_id"]) for c in saved] == [str(open_to_partners.id)]
 
 
 def test_a_teacher_whose_validation_was_refused_is_told_so_when_booking(Session):
