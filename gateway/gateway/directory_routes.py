@@ -120,6 +120,20 @@ class DirectoryRoutes:
     def feed(self, actor, **query):
         return 200, self.directory("get_feed", actor, **query)
 
+    @route("GET", "/api/v1/people/<user_id>/activity", summary="The activity section of a person's profile",
+           tags=["home"], path_schema=G.UserPath, query=N.PageArgs, response=N.ActivityPage, errors=ERR_INPUT + (404,),
+           description="Their public activity, newest first (R29): for signed-in users, of people found in search.")
+    def person_activity(self, actor, user_id, **query):
+        return 200, self.directory("person_activity", actor, user_id=user_id, **query)
+
+    @route("GET", "/api/v1/schools/<school_id>/activity", summary="The activities on a school's public profile",
+           tags=["search"], auth="optional", path_schema=G.SchoolPath, query=N.PageArgs, response=N.ActivityPage,
+           errors=ERR_INPUT + (404,),
+           description="The public activity of the school's current validated teachers, newest first (R55); "
+                       "to visitors who are not signed in, only of teachers whose profile is public.")
+    def school_activity(self, actor, school_id, **query):
+        return 200, self.directory("school_activity", actor, school_id=school_id, **query)
+
     @route("POST", "/api/v1/news", summary="Publish eTwinning news to every home feed (CSS)", tags=["home"],
            body=N.NewsArgs, response=N.ActivitySchema, status=201, errors=ERR_INPUT + (403,), idempotent=True)
     def publish_news(self, actor, **body):

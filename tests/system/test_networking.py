@@ -140,3 +140,27 @@ def test_search_rejects_bad_input_with_problem_documents(register_teacher, api):
     injection = teacher.get("/api/v1/search/people", params={"q": "'; drop table people; --"})
     assert injection.status_code == 200
     assert teacher.get("/api/v1/search/people", params={"q": "ab%_\\"}).status_code == 200
+
+
+def test_a_profile_and_a_school_page_show_their_activity_as_privacy_allows(register_teacher, api):
+    """R29: a person's activity section; R55: a school's activities, public profiles only to visitors."""
+    from datetime import datetime, timedelta, timezone
+
+    teacher, reader = register_teacher(country="PT"), register_teacher(country="EE")
+    teacher_id, school_id = teacher.get("/api/v1/me").json()["id"], teacher.membership["school"]["id"]
+    starts = datetime.now(timezone.utc) + timedelta(days=5)
+    assert eventually(lambda: (lambda r: r if r.status_code == 201 else None)(teacher.post("/api/v1/events", json={
+        "title": "Fado and poetry", "kind": "workshop", "format": "online", "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=1)).isoformat()})))
+
+    def titles(answer):
+        assert answer.status_code == 200, answer.text
+        return [a["summary"].get("title") for a in answer.json()["items"]]
+
+    assert "Fado and poetry" in titles(reader.get(f"/api/v1/people/{teacher_id}/activity"))
+    assert titles(reader.get(f"/api/v1/schools/{school_id}/activity")) == ["Fado and poetry"]
+    assert titles(api.get(f"/api/v1/schools/{school_id}/activity")) == []  # a private profile's activity
+    assert teacher.patch("/api/v1/me", json={"privacy": {"profile_public": True}}).status_code == 200
+    assert eventually(lambda: titles(api.get(f"/api/v1/schools/{school_id}/activity")) == ["Fado and poetry"])
+    assert api.get(f"/api/v1/people/{teacher_id}/activity").status_code == 401  # profiles: signed-in users
+    assert reader.get(f"/api/v1/schools/{uuid.uuid4()}/activity").status_code == 404

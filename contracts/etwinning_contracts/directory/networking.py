@@ -152,5 +152,13 @@ class ContactListArgs(ContactListQuery):
                        "(projects' co-founder picker, notify)."})
 
 
+class PersonActivityArgs(PageArgs):
+    user_id = fields.UUID(required=True)
+
+
+class SchoolActivityArgs(PageArgs):
+    school_id = fields.UUID(required=True)
+
+
 class FollowListArgs(PageArgs):
     direction = fields.String(load_default="following", validate=validate.OneOf(("following", "followers")))

@@ -136,6 +136,14 @@ class NetworkingEntrypoints:
         with self.tx.unit() as uow:
             return networking.feed(uow, actor, **args)
 
+    @rpc_method(N.PersonActivityArgs, N.ActivityPage)
+    def person_activity(self, actor, **args):
+        return self.tx.read(networking.person_activity, actor, **args)
+
+    @rpc_method(N.SchoolActivityArgs, N.ActivityPage)
+    def school_activity(self, actor, **args):
+        return self.tx.read(networking.school_activity, actor, **args)
+
     @rpc_method(N.NewsArgs, N.ActivitySchema, idempotent=True)
     def publish_news(self, actor, **args):
         with self.tx.unit() as uow:

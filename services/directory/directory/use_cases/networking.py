@@ -309,6 +309,39 @@ def feed(uow, actor, *, limit, cursor=None):
             "next_cursor": D.encode_cursor(ids[-1]) if more else None}
 
 
+def _activity_page(uow, actor_ids, limit, cursor):
+    """The public activity of these people, newest first, one page."""
+    after = D.decode_cursor(cursor, (int,)) if cursor else None
+    rows = uow.repo.execute(
+        "select a.id from activities a where a.actor_id = any(:ids)" + (" and a.id < :after" if after else "")
+        + " order by a.id desc limit :n", ids=list(actor_ids), n=limit + 1, **({"after": after[0]} if after else {})
+    ).all()
+    more, ids = len(rows) > limit, [r.id for r in rows[:limit]]
+    activities = [uow.repo.get(Activity, i) for i in ids]
+    people = uow.repo.people({a.actor_id for a in activities})
+    return {"items": [_activity_view(a, people) for a in activities],
+            "next_cursor": D.encode_cursor(ids[-1]) if more else None}
+
+
+def person_activity(uow, actor, *, user_id, limit, cursor=None):
+    """The activity section of a person's profile (R29): their public activity, to signed-in
+    users (A24), of someone found in search only, as their events and groups are (R54)."""
+    actor.require_user()
+    person = _person(uow, user_id)
+    return _activity_page(uow, [person.user_id], limit, cursor)
+
+
+def school_activity(uow, actor, *, school_id, limit, cursor=None):
+    """The activities on a school's public profile (R55): the public activity of its current
+    validated teachers; to a visitor who is not signed in, only of those whose profile is
+    public (A24)."""
+    if uow.repo.school(uuid.UUID(str(school_id))) is None:
+        raise NotFound("No such school.", code="not_found")
+    teachers = [p.user_id for p in uow.repo.school_teachers(uuid.UUID(str(school_id)))
+                if p.profile_public or not actor.is_anonymous]
+    return _activity_page(uow, teachers, limit, cursor)
+
+
 # ---------------------------------------------------------------- My Candidates (R62-R63)
 
 def _candidate_view(uow, c):
