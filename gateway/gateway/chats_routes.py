@@ -20,7 +20,8 @@ class ChatsRoutes:
         return self.rpc("directory", method, actor, **kwargs)
 
     @route("POST", "/api/v1/chats", summary="Book a chat with a contact, a candidate or a teacher open to partners",
-           tags=["chats"], body=C.ChatBookingArgs, response=C.BookedChat, status=201, errors=ERR_INPUT + (403, 404, 409),
+           tags=["chats"], body=C.ChatBookingArgs, response=C.BookedChat, status=201,
+           errors=ERR_INPUT + (403, 404, 409),
            description="Straight from a TwinFinder result when its availability is green: the teacher is then "
                        "saved to My Candidates. "
                        "The invitee accepts or declines; the room opens only during the booked slot (UTC). "

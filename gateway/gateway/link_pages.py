@@ -17,40 +17,39 @@ from etwinning_contracts.errors import ContractError, Invalid
 from etwinning_contracts.runtime.web import http
 
 from .api import ServiceUnavailable, check_values
+from .link_texts import TEXTS, language_of
 
+# path: (identity method, its arguments); what the pages say is in link_texts
 LINKS = {
-    # path: (title, what the button says, extra form fields, identity method, its arguments, done)
-    "/verify-email": ("Confirm your email address", "Confirm my address", "", "verify_email", C.TokenArgs,
-                      "Your address is confirmed. Sign in to choose your school and finish your registration."),
-    "/reset-password": ("Choose a new password", "Save my new password",
-                        '<label>New password (at least 10 characters)<br>'
-                        '<input type="password" name="new_password" minlength="10" maxlength="256" required '
-                        'autocomplete="new-password"></label>',
-                        "reset_password", C.ResetPasswordArgs,
-                        "Your password is changed. Sign in with the new one; other sessions were signed out."),
-    "/confirm-deletion": ("Delete your eTwinning account", "Delete my account for good", "",
-                          "confirm_account_deletion", C.TokenArgs,
-                          "Your account is deleted and your personal data erased."),
-    "/director-answer": ("Does this teacher work at your school?", "Send my answer",
-                         '<p>Our email names the person who registered with eTwinning as a member of your '
-                         'school.</p><p><label><input type="radio" name="answer" value="confirmed" required> '
-                         'Yes, this person works at our school</label><br><label><input type="radio" '
-                         'name="answer" value="denied"> No, this person does not work at our school</label></p>',
-                         "answer_as_director", C.DirectorAnswerArgs,
-                         "Thank you: your answer is passed on to the National Support Organisation, which "
-                         "validates eTwinning members."),
+    "/verify-email": ("verify_email", C.TokenArgs),
+    "/reset-password": ("reset_password", C.ResetPasswordArgs),
+    "/confirm-deletion": ("confirm_account_deletion", C.TokenArgs),
+    "/director-answer": ("answer_as_director", C.DirectorAnswerArgs),
 }
 
-PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+
+def form_fields(path, words):
+    """The fields a page asks for besides the token."""
+    if path == "/reset-password":
+        return (f'<label>{escape(words["new_password"])}<br><input type="password" name="new_password" '
+                'minlength="10" maxlength="256" required autocomplete="new-password"></label>')
+    if path == "/director-answer":
+        return (f'<p>{escape(words["director_intro"])}</p><p><label><input type="radio" name="answer" '
+                f'value="confirmed" required> {escape(words["director_yes"])}</label><br><label><input type="radio" '
+                f'name="answer" value="denied"> {escape(words["director_no"])}</label></p>')
+    return ""
+
+
+PAGE = """<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
 <title>{title} - eTwinning</title></head>
 <body style="font-family: sans-serif; max-width: 36rem; margin: 3rem auto; padding: 0 1rem">
 <h1>{title}</h1>{body}</body></html>"""
 
 
-def page(status, title, body):
+def page(status, title, body, lang="en"):
     # no-store: the page carries a single-use token; no-referrer: it must not leak to other sites
-    return Response(PAGE.format(title=escape(title), body=body), status=status,
+    return Response(PAGE.format(lang=lang, title=escape(title), body=body), status=status,
                     content_type="text/html; charset=utf-8",
                     headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
                              "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"})
@@ -74,32 +73,37 @@ class LinkPages:
         return self._link_page(request, "/director-answer")
 
     def _link_page(self, request, path):
-        title, button, fields, method, schema, done = LINKS[path]
-        token = (request.form if request.method == "POST" else request.args).get("token", "")
+        method, schema = LINKS[path]
+        given = request.form if request.method == "POST" else request.args
+        token, lang = given.get("token", ""), language_of(given.get("lang"))
+        words = TEXTS[lang]
+        title, button, done = words[path]
+        hidden = (f'<input type="hidden" name="token" value="{escape(token)}">'
+                  f'<input type="hidden" name="lang" value="{lang}">')
         if request.method == "GET":
-            return page(200, title, f'<form method="post" action="{path}">'
-                                    f'<input type="hidden" name="token" value="{escape(token)}">'
-                                    f'{fields}<p><button type="submit">{escape(button)}</button></p></form>')
-        again = f'<p><a href="{path}?{urlencode({"token": token})}">Try again</a></p>'
+            return page(200, title, f'<form method="post" action="{path}">{hidden}{form_fields(path, words)}'
+                                    f'<p><button type="submit">{escape(button)}</button></p></form>', lang)
+        retry = escape(f'{path}?{urlencode({"lang": lang, "token": token})}')
+        again = f'<p><a href="{retry}">{escape(words["again"])}</a></p>'
         try:
             form = {name: request.form.get(name, "") for name in schema().fields}
             check_values(form, "form")  # what the API refuses in any field, refused here too
             args = schema().load(form)
             self.rpc("identity", method, None, **args)
         except ValidationError as exc:
-            return page(422, title, "<p>" + escape(_first_message(exc.messages)) + "</p>" + again)
+            return page(422, title, "<p>" + escape(_first_message(exc.messages, words)) + "</p>" + again, lang)
         except Invalid as exc:
-            return page(422, title, "<p>" + escape(_first_message(exc.errors) if exc.errors else exc.detail) + "</p>"
-                        + again)
-        except ContractError as exc:
-            return page(exc.status, title, f"<p>{escape(exc.detail)}</p>")
+            message = _first_message(exc.errors, words) if exc.errors else exc.detail
+            return page(422, title, "<p>" + escape(message) + "</p>" + again, lang)
+        except ContractError as exc:  # the usual fates of a link in the reader's words, others as they come
+            message = words[exc.code] if (exc.code or "").startswith("token_") and exc.code in words else exc.detail
+            return page(exc.status, title, f"<p>{escape(message)}</p>", lang)
         except ServiceUnavailable:
-            return page(503, title, "<p>The service is busy or restarting. Try again in a minute: "
-                                    "the link still works.</p>")
-        return page(200, title, f"<p>{escape(done)}</p>")
+            return page(503, title, f"<p>{escape(words['busy'])}</p>", lang)
+        return page(200, title, f"<p>{escape(done)}</p>", lang)
 
 
-def _first_message(messages):
+def _first_message(messages, words):
     field, problems = next(iter(messages.items()))
     problem = problems[0] if isinstance(problems, list) else problems
-    return "The link is not valid; ask for a new one." if field == "token" else f"{problem}"
+    return words["bad_link"] if field == "token" else f"{problem}"

@@ -31,6 +31,9 @@ def test_a_teacher_confirms_the_address_and_resets_the_password_from_the_emailed
 
     shown = requests.get(link, timeout=10)  # what a mail filter's fetch does: nothing happens
     assert shown.status_code == 200 and shown.headers["Content-Type"].startswith("text/html")
+    assert "lang=en&" in link and "Confirm my address" in shown.text  # in the language of the email
+    spanish = requests.get(link.replace("lang=en", "lang=es"), timeout=10)
+    assert '<html lang="es">' in spanish.text and "Confirmar mi dirección" in spanish.text
     assert shown.headers["Cache-Control"] == "no-store" and '<form method="post"' in shown.text
     assert api.post("/api/v1/auth/login", json={"login": email, "password": PASSWORD}).json()["code"] == \
         "email_unverified"
@@ -52,7 +55,7 @@ def test_a_teacher_confirms_the_address_and_resets_the_password_from_the_emailed
     reset_token = reset.split("token=")[1]
     short = requests.post(reset.split("?")[0], data={"token": reset_token, "new_password": "short"}, timeout=10)
     assert short.status_code == 422 and "at least 10 characters" in short.text
-    assert f'href="/reset-password?token={reset_token}"' in short.text  # back to the form, the link still works
+    assert f'href="/reset-password?lang=en&amp;token={reset_token}"' in short.text  # back to the form: it still works
     nul = requests.post(reset.split("?")[0], data={"token": reset_token, "new_password": "long enough\x00secret"},
                         timeout=10)
     assert nul.status_code == 422  # a password nobody could type at sign-in

@@ -92,6 +92,12 @@ def _changed(uow, user, event_type=E.USER_CHANGED, **facts):
         uow.emit(event_type, user_id=str(user.id), **facts)
 
 
+def link_to(links_base, path, token, language):
+    """An emailed link; the page it opens speaks the email's language (``lang``, before the token
+    so that whatever reads ``token=`` to the end still reads the token)."""
+    return f"{links_base.rstrip('/')}/{path}?lang={language or 'en'}&token={token}"
+
+
 def _send_link(uow, event_type, user, kind, ttl, path, links_base):
     """Email a fresh single-use link (earlier ones stop working). At most a few per hour and
     kind (A17); past that nothing is sent, and callers answer as usual so nothing is revealed."""
@@ -103,7 +109,7 @@ def _send_link(uow, event_type, user, kind, ttl, path, links_base):
     uow.repo.void_tokens(user.id, kind, uow.now())
     uow.repo.add(OneTimeToken(token_hash=_hash(token), kind=kind, user_id=user.id,
                               created_at=uow.now(), expires_at=expires_at))
-    _mail(uow, event_type, user, f"{links_base.rstrip('/')}/{path}?token={token}", expires_at)
+    _mail(uow, event_type, user, link_to(links_base, path, token, user.interface_language), expires_at)
     return True
 
 

@@ -8,7 +8,7 @@ from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
 from ..db import Membership, School, SchoolChange, ValidationTask
-from .common import _changed, _current_memberships, _display_name, _hash, _my_account, _restate
+from .common import _changed, _current_memberships, _display_name, _hash, _my_account, _restate, link_to
 
 
 def search_schools(uow, **criteria):
@@ -125,7 +125,8 @@ def _ask_director(uow, task, user, links_base):
     task.director_link_expires_at = uow.now() + D.DIRECTOR_LINK_TTL
     uow.emit(E.DIRECTOR_CONFIRMATION_REQUESTED, user_id=str(user.id), task_id=str(task.id),
              email=school.director_email, display_name=school.director_name or "",
-             language=user.interface_language, link=f"{links_base.rstrip('/')}/director-answer?token={token}",
+             language=user.interface_language,
+             link=link_to(links_base, "director-answer", token, user.interface_language),
              expires_at=task.director_link_expires_at, applicant_name=_display_name(user), school_name=school.name)
 
 

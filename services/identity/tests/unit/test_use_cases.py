@@ -31,7 +31,7 @@ def test_registration_stores_an_unverified_account_and_emails_a_link(make_uow):
     assert user.state == D.EMAIL_UNVERIFIED and user.password_hash == "h:long password 1"
     assert user.preferences["languages"] == ["en", "es"]
     mail = uow.events_of(E.EMAIL_VERIFICATION_REQUESTED)[0]
-    assert mail["email"] == "ana@school.example" and mail["link"].startswith(LINKS + "/verify-email?token=")
+    assert mail["email"] == "ana@school.example" and mail["link"].startswith(LINKS + "/verify-email?lang=es&token=")
     assert mail["expires_at"] == uow.now() + D.VERIFICATION_LINK_TTL
 
 
@@ -43,7 +43,7 @@ def test_registering_a_known_address_answers_the_same_and_creates_nothing(make_u
     assert again == first and len(uow.repo.users) == 1
     # the owner is told by mail, with a way back in: a password-reset link
     (notice,) = uow.events_of(E.ADDRESS_ALREADY_REGISTERED)
-    assert notice["email"] == "ana@school.example" and "/reset-password?token=" in notice["link"]
+    assert notice["email"] == "ana@school.example" and "/reset-password?lang=" in notice["link"]
     uc.reset_password(uow, uow.security, token=link_token(uow, E.ADDRESS_ALREADY_REGISTERED),
                       new_password="new long password")
     assert uc.login(uow, uow.security, login="ana", password="new long password")
