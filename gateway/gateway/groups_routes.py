@@ -153,15 +153,16 @@ class GroupsRoutes:
 
     # ------------------------------------------------------------ members-only discussion
     @route("GET", "/api/v1/groups/<group_id>/messages", summary="The group's discussion, newest first (members)",
-           tags=TAGS, path_schema=GroupPath, query=G.PageArgs, response=G.GroupMessagePage,
-           errors=ERR_INPUT + (403, 404))
+           tags=TAGS, path_schema=GroupPath, query=G.MessageQuery, response=G.GroupMessagePage,
+           errors=ERR_INPUT + (403, 404), description="kind=chat reads the group's chat room alone.")
     def group_messages(self, actor, group_id, **query):
         return 200, self._group_call("list_group_messages", actor, group_id=group_id, **query)
 
     @route("POST", "/api/v1/groups/<group_id>/messages", summary="Write in the group's discussion (members)",
            tags=TAGS, path_schema=GroupPath, body=G.GroupMessageBody, response=G.GroupMessageSchema, status=201,
            errors=ERR_INPUT + (403, 404, 409),
-           description="kind=activity or task (R86) is for the group's administrator and moderators.", idempotent=True)
+           description="kind=chat writes in the group's chat room; kind=activity or task (R86) is for the "
+                       "group's administrator and moderators.", idempotent=True)
     def post_group_message(self, actor, group_id, **body):
         return 201, self._group_call("post_group_message", actor, group_id=group_id, **body)
 

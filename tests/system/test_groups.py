@@ -123,6 +123,11 @@ def test_the_discussion_is_for_members_and_moderators_lead_it(people, stack):
     assert carl.post(f"/api/v1/groups/{group}/invitation/accept").status_code == 200
     wall = carl.get(f"/api/v1/groups/{group}/messages").json()["items"]
     assert [(m["author"]["user_id"], m["body"]) for m in wall] == [(ana.id, "Welcome, everyone!")]
+    # the group's chat room (D18): any member writes, and it reads apart from the discussion
+    assert carl.post(f"/api/v1/groups/{group}/messages", json={"kind": "chat", "body": "Hi! Anyone online?"}
+                     ).status_code == 201
+    chat = ana.get(f"/api/v1/groups/{group}/messages", params={"kind": "chat"}).json()["items"]
+    assert [(m["author"]["user_id"], m["body"]) for m in chat] == [(carl.id, "Hi! Anyone online?")]
 
     # activities and tasks come from moderators, whom the admin appoints (R86, A29)
     task = {"kind": "task", "title": "Week 1", "body": "Record a song in your language."}
@@ -134,7 +139,7 @@ def test_the_discussion_is_for_members_and_moderators_lead_it(people, stack):
 
     # moderators remove discussion posts
     assert carl.delete(f"/api/v1/groups/{group}/messages/{said.json()['id']}").status_code == 200
-    assert [m["kind"] for m in carl.get(f"/api/v1/groups/{group}/messages").json()["items"]] == ["task"]
+    assert [m["kind"] for m in carl.get(f"/api/v1/groups/{group}/messages").json()["items"]] == ["task", "chat"]
     members = ana.get(f"/api/v1/groups/{group}/members").json()["items"]
     assert [(m["person"]["user_id"], m["role"]) for m in members] == [(ana.id, "admin"), (carl.id, "moderator")]
 
@@ -142,7 +147,7 @@ def test_the_discussion_is_for_members_and_moderators_lead_it(people, stack):
     assert ana.post(f"/api/v1/groups/{group}/archive").status_code == 403
     assert css.post(f"/api/v1/groups/{group}/archive").json()["state"] == "archived"
     assert carl.post(f"/api/v1/groups/{group}/messages", json={"body": "Still here?"}).status_code == 409
-    assert len(carl.get(f"/api/v1/groups/{group}/messages").json()["items"]) == 1
+    assert len(carl.get(f"/api/v1/groups/{group}/messages").json()["items"]) == 2
     assert "group_invitation_sent" in event_types(stack, group)
 
 

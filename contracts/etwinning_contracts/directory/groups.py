@@ -15,7 +15,9 @@ AREAS_OF_INTEREST = ("inclusion", "digital_citizenship", "school_leadership", "s
 TOPICS = V.SUBJECTS + AREAS_OF_INTEREST
 STATES = ("requested", "active", "rejected", "withdrawn", "archived")
 ROLES = ("admin", "moderator", "member")
-MESSAGE_KINDS = ("discussion", "activity", "task")  # activities and tasks come from moderators (R86)
+# chat: the group's chat room (D18), short lines any member writes, read by kind; activities and
+# tasks come from moderators (R86)
+MESSAGE_KINDS = ("discussion", "chat", "activity", "task")
 CODE_OF_CONDUCT_VERSION = "2024-1"  # the version a request accepts; stored with the time (R81)
 
 
@@ -94,6 +96,15 @@ class MemberGroupsArgs(PageArgs):
 
 
 class GroupPageArgs(PageArgs, GroupIdArgs):
+    pass
+
+
+class MessageQuery(PageArgs):
+    kind = fields.String(load_default=None, validate=validate.OneOf(MESSAGE_KINDS), metadata={
+        "description": "Only messages of this kind, e.g. chat for the group's chat room."})
+
+
+class GroupMessageListArgs(MessageQuery, GroupIdArgs):
     pass
 
 

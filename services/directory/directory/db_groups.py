@@ -177,9 +177,11 @@ class Repository:
             select(GroupMember).where(GroupMember.group_id == group_id, GroupMember.user_id.in_(ids)))}
         return [members[i] for i in ids]
 
-    def messages(self, group_id, limit, after=None):
-        """Newest first, like a discussion wall."""
+    def messages(self, group_id, limit, after=None, kind=None):
+        """Newest first, like a discussion wall; of one kind (the chat room) when asked."""
         query = select(GroupMessage).where(GroupMessage.group_id == group_id)
+        if kind:
+            query = query.where(GroupMessage.kind == kind)
         if after:
             query = query.where(text("(created_at, id) < (cast(:t as timestamptz), :i)")
                                 .bindparams(t=after[0], i=after[1]))

@@ -102,7 +102,7 @@ class GroupsEntrypoints:
         with self.tx.unit() as uow:
             return groups.post_group_message(uow, actor, **args)
 
-    @rpc_method(G.GroupPageArgs, G.GroupMessagePage)
+    @rpc_method(G.GroupMessageListArgs, G.GroupMessagePage)
     def list_group_messages(self, actor, **args):
         with self.tx.unit() as uow:
             return groups.list_group_messages(uow, actor, **args)

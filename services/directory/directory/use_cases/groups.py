@@ -97,9 +97,9 @@ def name_taken(name, state):
 
 
 def may_post(role, kind, state):
-    """Members discuss; activities and tasks come from the admin and moderators (R86); an archived
-    group is read-only."""
-    return state == "active" and role in LEADERS + ("member",) and (kind == "discussion" or role in LEADERS)
+    """Members discuss and chat; activities and tasks come from the admin and moderators (R86); an
+    archived group is read-only."""
+    return state == "active" and role in LEADERS + ("member",) and (kind in ("discussion", "chat") or role in LEADERS)
 
 
 def may_remove_content(role, is_author, is_css):
@@ -486,11 +486,11 @@ def post_group_message(uow, actor, *, group_id, kind, title, body):
     return _message_view(message, {me.user_id: me})
 
 
-def list_group_messages(uow, actor, *, group_id, limit, cursor=None):
+def list_group_messages(uow, actor, *, group_id, limit, cursor=None, kind=None):
     group = _group(uow, actor, group_id)
     _member_role(uow, actor, group)
     after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
-    messages = uow.repo.groups.messages(group.id, limit, after)
+    messages = uow.repo.groups.messages(group.id, limit, after, kind)
     more, messages = len(messages) > limit, messages[:limit]
     people = uow.repo.people({m.author_id for m in messages if m.author_id})
     return {"items": [_message_view(m, people) for m in messages],

@@ -65,7 +65,7 @@ def test_refusals_are_conflicts_or_forbidden():
 
 
 def test_members_discuss_and_moderators_publish_activities_and_tasks():
-    assert R.may_post("member", "discussion", "active")
+    assert R.may_post("member", "discussion", "active") and R.may_post("member", "chat", "active")
     assert not R.may_post("member", "task", "active")
     assert R.may_post("moderator", "activity", "active") and R.may_post("admin", "task", "active")
     assert not R.may_post("admin", "discussion", "archived")
