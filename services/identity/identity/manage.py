@@ -13,13 +13,10 @@ import argparse
 import getpass
 import secrets
 import sys
-import warnings
 from datetime import datetime, timezone
 
-warnings.filterwarnings("ignore", message=r"\s*Eventlet is deprecated")  # an operator cannot act on it
-
-from marshmallow import ValidationError, validate  # noqa: E402
-from sqlalchemy.orm import sessionmaker  # noqa: E402
+from marshmallow import ValidationError, validate
+from sqlalchemy.orm import sessionmaker
 
 from etwinning_contracts.actor import STAFF_PERMISSIONS
 from etwinning_contracts.errors import ContractError
