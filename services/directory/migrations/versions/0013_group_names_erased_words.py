@@ -8,7 +8,7 @@
 
 Revision ID: 0013
 Revises: 0012
-Create Date: 2026-12-03 12:00:00
+Create Date: 2026-11-27 14:20:00
 """
 from alembic import op
 import sqlalchemy as sa
