@@ -315,13 +315,25 @@ class CountrySchema(Schema):
     code = fields.String(required=True)
     participating = fields.Boolean(required=True)
     etwinning_plus = fields.Boolean(required=True)
+    participating_from = fields.Date(allow_none=True, metadata={"description": "Takes part from this day (A49)."})
+    participating_until = fields.Date(allow_none=True, metadata={
+        "description": "The first day it no longer takes part; schools cannot be registered from then (A49)."})
+    eligible_for_nql = fields.Boolean(metadata={"description": "Its schools may apply for National Quality Labels."})
+    eligible_for_awards = fields.Boolean(metadata={"description": "Its schools may compete for awards (A50)."})
     nso = fields.Nested(NsoSchema, allow_none=True)
 
 
-class CountryUpdateArgs(Strict):
-    code = fields.String(required=True, validate=COUNTRY)
+class CountryChanges(Strict):
     participating = StrictBoolean()
     etwinning_plus = StrictBoolean()
+    participating_from = fields.Date(allow_none=True)
+    participating_until = fields.Date(allow_none=True)
+    eligible_for_nql = StrictBoolean()
+    eligible_for_awards = StrictBoolean()
+
+
+class CountryUpdateArgs(CountryChanges):
+    code = fields.String(required=True, validate=COUNTRY)
 
 
 class SchoolMembersSchema(Schema):

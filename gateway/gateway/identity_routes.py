@@ -287,10 +287,12 @@ class IdentityRoutes:
             row["name"] = i18n.country_name(row["code"], lang)
         return 200, rows
 
-    @route("PATCH", "/api/v1/countries/<code>", summary="Change a country's participation flags (CSS)",
+    @route("PATCH", "/api/v1/countries/<code>", summary="Change a country's participation and eligibility (CSS)",
            tags=["reference"], path_schema=S.CountryPath, body=S.CountryFlagsBody, response=C.CountrySchema,
            errors=ERR_INPUT + ERR_STAFF + (404, 409),
-           description="A country becomes participating only once it has an NSO (409, code nso_missing).")
+           description="A country becomes participating only once it has an NSO (409, code nso_missing). It takes "
+                       "part from participating_from until the day before participating_until (A49): join or leave "
+                       "on a date without a release. eligible_for_nql and eligible_for_awards (A50) default to true.")
     def update_country(self, actor, code, **flags):
         return 200, self.identity("update_country", actor, code=code, **flags)
 

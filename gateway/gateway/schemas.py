@@ -4,7 +4,6 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from etwinning_contracts import identity as C
 from etwinning_contracts import vocabularies as V
-from etwinning_contracts.fields import StrictBoolean
 
 
 class Strict(Schema):
@@ -62,9 +61,8 @@ class BlockBody(Strict):
     note = fields.String(validate=validate.Length(max=1000), load_default=None, allow_none=True)
 
 
-class CountryFlagsBody(Strict):
-    participating = StrictBoolean()
-    etwinning_plus = StrictBoolean()
+class CountryFlagsBody(C.CountryChanges):
+    pass
 
 
 class LocalisedCountrySchema(C.CountrySchema):

@@ -1,10 +1,10 @@
 """identity's tables and repository. The only module of identity that speaks SQL."""
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from types import SimpleNamespace
 
-from sqlalchemy import (ARRAY, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text,
-                        and_, delete, func, or_, select, text, update)
+from sqlalchemy import (ARRAY, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String,
+                        Text, and_, delete, func, or_, select, text, true, update)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -34,6 +34,11 @@ class Country(Base):
     code: Mapped[str] = mapped_column(String(2), primary_key=True)
     participating: Mapped[bool] = mapped_column(Boolean, default=True)
     etwinning_plus: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A49: a country joins or leaves on a date; A50: what its schools may apply for
+    participating_from: Mapped[date | None] = mapped_column(Date)
+    participating_until: Mapped[date | None] = mapped_column(Date)  # the first day it no longer takes part
+    eligible_for_nql: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    eligible_for_awards: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class Nso(Base):

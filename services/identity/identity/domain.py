@@ -158,8 +158,15 @@ def login_locked(recent_failures):
     return recent_failures >= LOGIN_FAILURES_ALLOWED
 
 
-def check_school_country(country_row):
-    if country_row is None or not country_row.participating:
+def participates(country_row, today):
+    """A country takes part when it is marked so and ``today`` is within its dates (A49)."""
+    return country_row is not None and country_row.participating and (
+        country_row.participating_from is None or country_row.participating_from <= today) and (
+        country_row.participating_until is None or today < country_row.participating_until)
+
+
+def check_school_country(country_row, today):
+    if not participates(country_row, today):
         raise Invalid("Schools can only be registered in a participating country.",
                       {"country": ["Not a participating country."]}, code="country_not_participating")
 

@@ -11,10 +11,17 @@ from .common import _changed, _restate
 from .profile import _nso_view
 
 
+def _country_view(country, nso):
+    return {"code": country.code, "participating": country.participating, "etwinning_plus": country.etwinning_plus,
+            "participating_from": country.participating_from, "participating_until": country.participating_until,
+            "eligible_for_nql": country.eligible_for_nql, "eligible_for_awards": country.eligible_for_awards,
+            "nso": _nso_view(nso)}
+
+
 def list_countries(uow):
+    """The countries taking part today (A49)."""
     nsos = uow.repo.nsos()
-    return [{"code": c.code, "participating": c.participating, "etwinning_plus": c.etwinning_plus,
-             "nso": _nso_view(nsos.get(c.code))} for c in uow.repo.countries() if c.participating]
+    return [_country_view(c, nsos.get(c.code)) for c in uow.repo.countries() if D.participates(c, uow.now().date())]
 
 
 def list_nsos(uow):
@@ -34,8 +41,11 @@ def update_country(uow, actor, *, code, **flags):
                        "with its name and email), then make it participating.", code="nso_missing")
     for key, value in flags.items():
         setattr(country, key, value)
-    return {"code": country.code, "participating": country.participating, "etwinning_plus": country.etwinning_plus,
-            "nso": _nso_view(nso)}
+    if country.participating_from and country.participating_until and \
+            country.participating_until <= country.participating_from:
+        raise Invalid("A country stops taking part after it starts.",
+                      {"participating_until": ["Must be after participating_from."]}, code="dates_out_of_order")
+    return _country_view(country, nso)
 
 
 def update_nso(uow, actor, *, country, **changes):

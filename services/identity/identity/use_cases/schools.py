@@ -62,7 +62,7 @@ def _refuse_duplicate(uow, name, town, country, other_than=None):
 
 
 def _create_school(uow, actor_id, data):
-    D.check_school_country(uow.repo.country(data["country"]))
+    D.check_school_country(uow.repo.country(data["country"]), uow.now().date())
     _check_region(uow, data["country"], data.get("region"))
     _refuse_duplicate(uow, data["name"], data.get("town"), data["country"])
     school = uow.repo.add(School(id=uuid.uuid4(), created_at=uow.now(), created_by=actor_id, revision=0,
@@ -84,7 +84,7 @@ def join_school(uow, actor, *, school_id=None, new_school=None, links_base=None)
         school = uow.repo.school(school_id)
         if school is None:
             raise NotFound("No such school.", {"school_id": ["Unknown school."]})
-        D.check_school_country(uow.repo.country(school.country))  # its country may have left (R4, R46)
+        D.check_school_country(uow.repo.country(school.country), uow.now().date())  # it may have left (R4, R46)
     membership = next((m for m in _current_memberships(user) if m.school_id == school.id), None)
     if membership is not None and membership.validation_state != "rejected":
         raise Conflict("You are already a member of this school.", code="already_member")

@@ -384,3 +384,23 @@ def test_the_owner_is_warned_a_month_before_inactivity_and_before_removal_once_e
     assert fresh_identity.user(idle.id).state == D.INACTIVE
     (warning,) = [w for w in fresh_identity.events_of(E.LIFECYCLE_WARNING, idle.id) if w["step"] == "removed"]
     assert warning["email"] == idle.email
+
+
+def test_a_country_leaves_on_the_date_central_staff_set_and_its_eligibility_is_kept(fresh_identity):
+    """A49: joining and leaving on a date, no release needed; A50: per-country eligibility flags."""
+    from datetime import date
+
+    today = fresh_identity.clock.now().date()
+    set_ = fresh_identity(uc.update_country, CSS, code="MD", participating_until=today + timedelta(days=30),
+                          eligible_for_awards=False)
+    assert (set_["participating_until"], set_["eligible_for_nql"], set_["eligible_for_awards"]) == \
+        (today + timedelta(days=30), True, False)
+    before = fresh_identity.registered()
+    fresh_identity.join(before, country="MD")  # still taking part
+    fresh_identity.clock.advance(timedelta(days=30))
+    with pytest.raises(Invalid) as left:
+        fresh_identity.join(fresh_identity.registered(), country="MD")
+    assert left.value.code == "country_not_participating"
+    assert "MD" not in [c["code"] for c in fresh_identity(uc.list_countries)]
+    with pytest.raises(Invalid):  # leaving before joining is a mistake, refused
+        fresh_identity(uc.update_country, CSS, code="MD", participating_from=date(2030, 1, 1))
