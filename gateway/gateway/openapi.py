@@ -8,8 +8,8 @@ from .schemas import ProblemSchema
 
 STATUS_TEXT = {200: "OK", 201: "Created", 202: "Accepted", 204: "No content", 400: "Malformed request",
                401: "Not authenticated", 403: "Not allowed", 404: "Not found", 409: "Conflict",
-               410: "Link expired or used", 413: "Too large", 415: "Unsupported media type",
-               422: "Invalid input", 429: "Too many attempts", 503: "Service unavailable",
+               410: "Link expired or used", 413: "Too large", 414: "Address too long", 415: "Unsupported media type",
+               422: "Invalid input", 429: "Too many attempts", 431: "Headers too large", 503: "Service unavailable",
                504: "Service timed out"}
 
 
@@ -74,7 +74,9 @@ def build_spec():
         else:
             ok = {"description": STATUS_TEXT.get(r.status, "OK")}
         op["responses"][str(r.status)] = ok
-        codes = set(r.errors) | {422, 503, 504}  # 422: an unknown query parameter, an unexpected body
+        # any request: 422 an unknown query parameter or an unexpected body; 414 and 431 an
+        # address over 8 kB or headers over 64 kB, refused by the HTTP server before any route
+        codes = set(r.errors) | {414, 422, 431, 503, 504}
         if r.auth == "required":
             codes.add(401)
         if r.body is not None:

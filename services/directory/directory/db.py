@@ -402,7 +402,11 @@ class DirectoryRepository:
             .on_conflict_do_nothing().returning(Follow.follower_id)).first() is not None
 
     def erase_person(self, user_id):
-        """Remove every row about a person: read model and everything they did or received here."""
+        """Remove every row about a person: read model and everything they did or received here.
+        The person's row is locked first, as a snapshot's update takes it: an erasure and a
+        snapshot (or two erasures, ``user_changed`` to removed and ``user_erased``) applied at once
+        queue on it instead of deadlocking further on."""
+        self.execute("select 1 from people where user_id = :u for update", u=user_id)
         for sql in ("delete from person_schools where user_id = :u",
                     "delete from people where user_id = :u",
                     "delete from contact_requests where requester_id = :u or recipient_id = :u",
@@ -416,7 +420,7 @@ class DirectoryRepository:
         for module in _area_modules():
             if hasattr(module, "erase_person"):
                 module.erase_person(self.session, user_id)
-        self.session.merge(ErasedUser(user_id=user_id))
+        self.session.execute(insert(ErasedUser).values(user_id=user_id).on_conflict_do_nothing())
 
     # search (R49-R55): word-by-word OR matching, ranked by matched words, typo and accent tolerant
     def search_people(self, words, school_words, filters, public_only, limit, after=None):

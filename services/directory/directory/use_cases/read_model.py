@@ -24,6 +24,10 @@ def apply_user_snapshot(uow, user_id, snapshot):
         uow.repo.erase_person(user_id)
         return True
     person = uow.repo.lock_person(user_id)
+    if person is None or uow.repo.is_erased(user_id):
+        # erased while this waited for the row: what the lock may have left (a placeholder) goes too
+        uow.repo.erase_person(user_id)
+        return False
     if person.revision >= snapshot["revision"]:
         return False
     schools = snapshot.get("schools") or []

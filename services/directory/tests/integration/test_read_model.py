@@ -160,3 +160,33 @@ def test_two_snapshots_of_a_new_account_applied_at_once_both_succeed(Session):
         first.close()
     assert second.wait() is True
     assert names(Session, "Parallelo") == ["Klaus Parallelo"] and names(Session, "Parallel") == ["Klaus Parallelo"]
+
+
+def test_an_erasure_and_a_snapshot_applied_at_once_leave_nothing_and_fail_nothing(Session):
+    """identity sends user_changed (removed) and user_erased together; a late snapshot may race them."""
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from sqlalchemy import text
+
+    people = [uuid.uuid4() for _ in range(12)]
+    for user_id in people:
+        run(Session, read_model.apply_user_snapshot, user_id, snapshot(1, f"Racer{user_id.hex[:6]}"))
+    barrier = Barrier(3)
+
+    def at_once(work):
+        barrier.wait()
+        return work()
+
+    for user_id in people:
+        with ThreadPoolExecutor(3) as pool:
+            answers = list(pool.map(at_once, [
+                lambda: run(Session, read_model.erase_user, user_id),
+                lambda: run(Session, read_model.apply_user_snapshot, user_id, snapshot(2, state="removed")),
+                lambda: run(Session, read_model.apply_user_snapshot, user_id, snapshot(3, "Late"))]))
+        assert len(answers) == 3  # none raised (a deadlock or a duplicate key would)
+    with Session() as session:
+        left = session.execute(text("select count(*) from people where user_id = any(:ids)"), {"ids": people}).scalar()
+        erased = session.execute(text("select count(*) from erased_users where user_id = any(:ids)"),
+                                 {"ids": people}).scalar()
+    assert (left, erased) == (0, len(people))
