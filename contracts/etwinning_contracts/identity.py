@@ -313,6 +313,8 @@ class ProfileSchema(Schema):
 
 class CountrySchema(Schema):
     code = fields.String(required=True)
+    taking_part = fields.Boolean(metadata={
+        "description": "Whether it takes part today: participating, and today within its dates."})
     participating = fields.Boolean(required=True)
     etwinning_plus = fields.Boolean(required=True)
     participating_from = fields.Date(allow_none=True, metadata={"description": "Takes part from this day (A49)."})
@@ -321,6 +323,10 @@ class CountrySchema(Schema):
     eligible_for_nql = fields.Boolean(metadata={"description": "Its schools may apply for National Quality Labels."})
     eligible_for_awards = fields.Boolean(metadata={"description": "Its schools may compete for awards (A50)."})
     nso = fields.Nested(NsoSchema, allow_none=True)
+
+
+class CountryListArgs(Strict):
+    include_all = fields.Boolean(load_default=False)
 
 
 class CountryChanges(Strict):

@@ -122,7 +122,7 @@ def route(method, path, *, summary, tags, auth="required", body=None, query=None
 
 
 def _load(schema, data, where):
-    loose = loose_booleans(schema, data, json_boolean if where == "body" else query_boolean)
+    loose = loose_values(schema, data, where == "body")
     try:
         loaded = schema.load(data, unknown=RAISE)
     except ValidationError as exc:
@@ -135,6 +135,8 @@ def _load(schema, data, where):
 
 
 NOT_A_BOOLEAN = fields.Boolean.default_error_messages["invalid"]
+NOT_AN_INTEGER = fields.Integer.default_error_messages["invalid"]
+NOT_A_NUMBER = fields.Number.default_error_messages["invalid"]
 
 
 def json_boolean(value):
@@ -145,16 +147,23 @@ def query_boolean(value):  # also "True": what requests and Python clients send 
     return isinstance(value, str) and value.lower() in ("true", "false", "1", "0")
 
 
-def loose_booleans(schema, data, is_boolean):
-    """Errors (in marshmallow's shape) for the values of ``schema``'s Boolean fields, nested ones
-    included, that ``is_boolean`` refuses: marshmallow's Boolean also reads "yes", "on" or 1 as
-    true. Checked here for every contract's schemas, whether or not they use StrictBoolean."""
+def loose_values(schema, data, json_body):
+    """Errors (in marshmallow's shape) for values of ``schema``'s fields, nested ones included,
+    that marshmallow would read but a client meant as something else: its Boolean reads "yes",
+    "on" or 1 as true, its Integer and Number read "30" as 30. A JSON body says true or false
+    and writes numbers as numbers; a query string is all text, where a boolean is true, false,
+    1 or 0 (query_boolean). Checked here for every contract's schemas."""
+    is_boolean = json_boolean if json_body else query_boolean
 
     def value_errors(fld, value):
         if value is None:
             return None  # allow_none is the schema's to judge
         if isinstance(fld, fields.Boolean):
             return None if is_boolean(value) else [NOT_A_BOOLEAN]
+        if json_body and isinstance(fld, fields.Integer):
+            return None if isinstance(value, int) and not isinstance(value, bool) else [NOT_AN_INTEGER]
+        if json_body and isinstance(fld, fields.Number):
+            return None if isinstance(value, (int, float)) and not isinstance(value, bool) else [NOT_A_NUMBER]
         if isinstance(fld, fields.Nested):
             if fld.many:
                 return items_errors(lambda item: schema_errors(fld.schema, item), value)

@@ -121,8 +121,10 @@ class DirectoryRoutes:
         return 200, self.directory("get_feed", actor, **query)
 
     @route("GET", "/api/v1/people/<user_id>/activity", summary="The activity section of a person's profile",
-           tags=["home"], path_schema=G.UserPath, query=N.PageArgs, response=N.ActivityPage, errors=ERR_INPUT + (404,),
-           description="Their public activity, newest first (R29): for signed-in users, of people found in search.")
+           tags=["home"], auth="optional", path_schema=G.UserPath, query=N.PageArgs, response=N.ActivityPage,
+           errors=ERR_INPUT + (404,),
+           description="Their public activity, newest first (R29), of people found in search: for signed-in users, "
+                       "and for visitors when the profile is public (as the profile itself).")
     def person_activity(self, actor, user_id, **query):
         return 200, self.directory("person_activity", actor, user_id=user_id, **query)
 

@@ -237,7 +237,7 @@ class IdentityRoutes:
 
     @route("POST", "/api/v1/users/<user_id>/deletion-request",
            summary="Send a user the account-deletion confirmation link (a request that came by email)",
-           tags=["nso"], path_schema=S.UserPath, response=C.AcceptedSchema, errors=ERR_STAFF + (404, 429),
+           tags=["nso"], path_schema=S.UserPath, response=C.AcceptedSchema, status=202, errors=ERR_STAFF + (404, 429),
            description="For deletion requests that reach the NSO or central staff by email: the same "
                        "confirmation link as the in-app request goes to the account's registered address, "
                        "and nothing is deleted until its owner opens it.")
@@ -279,22 +279,26 @@ class IdentityRoutes:
 
     # ------------------------------------------------------------ reference data (public)
     @route("GET", "/api/v1/countries", summary="Participating countries with their NSO", tags=["reference"],
-           auth="none", query=S.LangQuery, response=S.LocalisedCountrySchema, many=True, errors=ERR_INPUT)
-    def countries(self, actor, lang):
+           auth="none", query=S.CountryListQuery, response=S.LocalisedCountrySchema, many=True, errors=ERR_INPUT,
+           description="The countries taking part today; with all=true every country of the table, each with "
+                       "taking_part saying whether it does today.")
+    def countries(self, actor, lang, all):
         lang = i18n.pick_language(lang, self.request_language())
-        rows = self.identity("list_countries")
+        rows = self.identity("list_countries", include_all=all)
         for row in rows:
             row["name"] = i18n.country_name(row["code"], lang)
         return 200, rows
 
     @route("PATCH", "/api/v1/countries/<code>", summary="Change a country's participation and eligibility (CSS)",
-           tags=["reference"], path_schema=S.CountryPath, body=S.CountryFlagsBody, response=C.CountrySchema,
+           tags=["reference"], path_schema=S.CountryPath, body=S.CountryFlagsBody, response=S.LocalisedCountrySchema,
            errors=ERR_INPUT + ERR_STAFF + (404, 409),
            description="A country becomes participating only once it has an NSO (409, code nso_missing). It takes "
                        "part from participating_from until the day before participating_until (A49): join or leave "
                        "on a date without a release. eligible_for_nql and eligible_for_awards (A50) default to true.")
     def update_country(self, actor, code, **flags):
-        return 200, self.identity("update_country", actor, code=code, **flags)
+        row = self.identity("update_country", actor, code=code, **flags)
+        row["name"] = i18n.country_name(row["code"], i18n.pick_language(None, self.request_language()))
+        return 200, row
 
     @route("GET", "/api/v1/nsos", summary="Contact details of every National Support Organisation",
            tags=["reference"], auth="none", response=C.NsoSchema, many=True)

@@ -80,7 +80,7 @@ class LinkPages:
         title, button, done = words[path]
         hidden = (f'<input type="hidden" name="token" value="{escape(token)}">'
                   f'<input type="hidden" name="lang" value="{lang}">')
-        if request.method == "GET":
+        if request.method in ("GET", "HEAD"):  # mail scanners fetch links both ways: nothing happens
             return page(200, title, f'<form method="post" action="{path}">{hidden}{form_fields(path, words)}'
                                     f'<p><button type="submit">{escape(button)}</button></p></form>', lang)
         retry = escape(f'{path}?{urlencode({"lang": lang, "token": token})}')
@@ -93,17 +93,25 @@ class LinkPages:
         except ValidationError as exc:
             return page(422, title, "<p>" + escape(_first_message(exc.messages, words)) + "</p>" + again, lang)
         except Invalid as exc:
-            message = _first_message(exc.errors, words) if exc.errors else exc.detail
+            message = _first_message(exc.errors, words, "token") if exc.errors else exc.detail
             return page(422, title, "<p>" + escape(message) + "</p>" + again, lang)
         except ContractError as exc:  # the usual fates of a link in the reader's words, others as they come
-            message = words[exc.code] if (exc.code or "").startswith("token_") and exc.code in words else exc.detail
+            message = words[exc.code] if (exc.code or "").startswith(("token_", "link_")) and exc.code in words \
+                else exc.detail
             return page(exc.status, title, f"<p>{escape(message)}</p>", lang)
         except ServiceUnavailable:
             return page(503, title, f"<p>{escape(words['busy'])}</p>", lang)
         return page(200, title, f"<p>{escape(done)}</p>", lang)
 
 
-def _first_message(messages, words):
+# a form's field as its schema refuses it, in the reader's words: each can be wrong in one way a
+# person can fix (the token's: ask for a new link)
+FIELD_WORDS = {"token": "bad_link", "new_password": "new_password_rule", "answer": "answer_missing"}
+
+
+def _first_message(messages, words, *translated):
+    """The first problem of the form; of the ``translated`` fields (default: all of
+    FIELD_WORDS) in the reader's words."""
     field, problems = next(iter(messages.items()))
     problem = problems[0] if isinstance(problems, list) else problems
-    return words["bad_link"] if field == "token" else f"{problem}"
+    return words[FIELD_WORDS[field]] if field in (translated or FIELD_WORDS) else f"{problem}"

@@ -25,6 +25,11 @@ TEXTS = {
         "token_used": "This link has already been used, or a newer one was sent since: use the latest email, or "
                       "ask for a new link.",
         "token_expired": "This link has expired. Ask for a new one.",
+        "link_invalid": "This link is not valid, or it has been answered already.",
+        "link_expired": "This question is closed: the National Support Organisation has decided already, or the "
+                        "link is too old.",
+        "new_password_rule": "Use at least 10 characters (at most 256).",
+        "answer_missing": "Choose yes or no.",
     },
     "fr": {
         "/verify-email": ("Confirmez votre adresse électronique", "Confirmer mon adresse",
@@ -51,6 +56,11 @@ TEXTS = {
         "token_used": "Ce lien a déjà été utilisé, ou un plus récent a été envoyé depuis : utilisez le dernier "
                       "message, ou demandez un nouveau lien.",
         "token_expired": "Ce lien a expiré. Demandez-en un nouveau.",
+        "link_invalid": "Ce lien n'est pas valable, ou une réponse a déjà été donnée.",
+        "link_expired": "Cette question est close : le Bureau national d'assistance a déjà décidé, ou le lien est "
+                        "trop ancien.",
+        "new_password_rule": "Utilisez au moins 10 caractères (256 au plus).",
+        "answer_missing": "Choisissez oui ou non.",
     },
     "de": {
         "/verify-email": ("Bestätigen Sie Ihre E-Mail-Adresse", "Meine Adresse bestätigen",
@@ -78,6 +88,11 @@ TEXTS = {
         "token_used": "Dieser Link wurde schon verwendet, oder seitdem wurde ein neuerer gesendet: Verwenden Sie "
                       "die neueste E-Mail oder fordern Sie einen neuen Link an.",
         "token_expired": "Dieser Link ist abgelaufen. Fordern Sie einen neuen an.",
+        "link_invalid": "Dieser Link ist ungültig, oder die Frage wurde schon beantwortet.",
+        "link_expired": "Diese Frage ist geschlossen: Die Nationale Koordinierungsstelle hat schon entschieden, "
+                        "oder der Link ist zu alt.",
+        "new_password_rule": "Verwenden Sie mindestens 10 Zeichen (höchstens 256).",
+        "answer_missing": "Wählen Sie Ja oder Nein.",
     },
     "es": {
         "/verify-email": ("Confirma tu dirección de correo", "Confirmar mi dirección",
@@ -104,6 +119,11 @@ TEXTS = {
         "token_used": "Este enlace ya se ha usado, o se ha enviado uno más reciente: usa el último correo o pide "
                       "un enlace nuevo.",
         "token_expired": "Este enlace ha caducado. Pide uno nuevo.",
+        "link_invalid": "Este enlace no es válido, o ya se ha respondido.",
+        "link_expired": "Esta pregunta está cerrada: el Servicio Nacional de Apoyo ya ha decidido, o el enlace es "
+                        "demasiado antiguo.",
+        "new_password_rule": "Usa al menos 10 caracteres (como mucho 256).",
+        "answer_missing": "Elige sí o no.",
     },
     "it": {
         "/verify-email": ("Conferma il tuo indirizzo email", "Conferma il mio indirizzo",
@@ -130,6 +150,10 @@ TEXTS = {
         "token_used": "Questo link è già stato usato, oppure ne è stato inviato uno più recente: usa l'ultima "
                       "email o chiedi un nuovo link.",
         "token_expired": "Questo link è scaduto. Chiedine uno nuovo.",
+        "link_invalid": "Questo link non è valido, oppure la risposta è già stata data.",
+        "link_expired": "Questa domanda è chiusa: l'Unità nazionale ha già deciso, oppure il link è troppo vecchio.",
+        "new_password_rule": "Usa almeno 10 caratteri (al massimo 256).",
+        "answer_missing": "Scegli sì o no.",
     },
 }
 

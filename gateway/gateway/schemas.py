@@ -36,6 +36,11 @@ class LangQuery(Strict):
                          metadata={"description": "Interface language for names (default: Accept-Language)."})
 
 
+class CountryListQuery(LangQuery):
+    all = fields.Boolean(load_default=False, metadata={
+        "description": "Every country of the reference table, also those that left or have yet to join (A49)."})
+
+
 class ProblemSchema(Schema):
     type = fields.String(required=True)
     title = fields.String(required=True)

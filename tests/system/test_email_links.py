@@ -91,6 +91,9 @@ def test_the_director_confirms_a_teacher_from_the_emailed_page_and_the_nso_valid
     asked = mailbox.wait_for("dir@school.example.org", surname)  # "does Ivana Kovač… work at your school?"
     link = link_in(asked, stack)
     assert 'name="answer"' in requests.get(link, timeout=10).text  # a GET only shows the question
+    assert requests.head(link, timeout=10).status_code == 200  # so does a scanner's HEAD
+    no_answer = requests.post(link.split("?")[0], data={"token": link.split("token=")[1], "lang": "es"}, timeout=10)
+    assert no_answer.status_code == 422 and "Elige sí o no." in no_answer.text  # in the reader's words
     answered = requests.post(link.split("?")[0], data={"token": link.split("token=")[1], "answer": "confirmed"},
                              timeout=10)
     assert answered.status_code == 200 and "passed on" in answered.text

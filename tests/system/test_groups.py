@@ -55,7 +55,9 @@ def test_a_group_request_waits_for_css_approval(people, stack):
     group = requested.json()
     assert (group["state"], group["my_role"], group["code_of_conduct_version"]) == ("requested", "admin", "2024-1")
 
-    # invisible and closed to others until CSS decides
+    # invisible and closed to others until CSS decides; not open to writing for its author either
+    waiting = ana.post(f"/api/v1/groups/{group['id']}/messages", json={"kind": "chat", "body": "Hello?"})
+    assert waiting.status_code == 409 and waiting.json()["code"] == "group_not_active"
     assert carl.get(f"/api/v1/groups/{group['id']}").status_code == 404
     assert carl.post(f"/api/v1/groups/{group['id']}/join").status_code == 404
     assert carl.post(f"/api/v1/groups/{group['id']}/approve").status_code == 403
@@ -126,6 +128,8 @@ def test_the_discussion_is_for_members_and_moderators_lead_it(people, stack):
     # the group's chat room (D18): any member writes, and it reads apart from the discussion
     assert carl.post(f"/api/v1/groups/{group}/messages", json={"kind": "chat", "body": "Hi! Anyone online?"}
                      ).status_code == 201
+    titled = carl.post(f"/api/v1/groups/{group}/messages", json={"kind": "chat", "title": "Hi", "body": "Hi"})
+    assert titled.status_code == 422 and "title" in titled.json()["errors"]
     chat = ana.get(f"/api/v1/groups/{group}/messages", params={"kind": "chat"}).json()["items"]
     assert [(m["author"]["user_id"], m["body"]) for m in chat] == [(carl.id, "Hi! Anyone online?")]
 

@@ -162,5 +162,7 @@ def test_a_profile_and_a_school_page_show_their_activity_as_privacy_allows(regis
     assert titles(api.get(f"/api/v1/schools/{school_id}/activity")) == []  # a private profile's activity
     assert teacher.patch("/api/v1/me", json={"privacy": {"profile_public": True}}).status_code == 200
     assert eventually(lambda: titles(api.get(f"/api/v1/schools/{school_id}/activity")) == ["Fado and poetry"])
-    assert api.get(f"/api/v1/people/{teacher_id}/activity").status_code == 401  # profiles: signed-in users
+    assert titles(api.get(f"/api/v1/people/{teacher_id}/activity")) == ["Fado and poetry"]  # public now
+    assert teacher.patch("/api/v1/me", json={"privacy": {"profile_public": False}}).status_code == 200
+    assert eventually(lambda: api.get(f"/api/v1/people/{teacher_id}/activity").status_code == 404)
     assert reader.get(f"/api/v1/schools/{uuid.uuid4()}/activity").status_code == 404

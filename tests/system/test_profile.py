@@ -82,6 +82,9 @@ def test_changing_the_password_needs_the_current_one_and_ends_other_sessions(reg
     assert wrong.status_code == 422 and "current_password" in wrong.json()["errors"]
     short = teacher.post("/api/v1/me/password", json={"current_password": teacher.password, "new_password": "short"})
     assert short.status_code == 422 and "new_password" in short.json()["errors"]
+    same = teacher.post("/api/v1/me/password", json={"current_password": teacher.password,
+                                                     "new_password": teacher.password})
+    assert same.status_code == 422 and same.json()["code"] == "same_password"
     changed = teacher.post("/api/v1/me/password",
                            json={"current_password": teacher.password, "new_password": "brand new password"})
     assert changed.status_code == 200

@@ -1,9 +1,9 @@
-"""What a boolean may say: in a JSON body true or false, in a query also 1 or 0."""
+"""What a boolean may say (in a JSON body true or false, in a query also 1 or 0), and a number in a body."""
 import pytest
 from marshmallow import Schema, ValidationError, fields
 
 from etwinning_contracts.fields import StrictBoolean
-from gateway.api import json_boolean, loose_booleans, query_boolean
+from gateway.api import loose_values, query_boolean
 
 
 class Flag(Schema):
@@ -22,11 +22,11 @@ class Body(Schema):
 def test_every_boolean_of_a_body_is_found_however_deep():
     data = {"flags": [{"on": True}, {"on": "yes", "isStrict": 1}], "many": [{"on": "on"}], "bits": [True, "1"],
             "shown": "yes", "name": "yes"}
-    assert loose_booleans(Body(), data, json_boolean) == {
+    assert loose_values(Body(), data, json_body=True) == {
         "flags": {1: {"on": ["Not a valid boolean."], "isStrict": ["Not a valid boolean."]}},
         "many": {0: {"on": ["Not a valid boolean."]}}, "bits": {1: ["Not a valid boolean."]}}
     # dump-only fields are refused as unknown by the load; other shapes are the load's to judge
-    assert loose_booleans(Body(), {"flags": "x", "many": {"on": 1}, "bits": None}, json_boolean) == {}
+    assert loose_values(Body(), {"flags": "x", "many": {"on": 1}, "bits": None}, json_body=True) == {}
 
 
 def test_a_query_boolean_is_true_false_1_or_0():
@@ -39,3 +39,16 @@ def test_strict_boolean_takes_json_booleans_only():
     for value in ("true", 1, 0, "on"):
         with pytest.raises(ValidationError):
             StrictBoolean().deserialize(value)
+
+
+class Counts(Schema):
+    minutes = fields.Integer()
+    share = fields.Float()
+
+
+def test_a_number_in_a_body_is_written_as_a_number_and_in_a_query_as_text():
+    assert loose_values(Counts(), {"minutes": "30", "share": "0.5"}, json_body=True) == {
+        "minutes": ["Not a valid integer."], "share": ["Not a valid number."]}
+    assert loose_values(Counts(), {"minutes": True}, json_body=True) == {"minutes": ["Not a valid integer."]}
+    assert loose_values(Counts(), {"minutes": 30, "share": 1}, json_body=True) == {}
+    assert loose_values(Counts(), {"minutes": "30", "share": "0.5"}, json_body=False) == {}

@@ -305,9 +305,9 @@ class IdentityService(HealthEndpoints):
             return uc.confirm_deletion(uow, **args)
 
     # reference data
-    @rpc_method(None, C.CountrySchema, many=True)
-    def list_countries(self, actor):
-        return self.tx.read(uc.list_countries)
+    @rpc_method(C.CountryListArgs, C.CountrySchema, many=True)
+    def list_countries(self, actor, **args):
+        return self.tx.read(uc.list_countries, **args)
 
     @rpc_method(None, C.NsoSchema, many=True)
     def list_nsos(self, actor):

@@ -4,7 +4,7 @@ The rules that need no data come first, as plain functions."""
 import uuid
 
 from etwinning_contracts.directory.groups import CODE_OF_CONDUCT_VERSION, Events as E
-from etwinning_contracts.errors import Conflict, Forbidden, NotFound
+from etwinning_contracts.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .. import domain as D
 from ..db_groups import Group, GroupDocument, GroupInvitation, GroupMember, GroupMessage
@@ -476,8 +476,13 @@ def post_group_message(uow, actor, *, group_id, kind, title, body):
     role = _role(uow, group, me.user_id)
     if role not in LEADERS + ("member",):
         raise Forbidden("Only members of this group can take part in it.", code="members_only")
-    if group.state != "active":
+    if group.state == "archived":
         raise Conflict("This group is archived: it can be read, not written to.", code="group_archived")
+    if group.state != "active":
+        raise Conflict("This group is not open yet: the Central Support Service has to approve it first.",
+                       code="group_not_active")
+    if kind == "chat" and title:
+        raise Invalid("A chat line has no title.", {"title": ["Leave it out for kind chat."]}, code="validation_failed")
     if not may_post(role, kind, group.state):
         raise Forbidden("Activities and tasks are published by the group's moderators.", code="moderators_only")
     message = uow.repo.add(GroupMessage(id=uuid.uuid4(), group_id=group.id, author_id=me.user_id, kind=kind,

@@ -325,9 +325,11 @@ def _activity_page(uow, actor_ids, limit, cursor):
 
 def person_activity(uow, actor, *, user_id, limit, cursor=None):
     """The activity section of a person's profile (R29): their public activity, to signed-in
-    users (A24), of someone found in search only, as their events and groups are (R54)."""
-    actor.require_user()
+    users, and to visitors when the profile is public (A24), as the profile itself; of someone
+    found in search only, as their events and groups are (R54)."""
     person = _person(uow, user_id)
+    if actor.is_anonymous and not person.profile_public:
+        raise NotFound("No such person.", code="not_found")  # as the private profile answers them
     return _activity_page(uow, [person.user_id], limit, cursor)
 
 

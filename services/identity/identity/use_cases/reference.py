@@ -11,17 +11,19 @@ from .common import _changed, _restate
 from .profile import _nso_view
 
 
-def _country_view(country, nso):
-    return {"code": country.code, "participating": country.participating, "etwinning_plus": country.etwinning_plus,
+def _country_view(country, nso, today):
+    return {"code": country.code, "taking_part": D.participates(country, today),
+            "participating": country.participating, "etwinning_plus": country.etwinning_plus,
             "participating_from": country.participating_from, "participating_until": country.participating_until,
             "eligible_for_nql": country.eligible_for_nql, "eligible_for_awards": country.eligible_for_awards,
             "nso": _nso_view(nso)}
 
 
-def list_countries(uow):
-    """The countries taking part today (A49)."""
-    nsos = uow.repo.nsos()
-    return [_country_view(c, nsos.get(c.code)) for c in uow.repo.countries() if D.participates(c, uow.now().date())]
+def list_countries(uow, include_all=False):
+    """The countries taking part today (A49), or every country of the table."""
+    nsos, today = uow.repo.nsos(), uow.now().date()
+    return [_country_view(c, nsos.get(c.code), today) for c in uow.repo.countries()
+            if include_all or D.participates(c, today)]
 
 
 def list_nsos(uow):
@@ -45,7 +47,7 @@ def update_country(uow, actor, *, code, **flags):
             country.participating_until <= country.participating_from:
         raise Invalid("A country stops taking part after it starts.",
                       {"participating_until": ["Must be after participating_from."]}, code="dates_out_of_order")
-    return _country_view(country, nso)
+    return _country_view(country, nso, uow.now().date())
 
 
 def update_nso(uow, actor, *, country, **changes):

@@ -154,6 +154,9 @@ def change_password(uow, security, actor, *, current_password, new_password):
     if not security.verify_password(user.password_hash, current_password):
         raise Invalid("The current password is wrong.", {"current_password": ["Wrong password."]},
                       code="bad_credentials")
+    if new_password == current_password:  # it would end every other session for nothing
+        raise Invalid("Choose a password different from the current one.",
+                      {"new_password": ["The same as the current password."]}, code="same_password")
     user.password_hash = security.hash_password(new_password)
     uow.repo.revoke_refresh_tokens(uow.now(), user_id=user.id)
     uow.emit(E.PASSWORD_CHANGED, user_id=str(user.id), email=user.email, display_name=_display_name(user),

@@ -76,7 +76,9 @@ def record_director_confirmation(uow, actor, *, task_id, channel, note):
 def validate_teacher(uow, actor, *, task_id):
     task = _staff_task(uow, actor, task_id, reconsider=True)
     if task.director_confirmed_at is None:
-        raise Conflict("Record the school director's confirmation before validating.",
+        said_no = " The director answered through the emailed link that this person does not work at the school: " \
+                  "confirm it another way, or reject." if task.director_answer == "denied" else ""
+        raise Conflict("Record the school director's confirmation before validating." + said_no,
                        code="director_confirmation_missing")
     task.state, task.decided_at, task.reason = "validated", uow.now(), None
     task.decided_by = uuid.UUID(actor.user_id) if actor.user_id else None

@@ -402,5 +402,7 @@ def test_a_country_leaves_on_the_date_central_staff_set_and_its_eligibility_is_k
         fresh_identity.join(fresh_identity.registered(), country="MD")
     assert left.value.code == "country_not_participating"
     assert "MD" not in [c["code"] for c in fresh_identity(uc.list_countries)]
+    moldova = {c["code"]: c for c in fresh_identity(uc.list_countries, include_all=True)}["MD"]
+    assert (moldova["participating"], moldova["taking_part"]) == (True, False)  # marked so, but past its date
     with pytest.raises(Invalid):  # leaving before joining is a mistake, refused
         fresh_identity(uc.update_country, CSS, code="MD", participating_from=date(2030, 1, 1))

@@ -423,8 +423,9 @@ def test_the_director_answers_by_the_emailed_link_and_the_nso_sees_it(identity_u
     identity_uc(uc.validate_teacher, officer, task_id=yes.task_id)  # nothing else to record first
 
     identity_uc(uc.answer_as_director, token=ask(no)["link"].split("token=")[1], answer="denied")
-    with pytest.raises(Conflict):  # a no is not a confirmation: the NSO finds out more, or rejects
+    with pytest.raises(Conflict) as refused:  # a no is not a confirmation: the NSO finds out more, or rejects
         identity_uc(uc.validate_teacher, officer, task_id=no.task_id)
+    assert "does not work at the school" in refused.value.detail
 
     late_token = ask(late)["link"].split("token=")[1]
     identity_uc.clock.advance(timedelta(days=31))
