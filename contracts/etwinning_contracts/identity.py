@@ -87,6 +87,13 @@ class AcceptedSchema(Schema):
     detail = fields.String(required=True)
 
 
+class SignedOutSchema(AcceptedSchema):
+    """The logout RPC's answer: the session it ended, so the gateway that passed the call ends
+    it at once; the others hear of it by event (the HTTP answer leaves it out)."""
+
+    session_id = fields.UUID(allow_none=True)
+
+
 class TokenArgs(Strict):
     token = fields.String(required=True, validate=TOKEN)
 

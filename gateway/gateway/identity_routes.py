@@ -58,7 +58,11 @@ class IdentityRoutes:
     @route("POST", "/api/v1/auth/logout", summary="Sign out (revokes the refresh token)",
            tags=["auth"], auth="none", body=C.RefreshArgs, response=C.AcceptedSchema, errors=ERR_INPUT)
     def logout(self, actor, **body):
-        return 200, self.identity("logout", **body)
+        signed_out = self.identity("logout", **body)
+        session_id = signed_out.pop("session_id", None)
+        if session_id:  # this replica refuses the session's tokens before answering; others by event
+            self.revocations.end_session(str(session_id))
+        return 200, signed_out
 
     @route("POST", "/api/v1/auth/password-reset", summary="Forgot password: email a reset link",
            tags=["auth"], auth="none", body=C.EmailArgs, response=C.AcceptedSchema, status=202,

@@ -181,7 +181,7 @@ class IdentityService(HealthEndpoints):
                     uc.logout(uow, reason="refresh_reused", **args)
             raise
 
-    @rpc_method(C.RefreshArgs, C.AcceptedSchema)
+    @rpc_method(C.RefreshArgs, C.SignedOutSchema)
     def logout(self, actor, **args):
         with self.tx.unit() as uow:
             return uc.logout(uow, **args)

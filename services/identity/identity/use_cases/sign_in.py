@@ -124,7 +124,7 @@ def logout(uow, *, refresh_token, reason="signed_out"):
     if row is not None:
         uow.repo.revoke_refresh_tokens(uow.now(), family_id=row.family_id)
         uow.emit(E.SESSION_ENDED, user_id=str(row.user_id), session_id=str(row.family_id), reason=reason)
-    return {"status": "signed_out", "detail": "You are signed out."}
+    return {"status": "signed_out", "detail": "You are signed out.", "session_id": row.family_id if row else None}
 
 
 def request_password_reset(uow, links_base, *, email):
