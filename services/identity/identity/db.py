@@ -295,13 +295,14 @@ class IdentityRepository:
         return self.session.scalar(select(func.count()).where(func.lower(User.username) == username.lower())) > 0
 
     def users_for_lifecycle(self, inactive_before, removed_before, limit=1000):
-        """Accounts the daily job must act on: idle since ``inactive_before`` and not inactive yet,
+        """Accounts the daily job must act on (members, not staff: central staff revoke those):
+        idle since ``inactive_before`` and not inactive yet,
         or idle since ``removed_before``. Inactive and blocked accounts not yet due for removal are left out,
         so however many there are, they never fill a batch and hold back those that are due."""
         seen = func.coalesce(User.last_login_at, User.created_at)
         due = or_(and_(User.state.notin_(("inactive", "blocked")), seen <= inactive_before), seen <= removed_before)
         return self.session.scalars(
-            select(User).where(User.state.notin_(("removed", "deleted", "email_unverified")), due)
+            select(User).where(User.state.notin_(("removed", "deleted", "email_unverified")), User.role == "user", due)
             .order_by(User.id).limit(limit).with_for_update(skip_locked=True)).all()
 
     def users_to_warn(self, inactive_soon, removed_soon, limit=1000):
@@ -312,7 +313,7 @@ class IdentityRepository:
                   and_(User.removal_warned_at.is_(None), seen <= removed_soon))
         return self.session.scalars(
             select(User).where(User.state.notin_(("removed", "deleted", "blocked", "email_unverified")),
-                               User.email.is_not(None), due)
+                               User.role == "user", User.email.is_not(None), due)
             .order_by(User.id).limit(limit).with_for_update(skip_locked=True)).all()
 
     def users_after(self, user_id, limit):

@@ -368,6 +368,7 @@ def test_tasks_open_for_more_than_thirty_days_make_the_escalation_list(fresh_ide
 def test_the_owner_is_warned_a_month_before_inactivity_and_before_removal_once_each(fresh_identity):
     """A14: a month ahead, once per idle spell; signing in starts a new spell."""
     idle = fresh_identity.teacher(validated=True)
+    officer = fresh_identity.officer("ES")  # staff are revoked by central staff, not by idleness
     start = fresh_identity.clock.now()
 
     def run(days):
@@ -384,6 +385,8 @@ def test_the_owner_is_warned_a_month_before_inactivity_and_before_removal_once_e
     assert fresh_identity.user(idle.id).state == D.INACTIVE
     (warning,) = [w for w in fresh_identity.events_of(E.LIFECYCLE_WARNING, idle.id) if w["step"] == "removed"]
     assert warning["email"] == idle.email
+    assert fresh_identity.events_of(E.LIFECYCLE_WARNING, officer.user_id) == []
+    assert fresh_identity.user(officer.user_id).state != D.INACTIVE
 
 
 def test_a_country_leaves_on_the_date_central_staff_set_and_its_eligibility_is_kept(fresh_identity):
