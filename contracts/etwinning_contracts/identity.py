@@ -98,6 +98,11 @@ class TokenArgs(Strict):
     token = fields.String(required=True, validate=TOKEN)
 
 
+class DirectorQuestionSchema(Schema):
+    applicant_name = fields.String(required=True)
+    school_name = fields.String(required=True)
+
+
 class DirectorAnswerArgs(TokenArgs):
     answer = fields.String(required=True, validate=validate.OneOf(("confirmed", "denied")))
 

@@ -28,13 +28,15 @@ LINKS = {
 }
 
 
-def form_fields(path, words):
-    """The fields a page asks for besides the token."""
+def form_fields(path, words, asked=None):
+    """The fields a page asks for besides the token; ``asked``: what the director is asked about."""
     if path == "/reset-password":
         return (f'<label>{escape(words["new_password"])}<br><input type="password" name="new_password" '
                 'minlength="10" maxlength="256" required autocomplete="new-password"></label>')
     if path == "/director-answer":
-        return (f'<p>{escape(words["director_intro"])}</p><p><label><input type="radio" name="answer" '
+        intro = words["director_named"].format(applicant=asked["applicant_name"], school=asked["school_name"]) \
+            if asked else words["director_intro"]
+        return (f'<p>{escape(intro)}</p><p><label><input type="radio" name="answer" '
                 f'value="confirmed" required> {escape(words["director_yes"])}</label><br><label><input type="radio" '
                 f'name="answer" value="denied"> {escape(words["director_no"])}</label></p>')
     return ""
@@ -81,27 +83,36 @@ class LinkPages:
         hidden = (f'<input type="hidden" name="token" value="{escape(token)}">'
                   f'<input type="hidden" name="lang" value="{lang}">')
         if request.method in ("GET", "HEAD"):  # mail scanners fetch links both ways: nothing happens
-            return page(200, title, f'<form method="post" action="{path}">{hidden}{form_fields(path, words)}'
+            asked = None
+            if path == "/director-answer":  # who and which school, as the email said; a closed question at once
+                asked, refused = self._ask_identity("director_question", C.TokenArgs, {"token": token}, title, words,
+                                                    lang)
+                if refused:
+                    return refused
+            return page(200, title, f'<form method="post" action="{path}">{hidden}{form_fields(path, words, asked)}'
                                     f'<p><button type="submit">{escape(button)}</button></p></form>', lang)
         retry = escape(f'{path}?{urlencode({"lang": lang, "token": token})}')
         again = f'<p><a href="{retry}">{escape(words["again"])}</a></p>'
+        form = {name: request.form.get(name, "") for name in schema().fields}
+        _, refused = self._ask_identity(method, schema, form, title, words, lang, again)
+        return refused or page(200, title, f"<p>{escape(done)}</p>", lang)
+
+    def _ask_identity(self, method, schema, form, title, words, lang, again=""):
+        """identity's answer to a form, and None; or None, and the page saying what went wrong."""
         try:
-            form = {name: request.form.get(name, "") for name in schema().fields}
             check_values(form, "form")  # what the API refuses in any field, refused here too
-            args = schema().load(form)
-            self.rpc("identity", method, None, **args)
+            return self.rpc("identity", method, None, **schema().load(form)), None
         except ValidationError as exc:
-            return page(422, title, "<p>" + escape(_first_message(exc.messages, words)) + "</p>" + again, lang)
+            return None, page(422, title, "<p>" + escape(_first_message(exc.messages, words)) + "</p>" + again, lang)
         except Invalid as exc:
             message = _first_message(exc.errors, words, "token") if exc.errors else exc.detail
-            return page(422, title, "<p>" + escape(message) + "</p>" + again, lang)
+            return None, page(422, title, "<p>" + escape(message) + "</p>" + again, lang)
         except ContractError as exc:  # the usual fates of a link in the reader's words, others as they come
             message = words[exc.code] if (exc.code or "").startswith(("token_", "link_")) and exc.code in words \
                 else exc.detail
-            return page(exc.status, title, f"<p>{escape(message)}</p>", lang)
+            return None, page(exc.status, title, f"<p>{escape(message)}</p>", lang)
         except ServiceUnavailable:
-            return page(503, title, f"<p>{escape(words['busy'])}</p>", lang)
-        return page(200, title, f"<p>{escape(done)}</p>", lang)
+            return None, page(503, title, f"<p>{escape(words['busy'])}</p>", lang)
 
 
 # a form's field as its schema refuses it, in the reader's words: each can be wrong in one way a

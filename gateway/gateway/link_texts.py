@@ -15,6 +15,7 @@ TEXTS = {
                              "validates eTwinning members."),
         "new_password": "New password (at least 10 characters)",
         "director_intro": "Our email names the person who registered with eTwinning as a member of your school.",
+        "director_named": "{applicant} has registered with eTwinning as a member of {school}.",
         "director_yes": "Yes, this person works at our school",
         "director_no": "No, this person does not work at our school",
         "again": "Try again",
@@ -46,6 +47,7 @@ TEXTS = {
         "new_password": "Nouveau mot de passe (10 caractères au moins)",
         "director_intro": "Notre message indique la personne inscrite à eTwinning comme membre de votre "
                           "établissement.",
+        "director_named": "{applicant} s'est inscrit·e à eTwinning comme membre de l'établissement {school}.",
         "director_yes": "Oui, cette personne travaille dans notre établissement",
         "director_no": "Non, cette personne ne travaille pas dans notre établissement",
         "again": "Réessayer",
@@ -77,6 +79,7 @@ TEXTS = {
         "new_password": "Neues Passwort (mindestens 10 Zeichen)",
         "director_intro": "Unsere E-Mail nennt die Person, die sich bei eTwinning als Mitglied Ihrer Schule "
                           "registriert hat.",
+        "director_named": "{applicant} hat sich bei eTwinning als Mitglied der Schule {school} registriert.",
         "director_yes": "Ja, diese Person arbeitet an unserer Schule",
         "director_no": "Nein, diese Person arbeitet nicht an unserer Schule",
         "again": "Erneut versuchen",
@@ -109,6 +112,7 @@ TEXTS = {
         "new_password": "Contraseña nueva (al menos 10 caracteres)",
         "director_intro": "Nuestro correo indica la persona que se ha registrado en eTwinning como miembro de tu "
                           "centro.",
+        "director_named": "{applicant} se ha registrado en eTwinning como miembro del centro {school}.",
         "director_yes": "Sí, esta persona trabaja en nuestro centro",
         "director_no": "No, esta persona no trabaja en nuestro centro",
         "again": "Intentarlo de nuevo",
@@ -140,6 +144,7 @@ TEXTS = {
         "new_password": "Nuova password (almeno 10 caratteri)",
         "director_intro": "La nostra email indica la persona che si è registrata a eTwinning come membro della "
                           "tua scuola.",
+        "director_named": "{applicant} si è registrato/a a eTwinning come membro della scuola {school}.",
         "director_yes": "Sì, questa persona lavora nella nostra scuola",
         "director_no": "No, questa persona non lavora nella nostra scuola",
         "again": "Riprova",

@@ -90,7 +90,8 @@ def test_the_director_confirms_a_teacher_from_the_emailed_page_and_the_nso_valid
     teacher = register_teacher(country="HR", validated=False, first_name="Ivana", last_name=surname)
     asked = mailbox.wait_for("dir@school.example.org", surname)  # "does Ivana Kovač… work at your school?"
     link = link_in(asked, stack)
-    assert 'name="answer"' in requests.get(link, timeout=10).text  # a GET only shows the question
+    question = requests.get(link, timeout=10).text  # a GET only shows the question, naming who and where
+    assert 'name="answer"' in question and surname in question and teacher.membership["school"]["name"] in question
     assert requests.head(link, timeout=10).status_code == 200  # so does a scanner's HEAD
     no_answer = requests.post(link.split("?")[0], data={"token": link.split("token=")[1], "lang": "es"}, timeout=10)
     assert no_answer.status_code == 422 and "Elige sí o no." in no_answer.text  # in the reader's words
@@ -104,3 +105,5 @@ def test_the_director_confirms_a_teacher_from_the_emailed_page_and_the_nso_valid
     assert officer.post(f"/api/v1/validation-tasks/{task['id']}/validate").status_code == 200  # no call needed
     again = api.post("/api/v1/director-answers", json={"token": link.split("token=")[1], "answer": "denied"})
     assert again.status_code == 404 and again.headers["Content-Type"] == "application/problem+json"
+    closed = requests.get(link.replace("lang=en", "lang=de"), timeout=10)  # answered: said before asking again
+    assert closed.status_code == 404 and "schon beantwortet" in closed.text

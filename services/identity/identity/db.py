@@ -422,9 +422,9 @@ class IdentityRepository:
             stmt = stmt.with_for_update(of=ValidationTask)
         return self.session.scalars(stmt).first()
 
-    def task_by_director_link(self, link_hash):
-        return self.session.scalars(select(ValidationTask).where(ValidationTask.director_link_hash == link_hash)
-                                    .with_for_update(of=ValidationTask)).first()
+    def task_by_director_link(self, link_hash, lock=True):
+        stmt = select(ValidationTask).where(ValidationTask.director_link_hash == link_hash)
+        return self.session.scalars(stmt.with_for_update(of=ValidationTask) if lock else stmt).first()
 
     def validation_tasks(self, state, countries=None, region=None, limit=50, offset=0, created_before=None):
         stmt = select(ValidationTask).where(ValidationTask.state == state)

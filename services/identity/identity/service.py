@@ -144,6 +144,10 @@ class IdentityService(HealthEndpoints):
         with self.tx.unit() as uow:
             return uc.validate_teacher(uow, actor, **args)
 
+    @rpc_method(C.TokenArgs, C.DirectorQuestionSchema)
+    def director_question(self, actor, **args):
+        return self.tx.read(uc.director_question, **args)
+
     @rpc_method(C.DirectorAnswerArgs, C.AcceptedSchema)
     def answer_as_director(self, actor, **args):
         with self.tx.unit() as uow:

@@ -18,8 +18,8 @@ from .schools import (
     search_schools, update_school,
 )
 from .validation import (
-    answer_as_director, list_validation_tasks, record_director_confirmation, reject_teacher, task_view,
-    validate_teacher,
+    answer_as_director, director_question, list_validation_tasks, record_director_confirmation, reject_teacher,
+    task_view, validate_teacher,
 )
 from .sign_in import (
     change_password, claims_for, login, logout, my_logins, record_login_failure, refresh,
@@ -46,8 +46,8 @@ __all__ = [
     "GENERIC_ACCEPTED", "NSO_CONTACTS", "SUPPORT_HINT", "user_snapshot", "register", "resend_verification",
     "verify_email", "get_school", "join_school", "leave_school", "membership_view", "my_memberships",
     "school_history", "school_view", "search_schools", "update_school", "list_validation_tasks",
-    "answer_as_director", "record_director_confirmation", "reject_teacher", "task_view", "validate_teacher",
-    "change_password",
+    "answer_as_director", "director_question", "record_director_confirmation", "reject_teacher", "task_view",
+    "validate_teacher", "change_password",
     "claims_for", "login", "logout", "my_logins", "record_login_failure", "refresh", "request_password_reset",
     "reset_password", "user_logins", "MAX_PICTURE_BYTES", "get_picture", "my_profile", "set_picture",
     "show_email_to_contact", "update_profile", "view_profile", "block", "reactivate", "request_deletion_for", "unblock",

@@ -113,15 +113,26 @@ def _decision(user, task):
 
 # the director's answer by link (A22): the NSO still decides, with the answer on the task
 
-def answer_as_director(uow, *, token, answer):
-    """The director's "yes, this person works here" or "no". A yes counts as the confirmation
-    the NSO needs before validating (R14); a no is shown to the NSO, who decides."""
-    task = uow.repo.task_by_director_link(_hash(token))
+def _asked_task(uow, token, lock=True):
+    task = uow.repo.task_by_director_link(_hash(token), lock=lock)
     if task is None:
         raise NotFound("This link is not valid, or it has been answered already.", code="link_invalid")
     if task.director_link_expires_at <= uow.now() or task.state != "open":
         raise Gone("This question is closed: the National Support Organisation has decided already, or the "
                    "link is too old.", code="link_expired")
+    return task
+
+
+def director_question(uow, *, token):
+    """What the director's page asks about: who, and which school (the email said so already)."""
+    task = _asked_task(uow, token, lock=False)
+    return {"applicant_name": _display_name(task.user), "school_name": task.school.name}
+
+
+def answer_as_director(uow, *, token, answer):
+    """The director's "yes, this person works here" or "no". A yes counts as the confirmation
+    the NSO needs before validating (R14); a no is shown to the NSO, who decides."""
+    task = _asked_task(uow, token)
     task.director_link_hash, task.director_answer = None, answer
     if answer == "confirmed" and task.director_confirmed_at is None:
         task.director_confirmed_at, task.director_confirmation_channel = uow.now(), "director_link"
