@@ -102,7 +102,8 @@ class LinkPages:
         try:
             check_values(form, "form")  # what the API refuses in any field, refused here too
             return self.rpc("identity", method, None, **schema().load(form)), None
-        except ValidationError as exc:
+        except ValidationError as exc:  # trying again helps with a field the person fills, not with the link
+            again = "" if "token" in exc.messages else again
             return None, page(422, title, "<p>" + escape(_first_message(exc.messages, words)) + "</p>" + again, lang)
         except Invalid as exc:
             message = _first_message(exc.errors, words, "token") if exc.errors else exc.detail
