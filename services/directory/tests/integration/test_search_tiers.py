@@ -42,12 +42,13 @@ from sqlalchemy import text
 from sqlalchemy.orm import sessionmaker
 
 from directory import domain as D
-from directory.db import DirectoryRepository, OutboxMessage
+from directory.db import DirectoryRepository
 from directory.use_cases import read_model, search
 from etwinning_contracts.actor import Actor
-from etwinning_contracts.runtime.clock import SystemClock
-from etwinning_contracts.runtime.db import UnitOfWork, make_engine
+from etwinning_contracts.runtime.db import make_engine
 from etwinning_contracts.testing import drop_database, fresh_service_database
+
+from .people import run
 
 SERVICE_DIR = os.path.dirname(os.path.dirname(os.path.dirname(__file__)))
 REPO_ROOT = Path(__file__).resolve().parents[4]
@@ -70,14 +71,6 @@ def _bench_data():
     finally:
         sys.path[:] = saved
     return module
-
-
-def run(Session, fn, *args, **kwargs):
-    with Session() as session:
-        uow = UnitOfWork(session, "directory", OutboxMessage, DirectoryRepository(session), SystemClock())
-        result = fn(uow, *args, **kwargs)
-        session.commit()
-        return result
 
 
 # ---------------------------------------------------------------- the Achterberg family
