@@ -694,6 +694,10 @@ class DirectoryRepository:
     def _found(rows):
         return [(row, row.matched, row.whole, row.score) for row in rows]
 
+    def activities(self, ids):
+        """{id: Activity} of these ids, in one query."""
+        return self._load(Activity, ids)
+
     def _load(self, model, ids):
         from sqlalchemy import select
 

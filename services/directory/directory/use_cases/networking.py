@@ -302,8 +302,15 @@ def feed(uow, actor, *, limit, cursor=None):
         f"(select a.id from activities a where a.kind = '{NEWS}' and a.actor_id is null{page} "
         "order by a.id desc limit :n) order by id desc limit :n",
         me=me.user_id, n=limit + 1, **({"after": after[0]} if after else {})).all()
+    return _activities_page(uow, rows, limit)
+
+
+def _activities_page(uow, rows, limit):
+    """The page of activities whose ids ``rows`` lists, newest first (``limit + 1`` were read:
+    one more says there is a next page), read in one query with their actors' cards."""
     more, ids = len(rows) > limit, [r.id for r in rows[:limit]]
-    activities = [uow.repo.get(Activity, i) for i in ids]
+    loaded = uow.repo.activities(ids)
+    activities = [loaded[i] for i in ids if i in loaded]
     people = uow.repo.people({a.actor_id for a in activities if a.actor_id})
     return {"items": [_activity_view(a, people) for a in activities],
             "next_cursor": D.encode_cursor(ids[-1]) if more else None}
@@ -316,11 +323,7 @@ def _activity_page(uow, actor_ids, limit, cursor):
         "select a.id from activities a where a.actor_id = any(:ids)" + (" and a.id < :after" if after else "")
         + " order by a.id desc limit :n", ids=list(actor_ids), n=limit + 1, **({"after": after[0]} if after else {})
     ).all()
-    more, ids = len(rows) > limit, [r.id for r in rows[:limit]]
-    activities = [uow.repo.get(Activity, i) for i in ids]
-    people = uow.repo.people({a.actor_id for a in activities})
-    return {"items": [_activity_view(a, people) for a in activities],
-            "next_cursor": D.encode_cursor(ids[-1]) if more else None}
+    return _activities_page(uow, rows, limit)
 
 
 def person_activity(uow, actor, *, user_id, limit, cursor=None):
