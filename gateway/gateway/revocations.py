@@ -29,23 +29,28 @@ class Revocations(DependencyProvider):
         self.trusted_since = int(time.time()) - self.CLOCK_MARGIN_SECONDS
 
     def revoke(self, user_id, occurred_at):
-        now = time.time()
-        self.cutoffs = {u: t for u, t in self.cutoffs.items() if t > now - TOKEN_LIFETIME_SECONDS}
+        self.cutoffs = _still_relevant(self.cutoffs)
         self.cutoffs[user_id] = max(self.cutoffs.get(user_id, 0), datetime.fromisoformat(occurred_at).timestamp())
 
     def cutoff(self, user_id):
         return self.cutoffs.get(user_id, 0)
 
     def end_session(self, session_id):
-        now = time.time()  # kept as long as a token of the session can live
-        self.ended_sessions = {s: t for s, t in self.ended_sessions.items() if t > now - TOKEN_LIFETIME_SECONDS}
-        self.ended_sessions[session_id] = now
+        self.ended_sessions = _still_relevant(self.ended_sessions)
+        self.ended_sessions[session_id] = time.time()
 
     def session_ended(self, session_id):
         return session_id in self.ended_sessions
 
     def get_dependency(self, worker_ctx):
         return self
+
+
+def _still_relevant(times):
+    """Of {key: epoch time}, those a token still alive could be older than: a token lives at most
+    TOKEN_LIFETIME_SECONDS, so anything before that refuses nothing any more."""
+    now = time.time()
+    return {key: at for key, at in times.items() if at > now - TOKEN_LIFETIME_SECONDS}
 
 
 def _on(event_type):

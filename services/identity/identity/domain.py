@@ -16,7 +16,9 @@ DELETED = "deleted"
 
 TERMINAL = {REMOVED, DELETED}
 
-# how a refusal names a state to the person reading it
+# how a refusal names an event and a state to the person reading it
+DONE = {"verify_email": "confirmed", "inactivate": "made inactive", "reactivate": "reactivated", "remove": "removed",
+        "unblock": "unblocked"}
 DESCRIBED = {EMAIL_UNVERIFIED: "waiting for its email address to be confirmed",
              REGISTRATION_INCOMPLETE: "registered without a school yet", PENDING_VALIDATION: "waiting for validation",
              ACTIVE: "active and validated", NOT_VALIDATED: "registered but not validated", INACTIVE: "inactive",
@@ -77,9 +79,7 @@ def transition(state, event, previous=None):
         return DELETED, None
     target = TRANSITIONS[event].get(state)
     if target is None:
-        done = {"verify_email": "confirmed", "inactivate": "made inactive", "reactivate": "reactivated",
-                "remove": "removed", "unblock": "unblocked"}[event]
-        raise Conflict(f"This account cannot be {done}: it is {DESCRIBED[state]}.", code="invalid_state")
+        raise Conflict(f"This account cannot be {DONE[event]}: it is {DESCRIBED[state]}.", code="invalid_state")
     if target == "previous":  # nothing remembered: the least a user can be; memberships then decide
         return previous or NOT_VALIDATED, None
     if event == "inactivate":

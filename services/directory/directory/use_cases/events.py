@@ -398,16 +398,17 @@ def _cancel(uow, event):
     public = event.visibility == "public"
     if public and event.organiser_id:
         forget_activity(uow, event.organiser_id, "event_organised", event_id=str(event.id))
-    after = None
-    while True:  # a page at a time
-        rows = uow.repo.events.participants(event.id, 500, after)
-        for row in rows[:500]:
+    after, size = None, 500
+    while True:  # a page at a time (a page of ``size``, and one more if there is a next)
+        rows = uow.repo.events.participants(event.id, size, after)
+        page = rows[:size]
+        for row in page:
             _notice(uow, E.EVENT_CANCELLED, row.user_id, event)
-        if public and rows:
-            forget_activity(uow, [row.user_id for row in rows[:500]], "event_joined", event_id=str(event.id))
-        if len(rows) <= 500:
+        if public and page:
+            forget_activity(uow, [row.user_id for row in page], "event_joined", event_id=str(event.id))
+        if len(rows) <= size:
             break
-        after = (rows[499].registered_at, rows[499].user_id)
+        after = (page[-1].registered_at, page[-1].user_id)
 
 
 def cancel_events_of_erased_organiser(uow, organiser_id):

@@ -39,9 +39,9 @@ def list_validation_tasks(uow, actor, *, state, country, limit, offset, overdue=
         region = actor.region if nso is not None and nso.regions else None  # see Actor.can_act_for_country
     else:
         raise Forbidden("Only NSO validators and central staff can see validation tasks.")
-    created_before = uow.now() - D.VALIDATION_DUE_AFTER if overdue else None
     if overdue and state != "open":
         return []  # a decided task is never late
+    created_before = uow.now() - D.VALIDATION_DUE_AFTER if overdue else None
     return [task_view(t) for t in uow.repo.validation_tasks(state, countries, region, limit, offset, created_before)]
 
 
