@@ -228,6 +228,9 @@ class ValidationTaskSchema(Schema):
         "description": "When the school's director was emailed a link to confirm or deny (A22)."})
     director_answer = fields.String(allow_none=True, metadata={
         "description": "The director's answer through that link: confirmed, denied, or none yet."})
+    director_contact_from_applicant = fields.Boolean(metadata={
+        "description": "The director's name and address were last entered by the applicant (a school they "
+                       "registered): check the address is the school's before relying on a yes by link."})
     decided_at = fields.AwareDateTime(allow_none=True)
     reason = fields.String(allow_none=True)
 

@@ -125,6 +125,13 @@ def test_teacher_registers_is_validated_and_manages_the_account(stack, api, mail
         dump = " ".join(str(v) for v in row.values())
         for personal in (email, username, "Zoë", "Ångström", "Histoire"):
             assert personal not in dump
+        # nor anywhere else: every row of every table, the events identity sent included
+        tables = conn.execute(text("select tablename from pg_tables where schemaname = 'public'")).scalars().all()
+        assert {"users", "outbox", "one_time_tokens"} <= set(tables)
+        everything = " ".join(conn.execute(text(f"select string_agg(t::text, ' ') from {table} t")).scalar() or ""
+                              for table in tables)
+        assert me["id"] in everything  # the anonymised row stays (other services' history points at it)
+        assert email not in everything and username not in everything
         for table in ("one_time_tokens", "refresh_tokens"):
             assert conn.execute(text(f"select count(*) from {table} where user_id = :id"), {"id": me["id"]}).scalar() == 0
         hashed = [hashlib.sha256(k.lower().encode()).hexdigest() for k in (email, username, f"account:{me['id']}")]

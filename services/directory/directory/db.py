@@ -14,7 +14,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 from etwinning_contracts.runtime.db import InboxMixin, OutboxMixin, ParkedEventMixin
 from etwinning_contracts.runtime.idempotency import IdempotencyKeyMixin
 
-from .domain import WORD_SIMILARITY
+from .domain import PHRASE_BONUS, WORD_SIMILARITY
 
 TS = DateTime(timezone=True)
 
@@ -523,8 +523,8 @@ class DirectoryRepository:
 
         The ranking is read in tiers, each a range of it, so a page needs only its first tiers:
         1. every word as a whole word of the name (the best rank there is), in id order, from
-           the ``postings`` of the words (PersonWord, SchoolWord); complete, so an exact name
-           pages through every namesake;
+           the ``postings`` of the words (PersonWord, SchoolWord), those having the words as
+           written, in order, first; complete, so an exact name pages through every namesake;
         2. every word matched, not all of them whole (with one word: the near misses);
         3. some of the words matched, not all (with several words): with three, first those
            matching two, then those matching one.
@@ -569,18 +569,28 @@ class DirectoryRepository:
         found = []
 
         # 1. every word whole: rank (k, k, k), ordered by id alone; the postings of the words,
-        # merged in id order, read from the rarest word's (none when a word is in no text)
+        # merged in id order, read from the rarest word's (none when a word is in no text).
+        # With several words, those having them as written, in order (A25's exact-phrase bonus:
+        # "Maria Garcia" finds María García López before María López García), come first, with
+        # a score of k + PHRASE_BONUS.
         if (after is None or (after[0], after[1]) == (k, k)) and all(occurrences):
             rarest = sorted(range(k), key=lambda i: occurrences[i])
             first = f"w{rarest[0]}.{column}"
-            resume = f"and {first} > :aid" if after is not None else ""
-            found += self.execute(trigram + (self.POSTINGS_AS_WRITTEN if k >= 4 else self.DEFAULTS) + self._with_cards(
-                model, f"select {key} as id, {k} as matched, {k} as whole, {k}::float8 as score "
-                       f"from {self._postings_of_all(postings, column, rarest)} join {table} on {key} = {first} "
-                       f"where w{rarest[0]}.word = :w{rarest[0]} and {base} {resume} order by {first} limit :limit",
-                "r.id"), **params).all()
-            if len(found) >= limit:
-                return self._found(found[:limit])
+            params.update(phrase=f" {' '.join(words)} ")
+            as_phrase = f"position(cast(:phrase as text) in ' ' || {text_column} || ' ') > 0"
+            parts = [(k + PHRASE_BONUS, as_phrase), (k, f"not {as_phrase}")] if k > 1 else [(k, "true")]
+            for score, is_part in parts:
+                if after is not None and after[2] < score:
+                    continue  # the cursor is past this part
+                resume = f"and {first} > :aid" if after is not None and after[2] == score else ""
+                found += self.execute(trigram + (self.POSTINGS_AS_WRITTEN if k >= 4 else self.DEFAULTS) + self._with_cards(
+                    model, f"select {key} as id, {k} as matched, {k} as whole, {score}::float8 as score "
+                           f"from {self._postings_of_all(postings, column, rarest)} join {table} on {key} = {first} "
+                           f"where w{rarest[0]}.word = :w{rarest[0]} and {base} and {is_part} {resume} "
+                           f"order by {first} limit :limit - {len(found)}",
+                    "r.id"), **params).all()
+                if len(found) >= limit:
+                    return self._found(found[:limit])
 
         row_words = WORDS_OF.format(text_column)
         # word i's similarity to a row: its most similar word's, 0 when none is similar enough

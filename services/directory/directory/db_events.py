@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import TS, Base, Person
+from .domain import WORD_SIMILARITY
 
 AREA = "events"
 
@@ -225,8 +226,11 @@ class Repository:
             query = query.where(Event.starts_at >= filters["starts_after"])
         if filters.get("starts_before"):
             query = query.where(Event.starts_at < filters["starts_before"])
-        if words:  # normalised words hold only letters and digits: nothing to escape in the pattern
-            query = query.where(or_(*[Event.search_text.contains(w) for w in words]))
+        if words:  # a query word matches a word of the text, as written or nearly (A25: "art" is not "start")
+            query = query.where(or_(*[text(
+                f"exists (select 1 from unnest(string_to_array(events.search_text, ' ')) w "
+                f"where w = :w{i} or similarity(w, :w{i}) >= {WORD_SIMILARITY})").bindparams(**{f"w{i}": word})
+                for i, word in enumerate(words)]))
         if after:
             query = query.where(_after((Event.starts_at, Event.id), after))
         return self.db.scalars(query.order_by(Event.starts_at, Event.id).limit(limit + 1)).all()

@@ -7,6 +7,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .db import TRIGRAM_THRESHOLD, Base
+from .domain import PHRASE_BONUS
 
 AREA = "posts"
 TS = DateTime(timezone=True)
@@ -64,7 +65,7 @@ class PostComment(Base):
 
 def ranked(session, model, table, text_column, time_column, words, where, params, limit, after):
     """Rows matching any query word (all rows without words), best first: most words matched,
-    closest, newest, then id. ``after`` is the (matched, score, time, id) of the last row seen."""
+    closest (the words as written, in order, closest of all), newest, then id. ``after`` is the (matched, score, time, id) of the last row seen."""
     alias = table.split()[-1]
     params = dict(params, limit=limit + 1)
     for i, word in enumerate(words):
@@ -73,6 +74,10 @@ def ranked(session, model, table, text_column, time_column, words, where, params
         where = where + ["(" + " or ".join(f"{text_column} %> :w{i}" for i in range(len(words))) + ")"]
         matched = " + ".join(f"({text_column} %> :w{i})::int" for i in range(len(words)))
         score = " + ".join(f"word_similarity(:w{i}, {text_column})" for i in range(len(words)))
+        if len(words) > 1:  # A25: the words as written, in order, rank first among equals
+            params["phrase"] = f" {' '.join(words)} "
+            score += (f" + {PHRASE_BONUS} * "
+                      f"(position(cast(:phrase as text) in ' ' || {text_column} || ' ') > 0)::int")
     else:
         matched, score = "0", "0"
     inner = (f"select {alias}.id as id, ({matched}) as matched, ({score})::float8 as score, {time_column} as at "

@@ -14,6 +14,8 @@ MAX_QUERY_WORDS = 8
 MIN_WORD_LENGTH = 2  # A25: shorter tokens are ignored
 # pg_trgm word similarity above which a query word counts as matched ("Muler" ~ "müller")
 WORD_SIMILARITY = 0.5
+# A25: what a search's words found as written, in order, add to a result's score
+PHRASE_BONUS = 1
 
 # Letters NFKD does not decompose into a base letter plus accents.
 _SPECIAL = str.maketrans({"ß": "ss", "ø": "o", "Ø": "o", "ł": "l", "Ł": "l", "đ": "d", "Đ": "d", "æ": "ae",

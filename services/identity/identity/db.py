@@ -113,6 +113,8 @@ class School(Base):
     director_email: Mapped[str | None] = mapped_column(String(254))
     # when a member last entered or confirmed the director's details (R15: outdated after a year)
     director_details_updated_at: Mapped[datetime | None] = mapped_column(TS)
+    # and who: when it is the applicant, a "yes" by the emailed link may be their own (A22)
+    director_details_updated_by: Mapped[uuid.UUID | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(TS)
     created_by: Mapped[uuid.UUID | None] = mapped_column()
     revision: Mapped[int] = mapped_column(Integer, default=0)
@@ -507,10 +509,20 @@ class IdentityRepository:
         return self.session.query(LoginFailure).filter(LoginFailure.at < before).delete()
 
     # erasure
+    def directors_asked_since(self, user_id, since):
+        """How many directors were emailed about this applicant's tasks since then (A22)."""
+        return self.session.scalar(select(func.count()).select_from(ValidationTask).where(
+            ValidationTask.user_id == user_id, ValidationTask.director_asked_at >= since))
+
     def erase_user_rows(self, user_id):
-        """Delete every row that only exists for this person (tokens, throttling, pictures)."""
+        """Delete every row that only exists for this person (tokens, throttling, pictures), and
+        the events about them the broker already has (their names, address and links): the relay
+        deletes published events only after a while (OutboxRelay.keep_published_seconds)."""
         for model in (OneTimeToken, RefreshToken, LoginRecord):
             self.session.query(model).filter(model.user_id == user_id).delete()
+        self.session.query(OutboxMessage).filter(OutboxMessage.published_at.isnot(None),
+                                                 OutboxMessage.payload["user_id"].astext == str(user_id)
+                                                 ).delete(synchronize_session=False)
 
 
 def _spelling_key(text_):

@@ -34,6 +34,9 @@ REMOVED_AFTER = timedelta(days=1095)            # R42
 WARNED_AHEAD = timedelta(days=30)               # A14: the owner is told this long before either
 LINK_EMAILS_PER_WINDOW = 5                      # emailed links per kind and account...
 LINK_EMAIL_WINDOW = timedelta(hours=1)          # ...within this window (A17: resend is rate limited)
+# A director is emailed at an address the applicant may have typed: at most this many such
+# emails per applicant and window, so joining and leaving schools cannot send mail to anyone
+DIRECTOR_EMAILS_PER_WINDOW, DIRECTOR_EMAIL_WINDOW = 3, timedelta(days=1)
 ACCESS_TOKEN_TTL = timedelta(minutes=15)
 REFRESH_TOKEN_TTL = timedelta(days=30)
 

@@ -210,6 +210,22 @@ def test_a_blocked_authors_posts_wait_unseen_and_a_withdrawn_post_leaves_the_fee
     assert found() == [] and in_feed() == []
 
 
+def test_a_post_with_the_words_as_written_ranks_before_one_with_them_apart(Session):
+    """A25: both posts have every word of "comics workshop"; the one saying it so ranks first."""
+    author, reader = teacher(Session), teacher(Session)
+    tag = uuid.uuid4().hex[:8]
+    ids = []
+    for title in (f"A {tag} comics workshop", f"Workshop on {tag} comics"):  # newest first would put it last
+        post = run(Session, posts.create_post, author.actor, post_type="collaboration", title=title, summary=None,
+                   description="Drawing in two languages.", scope=None, school_id=None, subjects=["art"],
+                   languages=["en"], age_groups=["12-15"], countries=["PL"],
+                   visible_until=date.today() + timedelta(days=30))
+        run(Session, posts.publish_post, author.actor, post_id=post["id"])
+        ids.append(post["id"])
+    found = run(Session, posts.search_posts, reader.actor, q=f"{tag} comics workshop", limit=20)["items"]
+    assert [p["id"] for p in found if p["id"] in ids] == ids
+
+
 # ---------------------------------------------------------------- professional-development activities
 
 def create(Session, **values):
@@ -294,3 +310,26 @@ def test_a_cancelled_public_event_leaves_the_home_feeds(Session):
     assert about_the_event() == ["event_joined", "event_organised"]
     run(Session, events.cancel_event, organiser.actor, event_id=event["id"])
     assert about_the_event() == []  # as a withdrawn post leaves it (R72)
+
+
+def test_event_search_matches_words_forgiving_typos_not_parts_of_words(Session):
+    """A25: a query word matches a word of the title or description, as written or nearly
+    ("Robotcs"), never a run of letters inside another word ("art" in "start")."""
+    organiser = teacher(Session)
+    starts = SystemClock().now() + timedelta(days=2)
+    tag = uuid.uuid4().hex[:6]
+    event = run(Session, events.create_event, organiser.actor, **EV.EventCreateArgs().load({
+        "title": f"Robotics restart {tag}", "description": "Starting with Bee-Bots", "kind": "workshop",
+        "format": "online", "starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=1)).isoformat()}))
+
+    def found(q):
+        items = run(Session, events.search_events, organiser.actor, q=f"{q} {tag}", limit=50)["items"]
+        return [i["id"] for i in items if i["id"] == event["id"]]
+
+    def found_alone(q):
+        return [i["id"] for i in run(Session, events.search_events, organiser.actor, q=q, limit=100)["items"]
+                if i["id"] == event["id"]]
+
+    assert [found("Robotics"), found_alone("robotcs"), found_alone("BEE bots")] == [[event["id"]]] * 3
+    assert found_alone("bot") == [event["id"]]  # nearly "bots"
+    assert found_alone("art") == found_alone("tics") == []

@@ -444,8 +444,10 @@ def _rank(rows, words, filters):
         matched = sum(getattr(row, f"s{i}") >= D.WORD_SIMILARITY for i in range(len(words)))
         if matched:
             wholes = len(set(words) & set(row.search_text.split()))
-            ranked.append(SimpleNamespace(id=row.id, matched=matched, score=row.score, whole=wholes == len(words),
-                                          wholes=wholes))
+            # A25: several words as written, in order, score PHRASE_BONUS more
+            as_phrase = len(words) > 1 and f" {' '.join(words)} " in f" {row.search_text} "
+            ranked.append(SimpleNamespace(id=row.id, matched=matched, whole=wholes == len(words), wholes=wholes,
+                                          score=row.score + (D.PHRASE_BONUS if as_phrase else 0)))
     ranked.sort(key=lambda r: (-r.matched, -r.wholes, -r.score, r.id))
     return ranked
 
@@ -480,7 +482,8 @@ def check_ranking(items, reference, words, key, complete=TIERS):
                       f"{[(by_id[w[0]].matched, by_id[w[0]].score) if w[0] in by_id else None for w in wrong[:3]]})"
     assert got == sorted(got, key=lambda g: (-g[1], -by_id[g[0]].wholes, -g[2], g[0])), \
         "results out of order across pages"
-    assert all(r.matched == k and r.score == k for r in reference if r.whole), "a whole word has similarity 1"
+    assert all(r.matched == k and r.score in (k, k + D.PHRASE_BONUS) for r in reference if r.whole), \
+        "a whole word has similarity 1"
     names = key == "user_id"
     shown = [_tier(g[1], by_id[g[0]].wholes, k, names) for g in got]
     for tier in TIERS:
@@ -648,3 +651,22 @@ def test_school_search_ranks_exactly_as_word_similarity_says(Session, q, town, l
     items = page_through(Session, search.search_schools, SIGNED_IN, limit, q=q, town=town, country=country)
     check_ranking(items, reference, words, "school_id")
     assert [(i["school_id"], i["score"]) for i in items] == [(r.id, r.score) for r in reference]
+
+
+def test_the_words_as_written_come_first_among_those_having_every_word(Session):
+    """A25's exact-phrase bonus: among the people having every word of "Maria Garcia" whole, those
+    named so, in that order (María García López), rank before the others (María López García),
+    across pages; asked the other way round, no one has the words as written."""
+    k, bonus = 2, D.PHRASE_BONUS
+    kinds = {}
+    for q in ("Maria Garcia", "Garcia Maria"):
+        words = D.query_words(q)
+        reference = reference_people(Session, words)
+        whole = [r for r in reference if r.whole]
+        kinds[q] = ([r.id for r in whole if r.score == k + bonus], [r.id for r in whole if r.score == k])
+        items = _search_people(Session, q, 7)
+        check_ranking(items, reference, words, "user_id", complete=TIERS[:1])
+        assert [i["user_id"] for i in items[:len(whole)]] == kinds[q][0] + kinds[q][1]
+    (as_written, others), (reversed_as_written, reversed_others) = kinds["Maria Garcia"], kinds["Garcia Maria"]
+    assert as_written and others, "the data must hold both kinds"
+    assert reversed_as_written == [] and sorted(reversed_others) == sorted(as_written + others)

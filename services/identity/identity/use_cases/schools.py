@@ -66,7 +66,7 @@ def _create_school(uow, actor_id, data):
     _check_region(uow, data["country"], data.get("region"))
     _refuse_duplicate(uow, data["name"], data.get("town"), data["country"])
     school = uow.repo.add(School(id=uuid.uuid4(), created_at=uow.now(), created_by=actor_id, revision=0,
-                                 director_details_updated_at=uow.now(), **data))
+                                 director_details_updated_at=uow.now(), director_details_updated_by=actor_id, **data))
     uow.repo.flush()
     _emit_school(uow, school)
     return school
@@ -118,8 +118,9 @@ def _ask_director(uow, task, user, links_base):
     """Mail the school's director a single-use link to say whether the applicant works there
     (A22); the answer comes back through validation.answer_as_director."""
     school = task.school
-    if not school.director_email:
-        return
+    if not school.director_email or uow.repo.directors_asked_since(
+            user.id, uow.now() - D.DIRECTOR_EMAIL_WINDOW) >= D.DIRECTOR_EMAILS_PER_WINDOW:
+        return  # the NSO records the director's confirmation another way (R14)
     token = secrets.token_urlsafe(32)
     task.director_link_hash, task.director_asked_at = _hash(token), uow.now()
     task.director_link_expires_at = uow.now() + D.DIRECTOR_LINK_TTL
@@ -222,7 +223,7 @@ def update_school(uow, actor, *, school_id, changes):
             diff[field] = {"from": old, "to": value}
             setattr(school, field, value)
     if changes.keys() & {"director_name", "director_email"}:  # sent unchanged: confirmed as current (R15)
-        school.director_details_updated_at = uow.now()
+        school.director_details_updated_at, school.director_details_updated_by = uow.now(), user.id
         diff.setdefault("director_details_confirmed", {"from": None, "to": uow.now().isoformat()})
     if diff:
         uow.repo.add(SchoolChange(school_id=school.id, changed_by=user.id, changed_at=uow.now(), changes=diff))

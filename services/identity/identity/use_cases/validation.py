@@ -21,6 +21,7 @@ def task_view(task, include_contact=True):
         "director_confirmation_channel": task.director_confirmation_channel,
         "director_confirmation_note": task.director_confirmation_note if include_contact else None,
         "director_asked_at": task.director_asked_at, "director_answer": task.director_answer,
+        "director_contact_from_applicant": task.school.director_details_updated_by == task.user_id,
         "decided_at": task.decided_at, "reason": task.reason,
     }
 

@@ -155,3 +155,37 @@ def test_a_school_shows_its_registration_date_and_validated_teachers(identity, i
     assert [(t["user_id"], t["current"], t["active"], t["ended_at"]) for t in shown["teachers"]] == \
         [(teacher.id, True, True, None)]  # the pending applicant is not a validated teacher (R40)
     assert as_member["school"]["director_email"] == "directora@school.example.org"
+
+
+def test_published_events_leave_the_outbox_after_a_while_unpublished_ones_stay(identity_db):
+    """The broker holds a published event: its row (names, addresses, links) goes after
+    OUTBOX_KEEP_PUBLISHED_SECONDS; an event not yet published is never deleted."""
+    from datetime import datetime, timedelta, timezone
+
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.orm import sessionmaker
+
+    from etwinning_contracts.runtime.outbox import OutboxRelay
+    from identity.db import OutboxMessage
+
+    engine = create_engine(identity_db)
+    Session = sessionmaker(engine)
+    now = datetime.now(timezone.utc)
+    rows = {name: OutboxMessage(event_id=uuid.uuid4(), event_type="test_purge", payload={"name": name},
+                                created_at=now - timedelta(days=1), published_at=published)
+            for name, published in (("old", now - timedelta(minutes=16)), ("recent", now - timedelta(minutes=14)),
+                                    ("waiting", None))}
+    try:
+        with Session() as session:
+            session.add_all(rows.values())
+            session.commit()
+        assert OutboxRelay(OutboxMessage).purge_published(Session, now=now) >= 1
+        with Session() as session:
+            left = session.scalars(select(OutboxMessage.payload["name"].astext)
+                                   .where(OutboxMessage.event_type == "test_purge")).all()
+        assert sorted(left) == ["recent", "waiting"]
+    finally:
+        with Session() as session:
+            session.query(OutboxMessage).filter(OutboxMessage.event_type == "test_purge").delete()
+            session.commit()
+        engine.dispose()

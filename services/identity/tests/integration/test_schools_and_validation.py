@@ -431,3 +431,36 @@ def test_the_director_answers_by_the_emailed_link_and_the_nso_sees_it(identity_u
     identity_uc.clock.advance(timedelta(days=31))
     with pytest.raises(Gone):
         identity_uc(uc.answer_as_director, token=late_token, answer="confirmed")
+
+
+def test_the_nso_is_told_when_the_applicant_typed_the_directors_address(identity_uc):
+    """A22: a yes by link from an address the applicant entered may be their own: the task says
+    whose the details are. Joining a school someone else entered shows them as not the applicant's."""
+    officer = identity_uc.officer("ES")
+    founder = identity_uc.teacher(validated=True)
+    joiner = identity_uc.registered()
+    identity_uc.join(joiner, school_id=founder.school_id)
+    creator = identity_uc.teacher()  # registered a new school, typing its director's address
+    tasks = {str(t["id"]): t for t in identity_uc(uc.list_validation_tasks, officer, state="open", country=None,
+                                                  limit=200, offset=0)}
+    assert tasks[str(creator.task_id)]["director_contact_from_applicant"] is True
+    assert tasks[str(joiner.task_id)]["director_contact_from_applicant"] is False
+
+
+def test_an_applicant_cannot_make_the_platform_email_directors_without_end(identity_uc):
+    """Each new school asks its director; past DIRECTOR_EMAILS_PER_WINDOW a day, the NSO is left
+    to confirm another way, and the next day the applicant's next school is asked again."""
+    from datetime import timedelta
+
+    applicant = identity_uc.registered()
+
+    def join_a_new_school():
+        identity_uc(uc.join_school, applicant.actor, links_base="https://etwinning.example",
+                    new_school={"name": f"Escuela {uuid.uuid4().hex[:8]}", "town": "Sevilla", "country": "ES",
+                                "education_levels": ["primary"], "director_email": f"d{uuid.uuid4().hex[:6]}@x.es"})
+        return len(identity_uc.events_of(E.DIRECTOR_CONFIRMATION_REQUESTED, applicant.id))
+
+    asked = [join_a_new_school() for _ in range(D.DIRECTOR_EMAILS_PER_WINDOW + 2)]
+    assert asked == list(range(1, D.DIRECTOR_EMAILS_PER_WINDOW + 1)) + [D.DIRECTOR_EMAILS_PER_WINDOW] * 2
+    identity_uc.clock.advance(D.DIRECTOR_EMAIL_WINDOW + timedelta(minutes=1))
+    assert join_a_new_school() == D.DIRECTOR_EMAILS_PER_WINDOW + 1
