@@ -53,7 +53,10 @@ def stack(system_amqp_uri, pg_base, tmp_path_factory):
     system = Stack(amqp_uri=system_amqp_uri, pg_base=pg_base, db_prefix=f"etw_test_{os.getpid()}_",
                    state_dir=tmp_path_factory.mktemp("stack"), gateway_port=free_port(), ports=ports,
                    log_to_files=True, extra_env={"RPC_TIMEOUT": str(RPC_TIMEOUT), "LOG_LEVEL": "WARNING",
-                                                  "PASSWORD_HASHING": "fast"})
+                                                  "PASSWORD_HASHING": "fast",
+                                                  # as behind an ingress: X-Forwarded-For's last address is
+                                                  # the client's (a test may speak from elsewhere)
+                                                  "TRUSTED_PROXY_HOPS": "1"})
     for service in SERVICES_WITH_DB:
         recreate_database(system.db_url(service))
     system.prepare()

@@ -1,4 +1,5 @@
 """identity's RPC wire: argument and result schemas (the gateway reuses them for HTTP)."""
+import unicodedata
 from datetime import datetime, timezone
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
@@ -27,12 +28,32 @@ class Strict(Schema):
         unknown = RAISE
 
 
-class PersonName(fields.String):
-    """A first or last name as people read it: without surrounding spaces, and with a letter in
-    it (a name of spaces or dots would show as a blank in every search result and card)."""
+class Line(fields.String):
+    """One line people read (a school's name, a town): its spaces collapsed, with something
+    visible in it (blank is no value where the field may be null), and no control characters
+    (they would end up in emails and pages)."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        name = " ".join(super()._deserialize(value, attr, data, **kwargs).split())
+        line = " ".join(super()._deserialize(value, attr, data, **kwargs).split())
+        if any(unicodedata.category(c) == "Cc" for c in line):
+            raise ValidationError("Control characters are not allowed.")
+        if not line:
+            if self.allow_none:
+                return None
+            raise ValidationError("Must contain a visible character: spaces alone are not text.")
+        return line
+
+    def _validate(self, value):
+        if value is not None:  # blank made null: nothing left to measure
+            super()._validate(value)
+
+
+class PersonName(Line):
+    """A first or last name as people read it, with a letter in it (a name of dots would show as
+    a blank in every search result and card)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        name = super()._deserialize(value, attr, data, **kwargs)
         if not any(c.isalpha() for c in name):
             raise ValidationError("A name needs at least one letter.")
         return name
@@ -113,6 +134,13 @@ class LoginArgs(Strict):
     password = fields.String(required=True, validate=validate.Length(min=1, max=256), load_only=True)
 
 
+class LoginRpcArgs(LoginArgs):
+    """What the gateway sends: the sign-in, and the address it came from (failed sign-ins
+    lock that address out of the login first, D.login_locked)."""
+
+    client = fields.String(load_default=None, validate=validate.Length(max=100))
+
+
 class RefreshArgs(Strict):
     refresh_token = fields.String(required=True, validate=TOKEN)
 
@@ -159,15 +187,15 @@ class SchoolSchema(Schema):
 
 
 class NewSchoolArgs(Strict):
-    name = fields.String(required=True, validate=validate.Length(min=2, max=200))
-    address = fields.String(validate=validate.Length(max=300), allow_none=True)
-    town = fields.String(required=True, validate=validate.Length(min=1, max=100))
-    postcode = fields.String(validate=validate.Length(max=20), allow_none=True)
+    name = Line(required=True, validate=validate.Length(min=2, max=200))
+    address = Line(validate=validate.Length(max=300), allow_none=True)
+    town = Line(required=True, validate=validate.Length(min=1, max=100))
+    postcode = Line(validate=validate.Length(max=20), allow_none=True)
     country = fields.String(required=True, validate=COUNTRY)
     region = fields.String(validate=validate.Length(max=20), allow_none=True)
     education_levels = fields.List(fields.String(validate=SCHOOL_LEVEL), required=True,
                                    validate=validate.Length(min=1, max=len(SCHOOL_LEVELS)))
-    director_name = fields.String(validate=validate.Length(max=200), allow_none=True)
+    director_name = Line(validate=validate.Length(max=200), allow_none=True)
     director_email = fields.Email(validate=validate.Length(max=254), allow_none=True)
 
 
@@ -175,8 +203,8 @@ class SchoolUpdateArgs(NewSchoolArgs):
     class Meta:
         unknown = RAISE
 
-    name = fields.String(validate=validate.Length(min=2, max=200))
-    town = fields.String(validate=validate.Length(min=1, max=100))
+    name = Line(validate=validate.Length(min=2, max=200))
+    town = Line(validate=validate.Length(min=1, max=100))
     education_levels = fields.List(fields.String(validate=SCHOOL_LEVEL),
                                    validate=validate.Length(min=1, max=len(SCHOOL_LEVELS)))
     country = fields.String(dump_only=True)  # a school never moves country (R37)
@@ -205,7 +233,8 @@ class MembershipSchema(Schema):
     school = fields.Nested(SchoolSchema, required=True)
     started_at = fields.AwareDateTime(required=True)
     ended_at = fields.AwareDateTime(allow_none=True)
-    validation_state = fields.String(required=True)
+    validation_state = fields.String(required=True, metadata={
+        "description": "pending, validated or rejected by the NSO; withdrawn: left while pending."})
 
 
 class ValidationTaskSchema(Schema):

@@ -44,9 +44,12 @@ class IdentityRoutes:
     @route("POST", "/api/v1/auth/login", summary="Sign in with email or username and password",
            tags=["auth"], auth="none", body=C.LoginArgs, response=C.TokensSchema,
            errors=ERR_INPUT + (401, 403, 429),
-           description="A blocked account is refused (403, code blocked) with its NSO's contacts.")
+           description="A blocked account is refused (403, code blocked) with its NSO's contacts. After "
+                       "5 wrong passwords from one address, that address is refused for 15 minutes (429, "
+                       "login_locked); after 50 from everywhere, everyone is.")
     def login(self, actor, **body):
-        return 200, self.identity("login", **body)
+        # failed sign-ins lock the address they come from out of the login first (identity)
+        return 200, self.identity("login", client=self.client_address(), **body)
 
     @route("POST", "/api/v1/auth/refresh", summary="Exchange a refresh token for new tokens",
            tags=["auth"], auth="none", body=C.RefreshArgs, response=C.TokensSchema, errors=ERR_INPUT + (401,),
@@ -177,7 +180,10 @@ class IdentityRoutes:
            tags=["schools"], path_schema=S.SchoolPath, body=C.SchoolUpdateArgs, response=C.SchoolSchema,
            errors=ERR_INPUT + ERR_STAFF + (404, 409),
            description="Members whose membership of the school is validated may edit it; until anyone has "
-                       "been validated for the school, the member who registered it may too.")
+                       "been validated for the school, the member who registered it may too. A member corrects "
+                       "the name or the town, one at a time, and the name only as far as its spelling (403, "
+                       "school_identity_change): a teacher who changed schools leaves this one and adds the "
+                       "new one (R37). The school's NSO (and central staff) edit anything but the country.")
     def update_school(self, actor, school_id, **changes):
         return 200, self.identity("update_school", actor, school_id=school_id, changes=changes)
 

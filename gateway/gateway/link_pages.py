@@ -10,6 +10,7 @@ from html import escape
 from urllib.parse import urlencode
 
 from marshmallow import ValidationError
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from etwinning_contracts import identity as C
@@ -76,7 +77,11 @@ class LinkPages:
 
     def _link_page(self, request, path):
         method, schema = LINKS[path]
-        given = request.form if request.method == "POST" else request.args
+        try:
+            given = request.form if request.method == "POST" else request.args
+        except HTTPException:  # werkzeug refuses a form it cannot decode (bytes that are no UTF-8)
+            lang = language_of(request.args.get("lang"))
+            return page(400, TEXTS[lang][path][0], f"<p>{escape(TEXTS[lang]['unreadable'])}</p>", lang)
         token, lang = given.get("token", ""), language_of(given.get("lang"))
         words = TEXTS[lang]
         title, button, done = words[path]

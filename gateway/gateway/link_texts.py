@@ -19,6 +19,7 @@ TEXTS = {
         "director_yes": "Yes, this person works at our school",
         "director_no": "No, this person does not work at our school",
         "again": "Try again",
+        "unreadable": "This form could not be read. Open the link from the email again.",
         "busy": "The service is busy or restarting. Try again in a minute: the link still works.",
         "bad_link": "The link is not valid; ask for a new one.",
         "token_invalid": "This link is not valid, or its account no longer exists. Ask for a new one if you still "
@@ -51,6 +52,7 @@ TEXTS = {
         "director_yes": "Oui, cette personne travaille dans notre établissement",
         "director_no": "Non, cette personne ne travaille pas dans notre établissement",
         "again": "Réessayer",
+        "unreadable": "Ce formulaire est illisible. Rouvrez le lien depuis l'e-mail.",
         "busy": "Le service est occupé ou redémarre. Réessayez dans une minute : le lien reste valable.",
         "bad_link": "Ce lien n'est pas valable ; demandez-en un nouveau.",
         "token_invalid": "Ce lien n'est pas valable, ou son compte n'existe plus. Demandez-en un nouveau si "
@@ -83,6 +85,7 @@ TEXTS = {
         "director_yes": "Ja, diese Person arbeitet an unserer Schule",
         "director_no": "Nein, diese Person arbeitet nicht an unserer Schule",
         "again": "Erneut versuchen",
+        "unreadable": "Dieses Formular konnte nicht gelesen werden. Öffnen Sie den Link aus der E-Mail erneut.",
         "busy": "Der Dienst ist ausgelastet oder startet neu. Versuchen Sie es in einer Minute erneut: Der Link "
                 "bleibt gültig.",
         "bad_link": "Der Link ist ungültig; fordern Sie einen neuen an.",
@@ -116,6 +119,7 @@ TEXTS = {
         "director_yes": "Sí, esta persona trabaja en nuestro centro",
         "director_no": "No, esta persona no trabaja en nuestro centro",
         "again": "Intentarlo de nuevo",
+        "unreadable": "No se ha podido leer este formulario. Vuelve a abrir el enlace del correo.",
         "busy": "El servicio está ocupado o reiniciándose. Vuelve a intentarlo en un minuto: el enlace sigue "
                 "siendo válido.",
         "bad_link": "El enlace no es válido; pide uno nuevo.",
@@ -148,6 +152,7 @@ TEXTS = {
         "director_yes": "Sì, questa persona lavora nella nostra scuola",
         "director_no": "No, questa persona non lavora nella nostra scuola",
         "again": "Riprova",
+        "unreadable": "Impossibile leggere questo modulo. Riapri il link dell'e-mail.",
         "busy": "Il servizio è occupato o si sta riavviando. Riprova tra un minuto: il link resta valido.",
         "bad_link": "Il link non è valido; chiedine uno nuovo.",
         "token_invalid": "Questo link non è valido, oppure il suo account non esiste più. Chiedine uno nuovo se "

@@ -20,5 +20,7 @@ def from_contract_error(exc):
     errors = {key: value for key, value in exc.errors.items() if key not in MEMBERS}
     members = {key: value for key, value in exc.errors.items() if key in MEMBERS}
     retry_after = getattr(exc, "retry_after", None)  # RateLimited's, in seconds
-    return problem(exc.status, exc.title, exc.detail, errors, exc.code, members=members,
-                   headers={"Retry-After": str(retry_after)} if retry_after is not None else None)
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+    if exc.status == 401:  # RFC 6750: how to authenticate
+        headers["WWW-Authenticate"] = 'Bearer realm="etwinning"'
+    return problem(exc.status, exc.title, exc.detail, errors, exc.code, members=members, headers=headers or None)

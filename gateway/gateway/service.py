@@ -28,6 +28,22 @@ from .problems import problem
 from .revocations import RevocationHandlers
 from .rpc_client import RpcCaller
 
+# How many proxies of our own (an ingress, a load balancer) stand in front of the gateway: each
+# appends the address it saw to X-Forwarded-For (deploy/README.md).
+TRUSTED_PROXY_HOPS = int(env("TRUSTED_PROXY_HOPS", "0"))
+
+
+def client_address(request, trusted_hops=TRUSTED_PROXY_HOPS):
+    """The address a request came from: the peer's or, behind ``trusted_hops`` proxies of ours,
+    the one the outermost of them saw. X-Forwarded-For is read from the right: what a client
+    writes there itself stands to the left, and is not believed."""
+    if trusted_hops > 0:
+        forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",") if a.strip()]
+        if len(forwarded) >= trusted_hops:
+            return forwarded[-trusted_hops]
+    return request.remote_addr
+
+
 PEM_BLOCK = re.compile(r"-----BEGIN PUBLIC KEY-----.+?-----END PUBLIC KEY-----", re.S)
 
 
@@ -93,6 +109,9 @@ class GatewayService(IdentityRoutes, DirectoryRoutes, EventsRoutes, ChatsRoutes,
 
     def rpc(self, service, method, actor=None, **kwargs):
         return getattr(self, f"{service}_rpc")(method, actor, **kwargs)
+
+    def client_address(self):
+        return client_address(self.request)
 
     def request_language(self):
         return self.request.headers.get("Accept-Language")

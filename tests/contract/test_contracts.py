@@ -57,3 +57,26 @@ def test_every_identity_method_the_gateway_calls_exists():
     assert called, "the gateway calls identity"
     missing = {name for name in called if not hasattr(IdentityService, name)}
     assert not missing
+
+
+@pytest.mark.parametrize("schema, data, field", [
+    ("SchoolUpdateArgs", {"name": "   "}, "name"),             # a blank name would show as nothing
+    ("SchoolUpdateArgs", {"town": "Vigo\x1b[2J"}, "town"),      # control characters end up in emails
+    ("NewSchoolArgs", {"name": "IES\x07", "town": "Vigo", "country": "ES", "education_levels": ["primary"]}, "name"),
+    ("ProfileUpdateArgs", {"first_name": "Fuzz\x01\x07"}, "first_name"),
+    ("ProfileUpdateArgs", {"last_name": " . "}, "last_name"),
+])
+def test_names_people_read_are_visible_single_lines(schema, data, field):
+    from etwinning_contracts import identity
+
+    with pytest.raises(ValidationError) as refused:
+        getattr(identity, schema)().load(data)
+    assert list(refused.value.messages) == [field]
+
+
+def test_single_lines_are_tidied_and_a_blank_optional_one_is_none():
+    from etwinning_contracts import identity
+
+    loaded = identity.SchoolUpdateArgs().load({"name": "  IES   Rosalía  de Castro ", "director_name": "  ",
+                                                "address": ""})
+    assert loaded == {"name": "IES Rosalía de Castro", "director_name": None, "address": None}

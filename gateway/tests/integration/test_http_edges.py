@@ -204,3 +204,17 @@ def test_a_429_says_when_to_try_again_when_the_service_knows(gateway):
     unknown = gateway("POST", "/api/v1/auth/password-reset", signed_in=False, json={"email": "ana@school.example.org"})
     problem(unknown, 429, "rate_limited")
     assert "Retry-After" not in unknown.headers
+
+
+def test_a_401_says_how_to_authenticate(gateway):
+    refused = gateway("GET", "/api/v1/me", signed_in=False)
+    problem(refused, 401)
+    assert refused.headers["WWW-Authenticate"].startswith("Bearer")
+
+
+def test_a_link_page_form_that_is_not_utf8_gets_a_400_page_not_an_error(gateway):
+    for path in ("/verify-email", "/reset-password", "/confirm-deletion", "/director-answer"):
+        answer = gateway("POST", f"{path}?lang=fr", signed_in=False, data=b"token=\xff\xfe",
+                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert answer.status_code == 400 and answer.headers["Content-Type"].startswith("text/html")
+        assert "Rouvrez le lien" in answer.text

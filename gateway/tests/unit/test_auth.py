@@ -81,3 +81,22 @@ def test_a_verified_token_is_cached_but_still_expires(keys):
     with pytest.raises(Unauthorized) as expired:
         verifier.actor(token)
     assert expired.value.code == "token_expired"
+
+
+def test_the_client_address_is_the_peer_or_what_our_own_proxy_saw():
+    """Failed sign-ins are counted per client address: behind one trusted proxy it is the last
+    X-Forwarded-For entry (the proxy's own view); entries a client writes in front are ignored."""
+    from werkzeug.test import EnvironBuilder
+    from werkzeug.wrappers import Request
+
+    from gateway.service import client_address
+
+    def request(forwarded=None):
+        headers = {"X-Forwarded-For": forwarded} if forwarded else {}
+        return Request(EnvironBuilder(headers=headers, environ_base={"REMOTE_ADDR": "10.0.0.5"}).get_environ())
+
+    assert client_address(request("198.51.100.1"), trusted_hops=0) == "10.0.0.5"  # no proxy: not believed
+    assert client_address(request("198.51.100.1"), trusted_hops=1) == "198.51.100.1"
+    assert client_address(request("6.6.6.6, 198.51.100.1"), trusted_hops=1) == "198.51.100.1"
+    assert client_address(request("6.6.6.6, 198.51.100.1, 10.0.0.2"), trusted_hops=2) == "198.51.100.1"
+    assert client_address(request(), trusted_hops=1) == "10.0.0.5"

@@ -150,7 +150,7 @@ class Membership(Base):
     school_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("schools.id"), index=True)
     started_at: Mapped[datetime] = mapped_column(TS)
     ended_at: Mapped[datetime | None] = mapped_column(TS)
-    validation_state: Mapped[str] = mapped_column(String(20), default="pending")  # pending|validated|rejected
+    validation_state: Mapped[str] = mapped_column(String(20), default="pending")  # pending|validated|rejected|withdrawn
 
     user = relationship("User", back_populates="memberships")
     school = relationship("School", lazy="joined")
@@ -225,7 +225,10 @@ class LoginFailure(Base):
     __tablename__ = "login_failures"
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
     login_key: Mapped[str] = mapped_column(String(254), index=True)  # sha256 of the typed login
+    client_key: Mapped[str | None] = mapped_column(String(64))  # sha256 of the client's address
     at: Mapped[datetime] = mapped_column(TS, index=True)
+
+    __table_args__ = (Index("login_failures_by_client", "login_key", "client_key", "at"),)
 
 
 # The profile in one prepared statement (IdentityRepository.user_profile): the user's row, with
@@ -331,10 +334,15 @@ class IdentityRepository:
             stmt = stmt.where(School.id > school_id)
         return self.session.scalars(stmt).all()
 
-    def stale_unverified(self, created_before, limit=1000):
+    def stale_unverified(self, created_before, now, limit=1000):
+        """Registrations never confirmed, older than ``created_before``, with no verification
+        link still working (one resent on the last day is honoured to its end)."""
+        live_link = select(OneTimeToken.token_hash).where(
+            OneTimeToken.user_id == User.id, OneTimeToken.kind == "verify_email", OneTimeToken.used_at.is_(None),
+            OneTimeToken.expires_at > now).exists()
         return self.session.scalars(
-            select(User).where(User.state == "email_unverified", User.created_at <= created_before)
-            .limit(limit).with_for_update(skip_locked=True)).all()
+            select(User).where(User.state == "email_unverified", User.created_at <= created_before, ~live_link)
+            .limit(limit).with_for_update(skip_locked=True, of=User)).all()
 
     # reference data
     def country(self, code):
@@ -495,15 +503,22 @@ class IdentityRepository:
         return self.session.scalars(stmt.order_by(User.staff_country, User.email)).all()
 
     # throttling
-    def recent_login_failures(self, login_key, since):
-        return self.session.scalar(select(func.count()).select_from(LoginFailure).where(
-            LoginFailure.login_key == login_key, LoginFailure.at >= since))
+    def recent_login_failures(self, login_key, client_key, since):
+        """(failures from this client, failures from everywhere) against this login since then."""
+        row = self.session.execute(select(
+            func.count().filter(LoginFailure.client_key.is_not_distinct_from(client_key)), func.count()
+        ).where(LoginFailure.login_key == login_key, LoginFailure.at >= since)).one()
+        return tuple(row)
 
-    def record_login_failure(self, login_key, at):
-        self.session.add(LoginFailure(login_key=login_key, at=at))
+    def record_login_failure(self, login_key, client_key, at):
+        self.session.add(LoginFailure(login_key=login_key, client_key=client_key, at=at))
 
-    def clear_login_failures(self, login_key):
-        self.session.query(LoginFailure).filter(LoginFailure.login_key == login_key).delete()
+    def clear_login_failures(self, login_key, client_key=...):
+        """Every failure against the login, or (``client_key``) only this client's."""
+        query = self.session.query(LoginFailure).filter(LoginFailure.login_key == login_key)
+        if client_key is not ...:
+            query = query.filter(LoginFailure.client_key.is_not_distinct_from(client_key))
+        query.delete(synchronize_session=False)
 
     def purge_login_failures(self, before):
         return self.session.query(LoginFailure).filter(LoginFailure.at < before).delete()

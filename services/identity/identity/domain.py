@@ -1,6 +1,8 @@
 """identity's rules in plain Python: the account state machine (requirements §10.1),
 time limits and eligibility. No database, no messaging here."""
+import unicodedata
 from datetime import timedelta
+from difflib import SequenceMatcher
 
 from etwinning_contracts.errors import Conflict, Forbidden, Invalid
 
@@ -49,8 +51,14 @@ LOGIN_HISTORY_KEPT = 100                        # successful logins kept per acc
 LIFECYCLE_CLOCK_SKEW = timedelta(minutes=5)
 LIFECYCLE_FURTHEST_AHEAD = timedelta(days=100 * 365)
 
-LOGIN_FAILURES_ALLOWED = 5                      # then locked for LOGIN_LOCK_WINDOW
+# Failed sign-ins against one login: a client (an address) is locked out of it after a few, for
+# LOGIN_LOCK_WINDOW; everyone only after many, from many places, so that a stranger typing
+# wrong passwords for an officer's address does not lock the officer out.
+LOGIN_FAILURES_ALLOWED = 5                      # from one client
+LOGIN_FAILURES_ALLOWED_EVERYWHERE = 50          # from all clients together
 LOGIN_LOCK_WINDOW = timedelta(minutes=15)
+# Answers to "send a link to this address" take this long, known address or not (R22)
+UNIFORM_ANSWER_SECONDS = 0.25
 
 ANONYMISED_NAME = "Former eTwinner"             # A15
 
@@ -157,8 +165,8 @@ def activity_due(last_seen, now):
     return last_seen is None or now - last_seen >= ACTIVITY_RECORDED_EVERY
 
 
-def login_locked(recent_failures):
-    return recent_failures >= LOGIN_FAILURES_ALLOWED
+def login_locked(failures_from_client, failures_everywhere):
+    return failures_from_client >= LOGIN_FAILURES_ALLOWED or failures_everywhere >= LOGIN_FAILURES_ALLOWED_EVERYWHERE
 
 
 def participates(country_row, today):
@@ -187,6 +195,28 @@ def require_school_editor(membership_state, school_has_validated_member, is_crea
     if not may_edit_school(membership_state, school_has_validated_member, is_creator):
         raise Forbidden("Only validated members of this school can change its profile or see its history.",
                         code="not_school_editor")
+
+
+def _plain(text):
+    """Lower case, accents and punctuation aside: how two spellings of a name are compared."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    return " ".join("".join(c if c.isalnum() else " " for c in decomposed if not unicodedata.combining(c)).split())
+
+
+SAME_SCHOOL_NAME = 0.6  # difflib's ratio above which a new spelling is a correction, not another name
+
+
+def check_member_school_edit(name, town, changes):
+    """R37: a teacher who changes schools must not turn the old school's record into the new one.
+    A member corrects the name or the town, one at a time, and a name only as far as a spelling
+    goes (a typo, an accent, a word added); another school's name is for the NSO to set."""
+    new_name, new_town = changes.get("name", name), changes.get("town", town)
+    renamed, moved = _plain(new_name) != _plain(name), _plain(new_town) != _plain(town)
+    if (renamed and moved) or (renamed and SequenceMatcher(None, _plain(name), _plain(new_name)).ratio()
+                               < SAME_SCHOOL_NAME):
+        raise Forbidden("A member corrects a school's name or town, not both, and its name only as far as its "
+                        "spelling: if you changed schools, leave this one and add the new one; if the school was "
+                        "renamed, ask your National Support Organisation.", code="school_identity_change")
 
 
 def validation_standing(membership_states):

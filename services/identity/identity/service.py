@@ -1,6 +1,8 @@
 """identity's entrypoints: load with a contract schema, call a use case, return a dump."""
 import base64
 import logging
+import time
+from contextlib import contextmanager
 
 import eventlet
 from nameko.extensions import DependencyProvider
@@ -19,11 +21,23 @@ from etwinning_contracts.runtime.outbox import OutboxRelay
 from etwinning_contracts.runtime.rpc import rpc_method
 from etwinning_contracts.runtime.settings import env, is_production, require_secret
 
+from . import domain as D
 from . import use_cases as uc
 from .db import IdentityRepository, InboxEntry, OutboxMessage, ParkedEvent
 from .security import Security, password_hasher, public_pem
 
 log = logging.getLogger(__name__)
+
+
+@contextmanager
+def taking_at_least(seconds):
+    """An answer that must not tell, by how long it took, whether an address is registered
+    (R22): the known address's work (a link stored, an email queued) hidden in a fixed time."""
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        eventlet.sleep(max(0.0, started + seconds - time.monotonic()))
 
 
 class SecurityProvider(DependencyProvider):
@@ -94,7 +108,7 @@ class IdentityService(HealthEndpoints):
 
     @rpc_method(C.EmailArgs, C.AcceptedSchema)
     def resend_verification(self, actor, **args):
-        with self.tx.unit() as uow:
+        with taking_at_least(D.UNIFORM_ANSWER_SECONDS), self.tx.unit() as uow:
             return uc.resend_verification(uow, self.sec.links_base, **args)
 
     # schools
@@ -159,20 +173,20 @@ class IdentityService(HealthEndpoints):
             return uc.reject_teacher(uow, actor, **args)
 
     # sign-in
-    @rpc_method(C.LoginArgs, C.TokensSchema)
+    @rpc_method(C.LoginRpcArgs, C.TokensSchema)
     def login(self, actor, **args):
         try:
             with self.tx.unit() as uow:
                 return uc.login(uow, self.sec.security, **args)
         except Exception as exc:
             if getattr(exc, "code", None) == "bad_credentials":
-                self._record_failure(args["login"])
+                self._record_failure(args["login"], args.get("client"))
             raise
 
-    def _record_failure(self, login):
+    def _record_failure(self, login, client):
         # The failed attempt must be counted even though the login transaction rolled back.
         with self.tx.unit() as uow:
-            uc.record_login_failure(uow, login=login)
+            uc.record_login_failure(uow, login=login, client=client)
 
     @rpc_method(C.RefreshArgs, C.TokensSchema)
     def refresh_tokens(self, actor, **args):
@@ -192,7 +206,7 @@ class IdentityService(HealthEndpoints):
 
     @rpc_method(C.EmailArgs, C.AcceptedSchema)
     def request_password_reset(self, actor, **args):
-        with self.tx.unit() as uow:
+        with taking_at_least(D.UNIFORM_ANSWER_SECONDS), self.tx.unit() as uow:
             return uc.request_password_reset(uow, self.sec.links_base, **args)
 
     @rpc_method(C.ResetPasswordArgs, C.AcceptedSchema)

@@ -64,7 +64,7 @@ def run_lifecycle(uow, *, now=None, batch=200, settable_clock=False):
         uow.emit(E.LIFECYCLE_WARNING, user_id=str(user.id), email=user.email, display_name=_display_name(user),
                  language=user.interface_language, step=step, on=on)
         warned += 1
-    stale = uow.repo.stale_unverified(now - D.VERIFICATION_LINK_TTL, batch)
+    stale = uow.repo.stale_unverified(now - D.VERIFICATION_LINK_TTL, now, batch)
     for user in stale:
         _erase(uow, user, D.DELETED, E.USER_ERASED)
         purged += 1

@@ -150,6 +150,8 @@ def leave_school(uow, actor, *, membership_id):
     if membership.ended_at is not None:
         raise Conflict("You have already left this school.", code="already_left")
     membership.ended_at = uow.now()
+    if membership.validation_state == "pending":  # its task is void: nothing is pending any more
+        membership.validation_state = "withdrawn"
     for task in uow.repo.validation_tasks_of_user(user.id):
         if task.membership_id == membership.id and task.state == "open":
             task.state = "void"
@@ -198,14 +200,17 @@ def _staff_for_school(actor, school):
 
 def update_school(uow, actor, *, school_id, changes):
     """Validated members edit the school profile (its creator too, until someone is validated
-    there: D.may_edit_school); every edit is audited (R38). The country is fixed."""
+    there: D.may_edit_school), correcting its name or town but not making it another school
+    (R37); its NSO edits anything. Every edit is audited (R38). The country is fixed."""
     school = uow.repo.school(school_id, lock=True)
     if school is None:
         raise NotFound("No such school.")
     user = _my_account(uow, actor)
-    membership = next((m for m in _current_memberships(user) if m.school_id == school.id), None)
-    D.require_school_editor(membership and membership.validation_state,
-                            uow.repo.school_has_validated_member(school.id), school.created_by == user.id)
+    if not _staff_for_school(actor, school):
+        membership = next((m for m in _current_memberships(user) if m.school_id == school.id), None)
+        D.require_school_editor(membership and membership.validation_state,
+                                uow.repo.school_has_validated_member(school.id), school.created_by == user.id)
+        D.check_member_school_edit(school.name, school.town, changes)
     _check_region(uow, school.country, changes.get("region"))
     if "name" in changes or "town" in changes:
         _refuse_duplicate(uow, changes.get("name", school.name), changes.get("town", school.town), school.country,

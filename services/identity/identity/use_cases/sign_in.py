@@ -23,15 +23,22 @@ def _throttle_key(uow, login):
     return (_account_key(user.id) if user is not None else _hash(login.strip().lower())), user
 
 
-def record_login_failure(uow, *, login):
-    uow.repo.record_login_failure(_throttle_key(uow, login)[0], uow.now())
+def _client_key(client):
+    """The client's address, hashed like the login (None: a caller that did not say)."""
+    return _hash(f"client:{client}") if client else None
 
 
-def login(uow, security, *, login, password):
-    """Same answer for an unknown login and a wrong password; locked after repeated failures."""
+def record_login_failure(uow, *, login, client=None):
+    uow.repo.record_login_failure(_throttle_key(uow, login)[0], _client_key(client), uow.now())
+
+
+def login(uow, security, *, login, password, client=None):
+    """Same answer for an unknown login and a wrong password; locked after repeated failures
+    from the same ``client`` (the address the gateway saw), or very many from everywhere."""
     key, user = _throttle_key(uow, login)
-    if D.login_locked(uow.repo.recent_login_failures(key, uow.now() - D.LOGIN_LOCK_WINDOW)):
-        raise RateLimited("Too many failed sign-in attempts. Wait 15 minutes or reset your password.",
+    client_key = _client_key(client)
+    if D.login_locked(*uow.repo.recent_login_failures(key, client_key, uow.now() - D.LOGIN_LOCK_WINDOW)):
+        raise RateLimited("Too many failed sign-in attempts. Wait 15 minutes or reset your password." + SUPPORT_HINT,
                           code="login_locked", retry_after=D.LOGIN_LOCK_WINDOW.total_seconds())  # at most
     if user is None or user.password_hash is None or not security.verify_password(user.password_hash, password):
         if user is None:
@@ -48,7 +55,7 @@ def login(uow, security, *, login, password):
                         code=refusal)
     if refusal:
         raise Forbidden("This account no longer exists.", code=refusal)
-    uow.repo.clear_login_failures(key)
+    uow.repo.clear_login_failures(key, client_key)  # others' failures still count against the account
     _signed_in(uow, user, "password")
     if security.needs_rehash(user.password_hash):
         user.password_hash = security.hash_password(password)
@@ -140,13 +147,25 @@ def reset_password(uow, security, *, token, new_password):
     try:
         user = _use_token(uow, token, "reset_password")
     except (NotFound, Gone) as exc:  # self-service recovery failed: say where help is (R23)
-        raise type(exc)(exc.detail + SUPPORT_HINT, {"support": [NSO_CONTACTS]}, exc.code) from None
+        raise type(exc)(exc.detail + _support_hint(uow, token), {"support": [NSO_CONTACTS]}, exc.code) from None
     user.password_hash = security.hash_password(new_password)
     uow.repo.revoke_refresh_tokens(uow.now(), user_id=user.id)  # every session ends (A19)
     uow.repo.clear_login_failures(_account_key(user.id))
     uow.emit(E.PASSWORD_CHANGED, user_id=str(user.id), email=user.email, display_name=_display_name(user),
              language=user.interface_language)
     return {"status": "password_changed", "detail": "Your password is changed. Sign in with the new one."}
+
+
+def _support_hint(uow, token):
+    """Where to get help: the account's own NSO when the link was a real one (expired or used:
+    only its owner had it, so naming the NSO tells a stranger nothing), else every NSO's list."""
+    row = uow.repo.one_time_token(_hash(token), "reset_password", lock=False)
+    user = uow.repo.user(row.user_id) if row is not None else None
+    nso = _home_nso(user) if user is not None and user.state not in D.TERMINAL else None
+    if nso is None:
+        return SUPPORT_HINT
+    return (f" If you cannot get back into your account, your National Support Organisation can help: "
+            f"{nso.name}, {nso.email}.")
 
 
 def change_password(uow, security, actor, *, current_password, new_password):

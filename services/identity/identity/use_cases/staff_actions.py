@@ -17,6 +17,11 @@ def _staff_target(uow, actor, user_id):
     if not _staff_for(actor, user):
         raise Forbidden("Only the NSO of a country (and region) of this user's schools, or central staff, "
                         "can do this.")
+    if str(user.id) == str(actor.user_id):
+        raise Forbidden("Staff do not act on their own account: ask central support.", code="own_account")
+    if user.role != "user" and not (actor.is_css or "system" in actor.roles):
+        # an officer could otherwise lock a colleague out of the NSO's work
+        raise Forbidden("Only central staff act on a staff account.", code="staff_account")
     return user
 
 

@@ -66,7 +66,15 @@ def _staff_task(uow, actor, task_id, reconsider=False):
 
 
 def record_director_confirmation(uow, actor, *, task_id, channel, note):
+    """The director's confirmation the NSO got (R14), recorded once: the same again changes
+    nothing; another record would hide the first one's evidence."""
     task = _staff_task(uow, actor, task_id, reconsider=True)
+    if task.director_confirmed_at is not None:
+        if (task.director_confirmation_channel, task.director_confirmation_note) == (channel, note):
+            return task_view(task)
+        raise Conflict(f"The director's confirmation is already recorded ({task.director_confirmation_channel}, "
+                       f"{task.director_confirmed_at:%Y-%m-%d %H:%M} UTC): validate or reject.",
+                       code="director_confirmation_recorded")
     task.director_confirmed_at = uow.now()
     task.director_confirmation_channel = channel
     task.director_confirmation_note = note

@@ -189,3 +189,24 @@ def test_published_events_leave_the_outbox_after_a_while_unpublished_ones_stay(i
             session.query(OutboxMessage).filter(OutboxMessage.event_type == "test_purge").delete()
             session.commit()
         engine.dispose()
+
+
+def test_a_reset_link_asked_for_takes_as_long_for_a_known_address_as_for_an_unknown_one(identity):
+    """R22: the answer is the same and so is its time, at least UNIFORM_ANSWER_SECONDS either
+    way: the known address's work (a link stored, an email queued) takes a fraction of it."""
+    import time
+
+    from identity import domain as D
+
+    email = f"jan-{uuid.uuid4().hex[:8]}@szkola.example.org"
+    with ServiceRpcProxy("identity", identity) as rpc:
+        rpc.register_user(**registration(email))
+        answers = {}
+        for address in (email, f"nobody-{uuid.uuid4().hex[:8]}@szkola.example.org"):
+            for method in ("request_password_reset", "resend_verification"):
+                started = time.monotonic()
+                answer = getattr(rpc, method)(email=address)
+                answers.setdefault(method, []).append((answer, time.monotonic() - started))
+    for method, ((known, known_took), (unknown, unknown_took)) in answers.items():
+        assert known == unknown, method
+        assert min(known_took, unknown_took) >= D.UNIFORM_ANSWER_SECONDS, method

@@ -464,3 +464,33 @@ def test_an_applicant_cannot_make_the_platform_email_directors_without_end(ident
     assert asked == list(range(1, D.DIRECTOR_EMAILS_PER_WINDOW + 1)) + [D.DIRECTOR_EMAILS_PER_WINDOW] * 2
     identity_uc.clock.advance(D.DIRECTOR_EMAIL_WINDOW + timedelta(minutes=1))
     assert join_a_new_school() == D.DIRECTOR_EMAILS_PER_WINDOW + 1
+
+
+def test_a_member_corrects_the_school_but_cannot_turn_it_into_another_one(identity_uc):
+    """R37: a teacher who moved must not rewrite the old school's record as the new school. A
+    member corrects the spelling of the name, or the town, one at a time; the NSO renames."""
+    founder = identity_uc.teacher(validated=True)
+    sid = founder.school_id
+    name = identity_uc.school(sid).name
+    assert identity_uc(uc.update_school, founder.actor, school_id=sid,
+                       changes={"name": f"{name} Norte"})["name"] == f"{name} Norte"
+    assert identity_uc(uc.update_school, founder.actor, school_id=sid, changes={"town": "Dos Hermanas"})["town"] \
+        == "Dos Hermanas"
+    for changes in ({"name": "Instituto Completamente Distinto"},
+                    {"name": f"{name} Sur", "town": "Madrid"}):
+        with pytest.raises(Forbidden) as refused:
+            identity_uc(uc.update_school, founder.actor, school_id=sid, changes=changes)
+        assert refused.value.code == "school_identity_change"
+    assert (identity_uc.school(sid).name, identity_uc.school(sid).town) == (f"{name} Norte", "Dos Hermanas")
+    renamed = identity_uc(uc.update_school, identity_uc.officer("ES"), school_id=sid,
+                          changes={"name": f"IES Nuevo {uuid.uuid4().hex[:6]}", "town": "Sevilla"})
+    assert renamed["town"] == "Sevilla" and renamed["name"].startswith("IES Nuevo")
+    with pytest.raises(Forbidden):  # another country's NSO is no member and not this school's NSO
+        identity_uc(uc.update_school, identity_uc.officer("FR"), school_id=sid, changes={"town": "Lyon"})
+
+
+def test_leaving_a_school_while_waiting_withdraws_the_request(identity_uc):
+    teacher = identity_uc.teacher()
+    (membership,) = identity_uc(uc.my_memberships, teacher.actor)
+    left = identity_uc(uc.leave_school, teacher.actor, membership_id=membership["id"])
+    assert left["validation_state"] == "withdrawn" and left["ended_at"]

@@ -74,14 +74,15 @@ class FakeRepo:
             if t.revoked_at is None and (t.user_id == user_id if user_id else t.family_id == family_id):
                 t.revoked_at = now
 
-    def recent_login_failures(self, key, since):
-        return sum(1 for k, at in self.failures if k == key and at >= since)
+    def recent_login_failures(self, key, client_key, since):
+        recent = [c for k, c, at in self.failures if k == key and at >= since]
+        return recent.count(client_key), len(recent)
 
-    def record_login_failure(self, key, at):
-        self.failures.append((key, at))
+    def record_login_failure(self, key, client_key, at):
+        self.failures.append((key, client_key, at))
 
-    def clear_login_failures(self, key):
-        self.failures = [f for f in self.failures if f[0] != key]
+    def clear_login_failures(self, key, client_key=...):
+        self.failures = [f for f in self.failures if f[0] != key or (client_key is not ... and f[1] != client_key)]
 
     def country(self, code):
         return self.countries.get(code)

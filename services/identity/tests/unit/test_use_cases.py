@@ -89,12 +89,30 @@ def test_login_needs_a_verified_email_and_gives_the_same_error_for_unknown_and_w
 def test_login_is_locked_after_repeated_failures(make_uow):
     uow = make_uow()
     for _ in range(D.LOGIN_FAILURES_ALLOWED):
-        uc.record_login_failure(uow, login="ana")
+        uc.record_login_failure(uow, login="ana", client="203.0.113.7")
     with pytest.raises(RateLimited):
-        uc.login(uow, uow.security, login="ANA ", password="anything")
+        uc.login(uow, uow.security, login="ANA ", password="anything", client="203.0.113.7")
     uow.clock.advance(D.LOGIN_LOCK_WINDOW + timedelta(seconds=1))
     with pytest.raises(Unauthorized):
-        uc.login(uow, uow.security, login="ana", password="anything")
+        uc.login(uow, uow.security, login="ana", password="anything", client="203.0.113.7")
+
+
+def test_failures_from_one_place_do_not_lock_the_owner_out_from_another(make_uow):
+    """Anyone can type wrong passwords for a known address (an officer's): that locks their own
+    address out, not the owner's; only very many failures from everywhere lock the login."""
+    uow = make_uow()
+    register(uow)
+    uc.verify_email(uow, token=link_token(uow))
+    for _ in range(D.LOGIN_FAILURES_ALLOWED):
+        uc.record_login_failure(uow, login="ana@school.example", client="198.51.100.66")
+    with pytest.raises(RateLimited):
+        uc.login(uow, uow.security, login="ana@school.example", password="long password 1", client="198.51.100.66")
+    assert uc.login(uow, uow.security, login="ana@school.example", password="long password 1",
+                    client="192.0.2.10")["refresh_token"]
+    for n in range(D.LOGIN_FAILURES_ALLOWED_EVERYWHERE):
+        uc.record_login_failure(uow, login="ana", client=f"198.51.100.{n}")
+    with pytest.raises(RateLimited):
+        uc.login(uow, uow.security, login="ana@school.example", password="long password 1", client="192.0.2.10")
 
 
 def test_login_records_the_time_and_reactivates_an_inactive_account(make_uow):
