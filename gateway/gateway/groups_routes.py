@@ -136,6 +136,17 @@ class GroupsRoutes:
     def invite_to_group(self, actor, group_id, **body):
         return 201, self._group_call("invite_to_group", actor, group_id=group_id, **body)
 
+    @route("GET", "/api/v1/groups/<group_id>/invitations", summary="Who is invited and has not answered (leaders)",
+           tags=TAGS, path_schema=GroupPath, query=G.PageArgs, response=G.InvitedPage, errors=ERR_INPUT + (403, 404))
+    def group_invited(self, actor, group_id, **query):
+        return 200, self._group_call("list_invited", actor, group_id=group_id, **query)
+
+    @route("DELETE", "/api/v1/groups/<group_id>/invitations/<user_id>",
+           summary="Withdraw an invitation (group admin, moderators)", tags=TAGS, path_schema=GroupMemberPath,
+           response=AcceptedSchema, errors=(403, 404))
+    def withdraw_group_invitation(self, actor, group_id, user_id):
+        return 200, self._group_call("withdraw_group_invitation", actor, group_id=group_id, user_id=user_id)
+
     @route("GET", "/api/v1/me/group-invitations", summary="Group invitations waiting for my answer", tags=TAGS,
            query=G.PageArgs, response=G.GroupInvitationPage, errors=ERR_INPUT + (403,))
     def my_group_invitations(self, actor, **query):

@@ -108,6 +108,17 @@ def test_access_policies_decide_who_joins(people):
     assert pia.post(f"/api/v1/groups/{closed}/leave").status_code == 200
     assert pia.post(f"/api/v1/groups/{closed}/join").status_code == 403
 
+    # an invitation sent by mistake is withdrawn by the group's leaders (requirements §10.3)
+    assert ana.post(f"/api/v1/groups/{closed}/invitations", json={"user_id": carl.id}).status_code == 201
+    invited = ana.get(f"/api/v1/groups/{closed}/invitations").json()["items"]
+    assert [(i["person"]["user_id"], i["inviter"]["user_id"]) for i in invited] == [(carl.id, ana.id)]
+    assert carl.get(f"/api/v1/groups/{closed}/invitations").status_code == 403  # not a leader
+    assert carl.delete(f"/api/v1/groups/{closed}/invitations/{carl.id}").status_code == 403
+    assert ana.delete(f"/api/v1/groups/{closed}/invitations/{carl.id}").status_code == 200
+    assert ana.delete(f"/api/v1/groups/{closed}/invitations/{carl.id}").status_code == 404
+    assert carl.get("/api/v1/me/group-invitations").json()["items"] == []
+    assert carl.post(f"/api/v1/groups/{closed}/invitation/accept").status_code == 404
+
 
 def test_the_discussion_is_for_members_and_moderators_lead_it(people, stack):
     ana, carl, pia, css = people

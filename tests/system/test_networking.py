@@ -84,7 +84,16 @@ def test_candidates_lead_to_a_contact_request(register_teacher):
     assert candidate["note"] == "maths" and teacher_id in [t["user_id"] for t in candidate["teachers"]]
     assert owner.patch(f"/api/v1/me/candidates/{candidate['id']}", json={"note": "maths and science"}).json()["note"] \
         == "maths and science"
-    assert owner.post("/api/v1/contact-requests", json={"user_id": teacher_id}).status_code == 201
+
+    def where_i_stand():  # the card says what to offer next for each teacher (R63)
+        (card,) = [c for c in owner.get("/api/v1/me/candidates").json()["items"] if c["id"] == candidate["id"]]
+        return {t["user_id"]: t["contact"] for t in card["teachers"]}[teacher_id]
+
+    assert where_i_stand() == "none"
+    request = owner.post("/api/v1/contact-requests", json={"user_id": teacher_id})
+    assert request.status_code == 201 and where_i_stand() == "request_sent"
+    assert teacher.post(f"/api/v1/contact-requests/{request.json()['id']}/accept").status_code == 200
+    assert where_i_stand() == "contact"
 
 
 def test_erasure_removes_the_person_from_every_result(register_teacher, api, mailbox):

@@ -209,7 +209,8 @@ class PdActivityCreateArgs(Strict):
                                  load_default=dict, metadata={"description": "Seats held per country (A60), "
                                                                             "e.g. {\"ES\": 5}."})
     language = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(V.LANGUAGES))
-    led_by = text(0, 200, load_default=None, allow_none=True, metadata={"description": "The expert leading it (R97)."})
+    led_by = text(0, 200, load_default=None, allow_none=True, metadata={
+        "description": "The expert leading it: required for a didactic meeting (R97)."})
     location = text(0, 300, load_default=None, allow_none=True)
     materials_url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"},
                                validate=validate.Length(max=2000))

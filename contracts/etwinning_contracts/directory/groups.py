@@ -169,6 +169,12 @@ class GroupInvitationSchema(Schema):
     created_at = fields.AwareDateTime(required=True)
 
 
+class InvitedSchema(Schema):
+    person = fields.Nested(PersonCard, required=True, metadata={"description": "Who is invited."})
+    inviter = fields.Nested(PersonCard, allow_none=True)
+    created_at = fields.AwareDateTime(required=True)
+
+
 class GroupMessageSchema(Schema):
     id = fields.UUID(required=True)
     group_id = fields.UUID(required=True)
@@ -191,5 +197,6 @@ class GroupDocumentSchema(Schema):
 GroupPage = page_schema(GroupSchema, "GroupPage")
 GroupMemberPage = page_schema(GroupMemberSchema, "GroupMemberPage")
 GroupInvitationPage = page_schema(GroupInvitationSchema, "GroupInvitationPage")
+InvitedPage = page_schema(InvitedSchema, "InvitedPage")
 GroupMessagePage = page_schema(GroupMessageSchema, "GroupMessagePage")
 GroupDocumentPage = page_schema(GroupDocumentSchema, "GroupDocumentPage")

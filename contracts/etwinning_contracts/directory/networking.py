@@ -95,13 +95,22 @@ class CandidateNoteArgs(Strict):
     note = text(0, 2000, required=True, allow_none=True)
 
 
+CONTACT_STATE = ("Where I stand with this person: contact (a project can be proposed), request_sent, "
+                 "request_received (to accept) or none (a contact request can be sent) (R63).")
+
+
+class CandidateTeacher(PersonCard):
+    contact = fields.String(allow_none=True, metadata={"description": CONTACT_STATE})
+
+
 class CandidateSchema(Schema):
     id = fields.UUID(required=True)
     school = fields.Nested(SchoolCard, allow_none=True)
     person = fields.Nested(PersonCard, allow_none=True)
+    contact = fields.String(allow_none=True, metadata={"description": "For a person: " + CONTACT_STATE})
     note = fields.String(allow_none=True)
     created_at = fields.AwareDateTime(required=True)
-    teachers = fields.List(fields.Nested(PersonCard), metadata={
+    teachers = fields.List(fields.Nested(CandidateTeacher), metadata={
         "description": "For a school: its current validated teachers, to send a contact request to (R63)."})
     can_propose_partnership = fields.Boolean(required=True, metadata={"description": PARTNERSHIP})
 

@@ -162,6 +162,14 @@ class Repository:
         return self.session.scalars(query.order_by(GroupInvitation.created_at.desc(), GroupInvitation.group_id.desc())
                                     .limit(limit + 1)).all()
 
+    def invitations_of_group(self, group_id, limit, after=None):
+        query = select(GroupInvitation).where(GroupInvitation.group_id == group_id)
+        if after:
+            query = query.where(text("(group_invitations.created_at, group_invitations.invitee_id) < "
+                                     "(cast(:t as timestamptz), :i)").bindparams(t=after[0], i=after[1]))
+        return self.session.scalars(query.order_by(GroupInvitation.created_at.desc(),
+                                                   GroupInvitation.invitee_id.desc()).limit(limit + 1)).all()
+
     def member_page(self, group_id, limit, after=None):
         """Admin first, then moderators, then members by seniority."""
         params = {"g": group_id, "n": limit + 1}

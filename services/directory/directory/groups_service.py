@@ -92,6 +92,16 @@ class GroupsEntrypoints:
         with self.tx.unit() as uow:
             return groups.decline_group_invitation(uow, actor, **args)
 
+    @rpc_method(G.GroupMemberArgs, AcceptedSchema)
+    def withdraw_group_invitation(self, actor, **args):
+        with self.tx.unit() as uow:
+            return groups.withdraw_group_invitation(uow, actor, **args)
+
+    @rpc_method(G.GroupPageArgs, G.InvitedPage)
+    def list_invited(self, actor, **args):
+        with self.tx.unit() as uow:
+            return groups.list_invited(uow, actor, **args)
+
     @rpc_method(G.PageArgs, G.GroupInvitationPage)
     def list_group_invitations(self, actor, **args):
         with self.tx.unit() as uow:

@@ -159,6 +159,8 @@ def pd_schedule(values, now):
         if values["seats"] > VIDEO_CONFERENCE_CAP:
             problems["seats"] = [f"An online seminar is a video-conference: at most {VIDEO_CONFERENCE_CAP} "
                                  "participants."]
+    if kind == "didactic_meeting" and not values.get("led_by"):
+        problems["led_by"] = ["A didactic meeting is led by an expert: name them (R97)."]
     if starts <= now:
         problems["starts_at"] = ["An activity must start in the future."]
     if ends <= starts:

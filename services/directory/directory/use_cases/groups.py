@@ -448,6 +448,39 @@ def decline_group_invitation(uow, actor, *, group_id):
     return {"status": "declined", "detail": "Invitation declined."}
 
 
+def _leader(uow, actor, group_id, lock=False):
+    """The group and me, one of its admin or moderators (who invite, so who withdraw)."""
+    me = _me(uow, actor)
+    group = _group(uow, actor, group_id, lock=lock)
+    if _role(uow, group, me.user_id) not in LEADERS:
+        raise Forbidden("Only the group's administrator and moderators manage its invitations.", code="not_leader")
+    return me, group
+
+
+def withdraw_group_invitation(uow, actor, *, group_id, user_id):
+    """An invitation sent by mistake, or to someone who never answers (requirements §10.3)."""
+    _, group = _leader(uow, actor, group_id, lock=True)  # as accepting takes it: one after the other
+    invitation = uow.repo.groups.invitation(group.id, uuid.UUID(str(user_id)))
+    if invitation is None:
+        raise NotFound("This person has no invitation to this group.", code="no_invitation")
+    uow.repo.delete(invitation)
+    return {"status": "withdrawn", "detail": "Invitation withdrawn."}
+
+
+def list_invited(uow, actor, *, group_id, limit, cursor=None):
+    """Who the group has invited and has not answered yet, newest first (its leaders)."""
+    _, group = _leader(uow, actor, group_id)
+    after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
+    invitations = uow.repo.groups.invitations_of_group(group.id, limit, after)
+    more, invitations = len(invitations) > limit, invitations[:limit]
+    people = uow.repo.people({i.invitee_id for i in invitations} | {i.inviter_id for i in invitations if i.inviter_id})
+    last = invitations[-1] if invitations else None
+    return {"items": [{"person": person_card(people[i.invitee_id]), "created_at": i.created_at,
+                       "inviter": person_card(people[i.inviter_id]) if i.inviter_id in people else None}
+                      for i in invitations if i.invitee_id in people],  # (hidden while inactive or blocked)
+            "next_cursor": D.encode_cursor(last.created_at.isoformat(), last.invitee_id) if more else None}
+
+
 def list_group_invitations(uow, actor, *, limit, cursor=None):
     me = _me(uow, actor)
     after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None

@@ -349,20 +349,43 @@ def school_activity(uow, actor, *, school_id, limit, cursor=None):
 
 # ---------------------------------------------------------------- My Candidates (R62-R63)
 
+def _contact_states(uow, me, user_ids):
+    """{user_id: contact | request_sent | request_received | none} of these people for me, in
+    two queries: what a candidate's card offers next (R63: a request, or a project once contacts)."""
+    ids = [i for i in user_ids if i != me]
+    if not ids:
+        return {}
+    states = dict.fromkeys(ids, "none")
+    for row in uow.repo.execute(
+            "select requester_id, recipient_id from contact_requests where state = 'pending' and "
+            "((requester_id = :me and recipient_id = any(:ids)) or (recipient_id = :me and requester_id = any(:ids)))",
+            me=me, ids=ids):
+        states[row.recipient_id if row.requester_id == me else row.requester_id] = \
+            "request_sent" if row.requester_id == me else "request_received"
+    for row in uow.repo.execute("select case when user_a = :me then user_b else user_a end as other from contacts "
+                                "where (user_a = :me and user_b = any(:ids)) or (user_b = :me and user_a = any(:ids))",
+                                me=me, ids=ids):
+        states[row.other] = "contact"
+    return states
+
+
 def _candidate_view(uow, c):
     view = {"id": c.id, "note": c.note, "created_at": c.created_at, "school": None, "person": None, "teachers": [],
-            "can_propose_partnership": False}
+            "can_propose_partnership": False, "contact": None}
     if c.school_id:
         school = uow.repo.school(c.school_id)
         if school is not None:
             green = school.school_id in uow.repo.green_schools([school.school_id])
             view["school"] = school_card(school, green)
-            view["teachers"] = [person_card(p) for p in uow.repo.school_teachers(school.school_id)]
+            teachers = uow.repo.school_teachers(school.school_id)
+            states = _contact_states(uow, c.owner_id, [p.user_id for p in teachers])
+            view["teachers"] = [dict(person_card(p), contact=states.get(p.user_id)) for p in teachers]
             view["can_propose_partnership"] = D.can_propose_partnership(green)
     else:
         person = uow.repo.person(c.person_id)
         if person is not None and person.searchable:
             view["person"] = person_card(person)
+            view["contact"] = _contact_states(uow, c.owner_id, [person.user_id]).get(person.user_id)
             view["can_propose_partnership"] = D.can_propose_partnership(D.is_green(person))
     return view
 

@@ -110,7 +110,7 @@ def test_a_seminar_lasts_an_hour_and_applications_open_a_week_before_by_default(
     assert values["ends_at"] - values["starts_at"] == HOUR
     assert values["applications_open_at"] == values["starts_at"] - timedelta(days=7)
     assert values["applications_close_at"] == values["starts_at"]
-    meeting, _ = R.pd_schedule(activity(kind="didactic_meeting"), NOW)
+    meeting, _ = R.pd_schedule(activity(kind="didactic_meeting", led_by="Dr. Ana Expert"), NOW)
     assert meeting["ends_at"] - meeting["starts_at"] == timedelta(days=10)
 
 
@@ -130,18 +130,21 @@ def test_a_seminar_is_a_one_hour_video_conference_with_registration_a_week_befor
 
 def test_a_didactic_meeting_has_an_active_then_a_reflection_phase_of_four_or_five_days():
     start = NOW + timedelta(days=10)
-    meeting, problems = R.pd_schedule(activity(kind="didactic_meeting", active_phase_days=4,
+    meeting, problems = R.pd_schedule(activity(kind="didactic_meeting", led_by="Dr. Ana Expert", active_phase_days=4,
                                                reflection_phase_days=5), NOW)
     assert problems == {} and "active_phase_days" not in meeting
     assert meeting["reflection_starts_at"] == start + timedelta(days=4)
     assert meeting["ends_at"] == start + timedelta(days=9)
     for days in (3, 6):
-        assert "active_phase_days" in R.pd_schedule(activity(kind="didactic_meeting", active_phase_days=days), NOW)[1]
+        assert "active_phase_days" in R.pd_schedule(activity(kind="didactic_meeting", led_by="Dr. Ana Expert", active_phase_days=days), NOW)[1]
         assert "reflection_phase_days" in R.pd_schedule(
-            activity(kind="didactic_meeting", reflection_phase_days=days), NOW)[1]
+            activity(kind="didactic_meeting", led_by="Dr. Ana Expert", reflection_phase_days=days), NOW)[1]
     # the end follows from the phases: another one is refused, not silently moved
-    assert "ends_at" in R.pd_schedule(activity(kind="didactic_meeting", ends_at=start + timedelta(days=30)), NOW)[1]
+    assert "ends_at" in R.pd_schedule(activity(kind="didactic_meeting", led_by="Dr. Ana Expert", ends_at=start + timedelta(days=30)), NOW)[1]
     assert "active_phase_days" in R.pd_schedule(activity(active_phase_days=4), NOW)[1]  # a seminar has no phases
+    # R97: led by an expert, named
+    assert R.pd_schedule(activity(kind="didactic_meeting"), NOW)[1] == {
+        "led_by": ["A didactic meeting is led by an expert: name them (R97)."]}
 
 
 def test_activity_schedule_problems():
