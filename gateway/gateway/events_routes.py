@@ -80,6 +80,15 @@ class EventsRoutes:
     def event_participants(self, actor, event_id, **query):
         return 200, self._events("list_event_participants", actor, event_id=event_id, **query)
 
+    @route("PUT", "/api/v1/events/<event_id>/attendance", summary="Record who attended my event, once it is over",
+           tags=["events"], path_schema=EventPath, body=C.AttendanceBody, response=C.AttendanceSchema,
+           errors=ERR_INPUT + (403, 404, 409),
+           description="The participants listed attended; every other registered participant did not show "
+                       "(attendance on the participants list). Sent again, the later list stands. 409 not_ended "
+                       "before the event is over; 422 not_participants for someone who was not registered.")
+    def event_attendance(self, actor, event_id, **body):
+        return 200, self._events("record_event_attendance", actor, event_id=event_id, **body)
+
     @route("POST", "/api/v1/events/<event_id>/invitations", summary="Invite users to my private event",
            tags=["events"], path_schema=EventPath, body=C.EventInviteBody, response=C.EventInvitationPage,
            status=201, errors=ERR_INPUT + (403, 404, 409),

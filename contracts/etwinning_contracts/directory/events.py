@@ -102,6 +102,20 @@ class EventInviteArgs(EventInviteBody):
     event_id = fields.UUID(required=True)
 
 
+class AttendanceBody(Strict):
+    attended = fields.List(fields.UUID(), required=True, validate=validate.Length(max=1000), metadata={
+        "description": "The participants who took part; every other registered participant did not show."})
+
+
+class AttendanceArgs(AttendanceBody):
+    event_id = fields.UUID(required=True)
+
+
+class AttendanceSchema(Schema):
+    attended = fields.Integer(required=True)
+    no_show = fields.Integer(required=True)
+
+
 class EventMessageBody(Strict):
     body = text(1, 5000, required=True)
 
@@ -145,6 +159,8 @@ class EventParticipant(Schema):
     user_id = fields.UUID(required=True)
     person = fields.Nested(PersonCard, allow_none=True)
     registered_at = fields.AwareDateTime(required=True)
+    attendance = fields.String(allow_none=True, metadata={
+        "description": "attended or no_show, once the organiser recorded it after the event; else null."})
 
 
 class EventInvitation(Schema):

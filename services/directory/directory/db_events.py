@@ -48,6 +48,7 @@ class EventParticipant(Base):
     event_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[uuid.UUID] = mapped_column(primary_key=True, index=True)
     registered_at: Mapped[datetime] = mapped_column(TS)
+    attendance: Mapped[str | None] = mapped_column(String(10))  # attended | no_show, after the event
 
 
 class EventInvitation(Base):
@@ -212,6 +213,18 @@ class Repository:
             query = query.where(_after((EventParticipant.registered_at, EventParticipant.user_id), after))
         return self.db.scalars(query.order_by(EventParticipant.registered_at, EventParticipant.user_id)
                                     .limit(limit + 1)).all()
+
+    def record_attendance(self, event_id, attended):
+        """Those ``attended`` attended, every other participant did not show; returns
+        (attended, no_show) counts and the ids of ``attended`` who are not participants."""
+        registered = set(self.db.scalars(select(EventParticipant.user_id)
+                                         .where(EventParticipant.event_id == event_id)).all())
+        strangers = [u for u in attended if u not in registered]
+        if not strangers:
+            self.db.execute(update(EventParticipant).where(EventParticipant.event_id == event_id).values(
+                attendance=text("case when user_id = any(:attended) then 'attended' else 'no_show' end")
+                .bindparams(attended=list(attended))))
+        return len(set(attended)), len(registered - set(attended)), strangers
 
     def upcoming_public(self, now, words, filters, limit, after=None):
         """Public scheduled events not yet ended, soonest first; any word of the query matches."""

@@ -47,6 +47,11 @@ class EventsEntrypoints:
         with self.tx.unit() as uow:
             return events.list_participants(uow, actor, **args)
 
+    @rpc_method(C.AttendanceArgs, C.AttendanceSchema)
+    def record_event_attendance(self, actor, **args):
+        with self.tx.unit() as uow:
+            return events.record_attendance(uow, actor, **args)
+
     @rpc_method(C.EventInviteArgs, C.EventInvitationPage)
     def invite_to_event(self, actor, **args):
         with self.tx.unit() as uow:

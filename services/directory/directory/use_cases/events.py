@@ -455,8 +455,28 @@ def list_participants(uow, actor, *, event_id, limit, cursor=None):
     rows = uow.repo.events.participants(event.id, limit, after_time(cursor))
     cards = _cards(uow, [r.user_id for r in rows])
     return _page(rows, limit, lambda r: {"user_id": r.user_id, "person": cards.get(r.user_id),
-                                         "registered_at": r.registered_at},
+                                         "registered_at": r.registered_at, "attendance": r.attendance},
                  lambda r: (r.registered_at.isoformat(), r.user_id))
+
+
+def record_attendance(uow, actor, *, event_id, attended):
+    """Once the event is over, its organiser says who took part; the other registered
+    participants did not show (requirements §10.7). Said again, the later list stands."""
+    me = _me(actor)
+    event, _ = _visible_event(uow, me, event_id, lock=True)
+    if event.organiser_id != me:
+        _refuse("not_organiser")
+    if event.state == "cancelled":
+        _refuse("cancelled")
+    if uow.now() < event.ends_at:
+        raise Conflict(f"Attendance is recorded once the event is over: it ends at {event.ends_at:%Y-%m-%d %H:%M} "
+                       "UTC.", code="not_ended")
+    came, no_show, strangers = uow.repo.events.record_attendance(event.id, list(dict.fromkeys(attended)))
+    if strangers:
+        raise Invalid("Only registered participants can have attended.",
+                      {"attended": [f"Not registered for this event: {', '.join(map(str, strangers))}."]},
+                      code="not_participants")
+    return {"attended": came, "no_show": no_show}
 
 
 def _participant_event(uow, actor, event_id):

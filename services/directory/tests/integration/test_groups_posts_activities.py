@@ -333,3 +333,34 @@ def test_event_search_matches_words_forgiving_typos_not_parts_of_words(Session):
     assert [found("Robotics"), found_alone("robotcs"), found_alone("BEE bots")] == [[event["id"]]] * 3
     assert found_alone("bot") == [event["id"]]  # nearly "bots"
     assert found_alone("art") == found_alone("tics") == []
+
+
+def test_after_the_event_its_organiser_records_who_attended_and_who_did_not_show(Session):
+    """Requirements §10.7: registered --event_end--> attended | no_show, as the organiser says."""
+    organiser, came, absent, stranger = (teacher(Session) for _ in range(4))
+    starts = SystemClock().now() + timedelta(days=1)
+    event = run(Session, events.create_event, organiser.actor, **EV.EventCreateArgs().load({
+        "title": "Bee-Bot workshop", "kind": "workshop", "format": "online", "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=1)).isoformat()}))
+    for person in (came, absent):
+        run(Session, events.register_for_event, person.actor, event_id=event["id"])
+
+    def record(actor, attended):
+        return run(Session, events.record_attendance, actor, event_id=event["id"], attended=attended)
+
+    with pytest.raises(Conflict) as early:
+        record(organiser.actor, [came.id])
+    assert early.value.code == "not_ended"
+    with Session() as session:  # the day passes: the event took place
+        session.execute(text("update events set starts_at = now() - interval '2 hours', "
+                             "ends_at = now() - interval '1 hour' where id = :e"), {"e": event["id"]})
+        session.commit()
+    with pytest.raises(Forbidden):
+        record(came.actor, [came.id])
+    with pytest.raises(Invalid) as unknown:
+        record(organiser.actor, [came.id, stranger.id])
+    assert unknown.value.code == "not_participants" and str(stranger.id) in unknown.value.errors["attended"][0]
+    assert record(organiser.actor, [came.id, came.id]) == {"attended": 1, "no_show": 1}
+    page = run(Session, events.list_participants, organiser.actor, event_id=event["id"], limit=10)
+    assert {p["user_id"]: p["attendance"] for p in page["items"]} == {came.id: "attended", absent.id: "no_show"}
+    assert EV.EventParticipantPage().dump(page)["items"][0]["attendance"] in ("attended", "no_show")
