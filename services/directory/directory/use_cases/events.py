@@ -380,13 +380,19 @@ def unregister_from_event(uow, actor, *, event_id):
     return {"status": "unregistered", "detail": "You are no longer registered; your place is free again."}
 
 
-def cancel_event(uow, actor, *, event_id):
+def _my_scheduled_event(uow, actor, event_id):
+    """(me, the event locked, my relation to it): an event I organise, not cancelled."""
     me = _me(actor)
     event, relation = _visible_event(uow, me, event_id, lock=True)
     if event.organiser_id != me:
         _refuse("not_organiser")
     if event.state == "cancelled":
         _refuse("cancelled")
+    return me, event, relation
+
+
+def cancel_event(uow, actor, *, event_id):
+    me, event, relation = _my_scheduled_event(uow, actor, event_id)
     if uow.now() >= event.ends_at:
         _refuse("ended")
     _cancel(uow, event)
@@ -462,12 +468,7 @@ def list_participants(uow, actor, *, event_id, limit, cursor=None):
 def record_attendance(uow, actor, *, event_id, attended):
     """Once the event is over, its organiser says who took part; the other registered
     participants did not show (requirements §10.7). Said again, the later list stands."""
-    me = _me(actor)
-    event, _ = _visible_event(uow, me, event_id, lock=True)
-    if event.organiser_id != me:
-        _refuse("not_organiser")
-    if event.state == "cancelled":
-        _refuse("cancelled")
+    _, event, _ = _my_scheduled_event(uow, actor, event_id)
     if uow.now() < event.ends_at:
         raise Conflict(f"Attendance is recorded once the event is over: it ends at {event.ends_at:%Y-%m-%d %H:%M} "
                        "UTC.", code="not_ended")
