@@ -357,6 +357,8 @@ def _json_body(request):
     mimetype = request.mimetype or ""
     if raw and mimetype not in ("application/json", "") and not mimetype.endswith("+json"):
         raise UnsupportedMediaType()
+    if request.mimetype_params.get("charset", "utf-8").lower() not in ("utf-8", "utf8"):  # JSON is UTF-8 (RFC 8259)
+        raise UnsupportedMediaType()
     try:
         data = json.loads(raw or b"{}")
     except (ValueError, UnicodeDecodeError):
@@ -381,7 +383,8 @@ class UnsupportedMediaType(ContractError):
     status = 415
     title = "Unsupported media type"
 
-    def __init__(self, detail="Send the body as application/json.", errors=None, code="unsupported_media_type"):
+    def __init__(self, detail="Send the body as application/json, in UTF-8.", errors=None,
+                 code="unsupported_media_type"):
         super().__init__(detail, errors, code)
 
 

@@ -58,7 +58,9 @@ def build_spec():
         if params:
             op["parameters"] = params
         if r.body is not None:
-            op["requestBody"] = {"required": True, "content": {"application/json": {"schema": r.body}}}
+            # a body of optional fields alone may be left out (read as {}): PATCH /me changes nothing then
+            needed = any(f.required for f in r.body.fields.values() if not f.dump_only)
+            op["requestBody"] = {"required": needed, "content": {"application/json": {"schema": r.body}}}
         elif r.body_content_types != ("application/json",):
             op["requestBody"] = {"required": True, "content": {
                 ct: {"schema": {"type": "string", "format": "binary"}} for ct in r.body_content_types}}

@@ -218,3 +218,12 @@ def test_a_link_page_form_that_is_not_utf8_gets_a_400_page_not_an_error(gateway)
                          headers={"Content-Type": "application/x-www-form-urlencoded"})
         assert answer.status_code == 400 and answer.headers["Content-Type"].startswith("text/html")
         assert "Rouvrez le lien" in answer.text
+
+
+def test_a_json_body_in_another_charset_than_utf8_is_refused(gateway):
+    body = '{"first_name": "Zoë"}'.encode("latin-1")
+    refused = gateway("PATCH", "/api/v1/me", data=body, headers={"Content-Type": "application/json; charset=latin-1"})
+    problem(refused, 415, "unsupported_media_type")
+    accepted = gateway("PATCH", "/api/v1/me", data='{"first_name": "Zoë"}'.encode(),
+                       headers={"Content-Type": "application/json; charset=UTF-8"})
+    assert accepted.status_code == 200 and accepted.json() == {"changes": {"first_name": "Zoë"}}
