@@ -187,6 +187,8 @@ def get_school(uow, actor, *, school_id):
             continue
         if not (u.profile_public or actor.user_id):
             continue  # non-public teachers are hidden from anonymous visitors (A24)
+        if u.state == D.BLOCKED and not staff:
+            continue  # hidden as their profile is, until unblocked; their NSO still sees them
         teachers.append({"user_id": str(u.id), "display_name": _display_name(u), "member_type": u.member_type,
                          "current": m.ended_at is None, "started_at": m.started_at.isoformat(),
                          "ended_at": m.ended_at.isoformat() if m.ended_at else None,

@@ -394,6 +394,12 @@ def test_get_school_lists_its_validated_teachers_and_registration_date(identity_
     assert [t["user_id"] for t in school["teachers"]] == [teacher.id]  # validated ones only (R40)
     assert school["teachers"][0]["current"] and school["teachers"][0]["active"]
 
+    officer = identity_uc.officer("ES")
+    identity_uc(uc.block, officer, user_id=teacher.id, reason_category="spam", note=None)
+    assert identity_uc(uc.get_school, pending.actor, school_id=teacher.school_id)["teachers"] == []
+    seen_by_nso = identity_uc(uc.get_school, officer, school_id=teacher.school_id)["teachers"]
+    assert [(t["user_id"], t["active"]) for t in seen_by_nso] == [(teacher.id, False)]
+
 
 def test_the_director_answers_by_the_emailed_link_and_the_nso_sees_it(identity_uc):
     """A22: the director is asked by mail; a yes is the confirmation the NSO needs, a no is shown."""
