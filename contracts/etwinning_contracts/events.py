@@ -102,6 +102,16 @@ class PasswordChanged(UserEvent):
     language = fields.String(required=True)
 
 
+class EmailChanged(UserEvent):
+    """The account's address changed (R26): ``email`` is the old one, told so in case the owner
+    did not ask for it; ``new_email_hint`` shows enough of the new one to recognise it."""
+
+    email = fields.Email(required=True)
+    new_email_hint = fields.String(required=True)
+    display_name = fields.String(required=True)
+    language = fields.String(required=True)
+
+
 class ValidationRequested(UserEvent):
     task_id = fields.UUID(required=True)
     school_id = fields.UUID(required=True)
@@ -174,6 +184,8 @@ SCHEMAS = {
     (IDENTITY, E.DIRECTOR_CONFIRMATION_REQUESTED): DirectorConfirmationRequested,
     (IDENTITY, E.LIFECYCLE_WARNING): LifecycleWarning,
     (IDENTITY, E.ACCOUNT_DELETION_REQUESTED): MailRequest,
+    (IDENTITY, E.EMAIL_CHANGE_REQUESTED): MailRequest,
+    (IDENTITY, E.EMAIL_CHANGED): EmailChanged,
     (IDENTITY, E.SCHOOL_CHANGED): SchoolChanged,
     (IDENTITY, E.MEMBERSHIP_ADDED): MembershipChanged,
     (IDENTITY, E.MEMBERSHIP_ENDED): MembershipChanged,

@@ -156,6 +156,13 @@ class EmailArgs(Strict):
     email = fields.Email(required=True, validate=validate.Length(max=254))
 
 
+class EmailChangeArgs(Strict):
+    new_email = fields.Email(required=True, validate=validate.Length(max=254), metadata={
+        "description": "The address to use from now on: it changes once the link sent to it is opened."})
+    password = fields.String(required=True, validate=validate.Length(min=1, max=256), load_only=True,
+                             metadata={"description": "The current password."})
+
+
 class ResetPasswordArgs(Strict):
     token = fields.String(required=True, validate=TOKEN)
     new_password = fields.String(required=True, validate=PASSWORD, load_only=True)

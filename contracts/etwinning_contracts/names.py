@@ -33,6 +33,8 @@ class IdentityEvents:
     LIFECYCLE_WARNING = "lifecycle_warning"  # A14: a month before inactivity or removal
     DIRECTOR_CONFIRMATION_REQUESTED = "director_confirmation_requested"  # A22: the director is asked by mail  # someone registered again with it
     ACCOUNT_DELETION_REQUESTED = "account_deletion_requested"
+    EMAIL_CHANGE_REQUESTED = "email_change_requested"  # a link to the new address, to confirm it (R26)
+    EMAIL_CHANGED = "email_changed"  # the old address is told
     SCHOOL_CHANGED = "school_changed"
     MEMBERSHIP_ADDED = "membership_added"
     MEMBERSHIP_ENDED = "membership_ended"

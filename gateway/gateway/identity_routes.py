@@ -109,6 +109,22 @@ class IdentityRoutes:
         return 200, self.identity("set_picture", actor, content_type=request.mimetype,
                                   data_b64=base64.b64encode(data).decode())
 
+    @route("POST", "/api/v1/me/email-change", summary="Change my email address: emails a link to the new one",
+           tags=["me"], body=C.EmailChangeArgs, response=C.AcceptedSchema, status=202,
+           errors=ERR_INPUT + ERR_AUTH + (404, 429),
+           description="Needs the current password (422 bad_credentials). The address changes when the link "
+                       "sent to the new address is opened (POST /api/v1/email-changes/confirm), and the old "
+                       "address is told. An address already in use gets the same answer and no link.")
+    def request_email_change(self, actor, **body):
+        return 202, self.identity("request_email_change", actor, **body)
+
+    @route("POST", "/api/v1/email-changes/confirm", summary="Confirm a new email address with the emailed link",
+           tags=["me"], auth="none", body=C.TokenArgs, response=C.AcceptedSchema,
+           errors=ERR_INPUT + (404, 409, 410),
+           description="409 email_taken when another account registered the address meanwhile.")
+    def confirm_email_change(self, actor, **body):
+        return 200, self.identity("confirm_email_change", **body)
+
     @route("POST", "/api/v1/me/deletion-request", summary="Delete my account: emails a confirmation link",
            tags=["me"], response=C.AcceptedSchema, status=202, errors=ERR_AUTH + (404, 429))
     def request_deletion(self, actor):

@@ -1,5 +1,5 @@
 """The pages the emailed links open: ``/verify-email``, ``/reset-password``,
-``/confirm-deletion`` and the school director's ``/director-answer`` (identity builds the links
+``/confirm-deletion``, ``/confirm-email`` and the school director's ``/director-answer`` (identity builds the links
 on PUBLIC_BASE_URL).
 
 A person clicks a link in a mail client, which opens a browser: a GET. Mail filters also fetch
@@ -25,6 +25,7 @@ LINKS = {
     "/verify-email": ("verify_email", C.TokenArgs),
     "/reset-password": ("reset_password", C.ResetPasswordArgs),
     "/confirm-deletion": ("confirm_account_deletion", C.TokenArgs),
+    "/confirm-email": ("confirm_email_change", C.TokenArgs),
     "/director-answer": ("answer_as_director", C.DirectorAnswerArgs),
 }
 
@@ -70,6 +71,10 @@ class LinkPages:
     @http("GET,POST", "/confirm-deletion")
     def confirm_deletion_page(self, request):
         return self._link_page(request, "/confirm-deletion")
+
+    @http("GET,POST", "/confirm-email")
+    def confirm_email_page(self, request):
+        return self._link_page(request, "/confirm-email")
 
     @http("GET,POST", "/director-answer")
     def director_answer_page(self, request):

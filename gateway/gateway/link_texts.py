@@ -10,6 +10,8 @@ TEXTS = {
                             "Your password is changed. Sign in with the new one; other sessions were signed out."),
         "/confirm-deletion": ("Delete your eTwinning account", "Delete my account for good",
                               "Your account is deleted and your personal data erased."),
+        "/confirm-email": ("Confirm your new email address", "Use this address",
+                           "Your eTwinning account now uses this address: sign in with it from now on."),
         "/director-answer": ("Does this teacher work at your school?", "Send my answer",
                              "Thank you: your answer is passed on to the National Support Organisation, which "
                              "validates eTwinning members."),
@@ -42,6 +44,8 @@ TEXTS = {
                             "ont été fermées."),
         "/confirm-deletion": ("Supprimer votre compte eTwinning", "Supprimer définitivement mon compte",
                               "Votre compte est supprimé et vos données personnelles effacées."),
+        "/confirm-email": ("Confirmez votre nouvelle adresse électronique", "Utiliser cette adresse",
+                           "Votre compte eTwinning utilise désormais cette adresse : connectez-vous avec elle."),
         "/director-answer": ("Cette personne travaille-t-elle dans votre établissement ?", "Envoyer ma réponse",
                              "Merci : votre réponse est transmise au Bureau national d'assistance, qui valide "
                              "les membres d'eTwinning."),
@@ -75,6 +79,8 @@ TEXTS = {
                             "abgemeldet."),
         "/confirm-deletion": ("Ihr eTwinning-Konto löschen", "Mein Konto endgültig löschen",
                               "Ihr Konto ist gelöscht, Ihre personenbezogenen Daten sind entfernt."),
+        "/confirm-email": ("Bestätigen Sie Ihre neue E-Mail-Adresse", "Diese Adresse verwenden",
+                           "Ihr eTwinning-Konto verwendet jetzt diese Adresse: Melden Sie sich künftig damit an."),
         "/director-answer": ("Arbeitet diese Person an Ihrer Schule?", "Antwort senden",
                              "Danke: Ihre Antwort geht an die Nationale Koordinierungsstelle, die eTwinning-"
                              "Mitglieder bestätigt."),
@@ -109,6 +115,9 @@ TEXTS = {
                             "cerrado."),
         "/confirm-deletion": ("Eliminar tu cuenta de eTwinning", "Eliminar mi cuenta definitivamente",
                               "Tu cuenta está eliminada y tus datos personales borrados."),
+        "/confirm-email": ("Confirma tu nueva dirección de correo", "Usar esta dirección",
+                           "Tu cuenta de eTwinning usa ahora esta dirección: inicia sesión con ella a partir de "
+                           "ahora."),
         "/director-answer": ("¿Trabaja esta persona en tu centro?", "Enviar mi respuesta",
                              "Gracias: tu respuesta se transmite al Servicio Nacional de Apoyo, que valida a los "
                              "miembros de eTwinning."),
@@ -142,6 +151,8 @@ TEXTS = {
                             "chiuse."),
         "/confirm-deletion": ("Elimina il tuo account eTwinning", "Elimina definitivamente il mio account",
                               "Il tuo account è eliminato e i tuoi dati personali cancellati."),
+        "/confirm-email": ("Conferma il tuo nuovo indirizzo e-mail", "Usa questo indirizzo",
+                           "Il tuo account eTwinning usa ora questo indirizzo: d'ora in poi accedi con esso."),
         "/director-answer": ("Questa persona lavora nella tua scuola?", "Invia la mia risposta",
                              "Grazie: la tua risposta è trasmessa all'Unità nazionale eTwinning, che convalida i "
                              "membri di eTwinning."),

@@ -108,3 +108,28 @@ def test_the_director_confirms_a_teacher_from_the_emailed_page_and_the_nso_valid
     assert again.status_code == 404 and again.headers["Content-Type"] == "application/problem+json"
     closed = requests.get(link.replace("lang=en", "lang=de"), timeout=10)  # answered: said before asking again
     assert closed.status_code == 404 and "schon beantwortet" in closed.text
+
+
+def test_a_teacher_moves_to_a_new_address_through_the_link_sent_to_it(stack, api, mailbox, register_teacher):
+    """R26: the address is changed like the rest of the profile, but only once the new mailbox
+    answers (R7); the old address is told, and sign-in follows the new one."""
+    teacher = register_teacher(country="IT", validated=False)
+    new_email = f"nuovo-{uuid.uuid4().hex[:8]}@scuola.example.org"
+    wrong = teacher.post("/api/v1/me/email-change", json={"new_email": new_email, "password": "not it at all"})
+    assert wrong.status_code == 422 and wrong.json()["code"] == "bad_credentials"
+    asked = teacher.post("/api/v1/me/email-change", json={"new_email": new_email, "password": teacher.password})
+    assert asked.status_code == 202
+
+    link = link_in(mailbox.wait_for(new_email, "new email address"), stack)
+    shown = requests.get(link, timeout=10)
+    assert shown.status_code == 200 and "Use this address" in shown.text
+    assert api.post("/api/v1/auth/login", json={"login": new_email, "password": teacher.password}).status_code == 401
+    done = requests.post(link.split("?")[0], data={"token": link.split("token=")[1]}, timeout=10)
+    assert done.status_code == 200 and "now uses this address" in done.text
+
+    notice = mailbox.wait_for(teacher.email, "was changed")
+    assert "n***@scuola.example.org" in notice["text"] and "http" not in notice["text"]
+    assert api.post("/api/v1/auth/login", json={"login": new_email, "password": teacher.password}).status_code == 200
+    assert api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password}).status_code \
+        == 401
+    assert teacher.get("/api/v1/me").json()["email"] == new_email

@@ -187,7 +187,7 @@ class ValidationTask(Base):
 
 
 class OneTimeToken(Base):
-    """Email verification, password reset and deletion links; only a hash is stored."""
+    """Email verification, password reset, email change and deletion links; only a hash is stored."""
 
     __tablename__ = "one_time_tokens"
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -196,6 +196,7 @@ class OneTimeToken(Base):
     created_at: Mapped[datetime] = mapped_column(TS)
     expires_at: Mapped[datetime] = mapped_column(TS)
     used_at: Mapped[datetime | None] = mapped_column(TS)
+    new_email: Mapped[str | None] = mapped_column(String(254))  # what a change_email link confirms
 
 
 class RefreshToken(Base):

@@ -57,6 +57,7 @@ LIFECYCLE_FURTHEST_AHEAD = timedelta(days=100 * 365)
 LOGIN_FAILURES_ALLOWED = 5                      # from one client
 LOGIN_FAILURES_ALLOWED_EVERYWHERE = 50          # from all clients together
 LOGIN_LOCK_WINDOW = timedelta(minutes=15)
+EMAIL_CHANGE_LINK_TTL = timedelta(days=2)       # R26: the link to the new address
 # Answers to "send a link to this address" take this long, known address or not (R22)
 UNIFORM_ANSWER_SECONDS = 0.25
 
@@ -163,6 +164,13 @@ def lifecycle_date(requested, real_now, settable):
 def activity_due(last_seen, now):
     """Whether a token refresh should be recorded as a login (R21): at most once a day."""
     return last_seen is None or now - last_seen >= ACTIVITY_RECORDED_EVERY
+
+
+def email_hint(address):
+    """Enough of an address for its owner to recognise it, not enough to write to it:
+    'ana.garcia@colegio.es' -> 'a***@colegio.es'."""
+    local, _, domain = address.partition("@")
+    return f"{local[:1]}***@{domain}"
 
 
 def login_locked(failures_from_client, failures_everywhere):

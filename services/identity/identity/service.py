@@ -209,6 +209,16 @@ class IdentityService(HealthEndpoints):
         with taking_at_least(D.UNIFORM_ANSWER_SECONDS), self.tx.unit() as uow:
             return uc.request_password_reset(uow, self.sec.links_base, **args)
 
+    @rpc_method(C.EmailChangeArgs, C.AcceptedSchema)
+    def request_email_change(self, actor, **args):
+        with taking_at_least(D.UNIFORM_ANSWER_SECONDS), self.tx.unit() as uow:  # an address in use sends nothing
+            return uc.request_email_change(uow, self.sec.security, self.sec.links_base, actor, **args)
+
+    @rpc_method(C.TokenArgs, C.AcceptedSchema)
+    def confirm_email_change(self, actor, **args):
+        with self.tx.unit() as uow:
+            return uc.confirm_email_change(uow, **args)
+
     @rpc_method(C.ResetPasswordArgs, C.AcceptedSchema)
     def reset_password(self, actor, **args):
         with self.tx.unit() as uow:

@@ -15,9 +15,13 @@ ACCOUNT_EXISTS = "account_exists"  # someone registered with an address that has
 DIRECTOR_CONFIRMATION = "director_confirmation"  # the school's director is asked about an applicant (A22)
 INACTIVITY_WARNING = "inactivity_warning"  # a month before the account becomes inactive (A14)
 REMOVAL_WARNING = "removal_warning"  # a month before the account is removed (A14)
+EMAIL_CHANGE = "email_change"  # to the new address: open the link to use it (R26)
+EMAIL_CHANGED = "email_changed"  # to the old address: it was replaced
 KINDS = (EMAIL_VERIFICATION, PASSWORD_RESET, PASSWORD_CHANGED, ACCOUNT_DELETION, VALIDATION_ACCEPTED,
-         VALIDATION_REJECTED, ACCOUNT_EXISTS, DIRECTOR_CONFIRMATION, INACTIVITY_WARNING, REMOVAL_WARNING)
-KINDS_WITH_LINK = (EMAIL_VERIFICATION, PASSWORD_RESET, ACCOUNT_DELETION, ACCOUNT_EXISTS, DIRECTOR_CONFIRMATION)
+         VALIDATION_REJECTED, ACCOUNT_EXISTS, DIRECTOR_CONFIRMATION, INACTIVITY_WARNING, REMOVAL_WARNING,
+         EMAIL_CHANGE, EMAIL_CHANGED)
+KINDS_WITH_LINK = (EMAIL_VERIFICATION, PASSWORD_RESET, ACCOUNT_DELETION, ACCOUNT_EXISTS, DIRECTOR_CONFIRMATION,
+                   EMAIL_CHANGE)
 
 # States of an outgoing mail.
 PENDING = "pending"
@@ -519,7 +523,100 @@ _LIFECYCLE_TEMPLATES = {
     },
 }
 
-for _extra in (_DECISION_TEMPLATES, _ACCOUNT_EXISTS_TEMPLATES, _DIRECTOR_TEMPLATES, _LIFECYCLE_TEMPLATES):
+# R26: the new address confirms it is the owner's; the old one is told it was replaced.
+_EMAIL_CHANGE_TEMPLATES = {
+    "en": {
+        EMAIL_CHANGE: (
+            "Confirm your new email address for eTwinning",
+            "Hello $name,\n\n"
+            "you asked to use this address for your eTwinning account from now on. To confirm, open "
+            "this link:\n\n$link\n\n"
+            "The link can be used once and expires on $expires; until then your account keeps its "
+            "current address.\nIf you did not ask for this, ignore this message.",
+        ),
+        EMAIL_CHANGED: (
+            "Your eTwinning email address was changed",
+            "Hello $name,\n\n"
+            "on $when the email address of your eTwinning account was changed to $address. This "
+            "address will receive no more messages from eTwinning.\n\n"
+            "If you did not change it, contact your National Support Organisation at once.",
+        ),
+    },
+    "fr": {
+        EMAIL_CHANGE: (
+            "Confirmez votre nouvelle adresse électronique pour eTwinning",
+            "Bonjour $name,\n\n"
+            "vous avez demandé à utiliser désormais cette adresse pour votre compte eTwinning. Pour "
+            "confirmer, ouvrez ce lien :\n\n$link\n\n"
+            "Ce lien ne peut être utilisé qu'une fois et expire le $expires ; d'ici là, votre compte "
+            "garde son adresse actuelle.\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.",
+        ),
+        EMAIL_CHANGED: (
+            "Votre adresse électronique eTwinning a été changée",
+            "Bonjour $name,\n\n"
+            "le $when, l'adresse électronique de votre compte eTwinning a été remplacée par $address. "
+            "Cette adresse ne recevra plus de messages d'eTwinning.\n\n"
+            "Si vous n'êtes pas à l'origine de ce changement, contactez sans attendre votre Bureau "
+            "national d'assistance.",
+        ),
+    },
+    "de": {
+        EMAIL_CHANGE: (
+            "Bestätigen Sie Ihre neue E-Mail-Adresse für eTwinning",
+            "Hallo $name,\n\n"
+            "Sie möchten diese Adresse künftig für Ihr eTwinning-Konto verwenden. Zur Bestätigung "
+            "öffnen Sie diesen Link:\n\n$link\n\n"
+            "Der Link kann einmal verwendet werden und läuft am $expires ab; bis dahin behält Ihr "
+            "Konto seine bisherige Adresse.\nFalls Sie das nicht veranlasst haben, ignorieren Sie diese "
+            "Nachricht.",
+        ),
+        EMAIL_CHANGED: (
+            "Ihre eTwinning-E-Mail-Adresse wurde geändert",
+            "Hallo $name,\n\n"
+            "am $when wurde die E-Mail-Adresse Ihres eTwinning-Kontos in $address geändert. An diese "
+            "Adresse sendet eTwinning keine Nachrichten mehr.\n\n"
+            "Falls Sie die Änderung nicht vorgenommen haben, wenden Sie sich sofort an Ihre Nationale "
+            "Koordinierungsstelle.",
+        ),
+    },
+    "es": {
+        EMAIL_CHANGE: (
+            "Confirma tu nueva dirección de correo para eTwinning",
+            "Hola $name:\n\n"
+            "has pedido usar esta dirección para tu cuenta de eTwinning a partir de ahora. Para "
+            "confirmarlo, abre este enlace:\n\n$link\n\n"
+            "El enlace solo puede usarse una vez y caduca el $expires; hasta entonces tu cuenta "
+            "conserva su dirección actual.\nSi no lo has pedido tú, ignora este mensaje.",
+        ),
+        EMAIL_CHANGED: (
+            "Se ha cambiado tu dirección de correo de eTwinning",
+            "Hola $name:\n\n"
+            "el $when, la dirección de correo de tu cuenta de eTwinning se cambió por $address. Esta "
+            "dirección ya no recibirá mensajes de eTwinning.\n\n"
+            "Si no has sido tú, ponte en contacto de inmediato con tu Servicio Nacional de Apoyo.",
+        ),
+    },
+    "it": {
+        EMAIL_CHANGE: (
+            "Conferma il tuo nuovo indirizzo e-mail per eTwinning",
+            "Ciao $name,\n\n"
+            "hai chiesto di usare d'ora in poi questo indirizzo per il tuo account eTwinning. Per "
+            "confermare, apri questo link:\n\n$link\n\n"
+            "Il link può essere usato una sola volta e scade il $expires; fino ad allora il tuo "
+            "account mantiene l'indirizzo attuale.\nSe non l'hai chiesto tu, ignora questo messaggio.",
+        ),
+        EMAIL_CHANGED: (
+            "Il tuo indirizzo e-mail eTwinning è stato cambiato",
+            "Ciao $name,\n\n"
+            "il $when l'indirizzo e-mail del tuo account eTwinning è stato sostituito da $address. "
+            "Questo indirizzo non riceverà più messaggi da eTwinning.\n\n"
+            "Se non sei stato tu, contatta subito la tua Unità nazionale eTwinning.",
+        ),
+    },
+}
+
+for _extra in (_DECISION_TEMPLATES, _ACCOUNT_EXISTS_TEMPLATES, _DIRECTOR_TEMPLATES, _LIFECYCLE_TEMPLATES,
+               _EMAIL_CHANGE_TEMPLATES):
     for _language, _texts in _extra.items():
         _TEMPLATES[_language].update(_texts)
 
@@ -540,13 +637,13 @@ def format_time(moment):
 
 
 def render(kind, language, *, display_name, link=None, expires_at=None, when=None, school=None, reason=None,
-           applicant=None):
+           applicant=None, address=None):
     """Subject and text body of one transactional email, in the reader's language."""
     if kind not in KINDS:
         raise UnknownKind(f"no email template for {kind!r}")
     if kind in KINDS_WITH_LINK and (not link or expires_at is None):
         raise ValueError(f"a {kind} email needs a link and its expiry")
-    if kind in (PASSWORD_CHANGED, INACTIVITY_WARNING, REMOVAL_WARNING) and when is None:
+    if kind in (PASSWORD_CHANGED, INACTIVITY_WARNING, REMOVAL_WARNING, EMAIL_CHANGED) and when is None:
         raise ValueError(f"a {kind} email needs its time")
     texts = _TEMPLATES[template_language(language)]
     subject, body = texts[kind]
@@ -559,6 +656,7 @@ def render(kind, language, *, display_name, link=None, expires_at=None, when=Non
         "school": (school or "").strip() or "-",
         "reason": (reason or "").strip() or "-",
         "applicant": (applicant or "").strip() or FALLBACK_NAME,
+        "address": (address or "").strip() or "-",
     }
     # safe_substitute: a "$" in a person's name must never break or alter a template.
     text = Template(body).safe_substitute(values) + "\n\n-- \n" + texts["footer"] + "\n"

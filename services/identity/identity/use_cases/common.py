@@ -98,9 +98,10 @@ def link_to(links_base, path, token, language):
     return f"{links_base.rstrip('/')}/{path}?lang={language or 'en'}&token={token}"
 
 
-def _send_link(uow, event_type, user, kind, ttl, path, links_base):
-    """Email a fresh single-use link (earlier ones stop working). At most a few per hour and
-    kind (A17); past that nothing is sent, and callers answer as usual so nothing is revealed."""
+def _send_link(uow, event_type, user, kind, ttl, path, links_base, new_email=None):
+    """Email a fresh single-use link (earlier ones stop working): to the account's address, or
+    to ``new_email``, the address it confirms. At most a few per hour and kind (A17); past that
+    nothing is sent, and callers answer as usual so nothing is revealed."""
     uow.repo.lock_user(user.id)  # parallel requests count one after the other, so the cap holds
     if uow.repo.links_sent_since(user.id, kind, uow.now() - D.LINK_EMAIL_WINDOW) >= D.LINK_EMAILS_PER_WINDOW:
         return False
@@ -108,13 +109,14 @@ def _send_link(uow, event_type, user, kind, ttl, path, links_base):
     expires_at = uow.now() + ttl
     uow.repo.void_tokens(user.id, kind, uow.now())
     uow.repo.add(OneTimeToken(token_hash=_hash(token), kind=kind, user_id=user.id,
-                              created_at=uow.now(), expires_at=expires_at))
-    _mail(uow, event_type, user, link_to(links_base, path, token, user.interface_language), expires_at)
+                              created_at=uow.now(), expires_at=expires_at, new_email=new_email))
+    _mail(uow, event_type, user, link_to(links_base, path, token, user.interface_language), expires_at,
+          to=new_email)
     return True
 
 
-def _mail(uow, event_type, user, link, expires_at):
-    uow.emit(event_type, user_id=str(user.id), email=user.email, display_name=_display_name(user),
+def _mail(uow, event_type, user, link, expires_at, to=None):
+    uow.emit(event_type, user_id=str(user.id), email=to or user.email, display_name=_display_name(user),
              language=user.interface_language, link=link, expires_at=expires_at)
 
 

@@ -2,7 +2,7 @@
 import secrets
 import uuid
 
-from etwinning_contracts.errors import Forbidden, Gone, Invalid, NotFound, RateLimited, Unauthorized
+from etwinning_contracts.errors import Conflict, Forbidden, Gone, Invalid, NotFound, RateLimited, Unauthorized
 from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
@@ -154,6 +154,44 @@ def reset_password(uow, security, *, token, new_password):
     uow.emit(E.PASSWORD_CHANGED, user_id=str(user.id), email=user.email, display_name=_display_name(user),
              language=user.interface_language)
     return {"status": "password_changed", "detail": "Your password is changed. Sign in with the new one."}
+
+
+EMAIL_CHANGE_ASKED = {"status": "accepted",
+                      "detail": "Unless the new address is already in use, a link was sent to it: your address "
+                                "changes when you open it."}
+
+
+def request_email_change(uow, security, links_base, actor, *, new_email, password):
+    """R26: the address is personal information its owner changes, proving the password and
+    that the new address is theirs (the link goes there, R7). An address in use answers the
+    same and gets nothing: the answer does not tell whose it is."""
+    user = _my_account(uow, actor, lock=True)
+    if not security.verify_password(user.password_hash, password):
+        raise Invalid("The password is wrong.", {"password": ["Wrong password."]}, code="bad_credentials")
+    if new_email.lower() == (user.email or "").lower():
+        raise Invalid("This is already your address.", {"new_email": ["The same as the current address."]},
+                      code="same_email")
+    if uow.repo.user_by_email(new_email) is None and not _send_link(
+            uow, E.EMAIL_CHANGE_REQUESTED, user, "change_email", D.EMAIL_CHANGE_LINK_TTL, "confirm-email",
+            links_base, new_email=new_email.lower()):
+        raise RateLimited("A confirmation link was sent several times in the last hour; use the latest one.",
+                          code="too_many_links", retry_after=D.LINK_EMAIL_WINDOW.total_seconds())
+    return EMAIL_CHANGE_ASKED
+
+
+def confirm_email_change(uow, *, token):
+    """The link in the new address's mailbox was opened: that address is the account's now,
+    and the old one is told (someone else may have asked)."""
+    row = uow.repo.one_time_token(_hash(token), "change_email", lock=False)
+    user = _use_token(uow, token, "change_email")
+    if uow.repo.user_by_email(row.new_email) is not None:
+        raise Conflict("This address has meanwhile been registered by another account.", code="email_taken")
+    old = user.email
+    user.email, user.email_verified_at = row.new_email, uow.now()
+    uow.emit(E.EMAIL_CHANGED, user_id=str(user.id), email=old, new_email_hint=D.email_hint(row.new_email),
+             display_name=_display_name(user), language=user.interface_language)
+    _changed(uow, user)
+    return {"status": "email_changed", "detail": "Your address is changed: sign in with it from now on."}
 
 
 def _support_hint(uow, token):

@@ -14,8 +14,8 @@ from identity import use_cases as uc
 CSS = Actor(user_id=str(uuid.uuid4()), roles=("user", "css_staff"))
 
 
-def login(identity, person):
-    return identity(uc.login, identity.security, login=person.email, password=person.password)
+def login(identity, person, login=None):
+    return identity(uc.login, identity.security, login=login or person.email, password=person.password)
 
 
 def refresh(identity, tokens):
@@ -445,3 +445,56 @@ def test_a_country_leaves_on_the_date_central_staff_set_and_its_eligibility_is_k
     assert (moldova["participating"], moldova["taking_part"]) == (True, False)  # marked so, but past its date
     with pytest.raises(Invalid):  # leaving before joining is a mistake, refused
         fresh_identity(uc.update_country, CSS, code="MD", participating_from=date(2030, 1, 1))
+
+
+# ------------------------------------------------------------------ changing the email address (R26)
+
+def test_a_teacher_changes_the_address_by_a_link_sent_to_the_new_one(identity_uc):
+    """R26, with R7: the password, then the link in the new mailbox; the old address is told."""
+    teacher = identity_uc.teacher()
+    new_email = f"new-{uuid.uuid4().hex[:8]}@school.example.org"
+
+    def ask(email, password=teacher.password, actor=teacher.actor):
+        return identity_uc(uc.request_email_change, identity_uc.security, "https://etwinning.example", actor,
+                           new_email=email, password=password)
+
+    with pytest.raises(Invalid) as wrong:
+        ask(new_email, password="not my password")
+    assert wrong.value.code == "bad_credentials"
+    with pytest.raises(Invalid) as same:
+        ask(teacher.email.upper())
+    assert same.value.code == "same_email"
+    other = identity_uc.registered()
+    assert ask(other.email) == uc.EMAIL_CHANGE_ASKED  # taken: the same answer, and no link anywhere
+    assert identity_uc.events_of(E.EMAIL_CHANGE_REQUESTED, teacher.id) == []
+
+    assert ask(new_email.upper()) == uc.EMAIL_CHANGE_ASKED
+    (asked,) = identity_uc.events_of(E.EMAIL_CHANGE_REQUESTED, teacher.id)
+    assert asked["email"] == new_email and "/confirm-email?" in asked["link"]
+    assert identity_uc.user(teacher.id).email == teacher.email  # nothing changes before the link is opened
+    token = asked["link"].split("token=")[1]
+    assert identity_uc(uc.confirm_email_change, token=token)["status"] == "email_changed"
+    assert identity_uc.user(teacher.id).email == new_email
+    (told,) = identity_uc.events_of(E.EMAIL_CHANGED, teacher.id)
+    assert told["email"] == teacher.email and told["new_email_hint"] == f"n***@{new_email.split('@')[1]}"
+    assert identity_uc.events_of(E.USER_CHANGED, teacher.id)
+    with pytest.raises(Gone):
+        identity_uc(uc.confirm_email_change, token=token)
+    assert login(identity_uc, teacher, login=new_email)["access_token"]
+    with pytest.raises(Unauthorized):
+        login(identity_uc, teacher, login=teacher.email)
+
+
+def test_an_address_taken_while_its_link_waited_is_not_given_twice(identity_uc):
+    teacher = identity_uc.teacher()
+    wanted = f"wanted-{uuid.uuid4().hex[:8]}@school.example.org"
+    identity_uc(uc.request_email_change, identity_uc.security, "https://etwinning.example", teacher.actor,
+                new_email=wanted, password=teacher.password)
+    token = identity_uc.events_of(E.EMAIL_CHANGE_REQUESTED, teacher.id)[-1]["link"].split("token=")[1]
+    identity_uc(uc.register, identity_uc.security, "https://etwinning.example", email=wanted,
+                password="long enough password", username=f"w{uuid.uuid4().hex[:8]}", first_name="Wanda",
+                last_name="Quick", member_type="teacher", works_in_pre_university_school=True,
+                interface_language="en", preferences={})
+    with pytest.raises(Conflict) as taken:
+        identity_uc(uc.confirm_email_change, token=token)
+    assert taken.value.code == "email_taken" and identity_uc.user(teacher.id).email == teacher.email

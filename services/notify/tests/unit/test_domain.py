@@ -33,6 +33,13 @@ def test_password_changed_says_when_and_has_no_link(language):
     assert "Jan" in mail.text_body
 
 
+@pytest.mark.parametrize("language", ["en", "fr", "de", "es", "it"])
+def test_the_old_address_is_told_when_and_to_what_it_was_changed_without_a_link(language):
+    mail = D.render(D.EMAIL_CHANGED, language, display_name="Jan", when=WHEN, address="j***@szkola.pl")
+    assert "2026-11-26 09:30 UTC" in mail.text_body and "j***@szkola.pl" in mail.text_body
+    assert "http" not in mail.text_body and "$" not in mail.text_body
+
+
 def test_each_language_has_its_own_words():
     subjects = {lang: render(D.PASSWORD_RESET, lang).subject for lang in ("en", "fr", "de", "es", "it")}
     assert len(set(subjects.values())) == 5
