@@ -492,6 +492,10 @@ class DirectoryRepository:
                                                       enable_indexonlyscan="off")
     DEFAULTS = planner()
 
+    # The phrase bonus ranks the whole-word matches of a query whose rarest word is in at most
+    # this many texts (see _ranked): sorting more namesakes costs more than it tells apart.
+    PHRASE_RANKED_UP_TO = 2_000
+
     # How many approximate matches a tier of the ranking ranks at most (see _ranked).
     SEARCH_WINDOW = 200
 
@@ -570,27 +574,31 @@ class DirectoryRepository:
 
         # 1. every word whole: rank (k, k, k), ordered by id alone; the postings of the words,
         # merged in id order, read from the rarest word's (none when a word is in no text).
-        # With several words, those having them as written, in order (A25's exact-phrase bonus:
-        # "Maria Garcia" finds María García López before María López García), come first, with
-        # a score of k + PHRASE_BONUS.
+        # With several words of which the rarest is in at most PHRASE_RANKED_UP_TO texts, those
+        # having the words as written, in order, come first, with a score of k + PHRASE_BONUS
+        # (A25: "Maria Ruiz Serrano" finds María Ruiz Serrano before María Serrano Ruiz): one
+        # read of all of them, sorted. Above that, reading every namesake of a common name to
+        # sort them would cost a page of "Garcia Maria" 40 ms instead of 5: id order alone.
         if (after is None or (after[0], after[1]) == (k, k)) and all(occurrences):
             rarest = sorted(range(k), key=lambda i: occurrences[i])
             first = f"w{rarest[0]}.{column}"
-            params.update(phrase=f" {' '.join(words)} ")
-            as_phrase = f"position(cast(:phrase as text) in ' ' || {text_column} || ' ') > 0"
-            parts = [(k + PHRASE_BONUS, as_phrase), (k, f"not {as_phrase}")] if k > 1 else [(k, "true")]
-            for score, is_part in parts:
-                if after is not None and after[2] < score:
-                    continue  # the cursor is past this part
-                resume = f"and {first} > :aid" if after is not None and after[2] == score else ""
-                found += self.execute(trigram + (self.POSTINGS_AS_WRITTEN if k >= 4 else self.DEFAULTS) + self._with_cards(
-                    model, f"select {key} as id, {k} as matched, {k} as whole, {score}::float8 as score "
-                           f"from {self._postings_of_all(postings, column, rarest)} join {table} on {key} = {first} "
-                           f"where w{rarest[0]}.word = :w{rarest[0]} and {base} and {is_part} {resume} "
-                           f"order by {first} limit :limit - {len(found)}",
-                    "r.id"), **params).all()
-                if len(found) >= limit:
-                    return self._found(found[:limit])
+            rows = (f"from {self._postings_of_all(postings, column, rarest)} join {table} on {key} = {first} "
+                    f"where w{rarest[0]}.word = :w{rarest[0]} and {base}")
+            if k > 1 and occurrences[rarest[0]] <= self.PHRASE_RANKED_UP_TO:
+                params.update(phrase=f" {' '.join(words)} ")
+                score = (f"({k} + {PHRASE_BONUS} * (position(cast(:phrase as text) in ' ' || {text_column} || ' ') "
+                         "> 0)::int)::float8")
+                resume = "where (-score, id) > (-(:asc), :aid)" if after is not None else ""
+                ranked = (f"select * from (select {key} as id, {k} as matched, {k} as whole, {score} as score "
+                          f"{rows}) t {resume} order by score desc, id limit :limit")
+            else:
+                resume = f"and {first} > :aid" if after is not None else ""
+                ranked = (f"select {key} as id, {k} as matched, {k} as whole, {k}::float8 as score {rows} {resume} "
+                          f"order by {first} limit :limit")
+            found += self.execute(trigram + (self.POSTINGS_AS_WRITTEN if k >= 4 else self.DEFAULTS) + self._with_cards(
+                model, ranked, "r.score desc, r.id"), **params).all()
+            if len(found) >= limit:
+                return self._found(found[:limit])
 
         row_words = WORDS_OF.format(text_column)
         # word i's similarity to a row: its most similar word's, 0 when none is similar enough

@@ -414,7 +414,8 @@ def reference_people(Session, words, *, public_only=False, country=None, languag
         params["language"] = language
     rows = _sql(Session, f"select *, {_total(words)} as score from (select user_id as id, search_text, {sims} "
                          f"from people where {' and '.join(where)}) r", **params)
-    return _rank(rows, words, [f"t{i}" for i in range(len(school_words))])
+    return _rank(rows, words, [f"t{i}" for i in range(len(school_words))],
+                 _phrase_ranked(Session, words, "people_vocabulary"))
 
 
 def _total(words):
@@ -431,10 +432,18 @@ def reference_schools(Session, words, *, town_words=(), country=None):
     where = "country = :country" if country else "true"
     rows = _sql(Session, f"select *, {_total(words)} as score from (select school_id as id, search_text, {sims} "
                          f"from schools where {where}) r", country=country, **params)
-    return _rank(rows, words, [f"t{i}" for i in range(len(town_words))])
+    return _rank(rows, words, [f"t{i}" for i in range(len(town_words))],
+                 _phrase_ranked(Session, words, "schools_vocabulary"))
 
 
-def _rank(rows, words, filters):
+def _phrase_ranked(Session, words, vocabulary):
+    """Whether the phrase bonus applies: several words, the rarest in at most PHRASE_RANKED_UP_TO
+    texts (every row of the table counted, as the vocabulary counts them)."""
+    counts = dict(_sql(Session, f"select word, occurrences from {vocabulary} where word = any(:w)", w=list(words)))
+    return len(words) > 1 and min(counts.get(w, 0) for w in words) <= DirectoryRepository.PHRASE_RANKED_UP_TO
+
+
+def _rank(rows, words, filters, phrase_ranked=True):
     """matched = words with similarity >= WORD_SIMILARITY; rows matching none are not results;
     approximate filters (school, town) need every one of their words matched."""
     ranked = []
@@ -445,7 +454,7 @@ def _rank(rows, words, filters):
         if matched:
             wholes = len(set(words) & set(row.search_text.split()))
             # A25: several words as written, in order, score PHRASE_BONUS more
-            as_phrase = len(words) > 1 and f" {' '.join(words)} " in f" {row.search_text} "
+            as_phrase = phrase_ranked and f" {' '.join(words)} " in f" {row.search_text} "
             ranked.append(SimpleNamespace(id=row.id, matched=matched, whole=wholes == len(words), wholes=wholes,
                                           score=row.score + (D.PHRASE_BONUS if as_phrase else 0)))
     ranked.sort(key=lambda r: (-r.matched, -r.wholes, -r.score, r.id))
@@ -653,14 +662,16 @@ def test_school_search_ranks_exactly_as_word_similarity_says(Session, q, town, l
     assert [(i["school_id"], i["score"]) for i in items] == [(r.id, r.score) for r in reference]
 
 
-def test_the_words_as_written_come_first_among_those_having_every_word(Session):
+def test_the_words_as_written_come_first_among_those_having_every_word(Session, monkeypatch):
     """A25's exact-phrase bonus: among the people having every word of "Maria Garcia" whole, those
     named so, in that order (María García López), rank before the others (María López García),
-    across pages; asked the other way round, no one has the words as written."""
+    across pages; asked the other way round, no one has the words as written. Where the rarest
+    word is too common to sort every namesake (PHRASE_RANKED_UP_TO), they come in id order."""
     k, bonus = 2, D.PHRASE_BONUS
     kinds = {}
     for q in ("Maria Garcia", "Garcia Maria"):
         words = D.query_words(q)
+        assert _phrase_ranked(Session, words, "people_vocabulary")
         reference = reference_people(Session, words)
         whole = [r for r in reference if r.whole]
         kinds[q] = ([r.id for r in whole if r.score == k + bonus], [r.id for r in whole if r.score == k])
@@ -670,3 +681,11 @@ def test_the_words_as_written_come_first_among_those_having_every_word(Session):
     (as_written, others), (reversed_as_written, reversed_others) = kinds["Maria Garcia"], kinds["Garcia Maria"]
     assert as_written and others, "the data must hold both kinds"
     assert reversed_as_written == [] and sorted(reversed_others) == sorted(as_written + others)
+
+    monkeypatch.setattr(DirectoryRepository, "PHRASE_RANKED_UP_TO", 1)  # "maria" and "garcia" are common now
+    words = D.query_words("Maria Garcia")
+    reference = reference_people(Session, words)
+    assert not _phrase_ranked(Session, words, "people_vocabulary")
+    items = _search_people(Session, "Maria Garcia", 7)
+    check_ranking(items, reference, words, "user_id", complete=TIERS[:1])
+    assert [i["user_id"] for i in items[:len(as_written + others)]] == sorted(as_written + others)
