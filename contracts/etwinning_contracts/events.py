@@ -167,7 +167,6 @@ class MembershipChanged(UserEvent):
 SCHEMAS = {
     (IDENTITY, E.USER_REGISTERED): UserChanged,
     (IDENTITY, E.EMAIL_VERIFICATION_REQUESTED): MailRequest,
-    (IDENTITY, E.EMAIL_VERIFIED): UserChanged,
     (IDENTITY, E.USER_CHANGED): UserChanged,
     (IDENTITY, E.VALIDATION_REQUESTED): ValidationRequested,
     (IDENTITY, E.USER_VALIDATED): ValidationDecided,

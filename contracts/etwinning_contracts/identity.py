@@ -28,6 +28,21 @@ class Strict(Schema):
         unknown = RAISE
 
 
+class Address(fields.Email):
+    """An email address mail can be delivered to: a local part of at most 64 characters and a
+    domain name, not an IP address in brackets (RFC 5321), at most 254 characters in all."""
+
+    def __init__(self, **kwargs):
+        super().__init__(validate=validate.Length(max=254), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        address = super()._deserialize(value, attr, data, **kwargs)
+        local, _, domain = address.rpartition("@")
+        if len(local) > 64 or domain.startswith("["):
+            raise ValidationError(self.error_messages["invalid"])
+        return address
+
+
 class Line(fields.String):
     """One line people read (a school's name, a town): its spaces collapsed, with something
     visible in it (blank is no value where the field may be null), and no control characters
@@ -85,7 +100,7 @@ class PrivacySchema(Strict):
 
 
 class RegisterArgs(Strict):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    email = Address(required=True)
     password = fields.String(required=True, validate=PASSWORD, load_only=True)
     username = fields.String(required=True, validate=USERNAME)
     first_name = PersonName(required=True, validate=NAME)
@@ -153,11 +168,11 @@ class TokensSchema(Schema):
 
 
 class EmailArgs(Strict):
-    email = fields.Email(required=True, validate=validate.Length(max=254))
+    email = Address(required=True)
 
 
 class EmailChangeArgs(Strict):
-    new_email = fields.Email(required=True, validate=validate.Length(max=254), metadata={
+    new_email = Address(required=True, metadata={
         "description": "The address to use from now on: it changes once the link sent to it is opened."})
     password = fields.String(required=True, validate=validate.Length(min=1, max=256), load_only=True,
                              metadata={"description": "The current password."})
@@ -203,7 +218,7 @@ class NewSchoolArgs(Strict):
     education_levels = fields.List(fields.String(validate=SCHOOL_LEVEL), required=True,
                                    validate=validate.Length(min=1, max=len(SCHOOL_LEVELS)))
     director_name = Line(validate=validate.Length(max=200), allow_none=True)
-    director_email = fields.Email(validate=validate.Length(max=254), allow_none=True)
+    director_email = Address(allow_none=True)
 
 
 class SchoolUpdateArgs(NewSchoolArgs):
@@ -486,7 +501,7 @@ class StaffUpdateArgs(StaffChanges):
 
 class NsoChanges(Strict):
     name = fields.String(validate=validate.Length(min=2, max=200))
-    email = fields.Email(validate=validate.Length(max=254))
+    email = Address()
     phone = fields.String(validate=validate.Length(max=50), allow_none=True)
     website = fields.Url(validate=validate.Length(max=300), allow_none=True, schemes={"http", "https"})
 

@@ -14,7 +14,6 @@ class IdentityEvents:
 
     USER_REGISTERED = "user_registered"
     EMAIL_VERIFICATION_REQUESTED = "email_verification_requested"
-    EMAIL_VERIFIED = "email_verified"
     # Carries the full directory-relevant snapshot of a user with a revision number;
     # consumers keep the highest revision, so replays and reordering are harmless.
     USER_CHANGED = "user_changed"

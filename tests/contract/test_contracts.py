@@ -80,3 +80,13 @@ def test_single_lines_are_tidied_and_a_blank_optional_one_is_none():
     loaded = identity.SchoolUpdateArgs().load({"name": "  IES   Rosalía  de Castro ", "director_name": "  ",
                                                 "address": ""})
     assert loaded == {"name": "IES Rosalía de Castro", "director_name": None, "address": None}
+
+
+@pytest.mark.parametrize("address", ["ana@[127.0.0.1]", "x" * 65 + "@school.example.org", "ana@" + "d" * 250 + ".org"])
+def test_an_address_mail_cannot_be_delivered_to_is_refused(address):
+    from etwinning_contracts import identity
+
+    with pytest.raises(ValidationError) as refused:
+        identity.EmailArgs().load({"email": address})
+    assert list(refused.value.messages) == ["email"]
+    assert identity.EmailArgs().load({"email": "x" * 64 + "@school.example.org"})
