@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import wraps
+from urllib.parse import unquote_to_bytes
 
 import eventlet
 from marshmallow import RAISE, Schema, ValidationError, fields
@@ -137,6 +138,7 @@ def _load(schema, data, where):
 NOT_A_BOOLEAN = fields.Boolean.default_error_messages["invalid"]
 NOT_AN_INTEGER = fields.Integer.default_error_messages["invalid"]
 NOT_A_NUMBER = fields.Number.default_error_messages["invalid"]
+QUERY_INTEGER = re.compile(r"-?[0-9]+")
 
 
 def json_boolean(value):
@@ -152,7 +154,7 @@ def loose_values(schema, data, json_body):
     that marshmallow would read but a client meant as something else: its Boolean reads "yes",
     "on" or 1 as true, its Integer and Number read "30" as 30. A JSON body says true or false
     and writes numbers as numbers; a query string is all text, where a boolean is true, false,
-    1 or 0 (query_boolean). Checked here for every contract's schemas."""
+    1 or 0 (query_boolean) and an integer ASCII digits. Checked here for every contract's schemas."""
     is_boolean = json_boolean if json_body else query_boolean
 
     def value_errors(fld, value):
@@ -162,6 +164,8 @@ def loose_values(schema, data, json_body):
             return None if is_boolean(value) else [NOT_A_BOOLEAN]
         if json_body and isinstance(fld, fields.Integer):
             return None if isinstance(value, int) and not isinstance(value, bool) else [NOT_AN_INTEGER]
+        if isinstance(fld, fields.Integer):  # int() would also read " 5" and Arabic-Indic digits
+            return None if isinstance(value, str) and QUERY_INTEGER.fullmatch(value) else [NOT_AN_INTEGER]
         if json_body and isinstance(fld, fields.Number):
             return None if isinstance(value, (int, float)) and not isinstance(value, bool) else [NOT_A_NUMBER]
         if isinstance(fld, fields.Nested):
@@ -244,6 +248,10 @@ def _query_dict(request, schema):
     """Query parameters; a list field takes every repetition (?language=fr&language=de)."""
     from marshmallow import fields
 
+    try:  # werkzeug would read bytes that are no UTF-8 ("%FF") as U+FFFD and go on
+        unquote_to_bytes(request.query_string).decode("utf-8")
+    except UnicodeDecodeError:
+        raise MalformedQuery() from None
     data = {}
     for key in request.args:
         values = request.args.getlist(key)
@@ -393,6 +401,15 @@ class MalformedJson(ContractError):
     title = "Malformed request"
 
     def __init__(self, detail="The request body is not valid JSON.", errors=None, code="malformed_json"):
+        super().__init__(detail, errors, code)
+
+
+class MalformedQuery(ContractError):
+    status = 400
+    title = "Malformed request"
+
+    def __init__(self, detail="The query string is not valid UTF-8 once its %-escapes are decoded.", errors=None,
+                 code="malformed_query"):
         super().__init__(detail, errors, code)
 
 

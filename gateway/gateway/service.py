@@ -92,7 +92,7 @@ class PathMethods(DependencyProvider):
     def setup(self):
         rules = [entrypoint.get_url_rule() for entrypoint in self.container.entrypoints
                  if isinstance(entrypoint, HttpRequestHandler) and not isinstance(entrypoint, AnyMethodHttp)]
-        self.urls = Map(rules).bind("gateway")
+        self.urls = Map(rules, merge_slashes=False).bind("gateway")  # "//" names no route of ours
 
     def get_dependency(self, worker_ctx):
         return lambda path: set(self.urls.allowed_methods(path))

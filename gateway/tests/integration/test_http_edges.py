@@ -227,3 +227,17 @@ def test_a_json_body_in_another_charset_than_utf8_is_refused(gateway):
     accepted = gateway("PATCH", "/api/v1/me", data='{"first_name": "Zoë"}'.encode(),
                        headers={"Content-Type": "application/json; charset=UTF-8"})
     assert accepted.status_code == 200 and accepted.json() == {"changes": {"first_name": "Zoë"}}
+
+
+@pytest.mark.parametrize("query", ["q=%FF%FE", "q=%C0%AF", "q=%ED%A0%80"])
+def test_a_query_string_that_is_not_utf8_is_a_400(gateway, query):
+    problem(gateway("GET", f"/api/v1/public/search/people?{query}", signed_in=False), 400, "malformed_query")
+
+
+@pytest.mark.parametrize("limit", ["%205", "%D9%A3", "5%20", "+5"])
+def test_a_query_integer_is_ascii_digits(gateway, limit):
+    problem(gateway("GET", f"/api/v1/public/search/people?limit={limit}", signed_in=False), 422)
+
+
+def test_a_doubled_slash_names_no_route(gateway):
+    problem(gateway("GET", "/api/v1//search/people"), 404, "no_route")

@@ -3,6 +3,7 @@ availability, contact rules, TwinFinder scoring and pagination cursors."""
 import base64
 from datetime import datetime, timedelta, timezone
 import json
+import math
 import unicodedata
 
 from anyascii import anyascii
@@ -209,6 +210,22 @@ def cursor_time(text):
     return moment
 
 
+def _cursor_value(kind, value):
+    """A value of a cursor as encode_cursor wrote it: an int as a JSON integer (not true, not
+    "109"), a float as a finite JSON number, anything else as a string ``kind`` can read."""
+    if kind is int:
+        if type(value) is not int or abs(value) >= 2 ** 31:
+            raise ValueError("not an integer of a cursor")
+        return value
+    if kind is float:
+        if type(value) not in (int, float) or not math.isfinite(value):
+            raise ValueError("not a number of a cursor")
+        return float(value)
+    if not isinstance(value, str):
+        raise ValueError("not a text of a cursor")
+    return kind(value)
+
+
 def decode_cursor(cursor, shape):
     """``shape`` is a tuple of types, e.g. (int, float, str). A malformed cursor is a 422."""
     try:
@@ -216,7 +233,7 @@ def decode_cursor(cursor, shape):
         values = json.loads(raw)
         if not isinstance(values, list) or len(values) != len(shape):
             raise ValueError
-        return tuple(kind(v) if kind is not float else float(v) for kind, v in zip(shape, values))
+        return tuple(_cursor_value(kind, v) for kind, v in zip(shape, values))
     except Exception:  # whatever a forged cursor makes a parser raise (e.g. a number where a UUID goes)
         raise Invalid("The cursor is not valid; start again from the first page.",
                       {"cursor": ["Not a cursor this API issued."]}, code="bad_cursor") from None

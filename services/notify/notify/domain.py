@@ -256,7 +256,9 @@ _DECISION_TEMPLATES = {
             "Your eTwinning registration is validated",
             "Hello $name,\n\n"
             "your National Support Organisation has validated your registration with $school. You are "
-            "now an eTwinner: you can contact other teachers, join groups and found projects.",
+            "now an eTwinner: you can contact other teachers, join groups and found projects.\n\n"
+            "Other teachers can propose a project to you once you turn on \"available for eTwinning "
+            "project\" in your profile settings.",
         ),
         VALIDATION_REJECTED: (
             "Your eTwinning registration was not validated",
@@ -273,7 +275,9 @@ _DECISION_TEMPLATES = {
             "Bonjour $name,\n\n"
             "votre Bureau national d'assistance a validé votre inscription avec l'établissement $school. "
             "Vous êtes désormais eTwinneur : vous pouvez contacter d'autres enseignants, rejoindre des "
-            "groupes et fonder des projets.",
+            "groupes et fonder des projets.\n\n"
+            "D'autres enseignants pourront vous proposer un projet dès que vous aurez activé « disponible "
+            "pour un projet eTwinning » dans les paramètres de votre profil.",
         ),
         VALIDATION_REJECTED: (
             "Votre inscription à eTwinning n'a pas été validée",
@@ -290,7 +294,9 @@ _DECISION_TEMPLATES = {
             "Hallo $name,\n\n"
             "Ihre Nationale Koordinierungsstelle hat Ihre Registrierung mit der Schule $school bestätigt. "
             "Sie sind jetzt eTwinner: Sie können andere Lehrkräfte kontaktieren, Gruppen beitreten "
-            "und Projekte gründen.",
+            "und Projekte gründen.\n\n"
+            "Andere Lehrkräfte können Ihnen ein Projekt vorschlagen, sobald Sie in Ihren "
+            "Profileinstellungen „verfügbar für ein eTwinning-Projekt“ einschalten.",
         ),
         VALIDATION_REJECTED: (
             "Ihre eTwinning-Registrierung wurde nicht bestätigt",
@@ -307,7 +313,9 @@ _DECISION_TEMPLATES = {
             "Tu registro en eTwinning está validado",
             "Hola $name:\n\n"
             "tu Servicio Nacional de Apoyo ha validado tu registro con el centro $school. Ya eres "
-            "eTwinner: puedes contactar con otros docentes, unirte a grupos y fundar proyectos.",
+            "eTwinner: puedes contactar con otros docentes, unirte a grupos y fundar proyectos.\n\n"
+            "Otros docentes podrán proponerte un proyecto cuando actives «disponible para un proyecto "
+            "eTwinning» en la configuración de tu perfil.",
         ),
         VALIDATION_REJECTED: (
             "Tu registro en eTwinning no ha sido validado",
@@ -323,7 +331,9 @@ _DECISION_TEMPLATES = {
             "La tua registrazione a eTwinning è convalidata",
             "Ciao $name,\n\n"
             "la tua Unità nazionale eTwinning ha convalidato la tua registrazione con la scuola $school. "
-            "Ora sei un eTwinner: puoi contattare altri docenti, entrare nei gruppi e fondare progetti.",
+            "Ora sei un eTwinner: puoi contattare altri docenti, entrare nei gruppi e fondare progetti.\n\n"
+            "Altri docenti potranno proporti un progetto quando attiverai «disponibile per un progetto "
+            "eTwinning» nelle impostazioni del tuo profilo.",
         ),
         VALIDATION_REJECTED: (
             "La tua registrazione a eTwinning non è stata convalidata",

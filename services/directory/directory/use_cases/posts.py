@@ -31,7 +31,7 @@ def latest_visible_day(today):
 def visibility_problem(visible_until, today):
     """Why this last visible day is not acceptable today, or None (R75, A31)."""
     if visible_until <= today:
-        return "Choose a date in the future: the post is visible until the end of that day."
+        return "Choose tomorrow or a later day: the post stays visible until the end of the day you choose."
     if visible_until > latest_visible_day(today):
         return f"A post can stay visible for at most 12 months: choose {latest_visible_day(today)} or earlier."
     return None

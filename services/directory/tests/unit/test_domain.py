@@ -74,14 +74,26 @@ def test_contact_rules():
     assert D.contact_refusal(me, None, False, False) == "not_found"
 
 
+def _b64(text):
+    import base64
+
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
 def test_cursors_round_trip_and_forgeries_are_refused():
     some_id = uuid.uuid4()
     cursor = D.encode_cursor(2, 1.25, some_id)
     assert D.decode_cursor(cursor, (int, float, uuid.UUID)) == (2, 1.25, some_id)
     for forged in ("!!!", D.encode_cursor(1, 2), D.encode_cursor("x", 1.0, some_id), D.encode_cursor(1, 1.0, "nope"),
-                   D.encode_cursor(1, 1.0, 9), D.encode_cursor([1], {"a": 1}, None)):
+                   D.encode_cursor(1, 1.0, 9), D.encode_cursor([1], {"a": 1}, None),
+                   # the right shape, the wrong JSON types or values
+                   D.encode_cursor(True, 1.0, some_id), D.encode_cursor(1.5, 1.0, some_id),
+                   D.encode_cursor(2 ** 40, 1.0, some_id), D.encode_cursor(1, float("nan"), some_id),
+                   D.encode_cursor(1, True, some_id), D.encode_cursor(1, "1.0", some_id),
+                   _b64('["109", 1.0, "%s"]' % some_id), _b64('[1, 1e999, "%s"]' % some_id)):
         with pytest.raises(Invalid):
             D.decode_cursor(forged, (int, float, uuid.UUID))
+    assert D.decode_cursor(D.encode_cursor(-3, 2, some_id), (int, float, uuid.UUID)) == (-3, 2.0, some_id)
     from datetime import datetime
 
     with pytest.raises(Invalid):  # a page cursor of (time, id) with a number for the id

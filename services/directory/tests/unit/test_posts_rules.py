@@ -16,8 +16,8 @@ TODAY = date(2025, 3, 10)
 def test_the_last_visible_day_is_in_the_future_and_at_most_twelve_months_ahead():
     assert R.visibility_problem(date(2025, 3, 11), TODAY) is None
     assert R.visibility_problem(date(2026, 3, 10), TODAY) is None
-    assert "future" in R.visibility_problem(TODAY, TODAY)
-    assert "future" in R.visibility_problem(date(2024, 12, 31), TODAY)
+    assert "tomorrow" in R.visibility_problem(TODAY, TODAY)
+    assert "tomorrow" in R.visibility_problem(date(2024, 12, 31), TODAY)
     assert "12 months" in R.visibility_problem(date(2026, 3, 11), TODAY)
 
 

@@ -137,3 +137,9 @@ def test_the_director_is_asked_about_the_applicant_by_name():
                     school="IES Cervantes", applicant="Ana García")
     assert mail.subject == "eTwinning: ¿trabaja Ana García en tu centro?"
     assert "IES Cervantes" in mail.text_body and LINK in mail.text_body
+
+
+def test_a_validated_teacher_is_told_how_to_become_available_for_projects():
+    """R28: availability is off by default; the good news says where to turn it on (R60)."""
+    mail = D.render(D.VALIDATION_ACCEPTED, "en", display_name="Jan", school="Szkoła nr 1")
+    assert '"available for eTwinning project"' in mail.text_body
