@@ -6,13 +6,12 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from . import vocabularies as V
 from .actor import STAFF_PERMISSIONS
-from .fields import StrictBoolean
+from .fields import COUNTRY, StrictBoolean
 
 NAME = validate.Length(min=1, max=100)
 PASSWORD = validate.Length(min=10, max=256, error="Use at least 10 characters (at most 256).")
 USERNAME = validate.Regexp(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{2,39}$",
                            error="3-40 letters, digits, '.', '_' or '-', starting with a letter or digit.")
-COUNTRY = validate.Regexp(r"^[A-Z]{2}$", error="An ISO 3166-1 alpha-2 country code, e.g. ES.")
 TOKEN = validate.Length(min=20, max=200)
 REGION = validate.Length(min=1, max=20)
 

@@ -90,3 +90,15 @@ def test_an_address_mail_cannot_be_delivered_to_is_refused(address):
         identity.EmailArgs().load({"email": address})
     assert list(refused.value.messages) == ["email"]
     assert identity.EmailArgs().load({"email": "x" * 64 + "@school.example.org"})
+
+
+def test_a_country_is_a_country_code_that_exists():
+    from etwinning_contracts import identity
+    from etwinning_contracts.directory import search
+
+    for schema, field in ((search.PeopleSearchArgs(), "country"), (identity.SchoolSearchArgs(), "country")):
+        assert schema.load({field: "ES"})[field] == "ES"
+        for wrong in ("XX", "es", "ESP"):
+            with pytest.raises(ValidationError) as refused:
+                schema.load({field: wrong})
+            assert refused.value.messages == {field: ["An ISO 3166-1 alpha-2 country code, e.g. ES."]}

@@ -4,8 +4,8 @@ import unicodedata
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from .. import vocabularies as V
+from ..fields import COUNTRY  # noqa: F401 (the areas import it from here)
 
-COUNTRY = validate.Regexp(r"^[A-Z]{2}$", error="An ISO 3166-1 alpha-2 country code, e.g. ES.")
 CURSOR = validate.Length(max=200)
 # R60: what a client may offer for a result
 PARTNERSHIP = ("Whether to offer partnership and project-invitation actions: false for red (unavailable) "
