@@ -285,11 +285,18 @@ class ValidationTaskSchema(Schema):
     reason = fields.String(allow_none=True)
 
 
+class ValidationTaskPage(Schema):
+    items = fields.List(fields.Nested(ValidationTaskSchema), required=True)
+    next_cursor = fields.String(allow_none=True, metadata={"description": "null on the last page."})
+
+
 class ValidationTaskListArgs(Strict):
     state = fields.String(validate=validate.OneOf(("open", "validated", "rejected")), load_default="open")
     country = fields.String(validate=COUNTRY, load_default=None)
     limit = fields.Integer(validate=validate.Range(min=1, max=200), load_default=50)
-    offset = fields.Integer(validate=validate.Range(min=0, max=100000), load_default=0)
+    cursor = fields.String(load_default=None, validate=validate.Length(max=200), metadata={
+        "description": "next_cursor of the previous page. Oldest first; deciding tasks while paging through "
+                       "the open ones skips none (an offset would)."})
     overdue = fields.Boolean(load_default=False, metadata={
         "description": "Only open tasks past their due date: the escalation list (A22)."})
 

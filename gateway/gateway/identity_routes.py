@@ -211,8 +211,10 @@ class IdentityRoutes:
 
     # ------------------------------------------------------------ NSO validation
     @route("GET", "/api/v1/validation-tasks", summary="The NSO's validation queue (own country only)",
-           tags=["nso"], query=C.ValidationTaskListArgs, response=C.ValidationTaskSchema, many=True,
-           errors=ERR_INPUT + ERR_STAFF)
+           tags=["nso"], query=C.ValidationTaskListArgs, response=C.ValidationTaskPage,
+           errors=ERR_INPUT + ERR_STAFF,
+           description="Oldest first, a page at a time: follow next_cursor. An integration that validates "
+                       "tasks as it pages skips none.")
     def validation_tasks(self, actor, **query):
         return 200, self.identity("list_validation_tasks", actor, **query)
 

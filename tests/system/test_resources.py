@@ -39,7 +39,7 @@ def colleague(register_teacher, staff, ana):
     teacher = register_teacher(country="AT", first_name="Lukas", last_name=f"Huber{uuid.uuid4().hex[:6]}")
     assert teacher.post("/api/v1/me/schools", json={"school_id": school_of(ana)}).status_code == 201
     officer = staff("nso_staff", "AT")
-    task = next(t for t in officer.get("/api/v1/validation-tasks").json()
+    task = next(t for t in officer.get("/api/v1/validation-tasks", params={"limit": 200}).json()["items"]
                 if t["applicant_email"] == teacher.email and t["school"]["id"] == school_of(ana))
     assert officer.post(f"/api/v1/validation-tasks/{task['id']}/director-confirmation",
                         json={"channel": "phone"}).status_code == 200

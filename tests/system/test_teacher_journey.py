@@ -64,13 +64,13 @@ def test_teacher_registers_is_validated_and_manages_the_account(stack, api, mail
 
     # An NSO officer of another country neither sees nor decides the task.
     spanish = staff("nso_staff", "ES")
-    assert all(t["applicant_email"] != email for t in spanish.get("/api/v1/validation-tasks").json())
+    assert all(t["applicant_email"] != email for t in spanish.get("/api/v1/validation-tasks").json()["items"])
     task_id = me["validation"][0]["id"]
     assert spanish.post(f"/api/v1/validation-tasks/{task_id}/validate").status_code == 403
     assert spanish.get("/api/v1/validation-tasks", params={"country": "FR"}).status_code == 403
 
     french = staff("nso_staff", "FR")
-    queue = french.get("/api/v1/validation-tasks").json()
+    queue = french.get("/api/v1/validation-tasks", params={"limit": 200}).json()["items"]
     task = next(t for t in queue if t["id"] == task_id)
     assert task["school"]["director_email"] == "direction@lycee.example.org"
     early = french.post(f"/api/v1/validation-tasks/{task_id}/validate")
@@ -147,7 +147,8 @@ def test_teacher_registers_is_validated_and_manages_the_account(stack, api, mail
 def test_rejected_teacher_keeps_a_non_validated_account(stack, register_teacher, staff, mailbox):
     teacher = register_teacher(country="PT", validated=False)
     officer = staff("nso_staff", "PT")
-    task = next(t for t in officer.get("/api/v1/validation-tasks").json() if t["applicant_email"] == teacher.email)
+    queue = officer.get("/api/v1/validation-tasks", params={"limit": 200}).json()["items"]
+    task = next(t for t in queue if t["applicant_email"] == teacher.email)
     rejected = officer.post(f"/api/v1/validation-tasks/{task['id']}/reject", json={"reason": "Director did not confirm"})
     assert rejected.status_code == 200
     me = teacher.get("/api/v1/me").json()

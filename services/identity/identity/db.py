@@ -4,7 +4,7 @@ from datetime import date, datetime
 from types import SimpleNamespace
 
 from sqlalchemy import (ARRAY, BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, LargeBinary, String,
-                        Text, and_, delete, func, or_, select, text, true, update)
+                        Text, and_, delete, func, or_, select, text, true, tuple_, update)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -437,15 +437,18 @@ class IdentityRepository:
         stmt = select(ValidationTask).where(ValidationTask.director_link_hash == link_hash)
         return self.session.scalars(stmt.with_for_update(of=ValidationTask) if lock else stmt).first()
 
-    def validation_tasks(self, state, countries=None, region=None, limit=50, offset=0, created_before=None):
+    def validation_tasks(self, state, countries=None, region=None, limit=50, after=None, created_before=None):
+        """Oldest first; ``after``: the (created_at, id) of the last task of the previous page."""
         stmt = select(ValidationTask).where(ValidationTask.state == state)
+        if after is not None:
+            stmt = stmt.where(tuple_(ValidationTask.created_at, ValidationTask.id) > tuple_(*after))
         if created_before is not None:
             stmt = stmt.where(ValidationTask.created_at < created_before)
         if countries is not None:
             stmt = stmt.where(ValidationTask.country.in_(countries))
         if region:  # a regional officer's queue: their region only (Actor.can_act_for_country)
             stmt = stmt.where(ValidationTask.region == region)
-        return self.session.scalars(stmt.order_by(ValidationTask.created_at).limit(limit).offset(offset)).all()
+        return self.session.scalars(stmt.order_by(ValidationTask.created_at, ValidationTask.id).limit(limit)).all()
 
     def validation_tasks_of_user(self, user_id):
         return self.session.scalars(select(ValidationTask).where(ValidationTask.user_id == user_id)

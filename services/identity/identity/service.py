@@ -144,7 +144,7 @@ class IdentityService(HealthEndpoints):
         return self.tx.read(uc.my_memberships, actor)
 
     # validation by the NSO
-    @rpc_method(C.ValidationTaskListArgs, C.ValidationTaskSchema, many=True)
+    @rpc_method(C.ValidationTaskListArgs, C.ValidationTaskPage)
     def list_validation_tasks(self, actor, **args):
         return self.tx.read(uc.list_validation_tasks, actor, **args)
 

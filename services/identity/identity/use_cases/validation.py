@@ -1,6 +1,7 @@
 """identity's use cases: NSO validation (R13-R19), and the director's answer by link (A22)."""
 import uuid
 
+from etwinning_contracts.cursors import cursor_time, decode_cursor, encode_cursor
 from etwinning_contracts.errors import Conflict, Forbidden, Gone, NotFound
 from etwinning_contracts.names import IdentityEvents as E
 
@@ -26,9 +27,13 @@ def task_view(task, include_contact=True):
     }
 
 
-def list_validation_tasks(uow, actor, *, state, country, limit, offset, overdue=False):
-    """The NSO's queue: its own country (and region) only; CSS sees every country. ``overdue``:
-    only the open tasks past their due date, the escalation list (A22)."""
+TASK_CURSOR = (cursor_time, uuid.UUID)
+
+
+def list_validation_tasks(uow, actor, *, state, country, limit, cursor=None, overdue=False):
+    """The NSO's queue, oldest first, a page at a time: its own country (and region) only; CSS
+    sees every country. ``overdue``: only the open tasks past their due date, the escalation
+    list (A22). The cursor is the last task's place, so tasks decided meanwhile skip none."""
     if actor.is_css:
         countries = [country] if country else None
         region = None
@@ -40,10 +45,14 @@ def list_validation_tasks(uow, actor, *, state, country, limit, offset, overdue=
         region = actor.region if nso is not None and nso.regions else None  # see Actor.can_act_for_country
     else:
         raise Forbidden("Only NSO validators and central staff can see validation tasks.")
+    after = decode_cursor(cursor, TASK_CURSOR) if cursor else None
     if overdue and state != "open":
-        return []  # a decided task is never late
+        return {"items": [], "next_cursor": None}  # a decided task is never late
     created_before = uow.now() - D.VALIDATION_DUE_AFTER if overdue else None
-    return [task_view(t) for t in uow.repo.validation_tasks(state, countries, region, limit, offset, created_before)]
+    tasks = uow.repo.validation_tasks(state, countries, region, limit + 1, after, created_before)
+    more, tasks = len(tasks) > limit, tasks[:limit]
+    return {"items": [task_view(t) for t in tasks],
+            "next_cursor": encode_cursor(tasks[-1].created_at.isoformat(), tasks[-1].id) if more else None}
 
 
 def _staff_task(uow, actor, task_id, reconsider=False):

@@ -391,7 +391,7 @@ def test_tasks_open_for_more_than_thirty_days_make_the_escalation_list(fresh_ide
 
     def late(actor):
         return [str(t["id"]) for t in fresh_identity(uc.list_validation_tasks, actor, state="open", country=None,
-                                                     limit=50, offset=0, overdue=True)]
+                                                     limit=50, overdue=True)["items"]]
 
     assert late(CSS) == []
     fresh_identity.clock.advance(D.VALIDATION_DUE_AFTER + timedelta(minutes=1))

@@ -17,8 +17,8 @@ def state_of(identity, person):
 
 
 def tasks_of(identity, officer, state="open"):
-    return {str(t["id"]) for t in identity(uc.list_validation_tasks, officer, state=state, country=None, limit=200,
-                                            offset=0)}
+    page = identity(uc.list_validation_tasks, officer, state=state, country=None, limit=200)
+    return {str(t["id"]) for t in page["items"]}
 
 
 # ------------------------------------------------------------------ editing a school (R14, R37, R38)
@@ -279,8 +279,8 @@ def test_director_details_not_confirmed_for_a_year_are_flagged_to_members_and_th
 
     def flagged():
         mine = identity_uc(uc.view_profile, teacher.actor, user_id=teacher.id)["schools"][0]["school"]
-        task = next(t for t in identity_uc(uc.list_validation_tasks, officer, state="open", country=None, limit=100,
-                                           offset=0) if str(t["id"]) == str(teacher.task_id))
+        page = identity_uc(uc.list_validation_tasks, officer, state="open", country=None, limit=100)
+        task = next(t for t in page["items"] if str(t["id"]) == str(teacher.task_id))
         assert mine["director_details_outdated"] == task["school"]["director_details_outdated"]
         return mine["director_details_outdated"]
 
@@ -423,8 +423,8 @@ def test_the_director_answers_by_the_emailed_link_and_the_nso_sees_it(identity_u
     assert identity_uc(uc.answer_as_director, token=token, answer="confirmed")["status"] == "confirmed"
     with pytest.raises(NotFound):  # single use
         identity_uc(uc.answer_as_director, token=token, answer="denied")
-    task = next(t for t in identity_uc(uc.list_validation_tasks, officer, state="open", country=None, limit=200,
-                                       offset=0) if str(t["id"]) == yes.task_id)
+    page = identity_uc(uc.list_validation_tasks, officer, state="open", country=None, limit=200)
+    task = next(t for t in page["items"] if str(t["id"]) == yes.task_id)
     assert (task["director_answer"], task["director_confirmation_channel"]) == ("confirmed", "director_link")
     identity_uc(uc.validate_teacher, officer, task_id=yes.task_id)  # nothing else to record first
 
@@ -448,7 +448,7 @@ def test_the_nso_is_told_when_the_applicant_typed_the_directors_address(identity
     identity_uc.join(joiner, school_id=founder.school_id)
     creator = identity_uc.teacher()  # registered a new school, typing its director's address
     tasks = {str(t["id"]): t for t in identity_uc(uc.list_validation_tasks, officer, state="open", country=None,
-                                                  limit=200, offset=0)}
+                                                  limit=200)["items"]}
     assert tasks[str(creator.task_id)]["director_contact_from_applicant"] is True
     assert tasks[str(joiner.task_id)]["director_contact_from_applicant"] is False
 
@@ -500,3 +500,28 @@ def test_leaving_a_school_while_waiting_withdraws_the_request(identity_uc):
     (membership,) = identity_uc(uc.my_memberships, teacher.actor)
     left = identity_uc(uc.leave_school, teacher.actor, membership_id=membership["id"])
     assert left["validation_state"] == "withdrawn" and left["ended_at"]
+
+
+def test_an_nso_integration_pages_through_the_queue_deciding_as_it_goes_and_skips_no_one(fresh_identity):
+    """Design §7: limit and an opaque cursor. Validating the tasks of a page moves the rest of
+    the open queue up; an offset would now skip as many, the cursor (the last task's place) none."""
+    from datetime import timedelta
+
+    officer = fresh_identity.officer("PT")
+    waiting = []
+    for _ in range(5):
+        waiting.append(fresh_identity.teacher(country="PT"))
+        fresh_identity.clock.advance(timedelta(minutes=1))
+    seen, cursor = [], None
+    while True:
+        page = fresh_identity(uc.list_validation_tasks, officer, state="open", country=None, limit=2, cursor=cursor)
+        for task in page["items"]:
+            seen.append(str(task["id"]))
+            fresh_identity.validate(task["id"], officer)
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == [str(t.task_id) for t in waiting]  # oldest first, each once
+    with pytest.raises(Invalid) as forged:
+        fresh_identity(uc.list_validation_tasks, officer, state="open", country=None, limit=2, cursor="bm90IGEgY3Vyc29y")
+    assert forged.value.code == "bad_cursor"

@@ -1,0 +1,54 @@
+"""Page cursors: opaque to clients (base64 of a JSON list), the values of the last item's sort
+key, checked on the way back so that a forged or altered cursor is a 422 (design §7)."""
+import base64
+import json
+import math
+from datetime import datetime, timezone
+
+from .errors import Invalid
+
+
+def encode_cursor(*values):
+    raw = json.dumps([str(v) if not isinstance(v, (int, float)) else v for v in values], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def cursor_time(text):
+    """A time of a page cursor, in UTC: one with no zone, an offset PostgreSQL has never heard of
+    (-23:59) or a year at the ends of the calendar is a forged cursor (decode_cursor's 422)."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError("a cursor time has a zone")
+    moment = moment.astimezone(timezone.utc)
+    if not 1900 <= moment.year <= 2999:
+        raise ValueError("a cursor time is of this era")
+    return moment
+
+
+def _cursor_value(kind, value):
+    """A value of a cursor as encode_cursor wrote it: an int as a JSON integer (not true, not
+    "109"), a float as a finite JSON number, anything else as a string ``kind`` can read."""
+    if kind is int:
+        if type(value) is not int or abs(value) >= 2 ** 31:
+            raise ValueError("not an integer of a cursor")
+        return value
+    if kind is float:
+        if type(value) not in (int, float) or not math.isfinite(value):
+            raise ValueError("not a number of a cursor")
+        return float(value)
+    if not isinstance(value, str):
+        raise ValueError("not a text of a cursor")
+    return kind(value)
+
+
+def decode_cursor(cursor, shape):
+    """``shape`` is a tuple of types, e.g. (int, float, str). A malformed cursor is a 422."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        values = json.loads(raw)
+        if not isinstance(values, list) or len(values) != len(shape):
+            raise ValueError
+        return tuple(_cursor_value(kind, v) for kind, v in zip(shape, values))
+    except Exception:  # whatever a forged cursor makes a parser raise (e.g. a number where a UUID goes)
+        raise Invalid("The cursor is not valid; start again from the first page.",
+                      {"cursor": ["Not a cursor this API issued."]}, code="bad_cursor") from None
