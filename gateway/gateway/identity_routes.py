@@ -152,7 +152,9 @@ class IdentityRoutes:
                        "validation task for the NSO of the school's country. A new school that is already "
                        "registered (same name and town in the country, however spelt) is a 409 whose "
                        "errors.existing_school_id names it. Asking again for a school whose validation was "
-                       "rejected opens a new validation task.")
+                       "rejected opens a new validation task. Takes an Idempotency-Key: a retry with it "
+                       "answers the first response instead of a 409 already_member.",
+           idempotent=True)
     def join_school(self, actor, **body):
         return 201, self.identity("join_school", actor, **body)
 

@@ -89,4 +89,22 @@ def test_the_api_documents_the_header_where_it_is_honoured(api):
     assert not any(p["in"] == "header" for p in search.get("parameters", []))
     documented = {path for path, ops in spec["paths"].items() for method, op in ops.items()
                   if any(p.get("name") == "Idempotency-Key" for p in op.get("parameters", []))}
-    assert {"/api/v1/posts", "/api/v1/resources", "/api/v1/events", "/api/v1/groups", "/api/v1/chats"} <= documented
+    assert {"/api/v1/posts", "/api/v1/resources", "/api/v1/events", "/api/v1/groups", "/api/v1/chats",
+            "/api/v1/me/schools"} <= documented
+
+
+def test_choosing_a_school_again_after_a_lost_answer_answers_the_first_choice(register_teacher):
+    """identity honours the header too: a teacher whose "Add organisation" answer was lost retries
+    and gets the membership, not a 409 already_member, and one validation task waits."""
+    teacher = register_teacher(country="LT", validated=False)
+    other = register_teacher(country="LV", validated=False)
+    school = {"school_id": other.membership["school"]["id"]}
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    first = teacher.post("/api/v1/me/schools", json=school, headers=key)
+    assert first.status_code == 201, first.text
+    again = teacher.post("/api/v1/me/schools", json=school, headers=key)
+    assert again.status_code == 201 and again.json() == first.json()
+    assert teacher.post("/api/v1/me/schools", json=school).status_code == 409  # without the key: already a member
+    current = [m for m in teacher.get("/api/v1/me/schools").json() if m["ended_at"] is None]
+    assert sorted(m["school"]["id"] for m in current) == sorted([teacher.membership["school"]["id"],
+                                                                 other.membership["school"]["id"]])

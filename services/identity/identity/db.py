@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from etwinning_contracts.runtime.db import InboxMixin, OutboxMixin, ParkedEventMixin, fetch_prepared
+from etwinning_contracts.runtime.idempotency import IdempotencyKeyMixin
 
 TS = DateTime(timezone=True)
 
@@ -18,6 +19,10 @@ class Base(DeclarativeBase):
 
 
 class OutboxMessage(OutboxMixin, Base):
+    pass
+
+
+class IdempotencyKey(IdempotencyKeyMixin, Base):
     pass
 
 
@@ -539,6 +544,7 @@ class IdentityRepository:
         deletes published events only after a while (OutboxRelay.keep_published_seconds)."""
         for model in (OneTimeToken, RefreshToken, LoginRecord):
             self.session.query(model).filter(model.user_id == user_id).delete()
+        self.session.query(IdempotencyKey).filter(IdempotencyKey.caller == str(user_id)).delete()  # their answers
         self.session.query(OutboxMessage).filter(OutboxMessage.published_at.isnot(None),
                                                  OutboxMessage.payload["user_id"].astext == str(user_id)
                                                  ).delete(synchronize_session=False)

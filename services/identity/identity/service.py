@@ -23,7 +23,7 @@ from etwinning_contracts.runtime.settings import env, is_production, require_sec
 
 from . import domain as D
 from . import use_cases as uc
-from .db import IdentityRepository, InboxEntry, OutboxMessage, ParkedEvent
+from .db import IdempotencyKey, IdentityRepository, InboxEntry, OutboxMessage, ParkedEvent
 from .security import Security, password_hasher, public_pem
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ def registration_race(conflict):
 class IdentityService(HealthEndpoints):
     name = IDENTITY
 
-    tx = Transactions(OutboxMessage, IdentityRepository)
+    tx = Transactions(OutboxMessage, IdentityRepository, idempotency_model=IdempotencyKey)
     relay = OutboxRelay(OutboxMessage)
     inbox = Inbox(InboxEntry, ParkedEvent)
     sec = SecurityProvider()
@@ -129,7 +129,7 @@ class IdentityService(HealthEndpoints):
     def list_school_changes(self, actor, **args):
         return self.tx.read(uc.school_history, actor, **args)
 
-    @rpc_method(C.JoinSchoolArgs, C.MembershipSchema)
+    @rpc_method(C.JoinSchoolArgs, C.MembershipSchema, idempotent=True)
     def join_school(self, actor, **args):
         with self.tx.unit() as uow:
             return uc.join_school(uow, actor, links_base=self.sec.links_base, **args)
