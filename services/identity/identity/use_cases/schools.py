@@ -229,7 +229,8 @@ def update_school(uow, actor, *, school_id, changes):
         if old != value:
             diff[field] = {"from": old, "to": value}
             setattr(school, field, value)
-    if changes.keys() & {"director_name", "director_email"}:  # sent unchanged: confirmed as current (R15)
+    # sent, even unchanged: confirmed as current (R15); details removed are no details to confirm
+    if changes.keys() & {"director_name", "director_email"} and not D.director_details_missing(school):
         school.director_details_updated_at, school.director_details_updated_by = uow.now(), user.id
         diff.setdefault("director_details_confirmed", {"from": None, "to": uow.now().isoformat()})
     if diff:

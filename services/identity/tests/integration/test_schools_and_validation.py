@@ -295,6 +295,12 @@ def test_director_details_not_confirmed_for_a_year_are_flagged_to_members_and_th
     assert flagged() is False
     history = identity_uc(uc.school_history, teacher.actor, school_id=teacher.school_id)
     assert any("director_details_confirmed" in change["changes"] for change in history)
+    # removing the director's address confirms nothing: the details are missing, not current
+    removed = identity_uc(uc.update_school, teacher.actor, school_id=teacher.school_id,
+                          changes={"director_email": None})
+    assert removed["director_details_missing"] is True
+    latest = identity_uc(uc.school_history, teacher.actor, school_id=teacher.school_id)
+    assert sum("director_details_confirmed" in change["changes"] for change in latest) == 1
 
 
 def test_a_rejected_validation_of_a_deleted_account_cannot_be_reopened(identity_uc):
