@@ -1,8 +1,9 @@
 """Fields the contracts share beyond marshmallow's own."""
+import unicodedata
+
 from marshmallow import ValidationError, fields, validate
 
 from .vocabularies import COUNTRY_CODES
-
 
 
 class _IsoCountry(validate.Validator):
@@ -25,3 +26,65 @@ class StrictBoolean(fields.Boolean):
         if not isinstance(value, bool):
             raise self.make_error("invalid", input=value)
         return value
+
+
+# What does not show on a page: spaces, line breaks, controls and invisible formatting (a
+# zero-width space), and code points with no character yet.
+INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf", "Cn"}
+
+
+def has_visible_character(value):
+    return any(unicodedata.category(c) not in INVISIBLE for c in value)
+
+
+def no_nul(value):
+    """PostgreSQL cannot store a NUL character in text: refuse it as bad input."""
+    if "\x00" in value:
+        raise ValidationError("Text cannot contain NUL characters.")
+
+
+class Text(fields.String):
+    """Text people read (a title, a name, a message): without surrounding whitespace, its length
+    counted on what is left. ``visible``: it must contain a visible character, so a title of
+    spaces is refused with its field, not stored as a blank; otherwise blank text is no text
+    (null where the field allows it, else empty)."""
+
+    def __init__(self, *, visible=True, **kwargs):
+        super().__init__(**kwargs)
+        self.visible = visible
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        value = super()._deserialize(value, attr, data, **kwargs).strip()
+        if has_visible_character(value):
+            return value
+        if self.visible:
+            raise ValidationError("Must contain a visible character: spaces alone are not text.")
+        return None if self.allow_none else ""
+
+    def _validate(self, value):
+        if value is not None:  # blank text made null: nothing left to measure
+            super()._validate(value)
+
+
+def text(least, most, **kw):
+    """A ``Text`` of ``least`` to ``most`` characters once trimmed; with ``least`` above 0 it must
+    have a visible character."""
+    return Text(visible=least > 0, validate=[validate.Length(min=least, max=most), no_nul], **kw)
+
+
+class Line(Text):
+    """One line people read (a school's name, a town): a ``Text`` with its spaces collapsed and
+    no control characters (they would end up in emails and pages); blank where the field may be
+    null is no value, else refused."""
+
+    def __init__(self, **kwargs):
+        super().__init__(visible=not kwargs.get("allow_none", False), **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        line = super()._deserialize(value, attr, data, **kwargs)
+        if not line:
+            return line
+        line = " ".join(line.split())
+        if any(unicodedata.category(c) == "Cc" for c in line):
+            raise ValidationError("Control characters are not allowed.")
+        return line

@@ -1,12 +1,11 @@
 """identity's RPC wire: argument and result schemas (the gateway reuses them for HTTP)."""
-import unicodedata
 from datetime import datetime, timezone
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from . import vocabularies as V
 from .actor import STAFF_PERMISSIONS
-from .fields import COUNTRY, StrictBoolean
+from .fields import COUNTRY, Line, StrictBoolean
 
 NAME = validate.Length(min=1, max=100)
 PASSWORD = validate.Length(min=10, max=256, error="Use at least 10 characters (at most 256).")
@@ -40,26 +39,6 @@ class Address(fields.Email):
         if len(local) > 64 or domain.startswith("["):
             raise ValidationError(self.error_messages["invalid"])
         return address
-
-
-class Line(fields.String):
-    """One line people read (a school's name, a town): its spaces collapsed, with something
-    visible in it (blank is no value where the field may be null), and no control characters
-    (they would end up in emails and pages)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        line = " ".join(super()._deserialize(value, attr, data, **kwargs).split())
-        if any(unicodedata.category(c) == "Cc" for c in line):
-            raise ValidationError("Control characters are not allowed.")
-        if not line:
-            if self.allow_none:
-                return None
-            raise ValidationError("Must contain a visible character: spaces alone are not text.")
-        return line
-
-    def _validate(self, value):
-        if value is not None:  # blank made null: nothing left to measure
-            super()._validate(value)
 
 
 class PersonName(Line):

@@ -1,59 +1,13 @@
 """Shapes shared by directory's areas: pagination, the person card, the school card, text."""
-import unicodedata
-
-from marshmallow import RAISE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, Schema, fields, validate
 
 from .. import vocabularies as V
-from ..fields import COUNTRY  # noqa: F401 (the areas import it from here)
+from ..fields import COUNTRY, Text, no_nul, text  # noqa: F401 (the areas import them from here)
 
 CURSOR = validate.Length(max=200)
 # R60: what a client may offer for a result
 PARTNERSHIP = ("Whether to offer partnership and project-invitation actions: false for red (unavailable) "
                "results (R60).")
-
-
-# What does not show on a page: spaces, line breaks, controls and invisible formatting (a
-# zero-width space), and code points with no character yet.
-INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf", "Cn"}
-
-
-def has_visible_character(value):
-    return any(unicodedata.category(c) not in INVISIBLE for c in value)
-
-
-def no_nul(value):
-    """PostgreSQL cannot store a NUL character in text: refuse it as bad input."""
-    if "\x00" in value:
-        raise ValidationError("Text cannot contain NUL characters.")
-
-
-class Text(fields.String):
-    """Text people read (a title, a name, a message): without surrounding whitespace, its length
-    counted on what is left. ``visible``: it must contain a visible character, so a title of
-    spaces is refused with its field, not stored as a blank; otherwise blank text is no text
-    (null where the field allows it, else empty)."""
-
-    def __init__(self, *, visible=True, **kwargs):
-        super().__init__(**kwargs)
-        self.visible = visible
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        value = super()._deserialize(value, attr, data, **kwargs).strip()
-        if has_visible_character(value):
-            return value
-        if self.visible:
-            raise ValidationError("Must contain a visible character: spaces alone are not text.")
-        return None if self.allow_none else ""
-
-    def _validate(self, value):
-        if value is not None:  # blank text made null: nothing left to measure
-            super()._validate(value)
-
-
-def text(least, most, **kw):
-    """A ``Text`` of ``least`` to ``most`` characters once trimmed; with ``least`` above 0 it must
-    have a visible character."""
-    return Text(visible=least > 0, validate=[validate.Length(min=least, max=most), no_nul], **kw)
 
 
 class Strict(Schema):
