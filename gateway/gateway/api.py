@@ -379,38 +379,35 @@ def _json_body(request):
     return data
 
 
-class PayloadTooLarge(ContractError):
-    status = 413
-    title = "Request too large"
+class RequestProblem(ContractError):
+    """A request the gateway refuses before any service sees it: its class says the status,
+    the title, and the detail and code to give when the raise names none."""
 
-    def __init__(self, detail="The request body is too large.", errors=None, code="too_large"):
-        super().__init__(detail, errors, code)
+    default_detail, default_code = "", None
 
-
-class UnsupportedMediaType(ContractError):
-    status = 415
-    title = "Unsupported media type"
-
-    def __init__(self, detail="Send the body as application/json, in UTF-8.", errors=None,
-                 code="unsupported_media_type"):
-        super().__init__(detail, errors, code)
+    def __init__(self, detail=None, errors=None, code=None):
+        super().__init__(detail or self.default_detail, errors, code or self.default_code)
 
 
-class MalformedJson(ContractError):
-    status = 400
-    title = "Malformed request"
-
-    def __init__(self, detail="The request body is not valid JSON.", errors=None, code="malformed_json"):
-        super().__init__(detail, errors, code)
+class PayloadTooLarge(RequestProblem):
+    status, title = 413, "Request too large"
+    default_detail, default_code = "The request body is too large.", "too_large"
 
 
-class MalformedQuery(ContractError):
-    status = 400
-    title = "Malformed request"
+class UnsupportedMediaType(RequestProblem):
+    status, title = 415, "Unsupported media type"
+    default_detail, default_code = "Send the body as application/json, in UTF-8.", "unsupported_media_type"
 
-    def __init__(self, detail="The query string is not valid UTF-8 once its %-escapes are decoded.", errors=None,
-                 code="malformed_query"):
-        super().__init__(detail, errors, code)
+
+class MalformedJson(RequestProblem):
+    status, title = 400, "Malformed request"
+    default_detail, default_code = "The request body is not valid JSON.", "malformed_json"
+
+
+class MalformedQuery(RequestProblem):
+    status, title = 400, "Malformed request"
+    default_detail, default_code = "The query string is not valid UTF-8 once its %-escapes are decoded.", \
+        "malformed_query"
 
 
 def call(caller, service_name, timeout, method, actor=None, **kwargs):
