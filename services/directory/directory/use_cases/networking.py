@@ -194,7 +194,8 @@ def check_contacts(uow, actor, *, user_id, other_user_ids):
     and which are eTwinners."""
     me = uuid.UUID(str(D.contact_list_reader(actor, user_id)))
     others = [uuid.UUID(str(o)) for o in other_user_ids]
-    contacts = [o for o in others if _are_contacts(uow, me, o)]
+    among = _contacts_among(uow, me, others)
+    contacts = [o for o in others if o in among]
     people = uow.repo.people(others)
     validated = [o for o, p in people.items() if D.is_eTwinner(p.state, p.validated)]
     return {"contacts": contacts, "validated": validated}
@@ -204,9 +205,9 @@ def relationship(uow, actor, *, user_id):
     """What a profile page offers: Add as contact, Follow, Send a message (R52)."""
     me = _me(uow, actor)
     other = _person(uow, user_id)
-    is_contact = _are_contacts(uow, me.user_id, other.user_id)
-    pending = ("sent" if _pending(uow, me.user_id, other.user_id) else
-               "received" if _pending(uow, other.user_id, me.user_id) else None)
+    state = _contact_states(uow, me.user_id, [other.user_id]).get(other.user_id)  # (None: myself)
+    is_contact = state == "contact"
+    pending = {"request_sent": "sent", "request_received": "received"}.get(state)
     refusal = D.contact_refusal(me, other, is_contact, pending == "sent")
     if refusal is None and pending != "received" and D.contact_cooldown_end(
             _declined_at(uow, me.user_id, other.user_id), uow.now()):
@@ -349,9 +350,20 @@ def school_activity(uow, actor, *, school_id, limit, cursor=None):
 
 # ---------------------------------------------------------------- My Candidates (R62-R63)
 
+def _contacts_among(uow, me, user_ids):
+    """The ones of ``user_ids`` who are my contacts, in one query."""
+    if not user_ids:
+        return set()
+    return set(uow.repo.execute(
+        "select case when user_a = :me then user_b else user_a end as other from contacts "
+        "where (user_a = :me and user_b = any(:ids)) or (user_b = :me and user_a = any(:ids))",
+        me=me, ids=list(user_ids)).scalars())
+
+
 def _contact_states(uow, me, user_ids):
-    """{user_id: contact | request_sent | request_received | none} of these people for me, in
-    two queries: what a candidate's card offers next (R63: a request, or a project once contacts)."""
+    """{user_id: contact | request_sent | request_received | none} of these people (but me) for
+    me, in two queries: what a profile or a candidate's card offers next (R52, R63: a request,
+    or a project once contacts)."""
     ids = [i for i in user_ids if i != me]
     if not ids:
         return {}
@@ -362,10 +374,8 @@ def _contact_states(uow, me, user_ids):
             me=me, ids=ids):
         states[row.recipient_id if row.requester_id == me else row.requester_id] = \
             "request_sent" if row.requester_id == me else "request_received"
-    for row in uow.repo.execute("select case when user_a = :me then user_b else user_a end as other from contacts "
-                                "where (user_a = :me and user_b = any(:ids)) or (user_b = :me and user_a = any(:ids))",
-                                me=me, ids=ids):
-        states[row.other] = "contact"
+    for other in _contacts_among(uow, me, ids):
+        states[other] = "contact"
     return states
 
 
