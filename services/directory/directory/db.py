@@ -318,6 +318,29 @@ class DirectoryRepository:
     def execute(self, sql, **params):
         return self.session.execute(text(sql), params)
 
+    # networking: the rows use cases create and look up by key
+    def new_contact_request(self, **values):
+        return self.add(ContactRequest(id=uuid.uuid4(), state="pending", **values))
+
+    def contact_request(self, request_id, lock=False):
+        return self.get(ContactRequest, request_id, lock)
+
+    def contact(self, pair, lock=False):
+        """The contact between the two people of ``pair``, in ``ordered_pair`` order."""
+        return self.get(Contact, pair, lock)
+
+    def follow(self, follower_id, followee_id, lock=False):
+        return self.get(Follow, (follower_id, followee_id), lock)
+
+    def new_activity(self, **values):
+        return self.add(Activity(**values))
+
+    def new_candidate(self, **values):
+        return self.add(Candidate(id=uuid.uuid4(), **values))
+
+    def candidate(self, candidate_id, lock=False):
+        return self.get(Candidate, candidate_id, lock)
+
     # read model
     def person(self, user_id, lock=False):
         return self.session.get(Person, user_id, with_for_update=lock)

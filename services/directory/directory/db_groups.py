@@ -89,6 +89,25 @@ class Repository:
     def __init__(self, session):
         self.session = session
 
+    def new_group(self, **values):
+        return self._add(Group(id=uuid.uuid4(), state="requested", **values))
+
+    def new_member(self, **values):
+        return self._add(GroupMember(**values))
+
+    def new_invitation(self, **values):
+        return self._add(GroupInvitation(**values))
+
+    def new_message(self, **values):
+        return self._add(GroupMessage(id=uuid.uuid4(), **values))
+
+    def new_document(self, **values):
+        return self._add(GroupDocument(**values))
+
+    def _add(self, row):
+        self.session.add(row)
+        return row
+
     def group(self, group_id, lock=False):
         return self.session.get(Group, group_id, with_for_update=lock)
 

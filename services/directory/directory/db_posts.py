@@ -97,6 +97,17 @@ class Repository:
     def __init__(self, session):
         self.session = session
 
+    def new_post(self, **values):
+        """A new draft, added to the session; the caller fills it in before the flush."""
+        post = Post(id=uuid.uuid4(), state="draft", **values)
+        self.session.add(post)
+        return post
+
+    def new_comment(self, **values):
+        comment = PostComment(id=uuid.uuid4(), **values)
+        self.session.add(comment)
+        return comment
+
     def post(self, post_id, lock=False):
         return self.session.get(Post, post_id, with_for_update=lock)
 

@@ -56,6 +56,12 @@ class Repository:
     def __init__(self, session):
         self.session = session
 
+    def new_resource(self, **values):
+        """A new resource, added to the session; the caller fills it in before the flush."""
+        resource = Resource(id=uuid.uuid4(), **values)
+        self.session.add(resource)
+        return resource
+
     def resource(self, resource_id, lock=False):
         return self.session.get(Resource, resource_id, with_for_update=lock)
 

@@ -271,6 +271,31 @@ class IdentityRepository:
     def flush(self):
         self.session.flush()
 
+    # new rows: use cases name what they create, the mapping stays here
+    def new_user(self, **values):
+        return self.add(User(id=uuid.uuid4(), revision=0, **values))
+
+    def new_school(self, **values):
+        return self.add(School(id=uuid.uuid4(), revision=0, **values))
+
+    def new_membership(self, **values):
+        return self.add(Membership(id=uuid.uuid4(), **values))
+
+    def new_validation_task(self, **values):
+        return self.add(ValidationTask(id=uuid.uuid4(), state="open", **values))
+
+    def new_school_change(self, **values):
+        return self.add(SchoolChange(**values))
+
+    def new_nso(self, **values):
+        return self.add(Nso(**values))
+
+    def new_one_time_token(self, **values):
+        return self.add(OneTimeToken(**values))
+
+    def new_refresh_token(self, **values):
+        return self.add(RefreshToken(**values))
+
     # users
     def user(self, user_id, lock=False):
         stmt = select(User).where(User.id == user_id)

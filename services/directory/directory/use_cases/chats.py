@@ -7,7 +7,6 @@ from etwinning_contracts.directory.chats import Events as E
 from etwinning_contracts.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .. import domain as D
-from ..db import Candidate
 from .events import after_time, stamp, utc
 from .networking import _are_contacts
 from .search import person_card
@@ -128,7 +127,7 @@ def book_chat(uow, actor, *, user_id, starts_at, duration_minutes, message=None)
         raise Conflict(f"You already have a chat with this person from {stamp(open_chat.starts_at)} to "
                        f"{stamp(open_chat.ends_at)}; choose a time outside it.", code="already_booked")
     if not known:
-        uow.repo.add(Candidate(id=uuid.uuid4(), owner_id=me.user_id, person_id=other.user_id, created_at=uow.now()))
+        uow.repo.new_candidate(owner_id=me.user_id, person_id=other.user_id, created_at=uow.now())
     chat = uow.repo.chats.new_chat(requester_id=me.user_id, invitee_id=other.user_id, starts_at=starts,
                                    ends_at=starts + duration, message=message, created_at=uow.now())
     _notice(uow, E.CHAT_BOOKED, me.user_id, chat)

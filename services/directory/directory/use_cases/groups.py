@@ -7,7 +7,6 @@ from etwinning_contracts.directory.groups import CODE_OF_CONDUCT_VERSION, Events
 from etwinning_contracts.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .. import domain as D
-from ..db_groups import Group, GroupDocument, GroupInvitation, GroupMember, GroupMessage
 from .networking import record_activity
 from .search import person_card
 
@@ -201,7 +200,7 @@ def _public_activity(uow, group, user_id, kind):
 
 
 def _add_member(uow, group, user_id, role):
-    uow.repo.add(GroupMember(group_id=group.id, user_id=user_id, role=role, joined_at=uow.now()))
+    uow.repo.groups.new_member(group_id=group.id, user_id=user_id, role=role, joined_at=uow.now())
     invitation = uow.repo.groups.invitation(group.id, user_id)
     if invitation is not None:
         uow.repo.delete(invitation)
@@ -222,11 +221,11 @@ def request_group(uow, actor, *, name, description, subject, access_policy, mode
         raise Conflict(name_taken(existing.name, existing.state), {"name": ["Choose another name."]},
                        code="group_exists")
     now = uow.now()
-    group = uow.repo.add(Group(
-        id=uuid.uuid4(), name=name, description=description, subject=subject, access_policy=access_policy,
-        moderated=moderated, state="requested", created_by=me.user_id, created_at=now,
+    group = uow.repo.groups.new_group(
+        name=name, description=description, subject=subject, access_policy=access_policy,
+        moderated=moderated, created_by=me.user_id, created_at=now,
         code_of_conduct_version=CODE_OF_CONDUCT_VERSION, code_of_conduct_accepted_at=now,
-        search_text=D.normalise(f"{name} {description}"), name_key=key))
+        search_text=D.normalise(f"{name} {description}"), name_key=key)
     uow.repo.flush()
     _add_member(uow, group, me.user_id, "admin")
     _emit(uow, E.GROUP_REQUESTED, group, me.user_id)
@@ -422,8 +421,8 @@ def invite_to_group(uow, actor, *, group_id, user_id):
         raise NotFound("No such person.", code="not_found")
     if refusal:
         raise_refusal(refusal)
-    uow.repo.add(GroupInvitation(group_id=group.id, invitee_id=invitee.user_id, inviter_id=me.user_id,
-                                 created_at=uow.now()))
+    uow.repo.groups.new_invitation(group_id=group.id, invitee_id=invitee.user_id, inviter_id=me.user_id,
+                                   created_at=uow.now())
     uow.repo.flush()
     _emit(uow, E.INVITATION_SENT, group, invitee.user_id, me.user_id)
     return {"status": "invited", "detail": f"{invitee.display_name} is invited to {group.name}."}
@@ -518,8 +517,8 @@ def post_group_message(uow, actor, *, group_id, kind, title, body):
         raise Invalid("A chat line has no title.", {"title": ["Leave it out for kind chat."]}, code="validation_failed")
     if not may_post(role, kind, group.state):
         raise Forbidden("Activities and tasks are published by the group's moderators.", code="moderators_only")
-    message = uow.repo.add(GroupMessage(id=uuid.uuid4(), group_id=group.id, author_id=me.user_id, kind=kind,
-                                        title=title, body=body, created_at=uow.now()))
+    message = uow.repo.groups.new_message(group_id=group.id, author_id=me.user_id, kind=kind,
+                                          title=title, body=body, created_at=uow.now())
     uow.repo.flush()
     return _message_view(message, {me.user_id: me})
 
@@ -563,8 +562,8 @@ def add_group_document(uow, actor, *, group_id, title, url):
         raise Forbidden("Only members of this group can take part in it.", code="members_only")
     if group.state != "active":
         raise Conflict("This group is archived: it can be read, not written to.", code="group_archived")
-    document = uow.repo.add(GroupDocument(group_id=group.id, added_by=me.user_id, title=title, url=url,
-                                          created_at=uow.now()))
+    document = uow.repo.groups.new_document(group_id=group.id, added_by=me.user_id, title=title, url=url,
+                                            created_at=uow.now())
     uow.repo.flush()
     return _document_view(document, {me.user_id: me})
 

@@ -6,7 +6,6 @@ from etwinning_contracts.directory.networking import Events as E
 from etwinning_contracts.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .. import domain as D
-from ..db import Activity, Candidate, Contact, ContactRequest, Follow
 from .search import person_card, school_card
 
 PAGE_CURSOR = (D.cursor_time, uuid.UUID)  # a forged time is refused here, not by SQL
@@ -27,7 +26,7 @@ def _person(uow, user_id):
 
 
 def _are_contacts(uow, a, b):
-    return uow.repo.get(Contact, D.ordered_pair(a, b)) is not None
+    return uow.repo.contact(D.ordered_pair(a, b)) is not None
 
 
 def _pending(uow, requester_id, recipient_id):
@@ -79,8 +78,8 @@ def request_contact(uow, actor, *, user_id, message=None):
     wait_until = D.contact_cooldown_end(_declined_at(uow, me.user_id, other.user_id), uow.now())
     if wait_until is not None:  # §10.6: no asking again straight after a "no"
         raise Conflict(D.contact_cooldown_text(wait_until), code="request_cooldown")
-    request = uow.repo.add(ContactRequest(id=uuid.uuid4(), requester_id=me.user_id, recipient_id=other.user_id,
-                                          message=message, state="pending", created_at=uow.now()))
+    request = uow.repo.new_contact_request(requester_id=me.user_id, recipient_id=other.user_id, message=message,
+                                           created_at=uow.now())
     uow.repo.flush()
     uow.emit(E.CONTACT_REQUESTED, user_id=str(me.user_id), other_user_id=str(other.user_id),
              request_id=str(request.id))
@@ -96,7 +95,7 @@ def decide_contact_request(uow, actor, *, request_id, accept):
         raise NotFound("No such contact request for you.", code="not_found")
     if accept:
         _lock_pair(uow, me.user_id, requester)
-    request = uow.repo.get(ContactRequest, request_id, lock=True)
+    request = uow.repo.contact_request(request_id, lock=True)
     if request is None:  # erased meanwhile
         raise NotFound("No such contact request for you.", code="not_found")
     if accept and request.state == "accepted":
@@ -120,7 +119,7 @@ def decide_contact_request(uow, actor, *, request_id, accept):
 
 def cancel_contact_request(uow, actor, *, request_id):
     me = _me(uow, actor)
-    request = uow.repo.get(ContactRequest, uuid.UUID(str(request_id)), lock=True)
+    request = uow.repo.contact_request(uuid.UUID(str(request_id)), lock=True)
     if request is None or request.requester_id != me.user_id:
         raise NotFound("No such contact request of yours.", code="not_found")
     if request.state != "pending":
@@ -141,7 +140,7 @@ def list_contact_requests(uow, actor, *, box, limit, cursor=None):
         + "order by created_at desc, id desc limit :n",
         me=me.user_id, n=limit + 1, **({"t": after[0], "i": after[1]} if after else {})).all()
     more, rows = len(rows) > limit, rows[:limit]
-    requests = [uow.repo.get(ContactRequest, r.id) for r in rows]
+    requests = [uow.repo.contact_request(r.id) for r in rows]
     return {"items": [request_view(uow, r) for r in requests],
             "next_cursor": D.encode_cursor(rows[-1].created_at.isoformat(), rows[-1].id) if more else None}
 
@@ -181,7 +180,7 @@ def list_contacts(uow, actor, *, limit, cursor=None, user_id=None, q=None):
 def remove_contact(uow, actor, *, user_id):
     me = _me(uow, actor)
     # locked: of removals at the same moment one removes (and tells), the others find nothing
-    contact = uow.repo.get(Contact, D.ordered_pair(me.user_id, uuid.UUID(str(user_id))), lock=True)
+    contact = uow.repo.contact(D.ordered_pair(me.user_id, uuid.UUID(str(user_id))), lock=True)
     if contact is None:
         raise NotFound("This person is not one of your contacts.", code="not_a_contact")
     uow.repo.delete(contact)
@@ -213,8 +212,8 @@ def relationship(uow, actor, *, user_id):
             _declined_at(uow, me.user_id, other.user_id), uow.now()):
         refusal = "request_cooldown"
     return {"user_id": other.user_id, "is_contact": is_contact, "pending_request": pending,
-            "following": uow.repo.get(Follow, (me.user_id, other.user_id)) is not None,
-            "followed_by": uow.repo.get(Follow, (other.user_id, me.user_id)) is not None,
+            "following": uow.repo.follow(me.user_id, other.user_id) is not None,
+            "followed_by": uow.repo.follow(other.user_id, me.user_id) is not None,
             "can_request_contact": refusal is None, "reason": refusal,
             "can_propose_partnership": D.can_propose_partnership(D.is_green(other), other.user_id == me.user_id)}
 
@@ -233,7 +232,7 @@ def follow(uow, actor, *, user_id):
 
 def unfollow(uow, actor, *, user_id):
     me = _me(uow, actor)
-    row = uow.repo.get(Follow, (me.user_id, uuid.UUID(str(user_id))), lock=True)  # see remove_contact
+    row = uow.repo.follow(me.user_id, uuid.UUID(str(user_id)), lock=True)  # see remove_contact
     if row is None:
         raise NotFound("You do not follow this person.", code="not_following")
     uow.repo.delete(row)
@@ -258,7 +257,7 @@ def list_follows(uow, actor, *, direction, limit, cursor=None):
 
 def record_activity(uow, actor_id, kind, summary):
     """Other areas call this for public activity (joined a group, published a post, ...)."""
-    uow.repo.add(Activity(actor_id=uuid.UUID(str(actor_id)), kind=kind, summary=summary, created_at=uow.now()))
+    uow.repo.new_activity(actor_id=uuid.UUID(str(actor_id)), kind=kind, summary=summary, created_at=uow.now())
 
 
 def forget_activity(uow, actor_ids, kind, **about):
@@ -276,8 +275,8 @@ def publish_news(uow, actor, *, title, body, link=None):
     """The Central Support Service publishes eTwinning news to every home feed (R72)."""
     if not actor.is_css:
         raise Forbidden("Only the Central Support Service publishes eTwinning news.", code="css_only")
-    news = uow.repo.add(Activity(actor_id=None, kind=NEWS, summary={"title": title, "body": body, "link": link},
-                                 created_at=uow.now()))
+    news = uow.repo.new_activity(actor_id=None, kind=NEWS, summary={"title": title, "body": body, "link": link},
+                                 created_at=uow.now())
     uow.repo.flush()
     return _activity_view(news, {})
 
@@ -410,16 +409,16 @@ def add_candidate(uow, actor, *, school_id=None, user_id=None, note=None):
     if uow.repo.execute(f"select 1 from candidates where owner_id = :me and {column} = :v",
                         me=me.user_id, v=uuid.UUID(str(value))).first():
         raise Conflict("Already in My Candidates.", code="already_candidate")
-    candidate = uow.repo.add(Candidate(id=uuid.uuid4(), owner_id=me.user_id, note=note, created_at=uow.now(),
+    candidate = uow.repo.new_candidate(owner_id=me.user_id, note=note, created_at=uow.now(),
                                        school_id=uuid.UUID(str(school_id)) if school_id else None,
-                                       person_id=uuid.UUID(str(user_id)) if user_id else None))
+                                       person_id=uuid.UUID(str(user_id)) if user_id else None)
     uow.repo.flush()
     return _candidate_view(uow, candidate)
 
 
 def _my_candidate(uow, actor, candidate_id):
     me = _me(uow, actor)
-    candidate = uow.repo.get(Candidate, uuid.UUID(str(candidate_id)), lock=True)  # see remove_contact
+    candidate = uow.repo.candidate(uuid.UUID(str(candidate_id)), lock=True)  # see remove_contact
     if candidate is None or candidate.owner_id != me.user_id:
         raise NotFound("No such candidate in your list.", code="not_found")
     return candidate
@@ -446,5 +445,5 @@ def list_candidates(uow, actor, *, limit, cursor=None):
         + "order by created_at desc, id desc limit :n",
         me=me.user_id, n=limit + 1, **({"t": after[0], "i": after[1]} if after else {})).all()
     more, rows = len(rows) > limit, rows[:limit]
-    return {"items": [_candidate_view(uow, uow.repo.get(Candidate, r.id)) for r in rows],
+    return {"items": [_candidate_view(uow, uow.repo.candidate(r.id)) for r in rows],
             "next_cursor": D.encode_cursor(rows[-1].created_at.isoformat(), rows[-1].id) if more else None}

@@ -6,7 +6,6 @@ from etwinning_contracts.directory.posts import PROJECT_IDEA, Events as E
 from etwinning_contracts.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .. import domain as D
-from ..db_posts import Post, PostComment
 from .networking import forget_activity, record_activity
 from .search import person_card
 
@@ -168,9 +167,8 @@ def create_post(uow, actor, **values):
     """A new post is a draft: nobody else sees it until the author publishes it (R75)."""
     me = _me(uow, actor)
     _check(me, values, _today(uow), changed=EDITABLE)
-    post = Post(id=uuid.uuid4(), author_id=me.user_id, state="draft", created_at=uow.now())
+    post = uow.repo.posts.new_post(author_id=me.user_id, created_at=uow.now())
     _apply(post, me, values, EDITABLE, uow.now())
-    uow.repo.add(post)
     uow.repo.flush()
     return post_view(uow, post)
 
@@ -276,8 +274,7 @@ def comment_on_post(uow, actor, *, post_id, body):
     state = shown_state(post.state, post.visible_until, _today(uow))
     if state != "published":
         raise Conflict(f"This post is {state}; it cannot be answered.", code=f"post_{state}")
-    comment = uow.repo.add(PostComment(id=uuid.uuid4(), post_id=post.id, author_id=me.user_id, body=body,
-                                       created_at=uow.now()))
+    comment = uow.repo.posts.new_comment(post_id=post.id, author_id=me.user_id, body=body, created_at=uow.now())
     uow.repo.flush()
     if post.author_id != me.user_id:  # the author answering in their own thread needs no notice
         uow.emit(E.POST_COMMENTED, user_id=str(me.user_id), author_id=str(post.author_id), post_id=str(post.id),

@@ -12,7 +12,6 @@ from etwinning_contracts.directory.resources import FILE_TYPES, MAX_FILE_BYTES
 from etwinning_contracts.errors import Forbidden, Invalid, NotFound
 
 from .. import domain as D
-from ..db_resources import Resource
 from .networking import _me
 from .posts import PAGE_CURSOR, SEARCH_CURSOR, _school, _user_id
 from .search import person_card
@@ -210,9 +209,8 @@ def create_resource(uow, actor, **values):
     """With a link the resource is available at once; without one it awaits its file, seen by
     nobody else until the file is uploaded."""
     me = _etwinner(uow, actor)
-    resource = Resource(id=uuid.uuid4(), uploader_id=me.user_id, created_at=uow.now())
+    resource = uow.repo.resources.new_resource(uploader_id=me.user_id, created_at=uow.now())
     _apply(resource, me, values, EDITABLE, uow.now())
-    uow.repo.add(resource)
     uow.repo.flush()
     return resource_view(resource, {me.user_id: me})
 

@@ -11,6 +11,7 @@ import pytest
 from marshmallow import ValidationError
 
 from directory import domain as D
+from directory.db_resources import Resource
 from directory.use_cases import resources as R
 from etwinning_contracts.actor import Actor
 from etwinning_contracts.directory import resources as C
@@ -155,6 +156,11 @@ class FakeResources:
     def __init__(self):
         self.rows, self.files = {}, {}
 
+    def new_resource(self, **values):
+        resource = Resource(id=uuid.uuid4(), **values)
+        self.rows[resource.id] = resource
+        return resource
+
     def resource(self, resource_id, lock=False):
         return self.rows.get(resource_id)
 
@@ -178,10 +184,6 @@ class FakeRepo:
 
     def people(self, ids):
         return {i: self.by_id[i] for i in ids if i in self.by_id}
-
-    def add(self, obj):
-        self.resources.rows[obj.id] = obj
-        return obj
 
     def delete(self, obj):
         del self.resources.rows[obj.id]

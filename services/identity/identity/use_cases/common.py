@@ -6,7 +6,6 @@ from etwinning_contracts.errors import Gone, NotFound
 from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
-from ..db import OneTimeToken
 
 
 GENERIC_ACCEPTED = {
@@ -108,8 +107,8 @@ def _send_link(uow, event_type, user, kind, ttl, path, links_base, new_email=Non
     token = secrets.token_urlsafe(32)
     expires_at = uow.now() + ttl
     uow.repo.void_tokens(user.id, kind, uow.now())
-    uow.repo.add(OneTimeToken(token_hash=_hash(token), kind=kind, user_id=user.id,
-                              created_at=uow.now(), expires_at=expires_at, new_email=new_email))
+    uow.repo.new_one_time_token(token_hash=_hash(token), kind=kind, user_id=user.id,
+                                created_at=uow.now(), expires_at=expires_at, new_email=new_email)
     _mail(uow, event_type, user, link_to(links_base, path, token, user.interface_language), expires_at,
           to=new_email)
     return True

@@ -1,12 +1,10 @@
 """identity's use cases: reference data (R46-R48)."""
 import secrets
-import uuid
 
 from etwinning_contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
-from ..db import Nso, User
 from .common import _changed, _restate
 from .profile import _nso_view
 
@@ -63,7 +61,7 @@ def update_nso(uow, actor, *, country, **changes):
             raise Invalid("This country has no NSO yet: give at least its name and email.",
                           {key: ["Required to create the NSO."] for key in ("name", "email") if not changes.get(key)},
                           code="nso_details_required")
-        nso = uow.repo.add(Nso(country=country, name=changes["name"], regions=[]))
+        nso = uow.repo.new_nso(country=country, name=changes["name"], regions=[])
     for key, value in changes.items():
         setattr(nso, key, value)
     uow.repo.flush()
@@ -143,12 +141,12 @@ def create_staff(uow, security, *, email, password, role, country=None, region=N
     if uow.repo.user_by_email(email) is not None:
         raise Conflict("An account with this email already exists.")
     username = email.split("@")[0].lower()[:30] + "-" + secrets.token_hex(3)
-    user = uow.repo.add(User(
-        id=uuid.uuid4(), username=username, email=email.lower(), password_hash=security.hash_password(password),
+    user = uow.repo.new_user(
+        username=username, email=email.lower(), password_hash=security.hash_password(password),
         first_name=first_name, last_name=last_name or (country or "CSS"), member_type=None, state=D.ACTIVE,
-        email_verified_at=uow.now(), created_at=uow.now(), last_login_at=uow.now(), revision=0,
+        email_verified_at=uow.now(), created_at=uow.now(), last_login_at=uow.now(),
         interface_language="en", preferences={}, role=role, staff_country=country, staff_region=region,
         staff_permissions=list(permissions) if role == "nso_staff" else [],
-    ))
+    )
     _changed(uow, user)  # other services learn of every account the same way
     return user

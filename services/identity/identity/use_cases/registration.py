@@ -1,11 +1,9 @@
 """identity's use cases: registration (R1-R12)."""
-import uuid
 
 from etwinning_contracts.errors import Conflict
 from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
-from ..db import User
 from .common import GENERIC_ACCEPTED, _changed, _send_link, _use_token, user_snapshot
 
 
@@ -27,12 +25,12 @@ def register(uow, security, links_base, *, email, password, username, first_name
     if uow.repo.username_taken(username):
         raise Conflict("This username is taken; choose another.", {"username": ["Already taken."]},
                        code="username_taken")
-    user = uow.repo.add(User(
-        id=uuid.uuid4(), username=username, email=email.lower(), password_hash=password_hash,
+    user = uow.repo.new_user(
+        username=username, email=email.lower(), password_hash=password_hash,
         first_name=first_name, last_name=last_name, member_type=member_type, state=D.EMAIL_UNVERIFIED,
         interface_language=interface_language, preferences=_clean_preferences(preferences),
-        created_at=uow.now(), revision=0, staff_permissions=[], role="user",
-    ))
+        created_at=uow.now(), staff_permissions=[], role="user",
+    )
     uow.repo.flush()
     _send_link(uow, E.EMAIL_VERIFICATION_REQUESTED, user, "verify_email", D.VERIFICATION_LINK_TTL, "verify-email",
                links_base)

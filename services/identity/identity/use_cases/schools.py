@@ -1,13 +1,11 @@
 """identity's use cases: schools and memberships (R8-R9, R32-R40)."""
 import secrets
-import uuid
 from datetime import datetime, timezone
 
 from etwinning_contracts.errors import Conflict, Forbidden, Invalid, NotFound
 from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
-from ..db import Membership, School, SchoolChange, ValidationTask
 from .common import _changed, _current_memberships, _display_name, _hash, _my_account, _restate, link_to
 
 
@@ -65,8 +63,8 @@ def _create_school(uow, actor_id, data):
     D.check_school_country(uow.repo.country(data["country"]), uow.now().date())
     _check_region(uow, data["country"], data.get("region"))
     _refuse_duplicate(uow, data["name"], data.get("town"), data["country"])
-    school = uow.repo.add(School(id=uuid.uuid4(), created_at=uow.now(), created_by=actor_id, revision=0,
-                                 director_details_updated_at=uow.now(), director_details_updated_by=actor_id, **data))
+    school = uow.repo.new_school(created_at=uow.now(), created_by=actor_id, director_details_updated_at=uow.now(),
+                                 director_details_updated_by=actor_id, **data)
     uow.repo.flush()
     _emit_school(uow, school)
     return school
@@ -92,14 +90,13 @@ def join_school(uow, actor, *, school_id=None, new_school=None, links_base=None)
     if asked_again:  # asking again after a rejection (A21): the same membership, a new task
         membership.validation_state = "pending"
     else:
-        membership = uow.repo.add(Membership(id=uuid.uuid4(), user_id=user.id, school_id=school.id,
-                                             started_at=uow.now(), validation_state="pending"))
+        membership = uow.repo.new_membership(user_id=user.id, school_id=school.id, started_at=uow.now(),
+                                             validation_state="pending")
         membership.school = school
         user.memberships.append(membership)
     uow.repo.flush()
-    task = uow.repo.add(ValidationTask(id=uuid.uuid4(), user_id=user.id, membership_id=membership.id,
-                                       school_id=school.id, country=school.country, region=school.region,
-                                       state="open", created_at=uow.now()))
+    task = uow.repo.new_validation_task(user_id=user.id, membership_id=membership.id, school_id=school.id,
+                                        country=school.country, region=school.region, created_at=uow.now())
     _restate(user)
     uow.repo.flush()
     if not asked_again:
@@ -234,7 +231,7 @@ def update_school(uow, actor, *, school_id, changes):
         school.director_details_updated_at, school.director_details_updated_by = uow.now(), user.id
         diff.setdefault("director_details_confirmed", {"from": None, "to": uow.now().isoformat()})
     if diff:
-        uow.repo.add(SchoolChange(school_id=school.id, changed_by=user.id, changed_at=uow.now(), changes=diff))
+        uow.repo.new_school_change(school_id=school.id, changed_by=user.id, changed_at=uow.now(), changes=diff)
         _emit_school(uow, school)
     return school_view(school)
 

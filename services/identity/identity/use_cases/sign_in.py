@@ -6,7 +6,6 @@ from etwinning_contracts.errors import Conflict, Forbidden, Gone, Invalid, NotFo
 from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
-from ..db import RefreshToken
 from .common import (GENERIC_ACCEPTED, NSO_CONTACTS, SUPPORT_HINT, _back_to_standing, _changed, _current_memberships,
                      _display_name, _hash, _my_account, _send_link, _staff_for, _use_token)
 
@@ -92,8 +91,8 @@ def claims_for(user):
 
 def _issue_tokens(uow, security, user, family_id):
     refresh = secrets.token_urlsafe(32)
-    uow.repo.add(RefreshToken(token_hash=_hash(refresh), user_id=user.id, family_id=family_id,
-                              created_at=uow.now(), expires_at=uow.now() + D.REFRESH_TOKEN_TTL))
+    uow.repo.new_refresh_token(token_hash=_hash(refresh), user_id=user.id, family_id=family_id,
+                               created_at=uow.now(), expires_at=uow.now() + D.REFRESH_TOKEN_TTL)
     # sid: the session, so that signing out ends its access tokens too (gateway revocations)
     access = security.sign({**claims_for(user), "sid": str(family_id)}, uow.now(), D.ACCESS_TOKEN_TTL)
     return {"access_token": access, "refresh_token": refresh, "token_type": "Bearer",

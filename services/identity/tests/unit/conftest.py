@@ -7,6 +7,7 @@ import pytest
 from datetime import datetime, timezone
 
 from etwinning_contracts.runtime.clock import FixedClock
+from identity import db
 from identity.db import Country, Nso, OneTimeToken, RefreshToken
 
 
@@ -17,9 +18,7 @@ class FakeRepo:
                           "GB": Country(code="GB", participating=False, etwinning_plus=False)}
 
     def add(self, obj):
-        from identity.db import User
-
-        if isinstance(obj, User):
+        if isinstance(obj, db.User):
             obj.memberships = obj.memberships or []
             self.users[obj.id] = obj
         elif isinstance(obj, OneTimeToken):
@@ -32,6 +31,31 @@ class FakeRepo:
 
     def flush(self):
         pass
+
+    # the real repository's constructors, building the same mapped rows, kept in memory
+    def new_user(self, **values):
+        return self.add(db.User(id=uuid.uuid4(), revision=0, **values))
+
+    def new_school(self, **values):
+        return self.add(db.School(id=uuid.uuid4(), revision=0, **values))
+
+    def new_membership(self, **values):
+        return self.add(db.Membership(id=uuid.uuid4(), **values))
+
+    def new_validation_task(self, **values):
+        return self.add(db.ValidationTask(id=uuid.uuid4(), state="open", **values))
+
+    def new_school_change(self, **values):
+        return self.add(db.SchoolChange(**values))
+
+    def new_nso(self, **values):
+        return self.add(db.Nso(**values))
+
+    def new_one_time_token(self, **values):
+        return self.add(db.OneTimeToken(**values))
+
+    def new_refresh_token(self, **values):
+        return self.add(db.RefreshToken(**values))
 
     def user(self, user_id, lock=False):
         return self.users.get(uuid.UUID(str(user_id)))
