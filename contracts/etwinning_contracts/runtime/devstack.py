@@ -177,21 +177,33 @@ class Stack:
 
     def stop_one(self, name, sig=signal.SIGTERM):
         proc = self.processes.pop(name, None)
-        if proc is None:
-            return
+        if proc is not None:
+            self._signal(proc, sig)
+            self._wait(proc)
+
+    def stop(self):
+        """Every process is asked to stop at once, so they wind down in parallel."""
+        stopping = list(self.processes.values())
+        self.processes.clear()
+        for proc in stopping:
+            self._signal(proc, signal.SIGTERM)
+        for proc in stopping:
+            self._wait(proc)
+
+    @staticmethod
+    def _signal(proc, sig):
         try:
             os.killpg(proc.pid, sig)
         except ProcessLookupError:
             pass
+
+    @staticmethod
+    def _wait(proc):
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-
-    def stop(self):
-        for name in reversed(list(self.processes)):
-            self.stop_one(name)
 
 
 def main(argv=None):
