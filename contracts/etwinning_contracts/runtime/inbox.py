@@ -50,6 +50,16 @@ def backoff(attempts):
     return timedelta(seconds=min(2 ** attempts, 3600))
 
 
+class _HandlerInbox:
+    """What a handler sees as ``self.inbox``: the inbox, told which handler is running."""
+
+    def __init__(self, inbox, handler):
+        self.inbox, self.handler = inbox, handler
+
+    def apply(self, service, fn, source, event_type, payload):
+        self.inbox.apply(service, fn, source, event_type, payload, self.handler)
+
+
 class Inbox(BackgroundLoop):
     """Applies events once; its background loop re-publishes parked events when due."""
 
@@ -73,8 +83,12 @@ class Inbox(BackgroundLoop):
     def session(self):
         return session_factory_of(self.container)()
 
-    def apply(self, service, fn, source, event_type, payload):
-        handler = fn.__name__
+    def get_dependency(self, worker_ctx):
+        # The handler is known by its entrypoint's name: nameko names its queue after that, and
+        # a handler made by a factory (notify's) has a function name that is not it.
+        return _HandlerInbox(self, worker_ctx.entrypoint.method_name)
+
+    def apply(self, service, fn, source, event_type, payload, handler):
         event_id = uuid.UUID(str(payload["event_id"]))
         now = datetime.now(timezone.utc)
         try:

@@ -9,6 +9,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from nameko.standalone.events import event_dispatcher
 from nameko.standalone.rpc import ServiceRpcProxy
 from nameko.testing.services import entrypoint_waiter
 
@@ -185,3 +186,21 @@ def test_health_endpoints_and_the_sink_page(notify_factory, mail_sink, dispatch)
     with urllib.request.urlopen(f"{base}/", timeout=5) as answer:
         page = answer.read().decode()
     assert facts["email"] in page and "Confirm your email address for eTwinning" in page
+
+
+def test_an_event_that_fails_is_delivered_again_to_its_handler(notify_factory, mail_sink, rabbit_config, query,
+                                                               wait_until):
+    """A failed handler's event is parked and re-published to that handler's own queue: here
+    it fails again (its payload breaks the contract), so the second attempt is seen arriving."""
+    container = notify_factory(mail_sink.smtp_port, EVENT_MAX_ATTEMPTS=2)
+    event_id = str(uuid.uuid4())
+    broken = {**mail_request(), "event_id": event_id, "occurred_at": datetime.now(timezone.utc).isoformat(),
+              "version": 1, "expires_at": "not a time"}
+    event_dispatcher(rabbit_config)("identity", E.EMAIL_VERIFICATION_REQUESTED, broken)
+
+    [row] = wait_until(lambda: [r for r in query("select * from parked_events where event_id = :e", e=event_id)
+                                if r["state"] == "dead"], timeout=20, message="the second attempt")
+    assert row["attempts"] == 2 and row["handler"] == "on_email_verification_requested"
+    assert row["queue"] == f"evt-identity-{E.EMAIL_VERIFICATION_REQUESTED}--{container.service_name}." \
+                           "on_email_verification_requested"
+    assert query("select * from outgoing_mail") == []
