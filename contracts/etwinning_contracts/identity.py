@@ -259,7 +259,8 @@ class ValidationTaskSchema(Schema):
         "description": "The director's answer through that link: confirmed, denied, or none yet."})
     director_contact_from_applicant = fields.Boolean(metadata={
         "description": "The director's name and address were last entered by the applicant (a school they "
-                       "registered): check the address is the school's before relying on a yes by link."})
+                       "registered): a yes by link is shown but does not count as the confirmation; the NSO "
+                       "checks with the school and records it."})
     decided_at = fields.AwareDateTime(allow_none=True)
     reason = fields.String(allow_none=True)
 

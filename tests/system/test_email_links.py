@@ -103,8 +103,15 @@ def test_the_director_confirms_a_teacher_from_the_emailed_page_and_the_nso_valid
     officer = staff("nso_staff", "HR")
     queue = officer.get("/api/v1/validation-tasks", params={"limit": 200}).json()["items"]
     task = next(t for t in queue if t["applicant_email"] == teacher.email)
-    assert (task["director_answer"], task["director_confirmation_channel"]) == ("confirmed", "director_link")
-    assert officer.post(f"/api/v1/validation-tasks/{task['id']}/validate").status_code == 200  # no call needed
+    assert (task["director_answer"], task["director_contact_from_applicant"]) == ("confirmed", True)
+    # Ivana registered the school and typed the director's address herself: the yes is shown, and
+    # the officer confirms with the school before validating (a school already known needs no call)
+    validate = f"/api/v1/validation-tasks/{task['id']}/validate"
+    unconfirmed = officer.post(validate)
+    assert unconfirmed.status_code == 409 and unconfirmed.json()["code"] == "director_confirmation_missing"
+    assert officer.post(f"/api/v1/validation-tasks/{task['id']}/director-confirmation",
+                        json={"channel": "phone", "note": "Called the school office."}).status_code == 200
+    assert officer.post(validate).status_code == 200
     again = api.post("/api/v1/director-answers", json={"token": link.split("token=")[1], "answer": "denied"})
     assert again.status_code == 404 and again.headers["Content-Type"] == "application/problem+json"
     closed = requests.get(link.replace("lang=en", "lang=de"), timeout=10)  # answered: said before asking again

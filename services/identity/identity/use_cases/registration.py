@@ -14,6 +14,12 @@ def register(uow, security, links_base, *, email, password, username, first_name
     the time a registration takes."""
     password_hash = security.hash_password(password)
     existing = uow.repo.user_by_email(email)
+    own_username = existing is not None and (existing.username or "").lower() == username.lower()
+    # someone else's username is refused before the address is looked at, for a known address
+    # as for a new one, so a taken username cannot be used to test addresses
+    if not own_username and uow.repo.username_taken(username):
+        raise Conflict("This username is taken; choose another.", {"username": ["Already taken."]},
+                       code="username_taken")
     if existing is not None:
         if existing.state == D.EMAIL_UNVERIFIED:  # resend the link to the same address
             _send_link(uow, E.EMAIL_VERIFICATION_REQUESTED, existing, "verify_email", D.VERIFICATION_LINK_TTL,
@@ -22,9 +28,6 @@ def register(uow, security, links_base, *, email, password, username, first_name
             _send_link(uow, E.ADDRESS_ALREADY_REGISTERED, existing, "reset_password", D.PASSWORD_RESET_TTL,
                        "reset-password", links_base)
         return GENERIC_ACCEPTED
-    if uow.repo.username_taken(username):
-        raise Conflict("This username is taken; choose another.", {"username": ["Already taken."]},
-                       code="username_taken")
     user = uow.repo.new_user(
         username=username, email=email.lower(), password_hash=password_hash,
         first_name=first_name, last_name=last_name, member_type=member_type, state=D.EMAIL_UNVERIFIED,

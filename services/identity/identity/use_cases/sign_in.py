@@ -187,6 +187,8 @@ def confirm_email_change(uow, *, token):
         raise Conflict("This address has meanwhile been registered by another account.", code="email_taken")
     old = user.email
     user.email, user.email_verified_at = row.new_email, uow.now()
+    for kind in ("reset_password", "delete_account", "verify_email"):  # links sent to the old address end
+        uow.repo.void_tokens(user.id, kind, uow.now())
     uow.emit(E.EMAIL_CHANGED, user_id=str(user.id), email=old, new_email_hint=D.email_hint(row.new_email),
              display_name=_display_name(user), language=user.interface_language)
     _changed(uow, user)

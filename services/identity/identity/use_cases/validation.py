@@ -10,6 +10,11 @@ from .common import _changed, _display_name, _hash, _restate
 from .schools import school_view
 
 
+def _contact_from_applicant(task):
+    """Whether the school's director details were last entered by the applicant themselves."""
+    return task.school.director_details_updated_by == task.user_id
+
+
 def task_view(task, include_contact=True):
     u = task.user
     return {
@@ -22,7 +27,7 @@ def task_view(task, include_contact=True):
         "director_confirmation_channel": task.director_confirmation_channel,
         "director_confirmation_note": task.director_confirmation_note if include_contact else None,
         "director_asked_at": task.director_asked_at, "director_answer": task.director_answer,
-        "director_contact_from_applicant": task.school.director_details_updated_by == task.user_id,
+        "director_contact_from_applicant": _contact_from_applicant(task),
         "decided_at": task.decided_at, "reason": task.reason,
     }
 
@@ -94,9 +99,7 @@ def record_director_confirmation(uow, actor, *, task_id, channel, note):
 def validate_teacher(uow, actor, *, task_id):
     task = _staff_task(uow, actor, task_id, reconsider=True)
     if task.director_confirmed_at is None:
-        said_no = " The director answered through the emailed link that this person does not work at the school: " \
-                  "confirm it another way, or reject." if task.director_answer == "denied" else ""
-        raise Conflict("Record the school director's confirmation before validating." + said_no,
+        raise Conflict("Record the school director's confirmation before validating." + _answer_hint(task),
                        code="director_confirmation_missing")
     task.state, task.decided_at, task.reason = "validated", uow.now(), None
     task.decided_by = uuid.UUID(actor.user_id) if actor.user_id else None
@@ -109,6 +112,16 @@ def validate_teacher(uow, actor, *, task_id):
              ended_at=membership.ended_at, validated=True)
     _changed(uow, user, E.USER_VALIDATED, reason=None, **_decision(user, task))
     return task_view(task)
+
+
+def _answer_hint(task):
+    if task.director_answer == "denied":
+        return (" The director answered through the emailed link that this person does not work at the school: "
+                "confirm it another way, or reject.")
+    if task.director_answer == "confirmed":  # the address was the applicant's own entry (see answer_as_director)
+        return (" The director's yes came to an address the applicant entered: check with the school through a "
+                "contact you trust, then record it.")
+    return ""
 
 
 def reject_teacher(uow, actor, *, task_id, reason):
@@ -149,10 +162,11 @@ def director_question(uow, *, token):
 
 def answer_as_director(uow, *, token, answer):
     """The director's "yes, this person works here" or "no". A yes counts as the confirmation
-    the NSO needs before validating (R14); a no is shown to the NSO, who decides."""
+    the NSO needs before validating (R14), unless the applicant entered the director's address
+    themselves (it may be their own): then, like a no, it is shown to the NSO, who decides."""
     task = _asked_task(uow, token)
     task.director_link_hash, task.director_answer = None, answer
-    if answer == "confirmed" and task.director_confirmed_at is None:
+    if answer == "confirmed" and task.director_confirmed_at is None and not _contact_from_applicant(task):
         task.director_confirmed_at, task.director_confirmation_channel = uow.now(), "director_link"
         task.director_confirmation_note = "Confirmed by the director through the emailed link."
     return {"status": answer,

@@ -472,6 +472,8 @@ def test_a_teacher_changes_the_address_by_a_link_sent_to_the_new_one(identity_uc
     (asked,) = identity_uc.events_of(E.EMAIL_CHANGE_REQUESTED, teacher.id)
     assert asked["email"] == new_email and "/confirm-email?" in asked["link"]
     assert identity_uc.user(teacher.id).email == teacher.email  # nothing changes before the link is opened
+    identity_uc(uc.request_password_reset, "https://etwinning.example", email=teacher.email)
+    old_reset = identity_uc.events_of(E.PASSWORD_RESET_REQUESTED, teacher.id)[-1]["link"].split("token=")[1]
     token = asked["link"].split("token=")[1]
     assert identity_uc(uc.confirm_email_change, token=token)["status"] == "email_changed"
     assert identity_uc.user(teacher.id).email == new_email
@@ -480,6 +482,8 @@ def test_a_teacher_changes_the_address_by_a_link_sent_to_the_new_one(identity_uc
     assert identity_uc.events_of(E.USER_CHANGED, teacher.id)
     with pytest.raises(Gone):
         identity_uc(uc.confirm_email_change, token=token)
+    with pytest.raises(Gone):  # a link in the old mailbox no longer opens the account
+        identity_uc(uc.reset_password, identity_uc.security, token=old_reset, new_password="taken over 12345")
     assert login(identity_uc, teacher, login=new_email)["access_token"]
     with pytest.raises(Unauthorized):
         login(identity_uc, teacher, login=teacher.email)

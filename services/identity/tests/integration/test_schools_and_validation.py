@@ -408,15 +408,16 @@ def test_get_school_lists_its_validated_teachers_and_registration_date(identity_
 
 
 def test_the_director_answers_by_the_emailed_link_and_the_nso_sees_it(identity_uc):
-    """A22: the director is asked by mail; a yes is the confirmation the NSO needs, a no is shown."""
+    """A22: the director of a registered school is asked by mail; a yes is the confirmation the
+    NSO needs, a no is shown."""
     from datetime import timedelta
+
+    founder = identity_uc.teacher(validated=True)  # the school and its director's address are known
 
     def ask(teacher):
         teacher.member = identity_uc.registered()
         identity_uc(uc.join_school, teacher.member.actor, links_base="https://etwinning.example",
-                    new_school={"name": f"Escuela {uuid.uuid4().hex[:8]}", "town": "Sevilla", "country": "ES",
-                                "education_levels": ["primary"], "director_name": "D. Directora",
-                                "director_email": "directora@school.example.org"})
+                    school_id=founder.school_id)
         (asked,) = identity_uc.events_of(E.DIRECTOR_CONFIRMATION_REQUESTED, teacher.member.id)
         teacher.task_id = asked["task_id"]
         return asked
@@ -445,18 +446,34 @@ def test_the_director_answers_by_the_emailed_link_and_the_nso_sees_it(identity_u
         identity_uc(uc.answer_as_director, token=late_token, answer="confirmed")
 
 
-def test_the_nso_is_told_when_the_applicant_typed_the_directors_address(identity_uc):
-    """A22: a yes by link from an address the applicant entered may be their own: the task says
-    whose the details are. Joining a school someone else entered shows them as not the applicant's."""
+def test_a_yes_from_an_address_the_applicant_typed_is_not_the_confirmation(identity_uc):
+    """A22 with R14: a yes by link from an address the applicant entered may be their own: the
+    task says whose the details are, shows the yes, and waits for the NSO's own confirmation.
+    Joining a school someone else entered shows them as not the applicant's."""
     officer = identity_uc.officer("ES")
     founder = identity_uc.teacher(validated=True)
     joiner = identity_uc.registered()
     identity_uc.join(joiner, school_id=founder.school_id)
-    creator = identity_uc.teacher()  # registered a new school, typing its director's address
+    creator = identity_uc.registered()  # registers a new school, typing its director's address (their own?)
+    identity_uc(uc.join_school, creator.actor, links_base="https://etwinning.example", new_school={
+        "name": f"Escuela {uuid.uuid4().hex[:8]}", "town": "Sevilla", "country": "ES",
+        "education_levels": ["primary"], "director_name": "Me", "director_email": "me-again@home.example.org"})
+    (asked,) = identity_uc.events_of(E.DIRECTOR_CONFIRMATION_REQUESTED, creator.id)
+    identity_uc(uc.answer_as_director, token=asked["link"].split("token=")[1], answer="confirmed")
+
     tasks = {str(t["id"]): t for t in identity_uc(uc.list_validation_tasks, officer, state="open", country=None,
                                                   limit=200)["items"]}
-    assert tasks[str(creator.task_id)]["director_contact_from_applicant"] is True
+    mine = tasks[asked["task_id"]]
+    assert (mine["director_contact_from_applicant"], mine["director_answer"]) == (True, "confirmed")
+    assert mine["director_confirmed_at"] is None
     assert tasks[str(joiner.task_id)]["director_contact_from_applicant"] is False
+    with pytest.raises(Conflict) as refused:
+        identity_uc(uc.validate_teacher, officer, task_id=asked["task_id"])
+    assert refused.value.code == "director_confirmation_missing" and "address the applicant entered" \
+        in refused.value.detail
+    identity_uc(uc.record_director_confirmation, officer, task_id=asked["task_id"], channel="phone",
+                note="Called the school's office.")
+    assert identity_uc(uc.validate_teacher, officer, task_id=asked["task_id"])["state"] == "validated"
 
 
 def test_an_applicant_cannot_make_the_platform_email_directors_without_end(identity_uc):

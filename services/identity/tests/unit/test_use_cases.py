@@ -56,6 +56,19 @@ def test_a_taken_username_is_a_conflict(make_uow):
         register(uow, email="other@school.example")
 
 
+def test_a_taken_username_says_nothing_about_the_address_given_with_it(make_uow):
+    uow = make_uow()
+    register(uow)
+    register(uow, email="ben@school.example", username="ben")
+    answers = []
+    for email in ("ben@school.example", "nobody@school.example"):  # known, unknown: the same refusal
+        with pytest.raises(Conflict) as refused:
+            register(uow, email=email, username="ana")
+        answers.append((refused.value.code, refused.value.detail))
+    assert answers[0] == answers[1] and len(uow.repo.users) == 2
+    assert register(uow, username="ana")["status"] == "accepted"  # the owner registering again is answered
+
+
 def test_verification_links_are_single_use_and_expire(make_uow):
     uow = make_uow()
     register(uow)
