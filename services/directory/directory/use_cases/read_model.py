@@ -81,10 +81,10 @@ def apply_school(uow, payload):
     school.search_text = D.school_text(school.name, school.town)
     uow.repo.flush()
     for person in uow.repo.people_of_school(school_id):  # their cards and school search show the new name
-        for card in person.schools:
-            if card["school_id"] == str(school_id):
-                card.update(name=school.name, town=school.town, country=school.country)
-        person.schools = list(person.schools)  # a new list, so the JSON column is saved
+        # new dicts, not the loaded ones changed in place: the JSON column is saved only when
+        # its new value differs from the value it was loaded with
+        person.schools = [{**card, "name": school.name, "town": school.town, "country": school.country}
+                          if card["school_id"] == str(school_id) else card for card in person.schools]
         person.school_text = _school_text(person.schools)
     return True
 

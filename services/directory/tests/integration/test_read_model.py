@@ -190,3 +190,20 @@ def test_an_erasure_and_a_snapshot_applied_at_once_leave_nothing_and_fail_nothin
         erased = session.execute(text("select count(*) from erased_users where user_id = any(:ids)"),
                                  {"ids": people}).scalar()
     assert (left, erased) == (0, len(people))
+
+
+def test_a_renamed_school_shows_its_new_name_on_its_teachers_cards(Session):
+    """One school record, shown the same everywhere: a school_changed event renames the school
+    in school search and on every card of its teachers, and search by the old name stops."""
+    user_id = uuid.uuid4()
+    run(Session, read_model.apply_user_snapshot, user_id, snapshot(1, "Hansen"))
+    school_id = str(uuid.uuid5(uuid.NAMESPACE_DNS, "gymnasium"))
+    assert run(Session, read_model.apply_school, {
+        "school_id": school_id, "name": "Gymnasium Domplatte", "town": "Köln-Nord", "country": "DE",
+        "region": None, "education_levels": ["upper_secondary"], "revision": 2})
+
+    actor = Actor(user_id=str(uuid.uuid4()), roles=("user",))
+    [card] = run(Session, search.search_people, actor, q="Hansen", limit=20)["items"]
+    assert [(s["name"], s["town"]) for s in card["schools"]] == [("Gymnasium Domplatte", "Köln-Nord")]
+    assert run(Session, search.search_people, actor, school="Domplatte", limit=20)["items"]
+    assert run(Session, search.search_people, actor, school="Am Dom", limit=20)["items"] == []
