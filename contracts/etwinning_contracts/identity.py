@@ -192,7 +192,9 @@ class NewSchoolArgs(Strict):
     town = Line(required=True, validate=validate.Length(min=1, max=100))
     postcode = Line(validate=validate.Length(max=20), allow_none=True)
     country = fields.String(required=True, validate=COUNTRY)
-    region = fields.String(validate=validate.Length(max=20), allow_none=True)
+    region = fields.String(validate=validate.Length(min=1, max=20), allow_none=True, metadata={
+        "description": "One of the NSO's region codes (GET /api/v1/nsos), required where the NSO validates "
+                       "region by region (R13)."})
     education_levels = fields.List(fields.String(validate=SCHOOL_LEVEL), required=True,
                                    validate=validate.Length(min=1, max=len(SCHOOL_LEVELS)))
     director_name = Line(validate=validate.Length(max=200), allow_none=True)

@@ -214,6 +214,17 @@ def _plain(text):
 SAME_SCHOOL_NAME = 0.6  # difflib's ratio above which a new spelling is a correction, not another name
 
 
+def check_school_region(region_codes, region):
+    """R13: where the NSO validates region by region, a school names one of its regions, so that
+    its teachers' validation reaches that region's representative."""
+    if region_codes and region is None:
+        raise Invalid("Choose the school's region: this country's National Support Organisation validates "
+                      "teachers region by region.", {"region": ["Required in this country."]}, code="region_required")
+    if region_codes and region not in region_codes:
+        raise Invalid("Unknown region for this country.", {"region": ["Not a region of this country's NSO."]},
+                      code="unknown_region")
+
+
 def check_member_school_edit(name, town, changes):
     """R37: a teacher who changes schools must not turn the old school's record into the new one.
     A member corrects the name or the town, one at a time, and a name only as far as a spelling

@@ -2,7 +2,7 @@
 import secrets
 from datetime import datetime, timezone
 
-from etwinning_contracts.errors import Conflict, Forbidden, Invalid, NotFound
+from etwinning_contracts.errors import Conflict, Forbidden, NotFound
 from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
@@ -46,8 +46,7 @@ def _publish_school(uow, school):
 
 def _check_region(uow, country, region):
     nso = uow.repo.nso(country)
-    if region and nso and nso.regions and region not in {r["code"] for r in nso.regions}:
-        raise Invalid("Unknown region for this country.", {"region": ["Not a region of this country's NSO."]})
+    D.check_school_region([r["code"] for r in nso.regions] if nso else [], region)
 
 
 def _refuse_duplicate(uow, name, town, country, other_than=None):
@@ -210,16 +209,18 @@ def update_school(uow, actor, *, school_id, changes):
         D.require_school_editor(membership and membership.validation_state,
                                 uow.repo.school_has_validated_member(school.id), school.created_by == user.id)
         D.check_member_school_edit(school.name, school.town, changes)
-    _check_region(uow, school.country, changes.get("region"))
+        if changes.get("region", school.region) != school.region:
+            raise Forbidden("A school's region decides which regional representative validates its teachers: "
+                            "ask your National Support Organisation to change it.", code="region_set_by_nso")
+    if "region" in changes:
+        _check_region(uow, school.country, changes["region"])
     if "name" in changes or "town" in changes:
         _refuse_duplicate(uow, changes.get("name", school.name), changes.get("town", school.town), school.country,
                           other_than=school.id)
     if changes.get("region", school.region) != school.region:
-        # the editor's own waiting validation follows the corrected region (R13); a colleague's
-        # stays with the officer who has it, so no member can move another's file elsewhere
+        # the NSO corrected the region: the waiting validations go to that region's representative
         for task in uow.repo.open_tasks_of_school(school.id):
-            if task.user_id == user.id:
-                task.region = changes["region"]
+            task.region = changes["region"]
     diff = {}
     for field, value in changes.items():
         old = getattr(school, field)

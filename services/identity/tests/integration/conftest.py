@@ -104,6 +104,7 @@ class Identity:
         from identity import use_cases as uc
 
         if school_id is None:
+            region = region or ("AN" if country == "ES" else None)  # Spain's NSO works by region (R13)
             new_school = {"name": name or f"Escuela {uuid.uuid4().hex[:8]}", "town": town, "country": country,
                           "region": region, "education_levels": ["primary"], "director_name": "D. Directora",
                           "director_email": "directora@school.example.org"}

@@ -205,22 +205,29 @@ def test_asking_again_for_a_school_after_a_rejection_opens_a_new_task(identity_u
 def test_validation_tasks_are_routed_to_the_region_of_the_school(identity_uc):
     andalusian = identity_uc.teacher(region="AN")
     catalan = identity_uc.teacher(region="CT", town="Girona")
-    unregioned = identity_uc.teacher(town="Toledo")
     officer_an, officer_ct = identity_uc.officer("ES", "AN"), identity_uc.officer("ES", "CT")
     country_wide = identity_uc.officer("ES")
 
     queue_an = tasks_of(identity_uc, officer_an)
-    assert andalusian.task_id in queue_an
-    assert catalan.task_id not in queue_an and unregioned.task_id not in queue_an
-    assert {andalusian.task_id, catalan.task_id, unregioned.task_id} <= tasks_of(identity_uc, country_wide)
+    assert andalusian.task_id in queue_an and catalan.task_id not in queue_an
+    assert {andalusian.task_id, catalan.task_id} <= tasks_of(identity_uc, country_wide)
 
-    for refused_officer, task_id in ((officer_ct, andalusian.task_id), (officer_an, unregioned.task_id)):
+    for refused_officer, task_id in ((officer_ct, andalusian.task_id), (officer_an, catalan.task_id)):
         with pytest.raises(Forbidden):
             identity_uc(uc.record_director_confirmation, refused_officer, task_id=task_id, channel="phone", note=None)
-    identity_uc.validate(unregioned.task_id, country_wide)
+    identity_uc.validate(catalan.task_id, country_wide)
     identity_uc.validate(andalusian.task_id, officer_an)
     with pytest.raises(Forbidden):  # another country's NSO
         identity_uc(uc.validate_teacher, identity_uc.officer("PT"), task_id=catalan.task_id)
+
+    # Spain's NSO works region by region: a Spanish school names its region, one of the NSO's
+    for region, code in ((None, "region_required"), ("XX", "unknown_region")):
+        with pytest.raises(Invalid) as refused:
+            identity_uc(uc.join_school, identity_uc.registered().actor, new_school={
+                "name": "Colegio Sin Región", "town": "Toledo", "country": "ES", "region": region,
+                "education_levels": ["primary"]})
+        assert refused.value.code == code
+    assert identity_uc.teacher(country="PT", town="Faro").school_id  # Portugal's NSO has no regions
 
 
 def test_a_region_on_an_officer_restricts_nothing_where_the_nso_has_no_regions():
@@ -231,21 +238,25 @@ def test_a_region_on_an_officer_restricts_nothing_where_the_nso_has_no_regions()
     assert not officer.can_act_for_country("PT", None, None, nso_has_regions=True)
 
 
-def test_a_corrected_region_moves_the_editors_own_waiting_validation_not_a_colleagues(identity_uc):
+def test_only_the_nso_moves_a_school_to_another_region_and_its_waiting_validations_follow(identity_uc):
     teacher = identity_uc.teacher(region="AN", validated=True)
-    colleague = identity_uc.registered()
-    identity_uc.join(colleague, school_id=teacher.school_id)  # waits for the Andalusian officer
-    applicant = identity_uc.registered()
+    colleague, applicant = identity_uc.registered(), identity_uc.registered()
+    identity_uc.join(colleague, school_id=teacher.school_id)  # both wait for the Andalusian officer
     identity_uc.join(applicant, school_id=teacher.school_id)
-    identity_uc(uc.update_school, teacher.actor, school_id=teacher.school_id, changes={"region": "MD"})
-    andalusia = tasks_of(identity_uc, identity_uc.officer("ES", "AN"))
-    assert colleague.task_id in andalusia and applicant.task_id in andalusia  # a member cannot move their files
+    newcomer = identity_uc.teacher(region="AN")  # picked a region when registering the school
+    for member, school_id in ((teacher, teacher.school_id), (newcomer, newcomer.school_id)):
+        with pytest.raises(Forbidden) as refused:  # no member sends files to another representative
+            identity_uc(uc.update_school, member.actor, school_id=school_id, changes={"region": "MD"})
+        assert refused.value.code == "region_set_by_nso"
+    assert {colleague.task_id, applicant.task_id} <= tasks_of(identity_uc, identity_uc.officer("ES", "AN"))
 
-    newcomer = identity_uc.teacher(region="AN")  # wrong region picked when registering the school
-    identity_uc(uc.update_school, newcomer.actor, school_id=newcomer.school_id, changes={"region": "MD"})
-    assert newcomer.task_id in tasks_of(identity_uc, identity_uc.officer("ES", "MD"))
-    with pytest.raises(Invalid):
-        identity_uc(uc.update_school, newcomer.actor, school_id=newcomer.school_id, changes={"region": "XX"})
+    officer_an = identity_uc.officer("ES", "AN")
+    for wrong in (None, "XX"):
+        with pytest.raises(Invalid):
+            identity_uc(uc.update_school, officer_an, school_id=teacher.school_id, changes={"region": wrong})
+    identity_uc(uc.update_school, officer_an, school_id=teacher.school_id, changes={"region": "MD"})
+    madrid, andalusia = (tasks_of(identity_uc, identity_uc.officer("ES", r)) for r in ("MD", "AN"))
+    assert {colleague.task_id, applicant.task_id} <= madrid and not {colleague.task_id, applicant.task_id} & andalusia
 
 
 # ------------------------------------------------------------------ staff acting on people (R25, R44, R48)
@@ -456,7 +467,7 @@ def test_a_yes_from_an_address_the_applicant_typed_is_not_the_confirmation(ident
     identity_uc.join(joiner, school_id=founder.school_id)
     creator = identity_uc.registered()  # registers a new school, typing its director's address (their own?)
     identity_uc(uc.join_school, creator.actor, links_base="https://etwinning.example", new_school={
-        "name": f"Escuela {uuid.uuid4().hex[:8]}", "town": "Sevilla", "country": "ES",
+        "name": f"Escuela {uuid.uuid4().hex[:8]}", "town": "Sevilla", "country": "ES", "region": "AN",
         "education_levels": ["primary"], "director_name": "Me", "director_email": "me-again@home.example.org"})
     (asked,) = identity_uc.events_of(E.DIRECTOR_CONFIRMATION_REQUESTED, creator.id)
     identity_uc(uc.answer_as_director, token=asked["link"].split("token=")[1], answer="confirmed")
@@ -486,7 +497,8 @@ def test_an_applicant_cannot_make_the_platform_email_directors_without_end(ident
     def join_a_new_school():
         identity_uc(uc.join_school, applicant.actor, links_base="https://etwinning.example",
                     new_school={"name": f"Escuela {uuid.uuid4().hex[:8]}", "town": "Sevilla", "country": "ES",
-                                "education_levels": ["primary"], "director_email": f"d{uuid.uuid4().hex[:6]}@x.es"})
+                                "region": "AN", "education_levels": ["primary"],
+                                "director_email": f"d{uuid.uuid4().hex[:6]}@x.es"})
         return len(identity_uc.events_of(E.DIRECTOR_CONFIRMATION_REQUESTED, applicant.id))
 
     asked = [join_a_new_school() for _ in range(D.DIRECTOR_EMAILS_PER_WINDOW + 2)]
