@@ -116,6 +116,10 @@ class School(Base):
     education_levels: Mapped[list] = mapped_column(ARRAY(String(40)), default=list)
     director_name: Mapped[str | None] = mapped_column(String(200))
     director_email: Mapped[str | None] = mapped_column(String(254))
+    # name and town as registered or as the NSO last set them: members' corrections are measured
+    # against these (R37)
+    official_name: Mapped[str | None] = mapped_column(String(200))
+    official_town: Mapped[str | None] = mapped_column(String(100))
     # when a member last entered or confirmed the director's details (R15: outdated after a year)
     director_details_updated_at: Mapped[datetime | None] = mapped_column(TS)
     # and who: when it is the applicant, a "yes" by the emailed link may be their own (A22)

@@ -63,7 +63,8 @@ def _create_school(uow, actor_id, data):
     _check_region(uow, data["country"], data.get("region"))
     _refuse_duplicate(uow, data["name"], data.get("town"), data["country"])
     school = uow.repo.new_school(created_at=uow.now(), created_by=actor_id, director_details_updated_at=uow.now(),
-                                 director_details_updated_by=actor_id, **data)
+                                 director_details_updated_by=actor_id, official_name=data["name"],
+                                 official_town=data.get("town"), **data)
     uow.repo.flush()
     _emit_school(uow, school)
     return school
@@ -204,11 +205,13 @@ def update_school(uow, actor, *, school_id, changes):
     if school is None:
         raise NotFound("No such school.")
     user = _my_account(uow, actor)
-    if not _staff_for_school(actor, school):
+    by_nso = _staff_for_school(actor, school)
+    if not by_nso:
         membership = next((m for m in _current_memberships(user) if m.school_id == school.id), None)
         D.require_school_editor(membership and membership.validation_state,
                                 uow.repo.school_has_validated_member(school.id), school.created_by == user.id)
-        D.check_member_school_edit(school.name, school.town, changes)
+        D.check_member_school_edit(school.official_name or school.name, school.official_town or school.town,
+                                   changes.get("name", school.name), changes.get("town", school.town))
         if changes.get("region", school.region) != school.region:
             raise Forbidden("A school's region decides which regional representative validates its teachers: "
                             "ask your National Support Organisation to change it.", code="region_set_by_nso")
@@ -227,6 +230,8 @@ def update_school(uow, actor, *, school_id, changes):
         if old != value:
             diff[field] = {"from": old, "to": value}
             setattr(school, field, value)
+    if by_nso:  # what members' corrections are measured against from now on
+        school.official_name, school.official_town = school.name, school.town
     # sent, even unchanged: confirmed as current (R15); details removed are no details to confirm
     if changes.keys() & {"director_name", "director_email"} and not D.director_details_missing(school):
         school.director_details_updated_at, school.director_details_updated_by = uow.now(), user.id
