@@ -548,8 +548,18 @@ class IdentityRepository:
         ).where(LoginFailure.login_key == login_key, LoginFailure.at >= since)).one()
         return tuple(row)
 
+    def lock_login_key(self, login_key):
+        """Until the transaction ends, no other sign-in of this login checks or counts failures."""
+        self.session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(login_key, 0))))
+
     def record_login_failure(self, login_key, client_key, at):
-        self.session.add(LoginFailure(login_key=login_key, client_key=client_key, at=at))
+        failure = LoginFailure(login_key=login_key, client_key=client_key, at=at)
+        self.session.add(failure)
+        self.session.flush()
+        return failure.id
+
+    def delete_login_failure(self, failure_id):
+        self.session.query(LoginFailure).filter(LoginFailure.id == failure_id).delete(synchronize_session=False)
 
     def clear_login_failures(self, login_key, client_key=...):
         """Every failure against the login, or (``client_key``) only this client's."""

@@ -175,18 +175,18 @@ class IdentityService(HealthEndpoints):
     # sign-in
     @rpc_method(C.LoginRpcArgs, C.TokensSchema)
     def login(self, actor, **args):
+        # Counted as a failure in its own transaction before the password is checked, so that
+        # it stays counted when the sign-in fails, and parallel guesses see each other.
+        with self.tx.unit() as uow:
+            attempt = uc.begin_sign_in(uow, login=args["login"], client=args.get("client"))
         try:
             with self.tx.unit() as uow:
                 return uc.login(uow, self.sec.security, **args)
         except Exception as exc:
-            if getattr(exc, "code", None) == "bad_credentials":
-                self._record_failure(args["login"], args.get("client"))
+            if getattr(exc, "code", None) != "bad_credentials":
+                with self.tx.unit() as uow:
+                    uc.forget_sign_in_attempt(uow, attempt)
             raise
-
-    def _record_failure(self, login, client):
-        # The failed attempt must be counted even though the login transaction rolled back.
-        with self.tx.unit() as uow:
-            uc.record_login_failure(uow, login=login, client=client)
 
     @rpc_method(C.RefreshArgs, C.TokensSchema)
     def refresh_tokens(self, actor, **args):

@@ -5,12 +5,14 @@ from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
 from .common import _changed, _display_name, _my_account, _send_link, _use_token
-from .sign_in import _account_key
+from .sign_in import _throttle_keys_of
 
 
 def _erase(uow, user, final_state, event_type):
     """Anonymise: keep the row (other services' history points at it), drop everything personal."""
     user.state, user.previous_state = final_state, None
+    for key in _throttle_keys_of(user):
+        uow.repo.clear_login_failures(key)
     for field in ("username", "email", "password_hash", "first_name", "last_name", "about", "picture",
                   "picture_type", "block_note", "email_verified_at", "last_login_at", "staff_country",
                   "staff_region"):
@@ -19,7 +21,6 @@ def _erase(uow, user, final_state, event_type):
     user.profile_public = user.available_for_projects = user.show_email_to_contacts = False
     user.erased_at = uow.now()
     uow.repo.erase_user_rows(user.id)
-    uow.repo.clear_login_failures(_account_key(user.id))
     for membership in user.memberships:  # gone from their schools; no task of theirs can be reopened
         if membership.ended_at is None:
             membership.ended_at = uow.now()

@@ -10,16 +10,17 @@ from .common import (GENERIC_ACCEPTED, NSO_CONTACTS, SUPPORT_HINT, _back_to_stan
                      _display_name, _hash, _my_account, _send_link, _staff_for, _use_token)
 
 
-def _account_key(user_id):
-    return _hash(f"account:{user_id}")
+def _throttle_key(login):
+    """What failed sign-ins are counted against, stored hashed (no address in clear): the login
+    as typed, in any case. Not the account it names: a lock reached through the username that
+    showed on the address would tell which address is whose, and an unknown login is locked
+    alike, so a lock says nothing about accounts."""
+    return _hash(login.strip().lower())
 
 
-def _throttle_key(uow, login):
-    """What failed sign-ins are counted against, stored hashed (no address in clear): the account
-    the login names, so its username and its address share one count; else the typed login, so
-    an unknown one is locked alike and tells nothing."""
-    user = uow.repo.user_by_login(login.strip())
-    return (_account_key(user.id) if user is not None else _hash(login.strip().lower())), user
+def _throttle_keys_of(user):
+    """Every login an account can be typed as, to forget their failures."""
+    return [_throttle_key(login) for login in (user.username, user.email) if login]
 
 
 def _client_key(client):
@@ -27,18 +28,28 @@ def _client_key(client):
     return _hash(f"client:{client}") if client else None
 
 
-def record_login_failure(uow, *, login, client=None):
-    uow.repo.record_login_failure(_throttle_key(uow, login)[0], _client_key(client), uow.now())
-
-
-def login(uow, security, *, login, password, client=None):
-    """Same answer for an unknown login and a wrong password; locked after repeated failures
-    from the same ``client`` (the address the gateway saw), or very many from everywhere."""
-    key, user = _throttle_key(uow, login)
-    client_key = _client_key(client)
+def begin_sign_in(uow, *, login, client=None):
+    """Before the password is checked: refused when locked out (repeated failures from the same
+    ``client``, the address the gateway saw, or very many from everywhere), else counted as a
+    failure until the sign-in succeeds, so that guesses sent in parallel all count. Returns the
+    attempt, for ``forget_sign_in_attempt``."""
+    key, client_key = _throttle_key(login), _client_key(client)
+    uow.repo.lock_login_key(key)  # one check-and-count at a time for this login
     if D.login_locked(*uow.repo.recent_login_failures(key, client_key, uow.now() - D.LOGIN_LOCK_WINDOW)):
         raise RateLimited("Too many failed sign-in attempts. Wait 15 minutes or reset your password." + SUPPORT_HINT,
                           code="login_locked", retry_after=D.LOGIN_LOCK_WINDOW.total_seconds())  # at most
+    return uow.repo.record_login_failure(key, client_key, uow.now())
+
+
+def forget_sign_in_attempt(uow, attempt):
+    """The password was right though the sign-in was refused (blocked, unverified): no failure."""
+    uow.repo.delete_login_failure(attempt)
+
+
+def login(uow, security, *, login, password, client=None):
+    """Same answer for an unknown login and a wrong password. The lock is checked, and the
+    attempt counted, by ``begin_sign_in`` first; success forgets this client's failures."""
+    user = uow.repo.user_by_login(login.strip())
     if user is None or user.password_hash is None or not security.verify_password(user.password_hash, password):
         if user is None:
             security.verify_password(security.dummy_hash, password)  # same cost as a real check
@@ -54,7 +65,7 @@ def login(uow, security, *, login, password, client=None):
                         code=refusal)
     if refusal:
         raise Forbidden("This account no longer exists.", code=refusal)
-    uow.repo.clear_login_failures(key, client_key)  # others' failures still count against the account
+    uow.repo.clear_login_failures(_throttle_key(login), _client_key(client))  # others' still count
     _signed_in(uow, user, "password")
     if security.needs_rehash(user.password_hash):
         user.password_hash = security.hash_password(password)
@@ -149,7 +160,8 @@ def reset_password(uow, security, *, token, new_password):
         raise type(exc)(exc.detail + _support_hint(uow, token), {"support": [NSO_CONTACTS]}, exc.code) from None
     user.password_hash = security.hash_password(new_password)
     uow.repo.revoke_refresh_tokens(uow.now(), user_id=user.id)  # every session ends (A19)
-    uow.repo.clear_login_failures(_account_key(user.id))
+    for key in _throttle_keys_of(user):
+        uow.repo.clear_login_failures(key)
     uow.emit(E.PASSWORD_CHANGED, user_id=str(user.id), email=user.email, display_name=_display_name(user),
              language=user.interface_language)
     return {"status": "password_changed", "detail": "Your password is changed. Sign in with the new one."}

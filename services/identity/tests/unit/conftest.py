@@ -13,7 +13,7 @@ from identity.db import Country, Nso, OneTimeToken, RefreshToken
 
 class FakeRepo:
     def __init__(self):
-        self.users, self.tokens, self.refresh, self.failures, self.other, self.logins = {}, {}, {}, [], [], []
+        self.users, self.tokens, self.refresh, self.failures, self.other, self.logins = {}, {}, {}, {}, [], []
         self.countries = {"ES": Country(code="ES", participating=True, etwinning_plus=False),
                           "GB": Country(code="GB", participating=False, etwinning_plus=False)}
 
@@ -99,14 +99,23 @@ class FakeRepo:
                 t.revoked_at = now
 
     def recent_login_failures(self, key, client_key, since):
-        recent = [c for k, c, at in self.failures if k == key and at >= since]
+        recent = [c for k, c, at in self.failures.values() if k == key and at >= since]
         return recent.count(client_key), len(recent)
 
+    def lock_login_key(self, key):
+        pass  # one test, one thread
+
     def record_login_failure(self, key, client_key, at):
-        self.failures.append((key, client_key, at))
+        failure_id = max(self.failures, default=0) + 1
+        self.failures[failure_id] = (key, client_key, at)
+        return failure_id
+
+    def delete_login_failure(self, failure_id):
+        self.failures.pop(failure_id, None)
 
     def clear_login_failures(self, key, client_key=...):
-        self.failures = [f for f in self.failures if f[0] != key or (client_key is not ... and f[1] != client_key)]
+        self.failures = {i: f for i, f in self.failures.items()
+                         if f[0] != key or (client_key is not ... and f[1] != client_key)}
 
     def country(self, code):
         return self.countries.get(code)
