@@ -32,6 +32,9 @@ def make_engine(url, **options):
     options.setdefault("pool_pre_ping", True)
     options.setdefault("pool_size", 10)
     options.setdefault("max_overflow", 10)
+    # times come back in UTC whatever the server's time zone, as the API gives them (design §7)
+    connect_args = options.setdefault("connect_args", {})
+    connect_args["options"] = f"{connect_args.get('options', '')} -c timezone=UTC".strip()
     return create_engine(url, **options)
 
 

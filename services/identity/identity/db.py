@@ -375,8 +375,10 @@ class IdentityRepository:
         live_link = select(OneTimeToken.token_hash).where(
             OneTimeToken.user_id == User.id, OneTimeToken.kind == "verify_email", OneTimeToken.used_at.is_(None),
             OneTimeToken.expires_at > now).exists()
+        never_confirmed = or_(User.state == "email_unverified",  # or blocked before confirming
+                              and_(User.state == "blocked", User.previous_state == "email_unverified"))
         return self.session.scalars(
-            select(User).where(User.state == "email_unverified", User.created_at <= created_before, ~live_link)
+            select(User).where(never_confirmed, User.created_at <= created_before, ~live_link)
             .limit(limit).with_for_update(skip_locked=True, of=User)).all()
 
     # reference data

@@ -97,18 +97,21 @@ def link_to(links_base, path, token, language):
     return f"{links_base.rstrip('/')}/{path}?lang={language or 'en'}&token={token}"
 
 
-def _send_link(uow, event_type, user, kind, ttl, path, links_base, new_email=None):
+def _send_link(uow, event_type, user, kind, ttl, path, links_base, new_email=None, deliver=True):
     """Email a fresh single-use link (earlier ones stop working): to the account's address, or
     to ``new_email``, the address it confirms. At most a few per hour and kind (A17); past that
-    nothing is sent, and callers answer as usual so nothing is revealed."""
+    nothing is sent, and callers answer as usual so nothing is revealed. Not ``deliver``ed, the
+    link is counted as one sent but opens nothing and goes nowhere."""
     uow.repo.lock_user(user.id)  # parallel requests count one after the other, so the cap holds
     if uow.repo.links_sent_since(user.id, kind, uow.now() - D.LINK_EMAIL_WINDOW) >= D.LINK_EMAILS_PER_WINDOW:
         return False
     token = secrets.token_urlsafe(32)
     expires_at = uow.now() + ttl
     uow.repo.void_tokens(user.id, kind, uow.now())
-    uow.repo.new_one_time_token(token_hash=_hash(token), kind=kind, user_id=user.id,
-                                created_at=uow.now(), expires_at=expires_at, new_email=new_email)
+    uow.repo.new_one_time_token(token_hash=_hash(token), kind=kind, user_id=user.id, created_at=uow.now(),
+                                expires_at=expires_at, new_email=new_email, used_at=None if deliver else uow.now())
+    if not deliver:
+        return True
     _mail(uow, event_type, user, link_to(links_base, path, token, user.interface_language), expires_at,
           to=new_email)
     return True

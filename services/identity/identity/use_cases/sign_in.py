@@ -175,16 +175,17 @@ EMAIL_CHANGE_ASKED = {"status": "accepted",
 def request_email_change(uow, security, links_base, actor, *, new_email, password):
     """R26: the address is personal information its owner changes, proving the password and
     that the new address is theirs (the link goes there, R7). An address in use answers the
-    same and gets nothing: the answer does not tell whose it is."""
+    same and gets nothing, yet counts toward the hourly cap like one that gets a link: neither
+    the answer nor the moment the cap is reached tells whose an address is."""
     user = _my_account(uow, actor, lock=True)
     if not security.verify_password(user.password_hash, password):
         raise Invalid("The password is wrong.", {"password": ["Wrong password."]}, code="bad_credentials")
     if new_email.lower() == (user.email or "").lower():
         raise Invalid("This is already your address.", {"new_email": ["The same as the current address."]},
                       code="same_email")
-    if uow.repo.user_by_email(new_email) is None and not _send_link(
-            uow, E.EMAIL_CHANGE_REQUESTED, user, "change_email", D.EMAIL_CHANGE_LINK_TTL, "confirm-email",
-            links_base, new_email=new_email.lower()):
+    if not _send_link(uow, E.EMAIL_CHANGE_REQUESTED, user, "change_email", D.EMAIL_CHANGE_LINK_TTL,
+                      "confirm-email", links_base, new_email=new_email.lower(),
+                      deliver=uow.repo.user_by_email(new_email) is None):
         raise RateLimited("A confirmation link was sent several times in the last hour; use the latest one.",
                           code="too_many_links", retry_after=D.LINK_EMAIL_WINDOW.total_seconds())
     return EMAIL_CHANGE_ASKED

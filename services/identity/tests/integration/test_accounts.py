@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from etwinning_contracts.actor import Actor
-from etwinning_contracts.errors import Conflict, Forbidden, Gone, Invalid, NotFound, Unauthorized
+from etwinning_contracts.errors import Conflict, Forbidden, Gone, Invalid, NotFound, RateLimited, Unauthorized
 from etwinning_contracts.names import IdentityEvents as E
 from identity import domain as D
 from identity import use_cases as uc
@@ -164,11 +164,14 @@ def test_an_unconfirmed_registration_is_purged_after_a_week_unless_a_resent_link
                 if f["email"] == f"{handle}@school.example.org"][-1]["user_id"]
 
     forgotten, busy = register(f"f{uuid.uuid4().hex[:8]}"), register(f"b{uuid.uuid4().hex[:8]}")
+    spammer = register(f"s{uuid.uuid4().hex[:8]}")  # blocked before confirming: purged all the same
+    fresh_identity(uc.block, CSS, user_id=spammer, reason_category="policy", note=None)
     fresh_identity.clock.advance(timedelta(days=6))
     fresh_identity(uc.resend_verification, "https://etwinning.example", email=fresh_identity.user(busy).email)
     fresh_identity.clock.advance(timedelta(days=1, hours=12))
     fresh_identity(uc.run_lifecycle)
     assert fresh_identity.user(forgotten).state == D.DELETED and fresh_identity.user(forgotten).email is None
+    assert fresh_identity.user(spammer).state == D.DELETED and fresh_identity.user(spammer).email is None
     assert fresh_identity.user(busy).state == D.EMAIL_UNVERIFIED
     link = fresh_identity.events_of(E.EMAIL_VERIFICATION_REQUESTED, busy)[-1]["link"]
     fresh_identity(uc.verify_email, token=link.split("token=")[1])
@@ -502,3 +505,21 @@ def test_an_address_taken_while_its_link_waited_is_not_given_twice(identity_uc):
     with pytest.raises(Conflict) as taken:
         identity_uc(uc.confirm_email_change, token=token)
     assert taken.value.code == "email_taken" and identity_uc.user(teacher.id).email == teacher.email
+
+
+def test_addresses_in_use_count_toward_the_hourly_cap_like_free_ones(identity_uc):
+    """The cap on email-change links is reached after the same number of requests whether the
+    addresses asked for are someone's or nobody's: it tells nothing about who is registered."""
+    taken, free = identity_uc.teacher(), identity_uc.teacher()
+    others = [identity_uc.registered().email for _ in range(D.LINK_EMAILS_PER_WINDOW)]
+
+    def ask(person, email):
+        return identity_uc(uc.request_email_change, identity_uc.security, "https://etwinning.example", person.actor,
+                           new_email=email, password=person.password)
+
+    for n in range(D.LINK_EMAILS_PER_WINDOW):
+        assert ask(taken, others[n]) == ask(free, f"free-{n}-{uuid.uuid4().hex[:6]}@school.example.org")
+    for person in (taken, free):
+        with pytest.raises(RateLimited):
+            ask(person, f"one-more-{uuid.uuid4().hex[:6]}@school.example.org")
+    assert identity_uc.events_of(E.EMAIL_CHANGE_REQUESTED, taken.id) == []  # no link for a taken address
