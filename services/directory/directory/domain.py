@@ -47,8 +47,10 @@ def search_words(text):
 
 
 def _in_latin(word):
+    """One word in Latin letters, still one word: the marks anyascii writes for letters with no
+    sound of their own (the soft sign: 'Ольга' -> "Ol'ga") are dropped, so 'Olga' finds it."""
     # Greek "ου" is written "ou" (ELOT 743, and how Greeks write Papadopoulou), not letter by letter "oy"
-    return anyascii(word.replace("ου", "ou"))
+    return "".join(c for c in anyascii(word.replace("ου", "ou")) if c.isalnum())
 
 
 def name_text(*parts):

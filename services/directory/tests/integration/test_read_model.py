@@ -125,6 +125,9 @@ def test_a_name_in_another_script_is_found_in_latin_letters(Session):
     assert [p["display_name"] for p in page["items"]] == ["Тарас Шевченко"]
     schools = run(Session, search.search_schools, Actor(), q="Litsei", town="Kharkiv", limit=20)
     assert [s["name"] for s in schools["items"]] == ["Ліцей № 9"]
+    run(Session, read_model.apply_user_snapshot, uuid.uuid4(),
+        dict(snapshot(1), display_name="Ольга Шевченко", first_name="Ольга", last_name="Шевченко", schools=[school]))
+    assert names(Session, "Olga Shevchenko")[0] == "Ольга Шевченко"
 
 
 def test_a_name_registered_in_latin_letters_is_found_by_a_query_in_another_script(Session):

@@ -20,9 +20,14 @@ def test_normalise_drops_case_and_accents(raw, expected):
     (("Ελένη", "Παπαδοπούλου", None), "ελενη παπαδοπουλου eleni papadopoulou"),
     (("Klaus", "Müller", "Klaus Müller"), "klaus muller"),
     (("Nino", "ბერიძე", "Nino ბერიძე"), "nino ბერიძე beridze"),
+    (("Ольга", "Подъячева", None), "ольга подъячева olga podyacheva"),  # a sign is no word break
 ])
 def test_names_in_other_scripts_are_searchable_in_latin_letters_too(parts, expected):
     assert D.name_text(*parts) == expected
+
+
+def test_a_word_of_another_script_is_one_query_word_in_latin_letters():
+    assert D.name_query_words("Ольга") == ["olga"]  # one word typed, one word matched (R51)
 
 
 def test_a_school_is_known_by_its_name_and_town_in_both_scripts():
