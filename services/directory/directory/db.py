@@ -445,6 +445,16 @@ class DirectoryRepository:
                 module.erase_person(self.session, user_id)
         self.session.execute(insert(ErasedUser).values(user_id=user_id).on_conflict_do_nothing())
 
+    def void_invitations(self, user_id, before, now):
+        """A20: a blocked person's pending invitations, sent or received before ``before`` (the
+        block), become void: they do not come back with an unblock."""
+        self.execute("update contact_requests set state = 'cancelled', decided_at = :now where state = 'pending' "
+                     "and (requester_id = :u or recipient_id = :u) and created_at <= :before",
+                     u=user_id, before=before, now=now)
+        for module in _area_modules():
+            if hasattr(module, "void_invitations"):
+                module.void_invitations(self.session, user_id, before, now)
+
     # search (R49-R55): word-by-word OR matching, ranked by matched words, typo and accent tolerant
     def search_people(self, words, school_words, filters, public_only, limit, after=None):
         where, params = ["p.searchable"], {"limit": limit + 1}

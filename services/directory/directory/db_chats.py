@@ -97,6 +97,13 @@ class Repository:
         return self.db.scalars(query.order_by(BookedChatMessage.id).limit(limit + 1)).all()
 
 
+def void_invitations(session, user_id, before, now):
+    """A blocked person's chat invitations not yet answered are cancelled (A20)."""
+    session.execute(text("update booked_chats set status = 'cancelled', decided_at = :now "
+                         "where status in ('pending', 'read') and (requester_id = :u or invitee_id = :u) "
+                         "and created_at <= :before"), {"u": user_id, "before": before, "now": now})
+
+
 def erase_person(session, user_id):
     """Every chat the person booked or was invited to goes, with its messages (cascade); the
     other side of one still to come is told it is cancelled, as if the person had cancelled it."""

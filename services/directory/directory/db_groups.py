@@ -227,6 +227,12 @@ class Repository:
         return self.session.scalars(query.order_by(GroupDocument.id.desc()).limit(limit + 1)).all()
 
 
+def void_invitations(session, user_id, before, now):
+    """A blocked person's group invitations, sent or received, are withdrawn (A20)."""
+    session.execute(text("delete from group_invitations where (invitee_id = :u or inviter_id = :u) "
+                         "and created_at <= :before"), {"u": user_id, "before": before})
+
+
 def erase_person(session, user_id):
     """An erased account leaves every group, and what it wrote there goes: its discussion
     messages and the documents it shared hold its words, and nothing of the person may stay

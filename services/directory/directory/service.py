@@ -39,6 +39,10 @@ class ReadModelHandlers:
     def on_school_changed(self, session, payload):
         read_model.apply_school(_unit(session), payload)
 
+    @on_event(IDENTITY, IE.USER_BLOCKED)
+    def on_user_blocked(self, session, payload):
+        read_model.void_invitations_of_blocked(_unit(session), payload["user_id"], payload["occurred_at"])
+
     @on_event(IDENTITY, IE.USER_ERASED)
     def on_user_erased(self, session, payload):
         read_model.erase_user(_unit(session), payload["user_id"])

@@ -95,3 +95,10 @@ def _school_text(schools):
 
 def erase_user(uow, user_id):
     uow.repo.erase_person(_uuid(user_id))
+
+
+def void_invitations_of_blocked(uow, user_id, blocked_at):
+    """A20: a blocked person's pending invitations (contact requests, chat invitations, group
+    invitations, sent or received) become void; only those made before the block, so a late or
+    repeated event never voids what came after an unblock."""
+    uow.repo.void_invitations(_uuid(user_id), _time(blocked_at), uow.now())

@@ -1,6 +1,7 @@
 """Use cases run in a unit of work of their own, and people in the read model as identity's
 snapshots make them, for the integration tests."""
 import uuid
+from datetime import datetime, timezone
 from types import SimpleNamespace
 
 from directory.db import DirectoryRepository, OutboxMessage
@@ -39,4 +40,6 @@ def change(Session, person, **changes):
 
 
 def block(Session, person):
+    """As identity's block arrives: the new snapshot, then ``user_blocked``."""
     change(Session, person, state="blocked")
+    run(Session, read_model.void_invitations_of_blocked, person.id, datetime.now(timezone.utc))

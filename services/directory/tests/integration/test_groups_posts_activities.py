@@ -364,3 +364,24 @@ def test_after_the_event_its_organiser_records_who_attended_and_who_did_not_show
     page = run(Session, events.list_participants, organiser.actor, event_id=event["id"], limit=10)
     assert {p["user_id"]: p["attendance"] for p in page["items"]} == {came.id: "attended", absent.id: "no_show"}
     assert EV.EventParticipantPage().dump(page)["items"][0]["attendance"] in ("attended", "no_show")
+
+
+def test_a_blocked_persons_group_and_chat_invitations_become_void(Session):
+    """A20: invitations sent to or by a person who is blocked are void, and do not come back
+    with the unblock."""
+    from directory.use_cases import chats, networking
+
+    admin, invitee, friend = teacher(Session), teacher(Session), teacher(Session)
+    closed = active_group(Session, admin, policy="invitation_only")
+    run(Session, groups.invite_to_group, admin.actor, group_id=closed, user_id=invitee.id)
+    request = run(Session, networking.request_contact, friend.actor, user_id=invitee.id)
+    run(Session, networking.decide_contact_request, invitee.actor, request_id=request["id"], accept=True)
+    chat = run(Session, chats.book_chat, friend.actor, user_id=invitee.id,
+               starts_at=SystemClock().now() + timedelta(days=2), duration_minutes=30)
+
+    block(Session, invitee)
+    change(Session, invitee, state="active_etwinner")
+    assert run(Session, groups.list_group_invitations, invitee.actor, limit=10)["items"] == []
+    with pytest.raises(NotFound):
+        run(Session, groups.accept_group_invitation, invitee.actor, group_id=closed)
+    assert run(Session, chats.get_chat, friend.actor, chat_id=chat["id"])["status"] == "cancelled"

@@ -5,12 +5,12 @@ change while the second, in another thread, waits on the same rows."""
 import threading
 import time
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import text
 
-from directory.use_cases import networking, search
+from directory.use_cases import networking, read_model, search
 from etwinning_contracts.actor import SYSTEM, Actor
 from etwinning_contracts.directory import networking as N
 from etwinning_contracts.errors import Conflict, Forbidden, Invalid, NotFound
@@ -147,14 +147,22 @@ def make_contacts(Session, a, b):
     run(Session, networking.decide_contact_request, b.actor, request_id=request["id"], accept=True)
 
 
-def test_a_request_from_someone_blocked_meanwhile_waits_unseen(Session):
-    ana, ben = teacher(Session), teacher(Session)
-    request = run(Session, networking.request_contact, ana.actor, user_id=ben.id)
+def test_a_blocked_persons_pending_requests_become_void_and_stay_so_after_the_unblock(Session):
+    """A20: sent or received before the block, a pending request is void; one sent after the
+    unblock is not touched by a block event that arrives late or again."""
+    ana, ben, cleo = teacher(Session), teacher(Session), teacher(Session)
+    run(Session, networking.request_contact, ana.actor, user_id=ben.id)
+    run(Session, networking.request_contact, cleo.actor, user_id=ana.id)
+    blocked_at = datetime.now(timezone.utc)
     block(Session, ana)
     assert run(Session, networking.list_contact_requests, ben.actor, box="received", limit=10)["items"] == []
     change(Session, ana, state="active_etwinner")
+    for who, box in ((ben, "received"), (cleo, "sent"), (ana, "sent"), (ana, "received")):
+        assert run(Session, networking.list_contact_requests, who.actor, box=box, limit=10)["items"] == []
+    again = run(Session, networking.request_contact, ana.actor, user_id=ben.id)  # may be asked again
+    run(Session, read_model.void_invitations_of_blocked, ana.id, blocked_at)  # the block's event, late
     assert ids(run(Session, networking.list_contact_requests, ben.actor, box="received", limit=10)["items"],
-               "id") == [request["id"]]
+               "id") == [again["id"]]
 
 
 def test_removing_a_contact_twice_at_once_removes_and_tells_once(tx, Session):
