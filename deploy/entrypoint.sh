@@ -33,7 +33,8 @@ case "${1:-help}" in
     dir=$(service_dir "$2")
     # e.g. identity -> identity.service:IdentityService (the module also imports mixins)
     class="$(printf '%s' "$2" | cut -c1 | tr a-z A-Z)$(printf '%s' "$2" | cut -c2-)Service"
-    exec nameko run --config "$dir/config.yml" "$2.service:$class" ;;
+    # -W: eventlet's deprecation notice (design §3) is not printed at every start
+    exec python -W "ignore:::nameko.cli.commands" -m nameko run --config "$dir/config.yml" "$2.service:$class" ;;
   migrate)
     [ $# -eq 2 ] || { usage >&2; exit 2; }
     dir=$(service_dir "$2")

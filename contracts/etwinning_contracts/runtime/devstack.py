@@ -132,7 +132,9 @@ class Stack:
                        check=True, env=self.env(), cwd=ROOT, stdout=subprocess.DEVNULL)
 
     def commands(self):
-        nameko = [sys.executable, "-m", "nameko", "run", "--config"]
+        # eventlet's deprecation notice, raised where nameko imports it, is known (design §3): not
+        # printed once per process at every start
+        nameko = [sys.executable, "-W", "ignore:::nameko.cli.commands", "-m", "nameko", "run", "--config"]
         return {
             # its page shows every emailed token: loopback, even where notify.mailsink would guess
             # a container and listen on every interface, unless MAILSINK_HOST says otherwise
