@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install run fresh test bench bench-directory clean
+.PHONY: install run fresh demo test bench bench-directory clean
 
 install: $(STAMP)
 
@@ -19,6 +19,9 @@ run: install
 
 fresh: install  # the same, from empty data (drops the local databases and mail)
 	$(BIN)/python -m etwinning_contracts.runtime.devstack --fresh
+
+demo: install  # with `make run` going: teachers, schools and validations through the API
+	$(BIN)/python bench/demo_data.py --teachers $(or $(TEACHERS),120)
 
 test: install
 	$(BIN)/python -m pytest
