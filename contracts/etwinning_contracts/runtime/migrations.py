@@ -47,6 +47,10 @@ def run(service, target_metadata):
         return
     engine = create_engine(url, poolclass=pool.NullPool)
     with engine.connect() as connection:
+        # replicas starting together (each pod's init container) migrate one after the other;
+        # the next finds the schema up to date
+        connection.execute(text("select pg_advisory_lock(hashtext(:name))"), {"name": f"migrate {service}"})
+        connection.commit()
         context.configure(connection=connection, target_metadata=target_metadata)
         with context.begin_transaction():
             context.run_migrations()
