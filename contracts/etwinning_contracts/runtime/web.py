@@ -19,6 +19,7 @@ import json
 import logging
 import socket
 import sys
+import time
 from functools import partial
 from urllib.parse import unquote_to_bytes
 
@@ -39,6 +40,7 @@ MAX_URL = 8 * 1024
 MAX_HEADERS = 64 * 1024
 MAX_BODY = 8 * 1024 * 1024  # above every route's own limit (a 2 MB picture); routes refuse less
 IDLE_TIMEOUT = 75  # seconds, as common reverse proxies keep idle upstream connections
+WORKER_WAIT = 1.0  # seconds a request waits for a free worker before a 503: never a wait without end
 READ_SIZE = 64 * 1024
 NO_BODY_STATUSES = ("1", "204", "304")
 
@@ -77,6 +79,10 @@ HEADERS_TOO_LARGE = RequestRefused(431, "Request Header Fields Too Large", "Requ
                                    "The request's headers are larger than 64 kB.", "headers_too_large")
 BODY_TOO_LARGE = RequestRefused(413, "Payload Too Large", "Request too large",
                                 "The request body is larger than 8 MB.", "too_large")
+ALIVE = ("200 OK", [("Content-Type", "application/json")], b'{"status": "ok"}')
+BUSY = ("503 Service Unavailable", [("Content-Type", "application/problem+json"), ("Retry-After", "1")],
+        json.dumps(problem_document(503, "Service unavailable", "Every worker is busy; try again in a moment.",
+                                    "overloaded")).encode())
 
 
 class _Requests:
@@ -239,6 +245,10 @@ class LeanWsgiApp(WsgiApp):
     this server does not have. Anything else (a streamed body) goes through WSGI as usual."""
 
     def respond(self, environ):
+        if environ["PATH_INFO"] == "/healthz" and environ["REQUEST_METHOD"] in ("GET", "HEAD"):
+            return ALIVE  # the process is alive even when every worker is busy: no restart for that
+        if not self._worker_free():
+            return BUSY
         request = Request(environ, shallow=True)
         adapter = self.url_map.bind(environ.get("HTTP_HOST") or environ["SERVER_NAME"],
                                     path_info=environ["PATH_INFO"], default_method=environ["REQUEST_METHOD"],
@@ -255,6 +265,18 @@ class LeanWsgiApp(WsgiApp):
             finally:
                 response.close()
         return self._through_wsgi(response, environ)
+
+    def _worker_free(self, seconds=WORKER_WAIT):
+        """Wait, at most ``seconds``, for the container's worker pool to have room: nameko's own
+        spawn would wait for as long as the busy workers take (each up to its RPC timeout)."""
+        pool = self.server.container._worker_pool
+        deadline = None
+        while pool.free() <= 0:
+            deadline = deadline or time.monotonic() + seconds
+            if time.monotonic() >= deadline:
+                return False
+            eventlet.sleep(0.01)
+        return True
 
     @staticmethod
     def _through_wsgi(response, environ):
@@ -283,7 +305,12 @@ class LeanWebServer(WebServer):
     def run(self):
         server_address = self._sock.getsockname()[:2]
         while self._is_accepting:
-            sock, client_address = self._sock.accept()
+            try:
+                sock, client_address = self._sock.accept()
+            except OSError as exc:  # out of file descriptors, a connection reset while queued...
+                log.warning("accepting a connection failed: %s", exc)
+                eventlet.sleep(0.1)  # the process goes on serving, and does not spin
+                continue
             sock.settimeout(IDLE_TIMEOUT)
             self.container.spawn_managed_thread(
                 partial(serve_connection, self._app, server_address, sock, client_address[:2]))
