@@ -28,7 +28,7 @@ from etwinning_contracts.actor import actor_to_dict
 from etwinning_contracts.errors import ContractError, Invalid, NotFound
 from etwinning_contracts.runtime.web import http
 
-from .problems import from_contract_error, problem
+from .problems import PRIVATE, from_contract_error, problem
 from .rpc_client import BrokerUnavailable
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ def _instance(schema):
 
 
 def json_response(status, data, headers=None):
-    return Response(json.dumps(data, default=str), status=status, headers=headers,
+    return Response(json.dumps(data, default=str), status=status, headers={**PRIVATE, **(headers or {})},
                     content_type="application/json")
 
 
@@ -114,7 +114,8 @@ def route(method, path, *, summary, tags, auth="required", body=None, query=None
                                code="upstream_unavailable", headers={"Retry-After": "10"})
             except Exception:
                 log.exception("unhandled error on %s %s", method, path)
-                return problem(500, "Internal error", "Something went wrong on our side; it was logged.")
+                return problem(500, "Internal error", "Something went wrong on our side; it was logged.",
+                               code="internal_error")
 
         entrypoint.route_spec = spec
         return entrypoint

@@ -79,7 +79,7 @@ def build_spec():
         # any request: 422 an unknown query parameter or an unexpected body; 414 and 431 an
         # address over 8 kB or headers over 64 kB, refused by the HTTP server before any route
         codes = set(r.errors) | {414, 422, 431, 503, 504}
-        if r.auth == "required":
+        if r.auth != "none":  # a bad or expired token is refused on optional routes too
             codes.add(401)
         if r.body is not None:
             codes |= {400, 413, 415}

@@ -10,10 +10,16 @@ from etwinning_contracts.runtime.web import problem_document
 MEMBERS = ("support",)  # where a person finds help, e.g. ["/api/v1/nsos"]
 
 
+# An answer is someone's own (tokens, a profile, what they may see): no cache keeps it unless a
+# route says otherwise, and no browser takes it for anything but what its type says.
+PRIVATE = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+
+
 def problem(status, title, detail="", errors=None, code=None, headers=None, members=None):
     document = problem_document(status, title, detail, code, errors)
     document.update(members or {})
-    return Response(json.dumps(document), status=status, headers=headers, content_type="application/problem+json")
+    return Response(json.dumps(document), status=status, headers={**PRIVATE, **(headers or {})},
+                    content_type="application/problem+json")
 
 
 def from_contract_error(exc):

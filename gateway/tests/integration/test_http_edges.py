@@ -241,3 +241,11 @@ def test_a_query_integer_is_ascii_digits(gateway, limit):
 
 def test_a_doubled_slash_names_no_route(gateway):
     problem(gateway("GET", "/api/v1//search/people"), 404, "no_route")
+
+
+def test_answers_are_kept_by_no_cache_and_sniffed_by_no_browser(gateway):
+    """Answers carry tokens and people's data: no shared or browser cache keeps them."""
+    for response in (gateway("POST", "/api/v1/registrations", signed_in=False, json=REGISTRATION),
+                     gateway("POST", "/api/v1/auth/login", signed_in=False, json={"login": "ana", "password": "x" * 12})):
+        assert response.headers["Cache-Control"] == "no-store", response.status_code
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
