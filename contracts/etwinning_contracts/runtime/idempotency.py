@@ -17,6 +17,7 @@ retried with the same key. Rows are kept for ``KEEP``; older ones are removed as
 """
 import hashlib
 import json
+import logging
 from datetime import timedelta
 
 from eventlet.corolocal import local
@@ -26,6 +27,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..errors import Conflict, Invalid
+
+log = logging.getLogger(__name__)
 
 KEEP = timedelta(hours=24)
 MAX_KEY_LENGTH = 200
@@ -95,9 +98,12 @@ class Claim:
         if self._recorded_in is None:
             return
         Session, model = self._recorded_in
-        with Session() as session:
-            session.execute(update(model).where(*self._where(model)).values(response=response))
-            session.commit()
+        try:
+            with Session() as session:
+                session.execute(update(model).where(*self._where(model)).values(response=response))
+                session.commit()
+        except Exception:  # the change is committed: its answer goes back, unkept for a retry
+            log.exception("the answer to idempotency key %s could not be kept", self.key)
 
 
 def begin(caller, operation, key, request):

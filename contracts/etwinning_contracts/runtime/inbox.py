@@ -16,6 +16,7 @@ import uuid
 from datetime import datetime, timedelta, timezone
 from functools import wraps
 
+import eventlet
 from nameko.amqp.publish import Publisher
 from nameko.constants import AMQP_URI_CONFIG_KEY
 from nameko.events import SERVICE_POOL, event_handler
@@ -44,6 +45,9 @@ def on_event(source, event_type):
 def handler_queue_name(source, event_type, service_name, method_name):
     """The queue nameko binds for a SERVICE_POOL event handler."""
     return f"evt-{source}-{event_type}--{service_name}.{method_name}"
+
+
+PARK_RETRY_SECONDS = 2.0
 
 
 def backoff(attempts):
@@ -105,7 +109,13 @@ class Inbox(BackgroundLoop):
                 session.commit()
         except Exception as exc:
             log.exception("handler %s failed for %s.%s %s", handler, source, event_type, event_id)
-            self._park(source, event_type, handler, payload, exc)
+            try:
+                self._park(source, event_type, handler, payload, exc)
+            except Exception:
+                # the database is down too: nameko requeues the message (never lost); waiting a
+                # little first keeps that from becoming a loop as fast as the broker can go
+                eventlet.sleep(PARK_RETRY_SECONDS)
+                raise
 
     def _resolve(self, session, event_id, handler):
         model = self.parked_model
