@@ -20,7 +20,7 @@ import eventlet
 from nameko.amqp.publish import Publisher
 from nameko.constants import AMQP_URI_CONFIG_KEY
 from nameko.events import SERVICE_POOL, event_handler
-from sqlalchemy import select
+from sqlalchemy import Text, cast, delete, select
 from sqlalchemy.dialects.postgresql import insert
 
 from .db import session_factory_of
@@ -164,6 +164,13 @@ class Inbox(BackgroundLoop):
                 row.next_attempt_at = now + backoff(row.attempts) + timedelta(minutes=5)
             session.commit()
             return len(rows)
+
+
+def forget_parked_events_of(session, parked_model, user_id):
+    """An erased person's events parked for an operator go, resolved or not: their payloads
+    hold the person's data (a snapshot's name and schools, an email address)."""
+    return session.execute(delete(parked_model).where(
+        cast(parked_model.payload, Text).contains(str(user_id)))).rowcount
 
 
 def replay_parked(Session, parked_model, parked_id, now=None):

@@ -13,6 +13,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 from etwinning_contracts.runtime.db import InboxMixin, OutboxMixin, ParkedEventMixin
 from etwinning_contracts.runtime.idempotency import IdempotencyKeyMixin
+from etwinning_contracts.runtime.inbox import forget_parked_events_of
 
 from .domain import PHRASE_BONUS, WORD_SIMILARITY
 
@@ -438,8 +439,11 @@ class DirectoryRepository:
                     "delete from activities where actor_id = :u",
                     "delete from candidates where owner_id = :u or person_id = :u"):
             self.execute(sql, u=user_id)
-        # the answers kept for their retries hold what they wrote (a post, a message)
-        self.execute("delete from idempotency_keys where caller = :u", u=str(user_id))
+        # the answers kept for retries hold what they wrote (a post, a message), or show them to
+        # whoever asked (a chat booked with them shows their card)
+        self.execute("delete from idempotency_keys where caller = :u or cast(response as text) like :anywhere",
+                     u=str(user_id), anywhere=f"%{user_id}%")
+        forget_parked_events_of(self.session, ParkedEvent, user_id)
         for module in _area_modules():
             if hasattr(module, "erase_person"):
                 module.erase_person(self.session, user_id)

@@ -7,6 +7,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from etwinning_contracts.runtime.db import InboxMixin, OutboxMixin, ParkedEventMixin
+from etwinning_contracts.runtime.inbox import forget_parked_events_of
 
 from .domain import PENDING, SENT, STATES
 
@@ -111,6 +112,7 @@ class NotifyRepository:
         self.db.execute(insert(ErasedUser).values(user_id=user_id, erased_at=now).on_conflict_do_nothing())
 
     def delete_mail_of_user(self, user_id):
+        forget_parked_events_of(self.db, ParkedEvent, user_id)  # a parked mail request holds the address
         return self.db.execute(delete(OutgoingMail).where(OutgoingMail.user_id == user_id)).rowcount
 
     def delete_sent_before(self, before):

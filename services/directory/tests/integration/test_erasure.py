@@ -17,8 +17,9 @@ from etwinning_contracts.runtime.clock import SystemClock
 from .people import change, run, teacher
 
 # Bookkeeping the brief of erasure does not reach: events already sent or received (their
-# retention is the relay's and the inbox's), and the list of erased ids that keeps them erased.
-BOOKKEEPING = ("inbox", "outbox", "parked_events", "erased_users", "alembic_version")
+# retention is the relay's and the inbox's: ids and times), and the list of erased ids that
+# keeps them erased. Parked events are looked at: they keep whole payloads.
+BOOKKEEPING = ("inbox", "outbox", "erased_users", "alembic_version")
 
 
 def tables_holding(Session, needle):
@@ -121,6 +122,16 @@ def test_an_erased_person_leaves_no_id_name_or_words_in_any_table(Session):
         session.execute(text("insert into idempotency_keys (caller, operation, key, fingerprint, response, created_at) "
                              "values (:c, 'create_post', :k, 'f', cast(:r as jsonb), now())"),
                         {"c": str(leaver.id), "k": str(uuid.uuid4()), "r": json.dumps({"title": words})})
+        # someone else's kept answer that shows the leaver, and a snapshot of theirs parked for an operator
+        session.execute(text("insert into idempotency_keys (caller, operation, key, fingerprint, response, created_at) "
+                             "values (:c, 'book_chat', :k, 'f', cast(:r as jsonb), now())"),
+                        {"c": str(ana.id), "k": str(uuid.uuid4()),
+                         "r": json.dumps({"with": {"user_id": str(leaver.id)}})})
+        session.execute(text("insert into parked_events (event_id, handler, queue, source, event_type, payload, "
+                             "error, attempts, state, updated_at) values (:e, 'on_user_changed', 'q', 'identity', 'user_changed', "
+                             "cast(:p as jsonb), 'deadlock detected', 8, 'dead', now())"),
+                        {"e": str(uuid.uuid4()),
+                         "p": json.dumps({"user_id": str(leaver.id), "user": {"last_name": words}})})
         session.commit()
 
     name = leaver.snapshot["last_name"]
