@@ -365,6 +365,11 @@ class DirectoryRepository:
         """The school locked for update; created first from ``new_row`` if absent."""
         return self._locked(School, school_id, **new_row)
 
+    def add_school_if_missing(self, **row):
+        """A school as a membership carries it (revision 0: any school_changed event wins)."""
+        self.session.execute(insert(School).values(revision=0, **row).on_conflict_do_nothing(
+            index_elements=["school_id"]))
+
     def lock_person(self, user_id):
         """The person locked for update; created first as an unsearchable placeholder if absent."""
         return self._locked(Person, user_id, display_name="", state="pending", validated=False,

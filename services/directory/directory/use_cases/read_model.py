@@ -56,10 +56,15 @@ def apply_user_snapshot(uow, user_id, snapshot):
     uow.repo.flush()
     uow.repo.replace_person_schools(user_id, [{"school_id": _uuid(s["school_id"]), "validated": s["validated"]}
                                               for s in schools])
-    for school in schools:  # a school first seen through a membership is searchable at once
-        apply_school(uow, {"school_id": school["school_id"], "name": school["name"], "town": school.get("town"),
-                           "country": school["country"], "region": school.get("region"),
-                           "education_levels": school.get("education_levels") or [], "revision": 0})
+    # A school first seen through a membership is searchable at once. One known already is left
+    # as it is, unlocked: school_changed locks the school and then its people, this handler the
+    # person; taking a school here too would let the two deadlock.
+    for school in schools:
+        uow.repo.add_school_if_missing(
+            school_id=_uuid(school["school_id"]), name=school["name"], town=school.get("town"),
+            country=school["country"], region=school.get("region"),
+            education_levels=list(school.get("education_levels") or []),
+            search_text=D.school_text(school["name"], school.get("town")))
     return True
 
 
@@ -68,8 +73,8 @@ def apply_school(uow, payload):
     # Inserted first as "older than any event" (revision -1) when new: two events that bring the
     # same new school at once (two teachers joining it) cannot both insert it.
     school = uow.repo.lock_school(school_id, name=payload["name"], country=payload["country"], search_text="")
-    # revision 0 is the copy carried by a membership: it creates a school, never overwrites one
-    if school.revision >= 0 and (payload["revision"] == 0 or school.revision >= payload["revision"]):
+    # revision 0 is the copy a membership brought (add_school_if_missing): every event is newer
+    if school.revision >= payload["revision"]:
         return False
     school.revision = payload["revision"]
     school.name = payload["name"]
