@@ -347,6 +347,12 @@ class Repository:
         return {a.id: a for a in self.db.scalars(select(PdActivity).where(PdActivity.id.in_(list(ids))))}
 
 
+def void_invitations(session, user_id, before, now):
+    """A blocked person's invitations to private events are withdrawn (A20)."""
+    session.execute(text("delete from event_invitations where user_id = :u and invited_at <= :before"),
+                    {"u": user_id, "before": before})
+
+
 def erase_person(session, user_id):
     """An erased account leaves no trace here: registrations, invitations, forum messages,
     documents and applications go. Events they organised stay for the other participants

@@ -85,13 +85,15 @@ def is_searchable(state, member_type):
     return state in SEARCHABLE_STATES and member_type is not None
 
 
-def is_eTwinner(state, validated):
-    return validated and state == "active_etwinner"
+def is_eTwinner(person):
+    """A validated, active teacher: what contacts, groups, chats and posts need (R17, R68). Staff
+    accounts are validated and active, but are no eTwinners: they have no member type."""
+    return bool(person.validated and person.state == "active_etwinner" and person.member_type is not None)
 
 
 def is_green(person):
     """Open to partnerships: the flag is set and the account is validated and active (R60)."""
-    return bool(person.available and is_eTwinner(person.state, person.validated))
+    return bool(person.available and is_eTwinner(person))
 
 
 def can_propose_partnership(green, is_me=False):
@@ -116,9 +118,9 @@ def contact_refusal(requester, recipient, already_contacts, pending_same_directi
         return "not_found"
     if requester.user_id == recipient.user_id:
         return "self"
-    if not is_eTwinner(requester.state, requester.validated):
+    if not is_eTwinner(requester):
         return "you_are_not_validated"
-    if not is_eTwinner(recipient.state, recipient.validated):
+    if not is_eTwinner(recipient):
         return "not_validated"
     if already_contacts:
         return "already_contacts"

@@ -102,7 +102,7 @@ def book_chat(uow, actor, *, user_id, starts_at, duration_minutes, message=None)
     straight from a TwinFinder result too (R61), when that teacher is open to partners (green):
     they are then saved to My Candidates, where R64 books chats."""
     me = uow.repo.person(uuid.UUID(actor.require_user()))
-    if me is None or not D.is_eTwinner(me.state, me.validated):
+    if me is None or not D.is_eTwinner(me):
         raise Forbidden("Only eTwinning-validated teachers can book chats; "
                         + D.not_validated_reason(me.state if me else None), code="you_are_not_validated")
     other = uow.repo.person(uuid.UUID(str(user_id)))

@@ -46,12 +46,10 @@ def join_refusal(policy, state, role, is_registered, is_etwinner):
         return "already_member"
     if not is_registered:
         return "not_registered"
-    if role == "invited":
-        return None
-    if policy == "invitation_only":
-        return "invitation_only"
-    if policy == "etwinners_only" and not is_etwinner:
+    if policy == "etwinners_only" and not is_etwinner:  # invited or not: validated since then? (A21)
         return "etwinners_only"
+    if policy == "invitation_only" and role != "invited":
+        return "invitation_only"
     return None
 
 
@@ -159,7 +157,7 @@ def _member_role(uow, actor, group):
 def _join_refusal(group, person, role):
     registered = person is not None and person.searchable
     return join_refusal(group.access_policy, group.state, role, registered,
-                        registered and D.is_eTwinner(person.state, person.validated))
+                        registered and D.is_eTwinner(person))
 
 
 def group_views(uow, actor, groups, scores=None):
@@ -213,7 +211,7 @@ def request_group(uow, actor, *, name, description, subject, access_policy, mode
     """A validated eTwinner asks for a group (A30), accepting the current Code of Conduct (R81);
     nobody else sees it until CSS approves it (R80). The requester will be its admin (A29)."""
     me = _me(uow, actor)
-    if not D.is_eTwinner(me.state, me.validated):
+    if not D.is_eTwinner(me):
         raise Forbidden("Only eTwinning-validated teachers can request a group.", code="etwinners_only")
     key = D.name_key(name)
     existing = uow.repo.groups.holding_name(key)
@@ -416,7 +414,7 @@ def invite_to_group(uow, actor, *, group_id, user_id):
     registered = invitee is not None and invitee.searchable
     refusal = invite_refusal(group.access_policy, group.state, _role(uow, group, me.user_id),
                              _role(uow, group, invitee.user_id) if invitee else None, registered,
-                             registered and D.is_eTwinner(invitee.state, invitee.validated))
+                             registered and D.is_eTwinner(invitee))
     if refusal == "not_registered":
         raise NotFound("No such person.", code="not_found")
     if refusal:

@@ -196,7 +196,7 @@ def check_contacts(uow, actor, *, user_id, other_user_ids):
     among = _contacts_among(uow, me, others)
     contacts = [o for o in others if o in among]
     people = uow.repo.people(others)
-    validated = [o for o, p in people.items() if D.is_eTwinner(p.state, p.validated)]
+    validated = [o for o, p in people.items() if D.is_eTwinner(p)]
     return {"contacts": contacts, "validated": validated}
 
 

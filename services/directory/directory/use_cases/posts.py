@@ -140,7 +140,7 @@ def _check(me, values, today, changed):
 def _require_type_allowed(me, post_type):
     """A project idea is for validated eTwinners only (A32): checked when the type is chosen and
     again at every (re)publication, as the author may have lost validation since."""
-    refusal = type_refusal(post_type, D.is_eTwinner(me.state, me.validated))
+    refusal = type_refusal(post_type, D.is_eTwinner(me))
     if refusal:
         raise Forbidden(refusal, code="etwinners_only")
 

@@ -124,7 +124,7 @@ def search_text(values):
 def _etwinner(uow, actor):
     """Only validated, active eTwinners take part in the library (R100, like project ideas, A32)."""
     me = _me(uow, actor)
-    if not D.is_eTwinner(me.state, me.validated):
+    if not D.is_eTwinner(me):
         raise Forbidden("Only eTwinning-validated teachers can use the resources library; "
                         + D.not_validated_reason(me.state), code="etwinners_only")
     return me

@@ -14,7 +14,7 @@ def person_card(person, score=None, matched=None):
     green = D.is_green(person)
     return {
         "user_id": person.user_id, "display_name": person.display_name, "member_type": person.member_type,
-        "etwinning_validated": D.is_eTwinner(person.state, person.validated), "available": green,
+        "etwinning_validated": D.is_eTwinner(person), "available": green,
         "availability": "green" if green else "red", "can_propose_partnership": D.can_propose_partnership(green),
         "country": person.country,
         "languages": person.languages, "subjects": person.subjects, "age_groups": person.age_groups,

@@ -367,8 +367,8 @@ def test_after_the_event_its_organiser_records_who_attended_and_who_did_not_show
 
 
 def test_a_blocked_persons_group_and_chat_invitations_become_void(Session):
-    """A20: invitations sent to or by a person who is blocked are void, and do not come back
-    with the unblock."""
+    """A20: invitations sent to or by a person who is blocked (group, chat, private event) are
+    void, and do not come back with the unblock."""
     from directory.use_cases import chats, networking
 
     admin, invitee, friend = teacher(Session), teacher(Session), teacher(Session)
@@ -378,6 +378,11 @@ def test_a_blocked_persons_group_and_chat_invitations_become_void(Session):
     run(Session, networking.decide_contact_request, invitee.actor, request_id=request["id"], accept=True)
     chat = run(Session, chats.book_chat, friend.actor, user_id=invitee.id,
                starts_at=SystemClock().now() + timedelta(days=2), duration_minutes=30)
+    private = run(Session, events.create_event, friend.actor, **EV.EventCreateArgs().load({
+        "title": "Our classes meet", "description": "A private video call.", "visibility": "private",
+        "kind": "workshop", "format": "online", "starts_at": (SystemClock().now() + timedelta(days=3)).isoformat(),
+        "ends_at": (SystemClock().now() + timedelta(days=3, hours=1)).isoformat()}))
+    run(Session, events.invite_to_event, friend.actor, event_id=private["id"], user_ids=[invitee.id])
 
     block(Session, invitee)
     change(Session, invitee, state="active_etwinner")
@@ -385,3 +390,5 @@ def test_a_blocked_persons_group_and_chat_invitations_become_void(Session):
     with pytest.raises(NotFound):
         run(Session, groups.accept_group_invitation, invitee.actor, group_id=closed)
     assert run(Session, chats.get_chat, friend.actor, chat_id=chat["id"])["status"] == "cancelled"
+    with pytest.raises(NotFound):  # the private event is again as if never heard of
+        run(Session, events.get_event, invitee.actor, event_id=private["id"])

@@ -191,3 +191,11 @@ def test_every_error_code_directory_raises_is_lower_snake_case():
     codes |= {code for path in sources for code in re.findall(r'return "([a-z_A-Z]+)", f?"', path.read_text())}
     assert "not_a_contact_or_candidate" in codes and "invalid_state" in codes and "wrong_state" not in codes
     assert [c for c in codes if not re.fullmatch(r"[a-z][a-z0-9_]*(\{[a-z_]+\})?", c)] == []
+
+
+def test_staff_accounts_are_validated_and_active_yet_no_etwinners():
+    from types import SimpleNamespace
+
+    teacher = SimpleNamespace(validated=True, state="active_etwinner", member_type="teacher")
+    officer = SimpleNamespace(validated=True, state="active_etwinner", member_type=None)  # as identity sends staff
+    assert D.is_eTwinner(teacher) and not D.is_eTwinner(officer)

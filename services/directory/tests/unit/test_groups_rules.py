@@ -41,6 +41,8 @@ def test_who_may_join_by_themselves(policy, registered, etwinner, expected):
 
 def test_an_invitation_opens_a_closed_group_and_only_an_active_group_can_be_joined():
     assert R.join_refusal("invitation_only", "active", "invited", True, False) is None
+    # invited while validated, no longer validated: an etwinners_only group stays closed (R83, A21)
+    assert R.join_refusal("etwinners_only", "active", "invited", True, False) == "etwinners_only"
     assert R.join_refusal("all_registered_users", "requested", None, True, True) == "group_not_active"
     assert R.join_refusal("all_registered_users", "archived", None, True, True) == "group_not_active"
     assert R.join_refusal("all_registered_users", "active", "member", True, True) == "already_member"
