@@ -102,10 +102,9 @@ class GroupsRoutes:
 
     @route("POST", "/api/v1/groups/<group_id>/leave", summary="Leave a group", tags=TAGS,
            path_schema=GroupPath, response=G.GroupSchema, errors=(403, 404, 409),
-           description="Always possible (closed groups included), except for the administrator of an active "
-                       "group nobody else belongs to (409 sole_admin): invite someone to take over first, or ask "
-                       "the Central Support Service to archive it. An administrator who leaves hands the group to "
-                       "the longest-standing moderator, else member.")
+           description="Always possible, closed groups included (A28). An administrator who leaves hands the "
+                       "group to the longest-standing moderator, else member; the last member to leave an active "
+                       "group archives it (read-only; the Central Support Service may restore it).")
     def leave_group(self, actor, group_id):
         return 200, self._group_call("leave_group", actor, group_id=group_id)
 

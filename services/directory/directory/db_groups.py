@@ -123,13 +123,16 @@ class Repository:
     def message(self, message_id):
         return self.session.get(GroupMessage, message_id)
 
-    def holding_name(self, name_key):
-        """The requested or active group with this name key, if any. The key is locked for the
-        rest of the transaction first, so two requests for one name at once run one after the other."""
+    def holding_name(self, name_key, other_than=None):
+        """The requested or active group with this name key (other than ``other_than``), if any.
+        The key is locked for the rest of the transaction first, so two requests for one name at
+        once run one after the other."""
         self.session.execute(text("select pg_advisory_xact_lock(hashtext('groups.name_key'), hashtext(:k))"),
                              {"k": name_key})
-        return self.session.scalars(select(Group).where(Group.name_key == name_key,
-                                                        Group.state.in_(("requested", "active")))).first()
+        query = select(Group).where(Group.name_key == name_key, Group.state.in_(("requested", "active")))
+        if other_than is not None:
+            query = query.where(Group.id != other_than)
+        return self.session.scalars(query).first()
 
     def member_counts(self, group_ids):
         if not group_ids:

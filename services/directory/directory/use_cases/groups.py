@@ -103,17 +103,6 @@ def may_remove_content(role, is_author, is_css):
     return is_author or is_css or role in LEADERS
 
 
-def leave_refusal(state, role, others):
-    """Why this member may not leave, or None. Leaving is always possible (A28) but for the admin
-    of an active group nobody else belongs to: it would stay open with nobody to run it, and groups
-    never expire (R88). ``others``: how many other members it has."""
-    if state == "active" and role == "admin" and others == 0:
-        return ("You are the only member of this active group, so nobody would be left to run it. Invite "
-                "someone first (they take over as administrator when you leave), or ask the Central Support "
-                "Service to archive the group.")
-    return None
-
-
 def successor(members):
     """Who runs the group when its admin goes: the longest-standing moderator, else the
     longest-standing member, else nobody (the group is left without members)."""
@@ -276,6 +265,10 @@ def archive_group(uow, actor, *, group_id):
 
 def restore_group(uow, actor, *, group_id):
     group = _decide(uow, actor, group_id, "restore")
+    existing = uow.repo.groups.holding_name(group.name_key, other_than=group.id)
+    if existing is not None:  # its name went to a group made meanwhile
+        raise Conflict(name_taken(existing.name, existing.state) + " Rename one of them first.",
+                       {"name": ["Taken by another group."]}, code="group_exists")
     group.archived_at = None
     if group.created_by:
         _emit(uow, E.GROUP_RESTORED, group, group.created_by, _user_id(actor))
@@ -333,9 +326,10 @@ def join_group(uow, actor, *, group_id):
 
 
 def leave_group(uow, actor, *, group_id):
-    """Leaving is possible from any group, closed ones included (A28). An admin who leaves hands
-    the group to the longest-standing moderator, else member; the only member of an active
-    group is refused (sole_admin): nobody would be left to run it."""
+    """Leaving is always possible, closed groups included (A28). An admin who leaves hands the
+    group to the longest-standing moderator, else member; when the last member leaves an active
+    group, it is archived (read-only, as it was): nobody is left to run it, and groups do not
+    expire (R88); central staff may restore it."""
     me = _me(uow, actor)
     group = _group(uow, actor, group_id, lock=True)
     membership = uow.repo.groups.member(group.id, me.user_id)
@@ -343,10 +337,10 @@ def leave_group(uow, actor, *, group_id):
         raise NotFound("You are not a member of this group.", code="not_a_member")
     if group.state == "requested":
         raise Conflict("This group is still a request: withdraw the request instead.", code="withdraw_instead")
-    refusal = leave_refusal(group.state, membership.role, len(uow.repo.groups.members(group.id)) - 1)
-    if refusal:
-        raise Conflict(refusal, code="sole_admin")
+    last = len(uow.repo.groups.members(group.id)) == 1
     _remove_member(uow, group, membership)
+    if last and group.state == "active":
+        group.state, group.archived_at = next_state(group.state, "archive"), uow.now()
     _emit(uow, E.MEMBER_LEFT, group, me.user_id)
     return group_view(uow, actor, group)
 

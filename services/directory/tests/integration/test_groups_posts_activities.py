@@ -68,16 +68,17 @@ def test_group_documents_are_for_members_only(Session):
         run(Session, groups.add_group_document, admin.actor, **body)
 
 
-def test_the_only_admin_cannot_leave_an_active_group_empty(Session):
+def test_an_admin_who_leaves_hands_over_and_the_last_one_out_archives_the_group(Session):
+    """A28: leaving is always possible. The admin's group passes to a member; when the last
+    member leaves, nobody is left to run it: it is archived, and central staff may restore it."""
     admin, member = teacher(Session), teacher(Session)
     group_id = active_group(Session, admin)
-    with pytest.raises(Conflict) as refused:
-        run(Session, groups.leave_group, admin.actor, group_id=group_id)
-    assert refused.value.code == "sole_admin" and "archive" in refused.value.detail
-    assert run(Session, groups.get_group, admin.actor, group_id=group_id)["my_role"] == "admin"  # nothing changed
     run(Session, groups.join_group, member.actor, group_id=group_id)
     run(Session, groups.leave_group, admin.actor, group_id=group_id)  # someone takes over
     assert run(Session, groups.get_group, member.actor, group_id=group_id)["my_role"] == "admin"
+    left = run(Session, groups.leave_group, member.actor, group_id=group_id)
+    assert left["state"] == "archived" and left["my_role"] is None
+    assert run(Session, groups.restore_group, CSS, group_id=group_id)["state"] == "active"
 
 
 def test_a_blocked_persons_groups_are_not_shown(Session):
@@ -392,3 +393,15 @@ def test_a_blocked_persons_group_and_chat_invitations_become_void(Session):
     assert run(Session, chats.get_chat, friend.actor, chat_id=chat["id"])["status"] == "cancelled"
     with pytest.raises(NotFound):  # the private event is again as if never heard of
         run(Session, events.get_event, invitee.actor, event_id=private["id"])
+
+
+def test_an_archived_group_whose_name_was_taken_meanwhile_is_not_restored_as_a_twin(Session):
+    admin = teacher(Session)
+    name = f"Choir teachers {uuid.uuid4().hex[:8]}"
+    old = active_group(Session, admin, name=name)
+    run(Session, groups.archive_group, CSS, group_id=old)
+    active_group(Session, teacher(Session), name=name.upper())  # the name is free again: taken
+    with pytest.raises(Conflict) as refused:
+        run(Session, groups.restore_group, CSS, group_id=old)
+    assert refused.value.code == "group_exists"
+    assert run(Session, groups.get_group, CSS, group_id=old)["state"] == "archived"

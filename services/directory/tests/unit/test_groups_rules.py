@@ -103,9 +103,3 @@ def test_a_request_needs_the_code_of_conduct_and_one_of_three_policies():
     assert set(G.ACCESS_POLICIES) == {"all_registered_users", "etwinners_only", "invitation_only"}
 
 
-def test_the_only_admin_of_an_active_group_may_not_leave_it_empty():
-    refusal = R.leave_refusal("active", "admin", others=0)
-    assert "Invite someone" in refusal and "archive" in refusal
-    assert R.leave_refusal("active", "admin", others=1) is None  # a successor takes over
-    assert R.leave_refusal("active", "member", others=0) is None  # leaving is always possible (A28)
-    assert R.leave_refusal("archived", "admin", others=0) is None  # nothing left to run
