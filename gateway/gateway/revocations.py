@@ -3,15 +3,18 @@ an erasure or a password change takes effect at once, every gateway replica list
 events and refuses tokens the user was issued before them; and so that signing out (or a
 stolen refresh token) ends a session at once, it refuses the tokens of an ended session.
 
-Those events live only in each replica's memory, and one that was not running missed them: a
-replica trusts no access token issued before it started (``trusted_since``). Clients renew it
-with their refresh token, which identity checks against the block, erasure or password change,
-once per restart; an access token of a blocked user never works again after a restart."""
+Those events live only in each replica's memory, and one that was not listening missed them: a
+replica trusts no access token issued before its event queue was last (re)declared
+(``trusted_since``): at its start, and again after a lost broker connection, since that queue
+lives with the connection and what was published meanwhile never reached it. Clients renew
+the token with their refresh token, which identity checks against the block, erasure or
+password change; an access token of a blocked user never works again after that."""
 import time
 from datetime import datetime
 
 from nameko.events import BROADCAST, event_handler
 from nameko.extensions import DependencyProvider
+from nameko.messaging import QueueConsumer
 
 from etwinning_contracts.names import IDENTITY, IdentityEvents as E
 
@@ -26,6 +29,20 @@ class Revocations(DependencyProvider):
     def setup(self):
         self.cutoffs = {}  # user_id -> epoch time; tokens issued earlier are refused
         self.ended_sessions = {}  # session id (the token's sid) -> when it ended
+        self.listening()
+        for consumer in self.container.extensions:
+            if isinstance(consumer, QueueConsumer):
+                consumer.on_consume_ready = self._also_listening(consumer.on_consume_ready)
+
+    def _also_listening(self, on_consume_ready):
+        """kombu calls ``on_consume_ready`` after every (re)connection, once the queues are declared."""
+        def ready(*args, **kwargs):
+            self.listening()
+            return on_consume_ready(*args, **kwargs)
+        return ready
+
+    def listening(self):
+        """The event queue is (again) declared: tokens issued before now may have missed a revocation."""
         self.trusted_since = int(time.time()) - self.CLOCK_MARGIN_SECONDS
 
     def revoke(self, user_id, occurred_at):
