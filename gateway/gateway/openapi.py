@@ -102,12 +102,16 @@ def _op_name(path):
     return path.strip("/").replace("/", "_").replace("{", "").replace("}", "").replace("-", "_")
 
 
+# The reference page's viewer, an exact release checked by its hash (npm's swagger-ui-dist
+# package, as unpkg serves it): a changed or tampered file is not run on the API's origin.
 DOCS_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>eTwinning API</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" href="https://unpkg.com/swagger-ui-dist@5/swagger-ui.css"></head>
+<link rel="stylesheet" href="https://unpkg.com/swagger-ui-dist@5.32.0/swagger-ui.css" crossorigin="anonymous"
+ integrity="sha384-3nuX7df3EaAoiqLBeyS1Ola0Gpg9ryJKVtarubwfnA1cOH8AWHUdbPSIvEqPZ9VH"></head>
 <body><div id="ui"><p style="font-family:sans-serif;margin:2em">Loading the API reference&hellip;
 The raw document is at <a href="/openapi.json">/openapi.json</a>.</p></div>
-<script src="https://unpkg.com/swagger-ui-dist@5/swagger-ui-bundle.js"></script>
+<script src="https://unpkg.com/swagger-ui-dist@5.32.0/swagger-ui-bundle.js" crossorigin="anonymous"
+ integrity="sha384-7xcoc6ZKDFF7Ek627QTC3Bg/K+5Y36NJ8MWAE43D2m6+3Sh9XO3tdsfHhrS8gNIQ"></script>
 <script>window.onload = () => SwaggerUIBundle({url: "/openapi.json", dom_id: "#ui"});</script>
 </body></html>"""
