@@ -219,9 +219,13 @@ def extend_post(uow, actor, *, post_id, visible_until):
     problem = visibility_problem(visible_until, _today(uow))
     if problem:
         raise Invalid("Choose another date.", {"visible_until": [problem]}, code="validation_failed")
-    if shown_state(post.state, post.visible_until, _today(uow)) == "expired":  # published again
+    published_again = shown_state(post.state, post.visible_until, _today(uow)) == "expired"
+    if published_again:
         _require_type_allowed(_me(uow, actor), post.post_type)
     post.visible_until, post.state, post.updated_at = visible_until, "published", uow.now()
+    if published_again:  # back in followers' feeds, as new
+        forget_activity(uow, post.author_id, "post_published", post_id=str(post.id))
+        record_activity(uow, post.author_id, "post_published", {"post_id": str(post.id), "title": post.title})
     return post_view(uow, post)
 
 
@@ -303,6 +307,7 @@ def expire_due_posts(uow, limit=200):
     posts = uow.repo.posts.due_for_expiry(_today(uow), limit)
     for post in posts:
         post.state = "expired"
+        forget_activity(uow, post.author_id, "post_published", post_id=str(post.id))  # hidden from feeds too (R75)
         uow.emit(E.POST_EXPIRED, user_id=str(post.author_id), author_id=str(post.author_id), post_id=str(post.id),
                  title=post.title, comment_id=None)
     return len(posts)

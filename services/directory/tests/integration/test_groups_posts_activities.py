@@ -184,7 +184,7 @@ def test_the_author_answering_their_own_post_is_not_told_about_it(Session):
     assert len(run(Session, posts.list_comments, author.actor, post_id=post["id"], limit=10)["items"]) == 2
 
 
-def test_a_blocked_authors_posts_wait_unseen_and_a_withdrawn_post_leaves_the_feed(Session):
+def test_a_blocked_authors_posts_wait_unseen_and_expired_or_withdrawn_posts_leave_the_feed(Session):
     from directory.use_cases import networking
 
     author, reader = teacher(Session), teacher(Session)
@@ -207,6 +207,11 @@ def test_a_blocked_authors_posts_wait_unseen_and_a_withdrawn_post_leaves_the_fee
     assert found() == []  # as in people search (R54)
     change(Session, author, state="active_etwinner")
     assert found() == [post["id"]]
+    expire(Session, post["id"])
+    run(Session, posts.expire_due_posts)  # the sweep: hidden, from the feed too (R75)
+    assert found() == [] and in_feed() == []
+    run(Session, posts.extend_post, author.actor, post_id=post["id"], visible_until=date.today() + timedelta(days=9))
+    assert found() == [post["id"]] and len(in_feed()) == 1  # published again: back once
     run(Session, posts.withdraw_post, author.actor, post_id=post["id"])
     assert found() == [] and in_feed() == []
 
