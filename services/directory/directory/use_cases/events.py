@@ -377,6 +377,8 @@ def unregister_from_event(uow, actor, *, event_id):
         _refuse("ended")
     if not uow.repo.events.remove_participant(event, me):
         _refuse("not_registered")
+    if event.visibility == "public":  # no longer "joined" in followers' feeds
+        forget_activity(uow, me, "event_joined", event_id=str(event.id))
     return {"status": "unregistered", "detail": "You are no longer registered; your place is free again."}
 
 

@@ -314,6 +314,9 @@ def test_a_cancelled_public_event_leaves_the_home_feeds(Session):
                       if i["summary"].get("event_id") == str(event["id"]))
 
     assert about_the_event() == ["event_joined", "event_organised"]
+    run(Session, events.unregister_from_event, participant.actor, event_id=event["id"])
+    assert about_the_event() == ["event_organised"]  # no longer joined
+    run(Session, events.register_for_event, participant.actor, event_id=event["id"])
     run(Session, events.cancel_event, organiser.actor, event_id=event["id"])
     assert about_the_event() == []  # as a withdrawn post leaves it (R72)
 
