@@ -96,9 +96,14 @@ def is_green(person):
     return bool(person.available and is_eTwinner(person))
 
 
-def can_propose_partnership(green, is_me=False):
-    """Partnership and project-invitation actions are offered for green results only (R60)."""
-    return bool(green) and not is_me
+def can_propose_partnership(green, viewer, school_ids):
+    """Partnership and project-invitation actions are offered for green results only (R60), to a
+    viewer who is an eTwinner (R17; ``viewer`` None: an anonymous one), and between two schools
+    (R108): not for oneself, one's own school, or a colleague there (``school_ids``: the result's)."""
+    if not green or viewer is None or not is_eTwinner(viewer):
+        return False
+    mine = {str(s["school_id"]) for s in viewer.schools or []}
+    return not mine & {str(i) for i in school_ids}
 
 
 def contact_list_reader(actor, user_id):

@@ -215,7 +215,8 @@ def relationship(uow, actor, *, user_id):
             "following": uow.repo.follow(me.user_id, other.user_id) is not None,
             "followed_by": uow.repo.follow(other.user_id, me.user_id) is not None,
             "can_request_contact": refusal is None, "reason": refusal,
-            "can_propose_partnership": D.can_propose_partnership(D.is_green(other), other.user_id == me.user_id)}
+            "can_propose_partnership": other.user_id != me.user_id and D.can_propose_partnership(
+                D.is_green(other), me, [s["school_id"] for s in other.schools])}
 
 
 # ---------------------------------------------------------------- following and the feed (R71-R72)
@@ -379,6 +380,7 @@ def _contact_states(uow, me, user_ids):
 
 
 def _candidate_view(uow, c):
+    owner = uow.repo.person(c.owner_id)
     view = {"id": c.id, "note": c.note, "created_at": c.created_at, "school": None, "person": None, "teachers": [],
             "can_propose_partnership": False, "contact": None}
     if c.school_id:
@@ -389,13 +391,14 @@ def _candidate_view(uow, c):
             teachers = uow.repo.school_teachers(school.school_id)
             states = _contact_states(uow, c.owner_id, [p.user_id for p in teachers])
             view["teachers"] = [dict(person_card(p), contact=states.get(p.user_id)) for p in teachers]
-            view["can_propose_partnership"] = D.can_propose_partnership(green)
+            view["can_propose_partnership"] = D.can_propose_partnership(green, owner, [school.school_id])
     else:
         person = uow.repo.person(c.person_id)
         if person is not None and person.searchable:
             view["person"] = person_card(person)
             view["contact"] = _contact_states(uow, c.owner_id, [person.user_id]).get(person.user_id)
-            view["can_propose_partnership"] = D.can_propose_partnership(D.is_green(person))
+            view["can_propose_partnership"] = D.can_propose_partnership(
+                D.is_green(person), owner, [s["school_id"] for s in person.schools])
     return view
 
 

@@ -10,12 +10,15 @@ RANK_CURSOR = (int, int, uuid.UUID)
 MAP_CURSOR = (int, int, int, uuid.UUID)  # part (1: sharing a language or subject, 0: not), score, green, id
 
 
-def person_card(person, score=None, matched=None):
+def person_card(person, score=None, matched=None, viewer=None):
+    """A person as results show them; ``viewer``: the person looking (None: anonymous)."""
     green = D.is_green(person)
+    school_ids = [s["school_id"] for s in person.schools]
     return {
         "user_id": person.user_id, "display_name": person.display_name, "member_type": person.member_type,
-        "etwinning_validated": D.is_eTwinner(person), "available": green,
-        "availability": "green" if green else "red", "can_propose_partnership": D.can_propose_partnership(green),
+        "etwinning_validated": D.is_eTwinner(person), "available": green, "availability": "green" if green else "red",
+        "can_propose_partnership": person.user_id != getattr(viewer, "user_id", None)
+        and D.can_propose_partnership(green, viewer, school_ids),
         "country": person.country,
         "languages": person.languages, "subjects": person.subjects, "age_groups": person.age_groups,
         "ict_use": person.ict_use, "has_picture": person.has_picture,
@@ -24,10 +27,11 @@ def person_card(person, score=None, matched=None):
     }
 
 
-def school_card(school, green, score=None):
+def school_card(school, green, score=None, viewer=None):
     return {"school_id": school.school_id, "name": school.name, "town": school.town, "country": school.country,
             "region": school.region, "education_levels": school.education_levels, "available": green,
-            "availability": "green" if green else "red", "can_propose_partnership": D.can_propose_partnership(green),
+            "availability": "green" if green else "red",
+            "can_propose_partnership": D.can_propose_partnership(green, viewer, [school.school_id]),
             "registered_at": school.registered_at, "score": score}
 
 
@@ -54,16 +58,23 @@ def search_people(uow, actor, *, q=None, school=None, limit, cursor=None, public
     after = D.decode_cursor(cursor, SEARCH_CURSOR) if cursor else None
     rows = uow.repo.search_people(_words("q", q), _words("school", school), filters, public_only, limit, after)
     rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(*r[1:], r[0].user_id))
-    return {"items": [person_card(p, score if q else None, matched if q else None) for p, matched, _, score in rows],
-            "next_cursor": next_cursor}
+    viewer = _viewer(uow, actor)
+    return {"items": [person_card(p, score if q else None, matched if q else None, viewer)
+                      for p, matched, _, score in rows], "next_cursor": next_cursor}
 
 
 def search_schools(uow, actor, *, q=None, town=None, limit, cursor=None, **filters):
     after = D.decode_cursor(cursor, SEARCH_CURSOR) if cursor else None
     rows = uow.repo.search_schools(_words("q", q), _words("town", town), filters, limit, after)
     rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(*r[1:], r[0].school_id))
-    return {"items": [school_card(s, s.green, score if q else None) for s, _, _, score in rows],
+    viewer = _viewer(uow, actor)
+    return {"items": [school_card(s, s.green, score if q else None, viewer) for s, _, _, score in rows],
             "next_cursor": next_cursor}
+
+
+def _viewer(uow, actor):
+    """The person looking, as the read model knows them; None when anonymous."""
+    return None if actor.is_anonymous else uow.repo.person(uuid.UUID(actor.user_id))
 
 
 def _requester(uow, actor):
@@ -81,7 +92,7 @@ def twinfinder_teachers(uow, actor, *, limit, cursor=None, country=None, **expli
     after = D.decode_cursor(cursor, RANK_CURSOR) if cursor else None
     rows = uow.repo.twinfinder_teachers(me.user_id, criteria, country, limit, after)
     rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(r[1], int(r[2]), r[0].user_id))
-    return {"items": [person_card(p, float(score)) for p, score, _ in rows], "next_cursor": next_cursor}
+    return {"items": [person_card(p, float(score), viewer=me) for p, score, _ in rows], "next_cursor": next_cursor}
 
 
 def twinfinder_schools(uow, actor, *, limit, cursor=None, country=None, **explicit):
@@ -97,7 +108,7 @@ def twinfinder_schools(uow, actor, *, limit, cursor=None, country=None, **explic
     else:
         rows, next_cursor = _map_schools(uow, me, criteria, country, limit, cursor)
     green = uow.repo.green_schools([s.school_id for s, _, _ in rows])
-    return {"items": [school_card(s, s.school_id in green, float(score)) for s, score, _ in rows],
+    return {"items": [school_card(s, s.school_id in green, float(score), me) for s, score, _ in rows],
             "next_cursor": next_cursor}
 
 

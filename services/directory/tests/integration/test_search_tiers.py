@@ -341,7 +341,15 @@ def test_twinfinder_pages_through_exactly_the_brute_force_ranking(Session, world
                     f"(page {first // limit + 1}): got {got[first:first + 3]}, expected {want[first:first + 3]}")
     # what the card says: green exactly when ranked as available
     assert [item["available"] for item in items] == [available for _, _, available in expected]
-    assert [item["can_propose_partnership"] for item in items] == [available for _, _, available in expected]
+    # and partnership is offered for green results to an eTwinner, between two schools (R60, R17, R108)
+    mine = {school for user, school, _ in world.memberships if user == me.user_id}
+
+    def schools_of(item_id):
+        return {school for user, school, _ in world.memberships if user == item_id} if kind == "teachers" \
+            else {item_id}
+
+    offered = [available and D.is_eTwinner(me) and not mine & schools_of(i) for i, _, available in expected]
+    assert [item["can_propose_partnership"] for item in items] == offered
 
     # small pages read only the first tiers: the same ranking, a prefix of it
     head = page_through(Session, fn, actor, 3, max_pages=4, country=country, **explicit)

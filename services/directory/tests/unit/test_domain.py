@@ -131,9 +131,17 @@ def test_a_contact_list_is_read_by_its_owner_and_the_services_only():
             D.contact_list_reader(actor, other)
 
 
-def test_partnership_actions_are_offered_for_green_results_only():
-    assert D.can_propose_partnership(True) and not D.can_propose_partnership(False)
-    assert not D.can_propose_partnership(True, is_me=True)
+def test_partnership_actions_are_offered_for_green_results_to_etwinners_of_another_school():
+    from types import SimpleNamespace
+
+    ours, theirs = str(uuid.uuid4()), str(uuid.uuid4())
+    me = SimpleNamespace(validated=True, state="active_etwinner", member_type="teacher",
+                         schools=[{"school_id": ours}])
+    waiting = SimpleNamespace(validated=False, state="pending_validation", member_type="teacher", schools=[])
+    assert D.can_propose_partnership(True, me, [theirs]) and not D.can_propose_partnership(False, me, [theirs])
+    assert not D.can_propose_partnership(True, me, [ours, theirs])  # a colleague: two schools are needed (R108)
+    assert not D.can_propose_partnership(True, waiting, [theirs])  # only eTwinners found projects (R17)
+    assert not D.can_propose_partnership(True, None, [theirs])  # nor anonymous visitors
 
 
 # ---------------------------------------------------------------- contacts: who is told what (R68, A21, §10.6)
