@@ -6,6 +6,7 @@ A person clicks a link in a mail client, which opens a browser: a GET. Mail filt
 links to scan them, so a GET only shows a page with a button (and the new-password field); the
 POST of that form does the work, through the same identity RPCs as the JSON API. An operator
 who serves a web front end on PUBLIC_BASE_URL replaces these pages; the API stays the same."""
+import logging
 from html import escape
 from urllib.parse import urlencode
 
@@ -19,6 +20,8 @@ from etwinning_contracts.runtime.web import http
 
 from .api import ServiceUnavailable, check_values
 from .link_texts import TEXTS, language_of
+
+log = logging.getLogger(__name__)
 
 # path: (identity method, its arguments); what the pages say is in link_texts
 LINKS = {
@@ -124,6 +127,9 @@ class LinkPages:
             return None, page(exc.status, title, f"<p>{escape(message)}</p>", lang)
         except ServiceUnavailable:
             return None, page(503, title, f"<p>{escape(words['busy'])}</p>", lang)
+        except Exception:  # a bug: the reader gets a page, never the error's text
+            log.exception("unhandled error on the %s link page", method)
+            return None, page(500, title, f"<p>{escape(words['busy'])}</p>", lang)
 
 
 # a form's field as its schema refuses it, in the reader's words: each can be wrong in one way a

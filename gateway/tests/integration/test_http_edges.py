@@ -88,7 +88,7 @@ def gateway(amqp_uri):
             yield Client(f"http://127.0.0.1:{port}", token)
         finally:
             for container in reversed(containers):
-                container.stop()
+                container.kill()  # the tests are over: nothing in flight to finish
             if saved is None:
                 os.environ.pop("JWT_PUBLIC_KEY", None)
             else:

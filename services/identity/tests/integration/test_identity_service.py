@@ -114,7 +114,7 @@ def settable_identity(container_factory, identity_config, pg_base):
     container = container_factory(IdentityService, config)
     container.start()
     yield config
-    container.stop()
+    container.kill()  # no work of its own left to finish: the test is over
     drop_database(url)
 
 
