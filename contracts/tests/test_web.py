@@ -135,3 +135,32 @@ def test_the_server_goes_on_after_a_client_vanishes_mid_request(address):
     with socket.create_connection(address, timeout=5) as fresh:
         fresh.sendall(b"GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
         assert read_response(fresh.makefile("rb"))[::2] == (200, b"hello world")
+
+
+def test_a_request_trickled_in_byte_by_byte_is_cut_off_at_its_deadline(address, monkeypatch):
+    """A client that keeps a request open by sending a header line now and then (slowloris)
+    gets a 408 problem once the request's deadline passes, and the connection closes."""
+    import time
+
+    from etwinning_contracts.runtime import web
+
+    monkeypatch.setattr(web, "REQUEST_DEADLINE", 1.0)
+    sock = socket.create_connection(address, timeout=5)
+    try:
+        sock.sendall(b"GET /hello HTTP/1.1\r\nHost: probe\r\n")
+        started = time.monotonic()
+        answered = b""
+        while time.monotonic() - started < 4 and not answered:
+            try:
+                sock.sendall(b"X-Slow: yes\r\n")
+                sock.settimeout(0.3)
+                answered = sock.recv(4096)
+            except socket.timeout:
+                continue
+            except OSError:
+                break
+        assert answered.startswith(b"HTTP/1.1 408 ")
+        assert json.loads(answered.split(b"\r\n\r\n", 1)[1])["code"] == "request_timeout"
+        assert time.monotonic() - started < 3
+    finally:
+        sock.close()

@@ -9,9 +9,10 @@ httptools (the C parser of uvicorn) and writes each response in one send (docs/b
 What a client sees: keep-alive and pipelining (HTTP/1.1 by default, HTTP/1.0 with
 ``Connection: keep-alive``), chunked request bodies, ``Expect: 100-continue``, and a problem
 document (RFC 9457) for what never reaches a route: a malformed request (400), an address over
-8 kB (414), a body over 8 MB (413), headers over 64 kB (431). Every connection has TCP_NODELAY
+8 kB (414), a body over 8 MB (413), headers over 64 kB (431), a request still arriving
+``REQUEST_DEADLINE`` seconds after its first byte (408). Every connection has TCP_NODELAY
 (a response never waits for the client's delayed acknowledgement) and is closed after
-``IDLE_TIMEOUT`` seconds without a request. Every process uses this one decorator: two web
+``IDLE_TIMEOUT`` seconds without a request; at most ``MAX_CONNECTIONS`` are open at once. Every process uses this one decorator: two web
 server classes could not share the port.
 """
 import io
@@ -25,6 +26,7 @@ from urllib.parse import unquote_to_bytes
 
 import eventlet
 import httptools
+from eventlet.semaphore import Semaphore
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException
@@ -40,6 +42,8 @@ MAX_URL = 8 * 1024
 MAX_HEADERS = 64 * 1024
 MAX_BODY = 8 * 1024 * 1024  # above every route's own limit (a 2 MB picture); routes refuse less
 IDLE_TIMEOUT = 75  # seconds, as common reverse proxies keep idle upstream connections
+REQUEST_DEADLINE = 30  # seconds from a request's first byte to its last: a client trickling bytes is cut off
+MAX_CONNECTIONS = 1024  # open at once; more wait in the listen backlog (as eventlet's own server did)
 WORKER_WAIT = 1.0  # seconds a request waits for a free worker before a 503: never a wait without end
 READ_SIZE = 64 * 1024
 NO_BODY_STATUSES = ("1", "204", "304")
@@ -79,6 +83,8 @@ HEADERS_TOO_LARGE = RequestRefused(431, "Request Header Fields Too Large", "Requ
                                    "The request's headers are larger than 64 kB.", "headers_too_large")
 BODY_TOO_LARGE = RequestRefused(413, "Payload Too Large", "Request too large",
                                 "The request body is larger than 8 MB.", "too_large")
+TOO_SLOW = RequestRefused(408, "Request Timeout", "Request too slow",
+                          f"The request did not arrive whole within {REQUEST_DEADLINE} seconds.", "request_timeout")
 ALIVE = ("200 OK", [("Content-Type", "application/json")], b'{"status": "ok"}')
 BUSY = ("503 Service Unavailable", [("Content-Type", "application/problem+json"), ("Retry-After", "1")],
         json.dumps(problem_document(503, "Service unavailable", "Every worker is busy; try again in a moment.",
@@ -93,9 +99,20 @@ class _Requests:
         self.parser = httptools.HttpRequestParser(self)
         self.complete = []
         self.refused = None
+        self.begun_at = None  # when the request being read began, if one is
+
+    def read_timeout(self):
+        """How long the next read may wait: a connection may idle, a request may not crawl."""
+        if self.begun_at is None:
+            return IDLE_TIMEOUT
+        left = REQUEST_DEADLINE - (time.monotonic() - self.begun_at)
+        if left <= 0:
+            raise TOO_SLOW
+        return min(IDLE_TIMEOUT, left)
 
     def on_message_begin(self):
         self.url, self.headers, self.body, self.header_bytes, self.body_bytes = b"", [], [], 0, 0
+        self.begun_at = time.monotonic()
 
     def on_url(self, url):
         self.url += url
@@ -125,6 +142,7 @@ class _Requests:
             self.body.append(body)
 
     def on_message_complete(self):
+        self.begun_at = None
         if not self.refused:
             p = self.parser
             self.complete.append((p.get_method(), p.get_http_version(), p.should_keep_alive(), self.url,
@@ -136,7 +154,14 @@ def serve_connection(app, server_address, sock, client_address):
     requests = _Requests(sock)
     try:
         while True:
-            data = sock.recv(READ_SIZE)
+            sock.settimeout(requests.read_timeout())
+            try:
+                data = sock.recv(READ_SIZE)
+            except socket.timeout:
+                if requests.begun_at is not None:
+                    raise TOO_SLOW from None
+                return  # idle: closed quietly
+
             if not data:
                 return
             upgrade = False
@@ -300,20 +325,27 @@ class LeanWebServer(WebServer):
             self._sock.settimeout(None)  # kombu sets a default timeout on sockets (nameko's note)
             self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # inherited by each connection
             self._app = LeanWsgiApp(self)
+            self._open = Semaphore(MAX_CONNECTIONS)
             self._gt = self.container.spawn_managed_thread(self.run)
 
     def run(self):
         server_address = self._sock.getsockname()[:2]
         while self._is_accepting:
+            self._open.acquire()  # at most MAX_CONNECTIONS; the next wait in the listen backlog
             try:
                 sock, client_address = self._sock.accept()
             except OSError as exc:  # out of file descriptors, a connection reset while queued...
+                self._open.release()
                 log.warning("accepting a connection failed: %s", exc)
                 eventlet.sleep(0.1)  # the process goes on serving, and does not spin
                 continue
-            sock.settimeout(IDLE_TIMEOUT)
-            self.container.spawn_managed_thread(
-                partial(serve_connection, self._app, server_address, sock, client_address[:2]))
+            self.container.spawn_managed_thread(partial(self._serve, server_address, sock, client_address[:2]))
+
+    def _serve(self, server_address, sock, client_address):
+        try:
+            serve_connection(self._app, server_address, sock, client_address)
+        finally:
+            self._open.release()
 
 
 class LeanHttp(CachedSignatureCheck, HttpRequestHandler):
