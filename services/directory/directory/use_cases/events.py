@@ -419,6 +419,18 @@ def _cancel(uow, event):
         if len(rows) <= size:
             break
         after = (page[-1].registered_at, page[-1].user_id)
+    if not public:  # those invited who had not registered yet are told too: they may have planned on it
+        after = None
+        while True:
+            rows = uow.repo.events.invitations(event.id, size, after)
+            page = rows[:size]
+            registered = uow.repo.events.registered_among(event.id, [row.user_id for row in page])
+            for row in page:
+                if row.user_id not in registered:
+                    _notice(uow, E.EVENT_CANCELLED, row.user_id, event)
+            if len(rows) <= size:
+                break
+            after = (page[-1].invited_at, page[-1].user_id)
 
 
 def cancel_events_of_erased_organiser(uow, organiser_id):

@@ -413,3 +413,19 @@ def test_an_archived_group_whose_name_was_taken_meanwhile_is_not_restored_as_a_t
         run(Session, groups.restore_group, CSS, group_id=old)
     assert refused.value.code == "group_exists"
     assert run(Session, groups.get_group, CSS, group_id=old)["state"] == "archived"
+
+
+def test_a_cancelled_private_event_is_announced_to_each_participant_and_invitee_once(Session):
+    organiser, going, invited, stranger = (teacher(Session) for _ in range(4))
+    starts = SystemClock().now() + timedelta(days=4)
+    event = run(Session, events.create_event, organiser.actor, **EV.EventCreateArgs().load({
+        "title": "Twin classes meet", "kind": "workshop", "format": "online", "visibility": "private",
+        "starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=1)).isoformat()}))
+    run(Session, events.invite_to_event, organiser.actor, event_id=event["id"], user_ids=[going.id, invited.id])
+    run(Session, events.register_for_event, going.actor, event_id=event["id"])
+    run(Session, events.cancel_event, organiser.actor, event_id=event["id"])
+    with Session() as session:
+        told = session.execute(text("select payload->>'user_id' from outbox where event_type = 'event_cancelled' "
+                                    "and payload->>'platform_event_id' = :e"),
+                               {"e": str(event["id"])}).scalars().all()
+    assert sorted(told) == sorted([str(going.id), str(invited.id)]) and str(stranger.id) not in told
