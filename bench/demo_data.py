@@ -20,8 +20,10 @@ import random
 import re
 import subprocess
 import sys
+import threading
 import time
 import uuid
+import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -61,7 +63,8 @@ class Client:
 
 class Demo:
     def __init__(self, api, mail, seed):
-        self.client, self.mail, self.rng = Client(api), mail.rstrip("/"), random.Random(seed)
+        self.api, self.mail, self.rng = api, mail.rstrip("/"), random.Random(seed)
+        self._local = threading.local()  # a requests session per worker thread: they are not shared safely
         self.tag = uuid.uuid4().hex[:4]  # each run adds new people
         population = {code: spec["population"] for code, spec in COUNTRIES.items()}
         self.pick_country = Weighted.of(population)
@@ -69,6 +72,12 @@ class Demo:
         self.regions = {n["country"]: [r["code"] for r in n.get("regions") or []]
                         for n in self.client.call("GET", "/api/v1/nsos")}
         self.schools = {}  # country -> school ids registered in this run
+
+    @property
+    def client(self):
+        if not hasattr(self._local, "client"):
+            self._local.client = Client(self.api)
+        return self._local.client
 
     def country(self, code):
         if code not in self.countries:
@@ -141,7 +150,7 @@ class Demo:
         me.call("PATCH", "/api/v1/me", json=person["profile"])
         colleagues = self.schools.get(person["country"])
         if colleagues and person["joins_a_colleague"]:
-            school_id = colleagues[hash(registration["username"]) % len(colleagues)]
+            school_id = colleagues[zlib.crc32(registration["username"].encode()) % len(colleagues)]
             me.call("POST", "/api/v1/me/schools", json={"school_id": school_id})
             return
         answer = me.session.post(f"{me.api}/api/v1/me/schools", json={"new_school": person["school"]}, timeout=30)

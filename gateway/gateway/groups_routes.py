@@ -104,7 +104,7 @@ class GroupsRoutes:
            path_schema=GroupPath, response=G.GroupSchema, errors=(403, 404, 409),
            description="Always possible, closed groups included (A28). An administrator who leaves hands the "
                        "group to the longest-standing moderator, else member; the last member to leave an active "
-                       "group archives it (read-only; the Central Support Service may restore it).")
+                       "group archives it (read-only).")
     def leave_group(self, actor, group_id):
         return 200, self._group_call("leave_group", actor, group_id=group_id)
 

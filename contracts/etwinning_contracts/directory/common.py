@@ -7,7 +7,8 @@ from ..fields import COUNTRY, Text, no_nul, text  # noqa: F401 (the areas import
 CURSOR = validate.Length(max=200)
 # R60: what a client may offer for a result
 PARTNERSHIP = ("Whether to offer partnership and project-invitation actions: false for red (unavailable) "
-               "results (R60).")
+               "results (R60); in search, TwinFinder, profiles and My Candidates also false unless the "
+               "viewer is a validated eTwinner of another school (R17, R108).")
 
 
 class Strict(Schema):

@@ -12,7 +12,8 @@ document (RFC 9457) for what never reaches a route: a malformed request (400), a
 8 kB (414), a body over 8 MB (413), headers over 64 kB (431), a request still arriving
 ``REQUEST_DEADLINE`` seconds after its first byte (408). Every connection has TCP_NODELAY
 (a response never waits for the client's delayed acknowledgement) and is closed after
-``IDLE_TIMEOUT`` seconds without a request; at most ``MAX_CONNECTIONS`` are open at once. Every process uses this one decorator: two web
+``IDLE_TIMEOUT`` seconds without a request. Connections are not capped: idle ones cost a few
+kilobytes, and a cap would let anyone holding that many idle ones stop even the health probe. Every process uses this one decorator: two web
 server classes could not share the port.
 """
 import io
@@ -26,7 +27,6 @@ from urllib.parse import unquote_to_bytes
 
 import eventlet
 import httptools
-from eventlet.semaphore import Semaphore
 from nameko.web.handlers import HttpRequestHandler
 from nameko.web.server import WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException
@@ -43,7 +43,6 @@ MAX_HEADERS = 64 * 1024
 MAX_BODY = 8 * 1024 * 1024  # above every route's own limit (a 2 MB picture); routes refuse less
 IDLE_TIMEOUT = 75  # seconds, as common reverse proxies keep idle upstream connections
 REQUEST_DEADLINE = 30  # seconds from a request's first byte to its last: a client trickling bytes is cut off
-MAX_CONNECTIONS = 1024  # open at once; more wait in the listen backlog (as eventlet's own server did)
 WORKER_WAIT = 1.0  # seconds a request waits for a free worker before a 503: never a wait without end
 READ_SIZE = 64 * 1024
 NO_BODY_STATUSES = ("1", "204", "304")
@@ -325,27 +324,19 @@ class LeanWebServer(WebServer):
             self._sock.settimeout(None)  # kombu sets a default timeout on sockets (nameko's note)
             self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # inherited by each connection
             self._app = LeanWsgiApp(self)
-            self._open = Semaphore(MAX_CONNECTIONS)
             self._gt = self.container.spawn_managed_thread(self.run)
 
     def run(self):
         server_address = self._sock.getsockname()[:2]
         while self._is_accepting:
-            self._open.acquire()  # at most MAX_CONNECTIONS; the next wait in the listen backlog
             try:
                 sock, client_address = self._sock.accept()
             except OSError as exc:  # out of file descriptors, a connection reset while queued...
-                self._open.release()
                 log.warning("accepting a connection failed: %s", exc)
                 eventlet.sleep(0.1)  # the process goes on serving, and does not spin
                 continue
-            self.container.spawn_managed_thread(partial(self._serve, server_address, sock, client_address[:2]))
-
-    def _serve(self, server_address, sock, client_address):
-        try:
-            serve_connection(self._app, server_address, sock, client_address)
-        finally:
-            self._open.release()
+            self.container.spawn_managed_thread(
+                partial(serve_connection, self._app, server_address, sock, client_address[:2]))
 
 
 class LeanHttp(CachedSignatureCheck, HttpRequestHandler):

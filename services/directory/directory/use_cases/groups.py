@@ -265,6 +265,8 @@ def archive_group(uow, actor, *, group_id):
 
 def restore_group(uow, actor, *, group_id):
     group = _decide(uow, actor, group_id, "restore")
+    if not uow.repo.groups.members(group.id):  # its last member left: active again, nobody would run it
+        raise Conflict("Nobody belongs to this group any more, so nobody would run it.", code="group_empty")
     existing = uow.repo.groups.holding_name(group.name_key, other_than=group.id)
     if existing is not None:  # its name went to a group made meanwhile
         raise Conflict(name_taken(existing.name, existing.state) + " Rename one of them first.",
@@ -329,7 +331,7 @@ def leave_group(uow, actor, *, group_id):
     """Leaving is always possible, closed groups included (A28). An admin who leaves hands the
     group to the longest-standing moderator, else member; when the last member leaves an active
     group, it is archived (read-only, as it was): nobody is left to run it, and groups do not
-    expire (R88); central staff may restore it."""
+    expire (R88)."""
     me = _me(uow, actor)
     group = _group(uow, actor, group_id, lock=True)
     membership = uow.repo.groups.member(group.id, me.user_id)

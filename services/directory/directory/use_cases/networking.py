@@ -387,15 +387,15 @@ def _candidate_view(uow, c):
         school = uow.repo.school(c.school_id)
         if school is not None:
             green = school.school_id in uow.repo.green_schools([school.school_id])
-            view["school"] = school_card(school, green)
+            view["school"] = school_card(school, green, viewer=owner)
             teachers = uow.repo.school_teachers(school.school_id)
             states = _contact_states(uow, c.owner_id, [p.user_id for p in teachers])
-            view["teachers"] = [dict(person_card(p), contact=states.get(p.user_id)) for p in teachers]
+            view["teachers"] = [dict(person_card(p, viewer=owner), contact=states.get(p.user_id)) for p in teachers]
             view["can_propose_partnership"] = D.can_propose_partnership(green, owner, [school.school_id])
     else:
         person = uow.repo.person(c.person_id)
         if person is not None and person.searchable:
-            view["person"] = person_card(person)
+            view["person"] = person_card(person, viewer=owner)
             view["contact"] = _contact_states(uow, c.owner_id, [person.user_id]).get(person.user_id)
             view["can_propose_partnership"] = D.can_propose_partnership(
                 D.is_green(person), owner, [s["school_id"] for s in person.schools])

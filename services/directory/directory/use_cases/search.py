@@ -10,15 +10,19 @@ RANK_CURSOR = (int, int, uuid.UUID)
 MAP_CURSOR = (int, int, int, uuid.UUID)  # part (1: sharing a language or subject, 0: not), score, green, id
 
 
-def person_card(person, score=None, matched=None, viewer=None):
-    """A person as results show them; ``viewer``: the person looking (None: anonymous)."""
+UNJUDGED = object()  # a card whose partnership flag says only whether the result is green
+
+
+def person_card(person, score=None, matched=None, viewer=UNJUDGED):
+    """A person as results show them; ``viewer``: the person looking (None: anonymous), to offer
+    partnership actions to those who may take them."""
     green = D.is_green(person)
-    school_ids = [s["school_id"] for s in person.schools]
     return {
         "user_id": person.user_id, "display_name": person.display_name, "member_type": person.member_type,
         "etwinning_validated": D.is_eTwinner(person), "available": green, "availability": "green" if green else "red",
-        "can_propose_partnership": person.user_id != getattr(viewer, "user_id", None)
-        and D.can_propose_partnership(green, viewer, school_ids),
+        "can_propose_partnership": green if viewer is UNJUDGED else (
+            person.user_id != getattr(viewer, "user_id", None)
+            and D.can_propose_partnership(green, viewer, [s["school_id"] for s in person.schools])),
         "country": person.country,
         "languages": person.languages, "subjects": person.subjects, "age_groups": person.age_groups,
         "ict_use": person.ict_use, "has_picture": person.has_picture,
@@ -27,11 +31,12 @@ def person_card(person, score=None, matched=None, viewer=None):
     }
 
 
-def school_card(school, green, score=None, viewer=None):
+def school_card(school, green, score=None, viewer=UNJUDGED):
     return {"school_id": school.school_id, "name": school.name, "town": school.town, "country": school.country,
             "region": school.region, "education_levels": school.education_levels, "available": green,
             "availability": "green" if green else "red",
-            "can_propose_partnership": D.can_propose_partnership(green, viewer, [school.school_id]),
+            "can_propose_partnership": green if viewer is UNJUDGED
+            else D.can_propose_partnership(green, viewer, [school.school_id]),
             "registered_at": school.registered_at, "score": score}
 
 
@@ -74,7 +79,7 @@ def search_schools(uow, actor, *, q=None, town=None, limit, cursor=None, **filte
 
 def _viewer(uow, actor):
     """The person looking, as the read model knows them; None when anonymous."""
-    return None if actor.is_anonymous else uow.repo.person(uuid.UUID(actor.user_id))
+    return None if actor.user_id is None else uow.repo.person(uuid.UUID(actor.user_id))
 
 
 def _requester(uow, actor):

@@ -70,7 +70,7 @@ def test_group_documents_are_for_members_only(Session):
 
 def test_an_admin_who_leaves_hands_over_and_the_last_one_out_archives_the_group(Session):
     """A28: leaving is always possible. The admin's group passes to a member; when the last
-    member leaves, nobody is left to run it: it is archived, and central staff may restore it."""
+    member leaves, nobody is left to run it: it is archived, and stays so."""
     admin, member = teacher(Session), teacher(Session)
     group_id = active_group(Session, admin)
     run(Session, groups.join_group, member.actor, group_id=group_id)
@@ -78,7 +78,9 @@ def test_an_admin_who_leaves_hands_over_and_the_last_one_out_archives_the_group(
     assert run(Session, groups.get_group, member.actor, group_id=group_id)["my_role"] == "admin"
     left = run(Session, groups.leave_group, member.actor, group_id=group_id)
     assert left["state"] == "archived" and left["my_role"] is None
-    assert run(Session, groups.restore_group, CSS, group_id=group_id)["state"] == "active"
+    with pytest.raises(Conflict) as refused:  # restored, nobody would run it
+        run(Session, groups.restore_group, CSS, group_id=group_id)
+    assert refused.value.code == "group_empty"
 
 
 def test_a_blocked_persons_groups_are_not_shown(Session):

@@ -3,7 +3,7 @@ import uuid
 
 from directory.db import DirectoryRepository, OutboxMessage
 from directory.use_cases import read_model, search
-from etwinning_contracts.actor import Actor
+from etwinning_contracts.actor import SYSTEM, Actor
 from etwinning_contracts.runtime.clock import SystemClock
 from etwinning_contracts.runtime.db import UnitOfWork
 
@@ -59,6 +59,7 @@ def test_public_search_sees_public_profiles_only(Session):
     anonymous = Actor()
     assert names(Session, "Verborgen", anonymous) == []
     assert names(Session, "Verborgen") == ["Klaus Verborgen"]
+    assert names(Session, "Verborgen", SYSTEM) == ["Klaus Verborgen"]  # another service, no person of its own
 
 
 def test_the_words_of_a_name_follow_renames_and_erasure(Session):

@@ -13,13 +13,12 @@ def register(uow, security, links_base, *, email, password, username, first_name
     enumeration, design §6): the password is hashed first in both cases, as hashing is most of
     the time a registration takes."""
     password_hash = security.hash_password(password)
-    existing = uow.repo.user_by_email(email)
-    own_username = existing is not None and (existing.username or "").lower() == username.lower()
-    # someone else's username is refused before the address is looked at, for a known address
-    # as for a new one, so a taken username cannot be used to test addresses
-    if not own_username and uow.repo.username_taken(username):
+    # A taken username is refused before the address is looked at, whatever the address (even
+    # the username's own): the answer then never tells which address goes with which username.
+    if uow.repo.username_taken(username):
         raise Conflict("This username is taken; choose another.", {"username": ["Already taken."]},
                        code="username_taken")
+    existing = uow.repo.user_by_email(email)
     if existing is not None:
         if existing.state == D.EMAIL_UNVERIFIED:  # resend the link to the same address
             _send_link(uow, E.EMAIL_VERIFICATION_REQUESTED, existing, "verify_email", D.VERIFICATION_LINK_TTL,

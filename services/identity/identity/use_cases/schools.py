@@ -215,7 +215,7 @@ def update_school(uow, actor, *, school_id, changes):
         if changes.get("region", school.region) != school.region:
             raise Forbidden("A school's region decides which regional representative validates its teachers: "
                             "ask your National Support Organisation to change it.", code="region_set_by_nso")
-    if "region" in changes:
+    if changes.get("region", school.region) != school.region:
         _check_region(uow, school.country, changes["region"])
     if "name" in changes or "town" in changes:
         _refuse_duplicate(uow, changes.get("name", school.name), changes.get("town", school.town), school.country,
@@ -230,10 +230,15 @@ def update_school(uow, actor, *, school_id, changes):
         if old != value:
             diff[field] = {"from": old, "to": value}
             setattr(school, field, value)
-    if by_nso:  # what members' corrections are measured against from now on
+    if by_nso and changes.keys() & {"name", "town"}:  # what members' corrections are measured against
         school.official_name, school.official_town = school.name, school.town
     # sent, even unchanged: confirmed as current (R15); details removed are no details to confirm
     if changes.keys() & {"director_name", "director_email"} and not D.director_details_missing(school):
+        if "director_email" in diff or school.director_details_updated_by != user.id:
+            # a director's link already sent went to an address now replaced, or whose author
+            # changes: its answer could no longer be judged (A22), so it stops working
+            for task in uow.repo.open_tasks_of_school(school.id):
+                task.director_link_hash = None
         school.director_details_updated_at, school.director_details_updated_by = uow.now(), user.id
         diff.setdefault("director_details_confirmed", {"from": None, "to": uow.now().isoformat()})
     if diff:

@@ -563,3 +563,22 @@ def test_an_nso_integration_pages_through_the_queue_deciding_as_it_goes_and_skip
     with pytest.raises(Invalid) as forged:
         fresh_identity(uc.list_validation_tasks, officer, state="open", country=None, limit=2, cursor="bm90IGEgY3Vyc29y")
     assert forged.value.code == "bad_cursor"
+
+
+def test_a_directors_link_stops_working_once_the_nso_corrects_the_address(identity_uc):
+    """The applicant typed their own address as the director's; the officer puts the real one:
+    the link in the applicant's mailbox no longer answers for the director (A22, R14)."""
+    officer = identity_uc.officer("ES")
+    applicant = identity_uc.registered()
+    identity_uc(uc.join_school, applicant.actor, links_base="https://etwinning.example", new_school={
+        "name": f"Escuela {uuid.uuid4().hex[:8]}", "town": "Sevilla", "country": "ES", "region": "AN",
+        "education_levels": ["primary"], "director_name": "Me", "director_email": "me@home.example.org"})
+    (asked,) = identity_uc.events_of(E.DIRECTOR_CONFIRMATION_REQUESTED, applicant.id)
+    school_id = identity_uc(uc.my_memberships, applicant.actor)[0]["school"]["id"]
+    identity_uc(uc.update_school, officer, school_id=school_id,
+                changes={"director_name": "Dña. Real", "director_email": "direccion@colegio.example.es"})
+    with pytest.raises(NotFound):
+        identity_uc(uc.answer_as_director, token=asked["link"].split("token=")[1], answer="confirmed")
+    task = next(t for t in identity_uc(uc.list_validation_tasks, officer, state="open", country=None,
+                                       limit=200)["items"] if str(t["id"]) == asked["task_id"])
+    assert task["director_confirmed_at"] is None and task["director_contact_from_applicant"] is False
