@@ -16,7 +16,6 @@ in them. Every run adds new people; the accounts and their password are printed 
 For eTwinning-scale data loaded straight into directory's database, see ``directory_data.py``.
 """
 import argparse
-import random
 import re
 import subprocess
 import sys
@@ -31,9 +30,8 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from directory_data import AGE_OF_LEVEL, FOREIGN, ICT_USE, MEMBER_TYPES, SUBJECTS, Country, Weighted, \
-    _progress  # noqa: E402
-from directory_names import COUNTRIES, ascii_slug  # noqa: E402
+from directory_data import AGE_OF_LEVEL, ICT_USE, Generator, Weighted, _progress  # noqa: E402
+from directory_names import ascii_slug  # noqa: E402
 
 from etwinning_contracts.identity import SCHOOL_LEVELS  # noqa: E402
 
@@ -42,6 +40,7 @@ OFFICER_PASSWORD = "demo officer password"
 DOMAIN = "demo.etwinning.example"
 VALIDATED_SHARE = 0.9
 NEW_SCHOOL_SHARE = 0.5
+ICT_ANSWERED = Weighted.of({use: weight for use, weight in ICT_USE.items() if use})  # registration asks for it
 
 
 class Client:
@@ -63,12 +62,12 @@ class Client:
 
 class Demo:
     def __init__(self, api, mail, seed):
-        self.api, self.mail, self.rng = api, mail.rstrip("/"), random.Random(seed)
+        self.api, self.mail = api, mail.rstrip("/")
+        # the scale data's countries, names and preference draws, for a handful of people
+        self.world = Generator(seed=seed, schools=0, teachers=0)
+        self.rng = self.world.rng
         self._local = threading.local()  # a requests session per worker thread: they are not shared safely
         self.tag = uuid.uuid4().hex[:4]  # each run adds new people
-        population = {code: spec["population"] for code, spec in COUNTRIES.items()}
-        self.pick_country = Weighted.of(population)
-        self.countries = {}
         self.regions = {n["country"]: [r["code"] for r in n.get("regions") or []]
                         for n in self.client.call("GET", "/api/v1/nsos")}
         self.schools = {}  # country -> school ids registered in this run
@@ -79,34 +78,28 @@ class Demo:
             self._local.client = Client(self.api)
         return self._local.client
 
-    def country(self, code):
-        if code not in self.countries:
-            self.countries[code] = Country(code)
-        return self.countries[code]
-
     # ------------------------------------------------------------ people
     def person(self, n):
-        rng, code = self.rng, self.pick_country(self.rng)
-        c = self.country(code)
+        world, rng = self.world, self.rng
+        code = world.teacher_country(rng)
+        c = world.countries[code]
         female = rng.random() < 0.7  # most teachers are women
-        first = (c.female if female else c.male)(rng)
-        masc, fem = c.surnames[c.surname(rng)]
-        last = fem if female else masc
-        handle = re.sub(r"[^a-z0-9]", "", ascii_slug(f"{first}{last}").lower())[:24] or "teacher"
+        first, last, latin_first, latin_last = world._name(c, female)
+        handle = re.sub(r"[^a-z0-9]", "", ascii_slug(f"{latin_first}{latin_last}").lower())[:24] or "teacher"
         username = f"{handle}{self.tag}{n}"
         kind, levels = c.types(rng)
         language = c.language(rng)
-        languages = sorted({language, "en"} | ({Weighted.of(FOREIGN)(rng)} if rng.random() < 0.5 else set()))
+        languages = sorted({language, "en"} | ({world.foreign(rng)} if rng.random() < 0.5 else set()))
         return {
             "country": code, "female": female,
             "registration": {
                 "email": f"{username}@{DOMAIN}", "password": TEACHER_PASSWORD, "username": username,
-                "first_name": first, "last_name": last, "member_type": Weighted.of(MEMBER_TYPES)(rng),
+                "first_name": first, "last_name": last, "member_type": world.member_type(rng),
                 "works_in_pre_university_school": True, "interface_language": language,
                 "preferences": {"languages": languages,
-                                "subjects": sorted({Weighted.of(SUBJECTS)(rng) for _ in range(rng.randint(1, 3))}),
+                                "subjects": sorted({world.subject(rng) for _ in range(rng.randint(1, 3))}),
                                 "age_groups": sorted({AGE_OF_LEVEL[level] for level in levels}),
-                                "ict_use": Weighted.of({k: v for k, v in ICT_USE.items() if k})(rng)}},
+                                "ict_use": ICT_ANSWERED(rng)}},
             "profile": {"privacy": {"profile_public": rng.random() < 0.7},
                         "available_for_projects": rng.random() < 0.5},
             "school": self.new_school(c, kind, levels),
