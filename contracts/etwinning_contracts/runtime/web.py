@@ -13,8 +13,8 @@ document (RFC 9457) for what never reaches a route: a malformed request (400), a
 ``REQUEST_DEADLINE`` seconds after its first byte (408). Every connection has TCP_NODELAY
 (a response never waits for the client's delayed acknowledgement) and is closed after
 ``IDLE_TIMEOUT`` seconds without a request. Connections are not capped: idle ones cost a few
-kilobytes, and a cap would let anyone holding that many idle ones stop even the health probe. Every process uses this one decorator: two web
-server classes could not share the port.
+kilobytes, and a cap would let anyone holding that many idle ones stop even the health probe.
+Every process uses this one decorator: two web server classes could not share the port.
 """
 import io
 import json

@@ -225,13 +225,13 @@ def check_school_region(region_codes, region):
                       code="unknown_region")
 
 
-def check_member_school_edit(official_name, official_town, new_name, new_town):
+def check_member_school_edit(name, town, new_name, new_town):
     """R37: a teacher who changes schools must not turn the old school's record into the new one.
     Measured against the school as registered or as its NSO last set it (so that edits made one
     after another cannot walk it to another school), a member corrects the name or the town,
     not both, and the name only as far as a spelling goes (a typo, an accent, a word added);
-    another school's name is for the NSO to set."""
-    name, town = official_name, official_town
+    another school's name is for the NSO to set. ``name``, ``town``: as registered or last set
+    by the NSO."""
     renamed, moved = _plain(new_name) != _plain(name), _plain(new_town) != _plain(town)
     if (renamed and moved) or (renamed and SequenceMatcher(None, _plain(name), _plain(new_name)).ratio()
                                < SAME_SCHOOL_NAME):

@@ -2,6 +2,7 @@
 activities (R95-R99, A60). The rules come first as plain functions, tested without a database."""
 import uuid
 from datetime import datetime, timedelta, timezone
+from functools import partial
 
 from etwinning_contracts.directory.events import Events as E
 from etwinning_contracts.errors import Conflict, Forbidden, Invalid, NotFound
@@ -408,29 +409,29 @@ def _cancel(uow, event):
     public = event.visibility == "public"
     if public and event.organiser_id:
         forget_activity(uow, event.organiser_id, "event_organised", event_id=str(event.id))
-    after, size = None, 500
-    while True:  # a page at a time (a page of ``size``, and one more if there is a next)
-        rows = uow.repo.events.participants(event.id, size, after)
-        page = rows[:size]
+    for page in _pages(partial(uow.repo.events.participants, event.id), lambda r: (r.registered_at, r.user_id)):
         for row in page:
             _notice(uow, E.EVENT_CANCELLED, row.user_id, event)
         if public and page:
             forget_activity(uow, [row.user_id for row in page], "event_joined", event_id=str(event.id))
-        if len(rows) <= size:
-            break
-        after = (page[-1].registered_at, page[-1].user_id)
     if not public:  # those invited who had not registered yet are told too: they may have planned on it
-        after = None
-        while True:
-            rows = uow.repo.events.invitations(event.id, size, after)
-            page = rows[:size]
+        for page in _pages(partial(uow.repo.events.invitations, event.id), lambda r: (r.invited_at, r.user_id)):
             registered = uow.repo.events.registered_among(event.id, [row.user_id for row in page])
             for row in page:
                 if row.user_id not in registered:
                     _notice(uow, E.EVENT_CANCELLED, row.user_id, event)
-            if len(rows) <= size:
-                break
-            after = (page[-1].invited_at, page[-1].user_id)
+
+
+def _pages(fetch, position, size=500):
+    """The rows ``fetch(limit, after)`` reads, a page at a time: it reads a page of ``size`` and
+    one more if there is a next, which starts after the ``position`` of the page's last row."""
+    after = None
+    while True:
+        rows = fetch(size, after)
+        yield rows[:size]
+        if len(rows) <= size:
+            return
+        after = position(rows[size - 1])
 
 
 def cancel_events_of_erased_organiser(uow, organiser_id):

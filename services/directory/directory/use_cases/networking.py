@@ -6,7 +6,7 @@ from etwinning_contracts.directory.networking import Events as E
 from etwinning_contracts.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .. import domain as D
-from .search import person_card, school_card
+from .search import offers_partnership, person_card, school_card
 
 PAGE_CURSOR = (D.cursor_time, uuid.UUID)  # a forged time is refused here, not by SQL
 
@@ -215,8 +215,7 @@ def relationship(uow, actor, *, user_id):
             "following": uow.repo.follow(me.user_id, other.user_id) is not None,
             "followed_by": uow.repo.follow(other.user_id, me.user_id) is not None,
             "can_request_contact": refusal is None, "reason": refusal,
-            "can_propose_partnership": other.user_id != me.user_id and D.can_propose_partnership(
-                D.is_green(other), me, [s["school_id"] for s in other.schools])}
+            "can_propose_partnership": offers_partnership(other, me)}
 
 
 # ---------------------------------------------------------------- following and the feed (R71-R72)
@@ -391,14 +390,13 @@ def _candidate_view(uow, c):
             teachers = uow.repo.school_teachers(school.school_id)
             states = _contact_states(uow, c.owner_id, [p.user_id for p in teachers])
             view["teachers"] = [dict(person_card(p, viewer=owner), contact=states.get(p.user_id)) for p in teachers]
-            view["can_propose_partnership"] = D.can_propose_partnership(green, owner, [school.school_id])
+            view["can_propose_partnership"] = view["school"]["can_propose_partnership"]
     else:
         person = uow.repo.person(c.person_id)
         if person is not None and person.searchable:
             view["person"] = person_card(person, viewer=owner)
             view["contact"] = _contact_states(uow, c.owner_id, [person.user_id]).get(person.user_id)
-            view["can_propose_partnership"] = D.can_propose_partnership(
-                D.is_green(person), owner, [s["school_id"] for s in person.schools])
+            view["can_propose_partnership"] = view["person"]["can_propose_partnership"]
     return view
 
 

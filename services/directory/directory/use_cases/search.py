@@ -13,6 +13,13 @@ MAP_CURSOR = (int, int, int, uuid.UUID)  # part (1: sharing a language or subjec
 UNJUDGED = object()  # a card whose partnership flag says only whether the result is green
 
 
+def offers_partnership(person, viewer):
+    """Whether ``viewer`` (None: anonymous) is offered partnership actions for ``person``: never
+    for themselves."""
+    return person.user_id != getattr(viewer, "user_id", None) and D.can_propose_partnership(
+        D.is_green(person), viewer, [s["school_id"] for s in person.schools])
+
+
 def person_card(person, score=None, matched=None, viewer=UNJUDGED):
     """A person as results show them; ``viewer``: the person looking (None: anonymous), to offer
     partnership actions to those who may take them."""
@@ -20,9 +27,7 @@ def person_card(person, score=None, matched=None, viewer=UNJUDGED):
     return {
         "user_id": person.user_id, "display_name": person.display_name, "member_type": person.member_type,
         "etwinning_validated": D.is_eTwinner(person), "available": green, "availability": "green" if green else "red",
-        "can_propose_partnership": green if viewer is UNJUDGED else (
-            person.user_id != getattr(viewer, "user_id", None)
-            and D.can_propose_partnership(green, viewer, [s["school_id"] for s in person.schools])),
+        "can_propose_partnership": green if viewer is UNJUDGED else offers_partnership(person, viewer),
         "country": person.country,
         "languages": person.languages, "subjects": person.subjects, "age_groups": person.age_groups,
         "ict_use": person.ict_use, "has_picture": person.has_picture,

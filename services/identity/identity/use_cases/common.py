@@ -109,7 +109,8 @@ def _send_link(uow, event_type, user, kind, ttl, path, links_base, new_email=Non
     expires_at = uow.now() + ttl
     uow.repo.void_tokens(user.id, kind, uow.now())
     uow.repo.new_one_time_token(token_hash=_hash(token), kind=kind, user_id=user.id, created_at=uow.now(),
-                                expires_at=expires_at, new_email=new_email if deliver else None,  # another's
+                                # an address not delivered to may be another account's: not kept
+                                expires_at=expires_at, new_email=new_email if deliver else None,
                                 used_at=None if deliver else uow.now())
     if not deliver:
         return True

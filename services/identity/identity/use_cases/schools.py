@@ -206,21 +206,22 @@ def update_school(uow, actor, *, school_id, changes):
         raise NotFound("No such school.")
     user = _my_account(uow, actor)
     by_nso = _staff_for_school(actor, school)
+    moves_region = changes.get("region", school.region) != school.region
     if not by_nso:
         membership = next((m for m in _current_memberships(user) if m.school_id == school.id), None)
         D.require_school_editor(membership and membership.validation_state,
                                 uow.repo.school_has_validated_member(school.id), school.created_by == user.id)
-        D.check_member_school_edit(school.official_name or school.name, school.official_town or school.town,
+        D.check_member_school_edit(school.official_name, school.official_town,
                                    changes.get("name", school.name), changes.get("town", school.town))
-        if changes.get("region", school.region) != school.region:
+        if moves_region:
             raise Forbidden("A school's region decides which regional representative validates its teachers: "
                             "ask your National Support Organisation to change it.", code="region_set_by_nso")
-    if changes.get("region", school.region) != school.region:
+    if moves_region:
         _check_region(uow, school.country, changes["region"])
     if "name" in changes or "town" in changes:
         _refuse_duplicate(uow, changes.get("name", school.name), changes.get("town", school.town), school.country,
                           other_than=school.id)
-    if changes.get("region", school.region) != school.region:
+    if moves_region:
         # the NSO corrected the region: the waiting validations go to that region's representative
         for task in uow.repo.open_tasks_of_school(school.id):
             task.region = changes["region"]
