@@ -172,6 +172,10 @@ class Repository:
             .values(participant_count=Event.participant_count + 1).returning(Event.participant_count)
             .execution_options(synchronize_session=False)).scalar()
 
+    def reread(self, event):
+        """The event as last committed, for a statement that waited on its row."""
+        self.db.refresh(event)
+
     def remove_participant(self, event, user_id):
         removed = self.db.execute(delete(EventParticipant).where(
             EventParticipant.event_id == event.id, EventParticipant.user_id == user_id)).rowcount

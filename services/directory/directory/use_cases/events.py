@@ -366,8 +366,10 @@ def register_for_event(uow, actor, *, event_id):
         record_activity(uow, me, "event_joined", _public_facts(event))
     view = event_view(uow, event, me, (True, invited))
     count = events.take_seat(event.id, uow.now())
-    if count is None:
-        _refuse("full", event)  # the transaction, registration row included, is rolled back
+    if count is None:  # the transaction, registration row included, is rolled back
+        events.reread(event)  # full, or cancelled or over while we waited for the seat: say which
+        _refuse(registration_refusal(event, uow.now(), is_organiser=False, registered=False, invited=True)
+                or "full", event)
     return {**view, "participant_count": count, "seats_left": event.capacity - count}
 
 

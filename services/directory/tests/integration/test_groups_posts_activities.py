@@ -431,3 +431,33 @@ def test_a_cancelled_private_event_is_announced_to_each_participant_and_invitee_
                                     "and payload->>'platform_event_id' = :e"),
                                {"e": str(event["id"])}).scalars().all()
     assert sorted(told) == sorted([str(going.id), str(invited.id)]) and str(stranger.id) not in told
+
+
+def test_a_registration_waiting_on_a_cancellation_is_told_the_event_was_cancelled(Session):
+    """The seat is taken by an UPDATE that waits while the organiser's cancellation holds the
+    event's row; once it commits, the registration is refused for what happened, not as full."""
+    import threading
+
+    organiser, late = teacher(Session), teacher(Session)
+    starts = SystemClock().now() + timedelta(days=2)
+    event = run(Session, events.create_event, organiser.actor, **EV.EventCreateArgs().load({
+        "title": "Poetry slam", "kind": "workshop", "format": "online", "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=1)).isoformat()}))
+    outcome = {}
+
+    def register():
+        try:
+            run(Session, events.register_for_event, late.actor, event_id=event["id"])
+        except Conflict as refused:
+            outcome["code"] = refused.code
+
+    with Session() as cancelling:
+        cancelling.execute(text("update events set state = 'cancelled' where id = :e"), {"e": str(event["id"])})
+        waiting = threading.Thread(target=register)
+        waiting.start()
+        waiting.join(1)
+        assert waiting.is_alive()  # queued on the event's row
+        cancelling.commit()
+    waiting.join(10)
+    assert outcome == {"code": "cancelled"}
+    assert run(Session, events.get_event, organiser.actor, event_id=event["id"])["participant_count"] == 0
