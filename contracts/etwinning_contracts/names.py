@@ -29,7 +29,7 @@ class IdentityEvents:
     PASSWORD_RESET_REQUESTED = "password_reset_requested"
     PASSWORD_CHANGED = "password_changed"
     ADDRESS_ALREADY_REGISTERED = "address_already_registered"  # someone registered again with it
-    LIFECYCLE_WARNING = "lifecycle_warning"  # A14: a month before inactivity or removal
+    LIFECYCLE_WARNED = "lifecycle_warned"  # A14: told a month before inactivity or removal
     DIRECTOR_CONFIRMATION_REQUESTED = "director_confirmation_requested"  # A22: the director is asked by mail
     ACCOUNT_DELETION_REQUESTED = "account_deletion_requested"
     EMAIL_CHANGE_REQUESTED = "email_change_requested"  # a link to the new address, to confirm it (R26)

@@ -85,7 +85,7 @@ class NotifyService(HealthEndpoints):
     on_account_deletion_requested = _mail_on(E.ACCOUNT_DELETION_REQUESTED, D.ACCOUNT_DELETION)
     on_address_already_registered = _mail_on(E.ADDRESS_ALREADY_REGISTERED, D.ACCOUNT_EXISTS)
     on_director_confirmation_requested = _mail_on(E.DIRECTOR_CONFIRMATION_REQUESTED, D.DIRECTOR_CONFIRMATION)
-    on_lifecycle_warning = _mail_on(E.LIFECYCLE_WARNING, lambda facts: D.INACTIVITY_WARNING
+    on_lifecycle_warned = _mail_on(E.LIFECYCLE_WARNED, lambda facts: D.INACTIVITY_WARNING
                                     if facts["step"] == "inactive" else D.REMOVAL_WARNING)
     on_user_validated = _mail_on(E.USER_VALIDATED, D.VALIDATION_ACCEPTED)
     on_validation_rejected = _mail_on(E.VALIDATION_REJECTED, D.VALIDATION_REJECTED)

@@ -62,7 +62,7 @@ def run_lifecycle(uow, *, now=None, batch=200, settable_clock=False):
             user.inactivity_warned_at = now
         else:
             user.removal_warned_at = now
-        uow.emit(E.LIFECYCLE_WARNING, user_id=str(user.id), email=user.email, display_name=_display_name(user),
+        uow.emit(E.LIFECYCLE_WARNED, user_id=str(user.id), email=user.email, display_name=_display_name(user),
                  language=user.interface_language, step=step, on=on)
         warned += 1
     stale = uow.repo.stale_unverified(now - D.VERIFICATION_LINK_TTL, now, batch)

@@ -412,7 +412,7 @@ def test_the_owner_is_warned_a_month_before_inactivity_and_before_removal_once_e
 
     def run(days):
         fresh_identity(uc.run_lifecycle, now=start + timedelta(days=days), settable_clock=True)
-        return [(w["step"], w["on"][:10]) for w in fresh_identity.events_of(E.LIFECYCLE_WARNING, idle.id)]
+        return [(w["step"], w["on"][:10]) for w in fresh_identity.events_of(E.LIFECYCLE_WARNED, idle.id)]
 
     seen = fresh_identity.user(idle.id).last_login_at or fresh_identity.user(idle.id).created_at
     inactive_on = (seen + D.INACTIVE_AFTER).date().isoformat()
@@ -422,9 +422,9 @@ def test_the_owner_is_warned_a_month_before_inactivity_and_before_removal_once_e
     assert run(720) == [("inactive", inactive_on)]  # once
     assert run(1066) == [("inactive", inactive_on), ("removed", removed_on)]
     assert fresh_identity.user(idle.id).state == D.INACTIVE
-    (warning,) = [w for w in fresh_identity.events_of(E.LIFECYCLE_WARNING, idle.id) if w["step"] == "removed"]
+    (warning,) = [w for w in fresh_identity.events_of(E.LIFECYCLE_WARNED, idle.id) if w["step"] == "removed"]
     assert warning["email"] == idle.email
-    assert fresh_identity.events_of(E.LIFECYCLE_WARNING, officer.user_id) == []
+    assert fresh_identity.events_of(E.LIFECYCLE_WARNED, officer.user_id) == []
     assert fresh_identity.user(officer.user_id).state != D.INACTIVE
 
 
