@@ -1,16 +1,36 @@
-"""Page cursors: opaque to clients (base64 of a JSON list), the values of the last item's sort
-key, checked on the way back so that a forged or altered cursor is a 422 (design §7)."""
+"""Page cursors: opaque to clients, the values of the last item's sort key (base64 of a JSON
+list) and a keyed MAC of them, checked on the way back so that a forged or altered cursor is a
+422 (design §7): a client can neither make one up nor edit one it was given.
+
+The key is ``CURSOR_SECRET`` (or the file ``CURSOR_SECRET_FILE``), the same for every replica
+of a service and required outside development; without it each process draws its own, and a cursor from before a restart is answered as a
+forged one ("start again from the first page"), never misread."""
 import base64
+import hashlib
+import hmac
 import json
 import math
+import secrets
 from datetime import datetime, timezone
 
 from .errors import Invalid
+from .runtime.settings import env
+
+_KEY = (env("CURSOR_SECRET") or "").strip().encode() or secrets.token_bytes(32)
+
+
+def _b64(data):
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def _tag(body):
+    return _b64(hmac.new(_KEY, body.encode(), hashlib.sha256).digest()[:12])
 
 
 def encode_cursor(*values):
     raw = json.dumps([str(v) if not isinstance(v, (int, float)) else v for v in values], separators=(",", ":"))
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+    body = _b64(raw.encode())
+    return f"{body}.{_tag(body)}"
 
 
 def cursor_time(text):
@@ -44,7 +64,10 @@ def _cursor_value(kind, value):
 def decode_cursor(cursor, shape):
     """``shape`` is a tuple of types, e.g. (int, float, str). A malformed cursor is a 422."""
     try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        body, _, tag = cursor.partition(".")
+        if not hmac.compare_digest(tag.encode(), _tag(body).encode()):
+            raise ValueError("not signed by this service")
+        raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
         values = json.loads(raw)
         if not isinstance(values, list) or len(values) != len(shape):
             raise ValueError

@@ -16,10 +16,31 @@ def config_of(service):
     return ROOT / ("gateway" if service == "gateway" else f"services/{service}") / "config.yml"
 
 
+REQUIRED_SECRETS = re.compile(r"RequiredSecrets\(([^)]*)\)")
+
+
+def required_secrets(service):
+    """The secrets a service refuses to start without outside development (RequiredSecrets)."""
+    path = ROOT / f"services/{service}/{service}/service.py"
+    found = REQUIRED_SECRETS.findall(path.read_text()) if path.exists() else []
+    return {name for names in found for name in re.findall(r'"(\w+)"', names)}
+
+
 def needs(service, step):
-    """What ``serve`` reads with a loopback default; ``migrate`` needs the database and the broker."""
+    """What ``serve`` reads with a loopback default, and its required secrets; ``migrate`` needs
+    the database and the broker."""
     wanted = set(LOOPBACK_DEFAULT.findall(config_of(service).read_text()))
-    return wanted if step == "serve" else {v for v in wanted if v == "AMQP_URI" or v.endswith("_DATABASE_URL")}
+    if step == "serve":
+        return wanted | required_secrets(service)
+    return {v for v in wanted if v == "AMQP_URI" or v.endswith("_DATABASE_URL")}
+
+
+def test_the_required_secrets_are_in_the_secrets_template():
+    assert required_secrets("directory") == {"CURSOR_SECRET"}  # the pattern above finds them
+    template = (ROOT / "deploy/k8s/base/secrets.env.template").read_text()
+    for service in SERVICES:
+        for name in required_secrets(service):
+            assert f"\n{name}=REPLACE_ME" in template, name
 
 
 def k8s_containers():

@@ -89,6 +89,7 @@ class Stack:
             "ETW_ENV": env.get("ETW_ENV", "development"),
             "JWT_PRIVATE_KEY_FILE": str(self.keys_dir / "private.pem"),
             "JWT_PUBLIC_KEY_FILE": str(self.keys_dir / "public.pem"),
+            "CURSOR_SECRET": env.get("CURSOR_SECRET") or self.cursor_secret(),
             "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(self.ports["smtp"]),
             "PUBLIC_BASE_URL": env.get("PUBLIC_BASE_URL", f"http://localhost:{self.ports['gateway']}"),
             "WEB_SERVER_ADDRESS": f"127.0.0.1:{self.ports.get(process, self.ports['gateway'])}",
@@ -101,6 +102,18 @@ class Stack:
             env[f"{service.upper()}_DATABASE_URL"] = self.db_url(service)
         env.update(self.extra_env)
         return env
+
+    def cursor_secret(self):
+        """The key page cursors are signed with, kept beside the signing keys so that a client's
+        cursor still works after a restart."""
+        path = self.keys_dir / "cursor-secret"
+        if not path.exists():
+            import secrets
+
+            self.keys_dir.mkdir(parents=True, exist_ok=True)
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(32))
+        return path.read_text().strip()
 
     def forget_data(self):
         """Every account, school and message of earlier runs gone; the signing keys stay."""

@@ -24,3 +24,18 @@ def require_secret(name, value):
     if not value or any(marker in value.lower() for marker in PLACEHOLDER_MARKERS):
         raise RuntimeError(f"{name} is missing or a placeholder; set a real secret (ETW_ENV={os.environ.get('ETW_ENV')}).")
     return value
+
+
+class RequiredSecrets:
+    """A service's secrets checked when it starts (``secrets = RequiredSecrets("CURSOR_SECRET")``),
+    so that a missing one stops it at once rather than at its first use."""
+
+    def __new__(cls, *names):
+        from nameko.extensions import DependencyProvider
+
+        class _Check(DependencyProvider):
+            def setup(self):
+                for name in names:
+                    require_secret(name, env(name))
+
+        return _Check()

@@ -1,0 +1,28 @@
+import base64
+import json
+import uuid
+
+import pytest
+
+from etwinning_contracts.cursors import decode_cursor, encode_cursor
+from etwinning_contracts.errors import Invalid
+
+SHAPE = (int, float, uuid.UUID)
+
+
+def _made_up(values):
+    """A cursor as a client would make one: the same encoding, without this service's key."""
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def test_a_cursor_comes_back_as_issued_and_a_made_up_or_edited_one_is_refused():
+    some_id = uuid.uuid4()
+    issued = encode_cursor(2, 0.5, some_id)
+    assert decode_cursor(issued, SHAPE) == (2, 0.5, some_id)
+    body, tag = issued.split(".")
+    edited = _made_up([0, 1e308, str(some_id)])
+    for forged in (_made_up([2, 0.5, str(some_id)]), body, f"{edited}.{tag}", f"{body}.{tag[:-1]}A",
+                   f"{body}.", f".{tag}", issued + "."):
+        with pytest.raises(Invalid) as refused:
+            decode_cursor(forged, SHAPE)
+        assert refused.value.code == "bad_cursor", forged
