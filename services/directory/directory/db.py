@@ -308,7 +308,7 @@ class DirectoryRepository:
         self.session.delete(obj)
 
     def get(self, model, key, lock=False):
-        return self.session.get(model, key, with_for_update=lock)
+        return self.session.get(model, key, with_for_update=lock, populate_existing=lock)
 
     def merge(self, obj):
         return self.session.merge(obj)
@@ -344,7 +344,7 @@ class DirectoryRepository:
 
     # read model
     def person(self, user_id, lock=False):
-        return self.session.get(Person, user_id, with_for_update=lock)
+        return self.session.get(Person, user_id, with_for_update=lock, populate_existing=lock)
 
     def lock_people(self, user_ids):
         """Lock these people's rows for update, in the order given (callers use one fixed order)."""
@@ -359,7 +359,7 @@ class DirectoryRepository:
         return {p.user_id: p for p in self.session.scalars(select(Person).where(Person.user_id.in_(list(user_ids))))}
 
     def school(self, school_id, lock=False):
-        return self.session.get(School, school_id, with_for_update=lock)
+        return self.session.get(School, school_id, with_for_update=lock, populate_existing=lock)
 
     def lock_school(self, school_id, **new_row):
         """The school locked for update; created first from ``new_row`` if absent."""

@@ -109,10 +109,10 @@ class Repository:
         return row
 
     def group(self, group_id, lock=False):
-        return self.session.get(Group, group_id, with_for_update=lock)
+        return self.session.get(Group, group_id, with_for_update=lock, populate_existing=lock)
 
     def member(self, group_id, user_id, lock=False):
-        return self.session.get(GroupMember, (group_id, user_id), with_for_update=lock)
+        return self.session.get(GroupMember, (group_id, user_id), with_for_update=lock, populate_existing=lock)
 
     def members(self, group_id):
         return self.session.scalars(select(GroupMember).where(GroupMember.group_id == group_id)).all()

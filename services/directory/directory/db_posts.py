@@ -109,7 +109,7 @@ class Repository:
         return comment
 
     def post(self, post_id, lock=False):
-        return self.session.get(Post, post_id, with_for_update=lock)
+        return self.session.get(Post, post_id, with_for_update=lock, populate_existing=lock)
 
     def comment_counts(self, post_ids):
         if not post_ids:

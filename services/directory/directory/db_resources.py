@@ -63,7 +63,7 @@ class Repository:
         return resource
 
     def resource(self, resource_id, lock=False):
-        return self.session.get(Resource, resource_id, with_for_update=lock)
+        return self.session.get(Resource, resource_id, with_for_update=lock, populate_existing=lock)
 
     def file_data(self, resource_id):
         return self.session.scalar(select(ResourceFile.data).where(ResourceFile.resource_id == resource_id))

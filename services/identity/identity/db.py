@@ -303,8 +303,8 @@ class IdentityRepository:
     # users
     def user(self, user_id, lock=False):
         stmt = select(User).where(User.id == user_id)
-        if lock:
-            stmt = stmt.with_for_update()
+        if lock:  # as last committed: an object this session read before would keep its old values
+            stmt = stmt.with_for_update().execution_options(populate_existing=True)
         return self.session.scalars(stmt).first()
 
     def user_profile(self, user_id):
@@ -397,8 +397,8 @@ class IdentityRepository:
     # schools
     def school(self, school_id, lock=False):
         stmt = select(School).where(School.id == school_id)
-        if lock:
-            stmt = stmt.with_for_update()
+        if lock:  # as last committed: an object this session read before would keep its old values
+            stmt = stmt.with_for_update().execution_options(populate_existing=True)
         return self.session.scalars(stmt).first()
 
     # A typed word matches a word of the name when pg_trgm's word similarity reaches its default
@@ -466,12 +466,14 @@ class IdentityRepository:
     def validation_task(self, task_id, lock=False):
         stmt = select(ValidationTask).where(ValidationTask.id == task_id)
         if lock:
-            stmt = stmt.with_for_update(of=ValidationTask)
+            stmt = stmt.with_for_update(of=ValidationTask).execution_options(populate_existing=True)
         return self.session.scalars(stmt).first()
 
     def task_by_director_link(self, link_hash, lock=True):
         stmt = select(ValidationTask).where(ValidationTask.director_link_hash == link_hash)
-        return self.session.scalars(stmt.with_for_update(of=ValidationTask) if lock else stmt).first()
+        if lock:
+            stmt = stmt.with_for_update(of=ValidationTask).execution_options(populate_existing=True)
+        return self.session.scalars(stmt).first()
 
     def validation_tasks(self, state, countries=None, region=None, limit=50, after=None, created_before=None):
         """Oldest first; ``after``: the (created_at, id) of the last task of the previous page."""
@@ -493,8 +495,8 @@ class IdentityRepository:
     # tokens
     def one_time_token(self, token_hash, kind, lock=True):
         stmt = select(OneTimeToken).where(OneTimeToken.token_hash == token_hash, OneTimeToken.kind == kind)
-        if lock:
-            stmt = stmt.with_for_update()
+        if lock:  # as last committed: an object this session read before would keep its old values
+            stmt = stmt.with_for_update().execution_options(populate_existing=True)
         return self.session.scalars(stmt).first()
 
     def lock_user(self, user_id):
@@ -511,7 +513,9 @@ class IdentityRepository:
 
     def refresh_token(self, token_hash, lock=True):
         stmt = select(RefreshToken).where(RefreshToken.token_hash == token_hash)
-        return self.session.scalars(stmt.with_for_update() if lock else stmt).first()
+        if lock:
+            stmt = stmt.with_for_update().execution_options(populate_existing=True)
+        return self.session.scalars(stmt).first()
 
     def rotated_after(self, family_id, created_at):
         """Whether the session's refresh token was exchanged for a newer one after ``created_at``."""

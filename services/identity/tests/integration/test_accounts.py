@@ -220,6 +220,39 @@ def test_the_login_history_is_kept_bounded_and_shown_to_the_user_and_their_nso(i
     assert kept[0]["at"] == identity_uc.clock.now() + timedelta(seconds=D.LOGIN_HISTORY_KEPT + 4)
 
 
+def test_a_reset_link_opened_twice_at_once_sets_one_password_and_refuses_the_other(identity_uc):
+    """Both requests read the link before either holds the account; the second, once the first
+    has committed, must see the link used (R22: single use), not its own stale copy of it."""
+    import threading
+    import time
+
+    from sqlalchemy import text
+    from sqlalchemy.orm import Session
+
+    teacher = identity_uc.teacher()
+    identity_uc(uc.request_password_reset, "https://etwinning.example", email=teacher.email)
+    token = identity_uc.events_of(E.PASSWORD_RESET_REQUESTED, teacher.id)[-1]["link"].split("token=")[1]
+    outcomes = []
+
+    def open_link(n):
+        try:
+            identity_uc(uc.reset_password, identity_uc.security, token=token, new_password=f"race passphrase {n}")
+            outcomes.append("changed")
+        except Gone as refused:
+            outcomes.append(refused.code)
+
+    with Session(identity_uc.engine) as in_flight:  # the account held, as by another request
+        in_flight.execute(text("select 1 from users where id = :u for update"), {"u": teacher.id})
+        both = [threading.Thread(target=open_link, args=(n,)) for n in range(2)]
+        for thread in both:
+            thread.start()
+        time.sleep(0.5)
+        in_flight.commit()
+    for thread in both:
+        thread.join(20)
+    assert sorted(outcomes) == ["changed", "token_used"]
+
+
 # ------------------------------------------------------------------ recovery points to the NSOs (R23)
 
 def test_failed_self_service_recovery_points_to_the_nso_contacts(identity_uc):
