@@ -93,8 +93,11 @@ class IdentityRoutes:
         return 200, self.identity("update_profile", actor, **body)
 
     @route("POST", "/api/v1/me/password", summary="Change my password", tags=["me"],
-           body=C.ChangePasswordArgs, response=C.TokensSchema, errors=ERR_INPUT + ERR_AUTH,
-           description="Signs out every session, this one included, and answers new tokens for this one.")
+           body=C.ChangePasswordArgs, response=C.TokensSchema, errors=ERR_INPUT + ERR_AUTH + (429,),
+           description="Signs out every session, this one included, and answers new tokens for this one. "
+                       "A wrong current password is a 422 bad_credentials; after 5 in 15 minutes (here and "
+                       "in email changes) the account's password checks are refused for 15 minutes "
+                       "(429, password_locked).")
     def change_password(self, actor, **body):
         return 200, self.identity("change_password", actor, **body)
 
@@ -112,7 +115,8 @@ class IdentityRoutes:
     @route("POST", "/api/v1/me/email-change", summary="Change my email address: emails a link to the new one",
            tags=["me"], body=C.EmailChangeArgs, response=C.AcceptedSchema, status=202,
            errors=ERR_INPUT + ERR_AUTH + (404, 429),
-           description="Needs the current password (422 bad_credentials). The address changes when the link "
+           description="Needs the current password (422 bad_credentials; 429 password_locked after 5 wrong ones "
+                       "in 15 minutes, as for password changes). The address changes when the link "
                        "sent to the new address is opened (POST /api/v1/email-changes/confirm), and the old "
                        "address is told. An address already in use gets the same answer and no link.")
     def request_email_change(self, actor, **body):

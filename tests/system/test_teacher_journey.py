@@ -246,6 +246,7 @@ def test_login_is_throttled_without_revealing_accounts(stack, api, register_teac
     assert {a.status_code for a in answers} == {401}
     locked = login(teacher.email, teacher.password)
     assert locked.status_code == 429 and int(locked.headers["Retry-After"]) == 900
+    assert locked.json()["code"] == "login_locked" and locked.json()["support"] == ["/api/v1/nsos"]
     # the login typed is locked, not the account: the username answers as any login would, so a
     # lock never tells which address goes with which username
     assert login(teacher.username.upper(), "wrong password!").status_code == 401
@@ -255,6 +256,23 @@ def test_login_is_throttled_without_revealing_accounts(stack, api, register_teac
     assert login(teacher.email, teacher.password, {}).status_code == 200
     unknown = [login("ghost@nowhere.example.org", "x") for _ in range(6)]
     assert [a.status_code for a in unknown] == [401] * 5 + [429]
+
+
+def test_a_signed_in_session_cannot_be_used_to_guess_the_password(stack, api, register_teacher):
+    """Changing the password or the address proves the current password: wrong ones are counted
+    for the account as at sign-in, so whoever holds a stolen token gets 5 guesses, not a stream."""
+    teacher = register_teacher(country="BE", validated=False)
+    guesses = [teacher.post("/api/v1/me/password", json={"current_password": f"wrong guess {n}",
+                                                          "new_password": "a brand new passphrase"})
+               for n in range(3)]
+    guesses += [teacher.post("/api/v1/me/email-change", json={"new_email": f"new{n}@example.org",
+                                                              "password": f"wrong guess {n + 3}"}) for n in range(2)]
+    assert [g.json()["code"] for g in guesses] == ["bad_credentials"] * 5
+    right = teacher.post("/api/v1/me/password", json={"current_password": teacher.password,
+                                                      "new_password": "a brand new passphrase"})
+    assert right.status_code == 429 and right.json()["code"] == "password_locked" and right.headers["Retry-After"]
+    # signing in is another matter: the owner typing the right password is not locked out
+    assert api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password}).status_code == 200
 
 
 def test_refresh_tokens_rotate_and_a_reused_one_ends_the_session(stack, api, register_teacher):

@@ -176,13 +176,18 @@ class IdentityService(HealthEndpoints):
     # sign-in
     @rpc_method(C.LoginRpcArgs, C.TokensSchema)
     def login(self, actor, **args):
-        # Counted as a failure in its own transaction before the password is checked, so that
-        # it stays counted when the sign-in fails, and parallel guesses see each other.
+        return self._counting_failures(lambda uow: uc.begin_sign_in(uow, login=args["login"], client=args.get("client")),
+                                       lambda uow: uc.login(uow, self.sec.security, **args))
+
+    def _counting_failures(self, begin, check):
+        """A password check counted as a failure in its own transaction before the password is
+        checked, so that it stays counted when the check fails and parallel guesses see each
+        other; forgotten when the refusal was for another reason (the password was right)."""
         with self.tx.unit() as uow:
-            attempt = uc.begin_sign_in(uow, login=args["login"], client=args.get("client"))
+            attempt = begin(uow)
         try:
             with self.tx.unit() as uow:
-                return uc.login(uow, self.sec.security, **args)
+                return check(uow)
         except Exception as exc:
             if getattr(exc, "code", None) != "bad_credentials":
                 with self.tx.unit() as uow:
@@ -212,8 +217,10 @@ class IdentityService(HealthEndpoints):
 
     @rpc_method(C.EmailChangeArgs, C.AcceptedSchema)
     def request_email_change(self, actor, **args):
-        with taking_at_least(D.UNIFORM_ANSWER_SECONDS), self.tx.unit() as uow:  # an address in use sends nothing
-            return uc.request_email_change(uow, self.sec.security, self.sec.links_base, actor, **args)
+        with taking_at_least(D.UNIFORM_ANSWER_SECONDS):  # an address in use sends nothing
+            return self._counting_failures(
+                lambda uow: uc.begin_password_check(uow, actor),
+                lambda uow: uc.request_email_change(uow, self.sec.security, self.sec.links_base, actor, **args))
 
     @rpc_method(C.TokenArgs, C.AcceptedSchema)
     def confirm_email_change(self, actor, **args):
@@ -227,8 +234,8 @@ class IdentityService(HealthEndpoints):
 
     @rpc_method(C.ChangePasswordArgs, C.TokensSchema)
     def change_password(self, actor, **args):
-        with self.tx.unit() as uow:
-            return uc.change_password(uow, self.sec.security, actor, **args)
+        return self._counting_failures(lambda uow: uc.begin_password_check(uow, actor),
+                                       lambda uow: uc.change_password(uow, self.sec.security, actor, **args))
 
     @rpc_method()
     def get_public_key(self, actor):

@@ -37,8 +37,31 @@ def begin_sign_in(uow, *, login, client=None):
     uow.repo.lock_login_key(key)  # one check-and-count at a time for this login
     if D.login_locked(*uow.repo.recent_login_failures(key, client_key, uow.now() - D.LOGIN_LOCK_WINDOW)):
         raise RateLimited("Too many failed sign-in attempts. Wait 15 minutes or reset your password." + SUPPORT_HINT,
-                          code="login_locked", retry_after=D.LOGIN_LOCK_WINDOW.total_seconds())  # at most
+                          {"support": [NSO_CONTACTS]}, code="login_locked",
+                          retry_after=D.LOGIN_LOCK_WINDOW.total_seconds())  # at most
     return uow.repo.record_login_failure(key, client_key, uow.now())
+
+
+def _password_check_key(user_id):
+    """What wrong passwords typed in a signed-in session are counted against: the account (its
+    owner, or whoever holds its token, knows whose it is)."""
+    return _hash(f"signed-in:{user_id}")
+
+
+def begin_password_check(uow, actor):
+    """Before a signed-in request checks the password (change password, change address): as
+    many wrong ones allowed as at sign-in, so that a stolen token is no way to guess the
+    password. Counted as a failure until the password proves right, like ``begin_sign_in``."""
+    key = _password_check_key(actor.require_user())
+    uow.repo.lock_login_key(key)
+    if D.login_locked(*uow.repo.recent_login_failures(key, None, uow.now() - D.LOGIN_LOCK_WINDOW)):
+        raise RateLimited("Too many wrong passwords. Wait 15 minutes, or sign out and reset your password.",
+                          code="password_locked", retry_after=D.LOGIN_LOCK_WINDOW.total_seconds())
+    return uow.repo.record_login_failure(key, None, uow.now())
+
+
+def _password_proved(uow, user):
+    uow.repo.clear_login_failures(_password_check_key(user.id))
 
 
 def forget_sign_in_attempt(uow, attempt):
@@ -180,6 +203,7 @@ def request_email_change(uow, security, links_base, actor, *, new_email, passwor
     user = _my_account(uow, actor, lock=True)
     if not security.verify_password(user.password_hash, password):
         raise Invalid("The password is wrong.", {"password": ["Wrong password."]}, code="bad_credentials")
+    _password_proved(uow, user)
     if new_email.lower() == (user.email or "").lower():
         raise Invalid("This is already your address.", {"new_email": ["The same as the current address."]},
                       code="same_email")
@@ -225,6 +249,7 @@ def change_password(uow, security, actor, *, current_password, new_password):
     if not security.verify_password(user.password_hash, current_password):
         raise Invalid("The current password is wrong.", {"current_password": ["Wrong password."]},
                       code="bad_credentials")
+    _password_proved(uow, user)
     if new_password == current_password:  # it would end every other session for nothing
         raise Invalid("Choose a password different from the current one.",
                       {"new_password": ["The same as the current password."]}, code="same_password")
