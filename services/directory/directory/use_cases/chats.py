@@ -104,12 +104,16 @@ def book_chat(uow, actor, *, user_id, starts_at, duration_minutes, message=None)
     me = uow.repo.person(uuid.UUID(actor.require_user()))
     if me is None or not D.is_eTwinner(me):
         raise Forbidden("Only eTwinning-validated teachers can book chats; "
-                        + D.not_validated_reason(me.state if me else None), code="you_are_not_validated")
+                        + D.not_validated_reason(me.state if me else None, bool(me and me.schools)),
+                        code="you_are_not_validated")
     other = uow.repo.person(uuid.UUID(str(user_id)))
     if other is None or not other.searchable:
         raise NotFound("No such person.", code="not_found")
     if other.user_id == me.user_id:
         raise Forbidden("You cannot book a chat with yourself.", code="self")
+    if not D.is_eTwinner(other):  # chats are between eTwinners, as contacts are (R64, R68)
+        raise Forbidden("This teacher is not eTwinning-validated yet, so they cannot be invited to a chat.",
+                        code="not_validated")
     known = _are_contacts(uow, me.user_id, other.user_id) or uow.repo.chats.is_candidate(me.user_id, other.user_id)
     if not known and not D.is_green(other):
         raise Forbidden("You can book a chat with your contacts, with teachers in My Candidates, or with teachers "
@@ -168,6 +172,12 @@ def answer_chat(uow, actor, *, chat_id, accept):
     refusal = answer_refusal(chat, uow.now())
     if refusal:
         raise Conflict(refusal, code="chat_answered")
+    if accept:  # validated when invited, but maybe no longer (a school left)
+        invitee = uow.repo.person(me)
+        if invitee is None or not D.is_eTwinner(invitee):
+            raise Forbidden("Only eTwinning-validated teachers can take part in chats; "
+                            + D.not_validated_reason(invitee.state if invitee else None,
+                                                     bool(invitee and invitee.schools)), code="you_are_not_validated")
     requester = uow.repo.person(chat.requester_id)
     if accept and (requester is None or not requester.searchable):  # blocked or inactive meanwhile (R54)
         raise Conflict("The person who booked this chat cannot take part at the moment; you can decline it.",

@@ -71,7 +71,7 @@ def request_contact(uow, actor, *, user_id, message=None):
     refusal = D.contact_refusal(me, other, other is not None and _are_contacts(uow, me.user_id, other.user_id),
                                 other is not None and _pending(uow, me.user_id, other.user_id) is not None)
     if refusal:
-        D.raise_refusal(refusal, me.state)
+        D.raise_refusal(refusal, me.state, bool(me.schools))
     crossed = _pending(uow, other.user_id, me.user_id)
     if crossed is not None:  # they ask me too: agreed, whatever I was told before
         return decide_contact_request(uow, actor, request_id=crossed, accept=True)
@@ -105,7 +105,7 @@ def decide_contact_request(uow, actor, *, request_id, accept):
     if accept:
         refusal = D.contact_refusal(me, uow.repo.person(request.requester_id), False, False)
         if refusal == "you_are_not_validated" or refusal == "not_validated" or refusal == "not_found":
-            D.raise_refusal(refusal, me.state)
+            D.raise_refusal(refusal, me.state, bool(me.schools))
         _make_contacts(uow, me.user_id, request.requester_id)
         # my own request to them, if I sent one meanwhile, is answered by the same agreement (A64)
         uow.repo.execute("update contact_requests set state = 'accepted', decided_at = :t "
@@ -406,6 +406,8 @@ def add_candidate(uow, actor, *, school_id=None, user_id=None, note=None):
         raise NotFound("No such school.", code="not_found")
     if user_id:
         _person(uow, user_id)
+        if uuid.UUID(str(user_id)) == me.user_id:
+            raise Forbidden("You cannot add yourself to My Candidates.", code="self")
     column, value = ("school_id", school_id) if school_id else ("person_id", user_id)
     if uow.repo.execute(f"select 1 from candidates where owner_id = :me and {column} = :v",
                         me=me.user_id, v=uuid.UUID(str(value))).first():

@@ -126,7 +126,7 @@ def _etwinner(uow, actor):
     me = _me(uow, actor)
     if not D.is_eTwinner(me):
         raise Forbidden("Only eTwinning-validated teachers can use the resources library; "
-                        + D.not_validated_reason(me.state), code="etwinners_only")
+                        + D.not_validated_reason(me.state, bool(me.schools)), code="etwinners_only")
     return me
 
 

@@ -1,5 +1,6 @@
 """Booked chats on a real database, through the use cases: one open chat at a time between two
 people (R64)."""
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -8,7 +9,7 @@ from directory.use_cases import chats, networking
 from etwinning_contracts.errors import Conflict, Forbidden
 from etwinning_contracts.runtime.clock import SystemClock
 
-from .people import run, teacher
+from .people import change, run, teacher
 
 
 def contacts(Session):
@@ -60,8 +61,34 @@ def test_a_chat_is_proposed_straight_from_a_green_result_and_saves_the_candidate
     assert [str(c["person"]["user_id"]) for c in saved] == [str(open_to_partners.id)]
 
 
+def a_school(validated=False):
+    return {"school_id": str(uuid.uuid4()), "name": "Escola Bàsica", "town": "Girona", "country": "ES",
+            "region": "CT", "education_levels": [], "validated": validated}
+
+
 def test_a_teacher_whose_validation_was_refused_is_told_so_when_booking(Session):
     ana, rejected = teacher(Session), teacher(Session, validated=False)  # registered_not_validated (A21)
+    change(Session, rejected, schools=[a_school()])
     with pytest.raises(Forbidden) as refused:
         book(Session, rejected, ana, SystemClock().now() + timedelta(days=1))
     assert refused.value.code == "you_are_not_validated" and "was not granted" in refused.value.detail
+    change(Session, rejected, schools=[])  # left their school: nothing to validate, not a refusal
+    with pytest.raises(Forbidden) as refused:
+        book(Session, rejected, ana, SystemClock().now() + timedelta(days=1))
+    assert "add your school" in refused.value.detail
+
+
+def test_only_validated_teachers_are_invited_to_chats_and_accept_them(Session):
+    """R64 with R68: a chat is between eTwinners, on both sides, as a contact is."""
+    ana, pending, later_gone = teacher(Session), teacher(Session, validated=False), teacher(Session)
+    run(Session, networking.add_candidate, ana.actor, user_id=pending.id)
+    with pytest.raises(Forbidden) as refused:
+        book(Session, ana, pending, SystemClock().now() + timedelta(days=1))
+    assert refused.value.code == "not_validated"
+    chat = book(Session, ana, later_gone, SystemClock().now() + timedelta(days=1))
+    change(Session, later_gone, state="registered_not_validated", etwinning_validated=False)  # left the school
+    with pytest.raises(Forbidden) as refused:
+        run(Session, chats.answer_chat, later_gone.actor, chat_id=chat["id"], accept=True)
+    assert refused.value.code == "you_are_not_validated"
+    declined = run(Session, chats.answer_chat, later_gone.actor, chat_id=chat["id"], accept=False)
+    assert declined["status"] == "declined"  # saying no is always possible

@@ -240,6 +240,8 @@ def test_removing_a_contact_ends_it_for_both(Session):
 
 def test_only_validated_etwinners_become_contacts(Session):
     ana, pia = teacher(Session), teacher(Session, validated=False)
+    change(Session, pia, schools=[{"school_id": str(uuid.uuid4()), "name": "Szkoła Podstawowa nr 3", "town": "Łódź",
+                                   "country": "PL", "region": None, "education_levels": [], "validated": False}])
     for who, whom, code in ((ana, pia, "not_validated"), (pia, ana, "you_are_not_validated")):
         with pytest.raises(Forbidden) as refused:
             run(Session, networking.request_contact, who.actor, user_id=whom.id)
@@ -392,6 +394,9 @@ def test_person_candidates_are_added_noted_removed_and_hidden_while_blocked(Sess
     assert other["person"]["availability"] == "red" and not other["can_propose_partnership"]
     with pytest.raises(Conflict):
         run(Session, networking.add_candidate, me.actor, user_id=green.id)
+    with pytest.raises(Forbidden) as myself:  # a candidate is a potential partner, never oneself
+        run(Session, networking.add_candidate, me.actor, user_id=me.id)
+    assert myself.value.code == "self"
     assert run(Session, networking.update_candidate_note, me.actor, candidate_id=added["id"],
                note="Maybe in May")["note"] == "Maybe in May"
     listed = lambda: ids(run(Session, networking.list_candidates, me.actor, limit=10)["items"], "id")  # noqa: E731
