@@ -5,12 +5,17 @@ from .. import vocabularies as V
 from .common import COUNTRY, PageArgs, PersonCard, SchoolCard, page_schema
 
 QUERY = validate.Length(max=200, error="Keep the query under 200 characters.")
+WORDS = (" A result matches when any word matches (accents and small typos forgiven); those matching more words "
+         "come first. Of a longer query, the 8 longest words are used.")
 
 
 class PeopleSearchArgs(PageArgs):
     q = fields.String(load_default=None, validate=QUERY, metadata={
-        "description": "Words of a person's name (first name, last name, display name); usernames are not searched."})
-    school = fields.String(load_default=None, validate=QUERY, metadata={"description": "Words of a school name."})
+        "description": "Words of a person's name (first name, last name, display name); usernames are not "
+                       "searched." + WORDS})
+    school = fields.String(load_default=None, validate=QUERY, metadata={
+        "description": "Words of the name or town of a current school of the person: every word must match (a "
+                       "filter narrows the results), accents and small typos forgiven."})
     member_type = fields.String(load_default=None, validate=validate.OneOf(V.MEMBER_TYPES))
     country = fields.String(load_default=None, validate=COUNTRY)
     language = fields.String(load_default=None, validate=validate.OneOf(V.LANGUAGES))
@@ -21,7 +26,8 @@ class PeopleSearchArgs(PageArgs):
 
 
 class SchoolSearchArgs(PageArgs):
-    q = fields.String(load_default=None, validate=QUERY)
+    q = fields.String(load_default=None, validate=QUERY, metadata={"description": "Words of a school's name or town."
+                                                                                   + WORDS})
     town = fields.String(load_default=None, validate=validate.Length(max=100))
     country = fields.String(load_default=None, validate=COUNTRY)
     level = fields.String(load_default=None, validate=validate.OneOf(V.EDUCATION_LEVELS))

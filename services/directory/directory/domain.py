@@ -65,18 +65,26 @@ def school_text(name, town):
     return " ".join(search_words(f"{name} {town or ''}"))
 
 
+def _kept(words):
+    """A query's distinct words, at most MAX_QUERY_WORDS of them: the longest, which tell most
+    (a pasted "Istituto Comprensivo Statale di ..." keeps its names, not "di"), in query order."""
+    words = list(dict.fromkeys(w for w in words if len(w) >= MIN_WORD_LENGTH))
+    if len(words) <= MAX_QUERY_WORDS:
+        return words
+    longest = set(sorted(words, key=len, reverse=True)[:MAX_QUERY_WORDS])  # sorted keeps order among equals
+    return [w for w in words if w in longest][:MAX_QUERY_WORDS]
+
+
 def query_words(query):
-    words = [w for w in normalise(query).split() if len(w) >= MIN_WORD_LENGTH]
-    return list(dict.fromkeys(words))[:MAX_QUERY_WORDS]
+    return _kept(normalise(query).split())
 
 
 def name_query_words(query):
     """The query words of a people or school search, a word of another script in Latin letters:
     every such word is indexed in Latin letters too (search_words), so 'Шевченко' still finds
     'Шевченко' and also finds a teacher who registered as 'Shevchenko'."""
-    words = (latin for word in normalise(query).split()
-             for latin in ([word] if word.isascii() else normalise(_in_latin(word)).split()))
-    return list(dict.fromkeys(w for w in words if len(w) >= MIN_WORD_LENGTH))[:MAX_QUERY_WORDS]
+    return _kept(latin for word in normalise(query).split()
+                 for latin in ([word] if word.isascii() else normalise(_in_latin(word)).split()))
 
 
 def is_searchable(state, member_type):

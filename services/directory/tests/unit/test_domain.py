@@ -39,6 +39,11 @@ def test_query_words_ignore_short_tokens_and_repeats_and_are_capped():
     assert D.query_words("John J. Smithenson smithenson") == ["john", "smithenson"]
     assert len(D.query_words(" ".join(f"w{i}x" for i in range(20)))) == D.MAX_QUERY_WORDS
     assert D.query_words(None) == []
+    # past the cap, the longest words are kept, in the order typed: the names, not the small words
+    pasted = "Istituto Comprensivo Statale di Scuola dell'Infanzia Primaria e Secondaria di Primo Grado Muller"
+    assert D.name_query_words(pasted) == ["istituto", "comprensivo", "statale", "scuola", "infanzia",
+                                          "primaria", "secondaria", "muller"]
+    assert "muller" in D.query_words("one two three four five six seven eight Muller")
 
 
 def test_name_query_words_write_other_scripts_in_latin_letters():
