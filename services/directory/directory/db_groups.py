@@ -242,11 +242,12 @@ def erase_person(session, user_id):
     (A15 keeps project history, not a group's chatter). A group the person requested that was
     never approved, or that nobody else belongs to, goes; any other group they ran passes to
     its longest-standing moderator, or else member (as when an admin leaves), and stays without
-    its creator."""
+    its creator; one left with nobody is archived."""
     from .use_cases.groups import successor
 
-    for group_id, role in session.execute(text("select group_id, role from group_members where user_id = :u"),
-                                          {"u": user_id}).all():
+    memberships = session.execute(text("select group_id, role from group_members where user_id = :u"),
+                                  {"u": user_id}).all()
+    for group_id, role in memberships:
         session.execute(text("delete from group_members where group_id = :g and user_id = :u"),
                         {"g": group_id, "u": user_id})
         if role == "admin":
@@ -257,6 +258,11 @@ def erase_person(session, user_id):
     session.execute(text(
         "delete from groups g where g.created_by = :u and (g.state in ('requested', 'rejected', 'withdrawn') "
         "or not exists (select 1 from group_members m where m.group_id = g.id))"), {"u": user_id})
+    # another's group they were the last member of is archived, as when the last member leaves
+    session.execute(text(
+        "update groups g set state = 'archived', archived_at = now() where g.state = 'active' "
+        "and g.id = any(:groups) and not exists (select 1 from group_members m where m.group_id = g.id)"),
+        {"groups": [group_id for group_id, _ in memberships]})
     for sql in ("update groups set created_by = null where created_by = :u",
                 "update groups set decided_by = null where decided_by = :u",
                 "delete from group_invitations where invitee_id = :u",

@@ -339,21 +339,23 @@ def leave_group(uow, actor, *, group_id):
         raise NotFound("You are not a member of this group.", code="not_a_member")
     if group.state == "requested":
         raise Conflict("This group is still a request: withdraw the request instead.", code="withdraw_instead")
-    last = len(uow.repo.groups.members(group.id)) == 1
     _remove_member(uow, group, membership)
-    if last and group.state == "active":
-        group.state, group.archived_at = next_state(group.state, "archive"), uow.now()
     _emit(uow, E.MEMBER_LEFT, group, me.user_id)
     return group_view(uow, actor, group)
 
 
 def _remove_member(uow, group, membership):
+    """The member goes; an admin's role passes on (see leave_group), and an active group left
+    with nobody is archived, whoever removed its last member."""
     uow.repo.delete(membership)
     uow.repo.flush()
+    remaining = uow.repo.groups.members(group.id)
     if membership.role == "admin":
-        heir = successor(uow.repo.groups.members(group.id))
+        heir = successor(remaining)
         if heir is not None:
             heir.role = "admin"
+    if not remaining and group.state == "active":
+        group.state, group.archived_at = next_state(group.state, "archive"), uow.now()
 
 
 def remove_group_member(uow, actor, *, group_id, user_id):

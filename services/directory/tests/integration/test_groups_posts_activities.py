@@ -83,6 +83,24 @@ def test_an_admin_who_leaves_hands_over_and_the_last_one_out_archives_the_group(
     assert refused.value.code == "group_empty"
 
 
+def test_a_group_whose_last_member_is_removed_or_erased_is_archived(Session):
+    """However the last member goes (removed by central staff, erased), an active group with
+    nobody to run it is archived, as when the last member leaves: never active and empty."""
+    from directory.use_cases import read_model
+
+    for goes in ("removed", "erased"):
+        admin, creator = teacher(Session), teacher(Session)
+        group_id = active_group(Session, creator)
+        run(Session, groups.join_group, admin.actor, group_id=group_id)
+        run(Session, groups.leave_group, creator.actor, group_id=group_id)  # admin is now the only member
+        if goes == "removed":
+            run(Session, groups.remove_group_member, CSS, group_id=group_id, user_id=admin.id)
+        else:
+            run(Session, read_model.erase_user, admin.id)
+        group = run(Session, groups.get_group, CSS, group_id=group_id)
+        assert (group["state"], group["member_count"]) == ("archived", 0), goes
+
+
 def test_a_blocked_persons_groups_are_not_shown(Session):
     admin, viewer = teacher(Session), teacher(Session)
     active_group(Session, admin)
