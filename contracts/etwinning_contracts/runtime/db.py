@@ -9,7 +9,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, sessionmaker
 
-from ..errors import Conflict
+from ..errors import Conflict, ContractError
 from ..events import CURRENT_VERSION, schema_for
 from . import idempotency
 from .clock import SystemClock
@@ -236,8 +236,10 @@ class Transactions(DependencyProvider):
                 raise Conflict("Another request changed the same thing at the same moment; nothing was saved. "
                                "Try again.", code="concurrent_change") from exc
             raise
-        except BaseException:
+        except BaseException as exc:
             session.rollback()
+            if claim is not None and isinstance(exc, ContractError):
+                claim.check_again(self.Session, self.idempotency_model)
             raise
         finally:
             session.close()

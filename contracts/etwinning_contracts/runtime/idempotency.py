@@ -70,6 +70,13 @@ class Claim:
         if row is not None:
             self._answer_existing(row)
 
+    def check_again(self, Session, model):
+        """After the unit refused the request: a twin with the same key, running at the same
+        moment, may have done it (the refusal then says "already exists"); answer as a retry
+        that came after it instead."""
+        with Session() as session:
+            self.check(session, model)
+
     def _answer_existing(self, row):
         if row.fingerprint != self.fingerprint:
             raise Invalid("This Idempotency-Key was used for a different request; use a new key for a new request.",

@@ -479,3 +479,36 @@ def test_a_registration_waiting_on_a_cancellation_is_told_the_event_was_cancelle
     waiting.join(10)
     assert outcome == {"code": "cancelled"}
     assert run(Session, events.get_event, organiser.actor, event_id=event["id"])["participant_count"] == 0
+
+
+def test_one_group_request_sent_twice_at_once_with_one_key_is_answered_as_a_retry(tx, Session):
+    """A double click with one Idempotency-Key: the second request, refused once the first has
+    made the group ("name taken"), is answered as the retry it is, never as someone else's name."""
+    import threading
+
+    from etwinning_contracts.runtime import idempotency
+
+    from .test_networking import blocked_on_a_lock
+
+    admin, body = teacher(Session), group_request()
+    outcome = {}
+
+    def send():
+        idempotency.begin(str(admin.id), "request_group", "double-click", body)
+        return tx.unit()
+
+    def twin():
+        try:
+            with send() as uow:
+                groups.request_group(uow, admin.actor, **body)
+        except Exception as refused:
+            outcome["code"] = getattr(refused, "code", repr(refused))
+
+    with send() as uow:
+        group = groups.request_group(uow, admin.actor, **body)
+        thread = threading.Thread(target=twin)
+        thread.start()
+        assert blocked_on_a_lock(Session), "the twin should wait for the first request"
+    thread.join(15)
+    assert outcome == {"code": "idempotency_in_progress"}  # its answer is not kept yet: "try again in a moment"
+    assert run(Session, groups.get_group, admin.actor, group_id=group["id"])["state"] == "requested"
