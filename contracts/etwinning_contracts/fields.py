@@ -88,3 +88,11 @@ class Line(Text):
         if any(unicodedata.category(c) == "Cc" for c in line):
             raise ValidationError("Control characters are not allowed.")
         return line
+
+
+class Distinct(fields.List):
+    """A list whose repeats are dropped as it is loaded, the first of each kept in its place:
+    ["en", "en"] means English once, and is stored and counted once."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return list(dict.fromkeys(super()._deserialize(value, attr, data, **kwargs)))

@@ -5,7 +5,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from . import vocabularies as V
 from .actor import STAFF_PERMISSIONS
-from .fields import COUNTRY, Line, StrictBoolean
+from .fields import COUNTRY, Distinct, Line, StrictBoolean
 
 NAME = validate.Length(min=1, max=100)
 PASSWORD = validate.Length(min=10, max=256, error="Use at least 10 characters (at most 256).")
@@ -53,9 +53,9 @@ class PersonName(Line):
 
 
 class PreferencesSchema(Strict):
-    languages = fields.List(fields.String(validate=validate.OneOf(V.LANGUAGES)), validate=validate.Length(max=20))
-    subjects = fields.List(fields.String(validate=validate.OneOf(V.SUBJECTS)), validate=validate.Length(max=30))
-    age_groups = fields.List(fields.String(validate=validate.OneOf(V.AGE_GROUPS)), validate=validate.Length(max=4))
+    languages = Distinct(fields.String(validate=validate.OneOf(V.LANGUAGES)), validate=validate.Length(max=20))
+    subjects = Distinct(fields.String(validate=validate.OneOf(V.SUBJECTS)), validate=validate.Length(max=30))
+    age_groups = Distinct(fields.String(validate=validate.OneOf(V.AGE_GROUPS)), validate=validate.Length(max=4))
     ict_use = fields.String(validate=validate.OneOf(V.ICT_USE), allow_none=True)
 
 
@@ -63,11 +63,11 @@ class RegistrationPreferences(Strict):
     """What TwinFinder matches on, asked for at registration (R10): at least one language,
     subject and age group, and the ICT use. Editable later (PreferencesSchema)."""
 
-    languages = fields.List(fields.String(validate=validate.OneOf(V.LANGUAGES)), required=True,
+    languages = Distinct(fields.String(validate=validate.OneOf(V.LANGUAGES)), required=True,
                             validate=validate.Length(min=1, max=20))
-    subjects = fields.List(fields.String(validate=validate.OneOf(V.SUBJECTS)), required=True,
+    subjects = Distinct(fields.String(validate=validate.OneOf(V.SUBJECTS)), required=True,
                            validate=validate.Length(min=1, max=30))
-    age_groups = fields.List(fields.String(validate=validate.OneOf(V.AGE_GROUPS)), required=True,
+    age_groups = Distinct(fields.String(validate=validate.OneOf(V.AGE_GROUPS)), required=True,
                              validate=validate.Length(min=1, max=4))
     ict_use = fields.String(required=True, validate=validate.OneOf(V.ICT_USE))
 
@@ -195,7 +195,7 @@ class NewSchoolArgs(Strict):
     region = fields.String(validate=validate.Length(min=1, max=20), allow_none=True, metadata={
         "description": "One of the NSO's region codes (GET /api/v1/nsos), required where the NSO validates "
                        "region by region (R13)."})
-    education_levels = fields.List(fields.String(validate=SCHOOL_LEVEL), required=True,
+    education_levels = Distinct(fields.String(validate=SCHOOL_LEVEL), required=True,
                                    validate=validate.Length(min=1, max=len(SCHOOL_LEVELS)))
     director_name = Line(validate=validate.Length(max=200), allow_none=True)
     director_email = Address(allow_none=True)
@@ -207,7 +207,7 @@ class SchoolUpdateArgs(NewSchoolArgs):
 
     name = Line(validate=validate.Length(min=2, max=200))
     town = Line(validate=validate.Length(min=1, max=100))
-    education_levels = fields.List(fields.String(validate=SCHOOL_LEVEL),
+    education_levels = Distinct(fields.String(validate=SCHOOL_LEVEL),
                                    validate=validate.Length(min=1, max=len(SCHOOL_LEVELS)))
     country = fields.String(dump_only=True)  # a school never moves country (R37)
 
@@ -473,7 +473,7 @@ class StaffChanges(Strict):
     """What central staff change on an NSO staff member (R48); an empty permission list revokes
     them all, a null region makes the officer country-wide."""
 
-    permissions = fields.List(fields.String(validate=validate.OneOf(STAFF_PERMISSIONS)),
+    permissions = Distinct(fields.String(validate=validate.OneOf(STAFF_PERMISSIONS)),
                               validate=validate.Length(max=len(STAFF_PERMISSIONS)))
     region = fields.String(validate=REGION, allow_none=True)
 

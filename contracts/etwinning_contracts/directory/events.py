@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 from .. import vocabularies as V
 from ..events import UserEvent, register
 from ..names import DIRECTORY
+from ..fields import Distinct
 from .common import COUNTRY, PageArgs, PersonCard, Strict, page_schema, text
 
 EVENT_KINDS = ("workshop", "training", "school_presentation", "project_presentation", "partner_search")  # R90
@@ -64,7 +65,7 @@ class EventCreateArgs(Strict):
     location = text(0, 300, load_default=None, allow_none=True,
                     metadata={"description": "Required for face-to-face events."})
     language = fields.String(load_default=None, allow_none=True, validate=validate.OneOf(V.LANGUAGES))
-    invitees = fields.List(fields.UUID(), load_default=list, validate=validate.Length(max=100),
+    invitees = Distinct(fields.UUID(), load_default=list, validate=validate.Length(max=100),
                            metadata={"description": "Private events: users to invite at once."})
 
 
@@ -95,7 +96,7 @@ class UserEventsArgs(MyEventsQuery):
 
 
 class EventInviteBody(Strict):
-    user_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1, max=100))
+    user_ids = Distinct(fields.UUID(), required=True, validate=validate.Length(min=1, max=100))
 
 
 class EventInviteArgs(EventInviteBody):
@@ -103,7 +104,7 @@ class EventInviteArgs(EventInviteBody):
 
 
 class AttendanceBody(Strict):
-    attended = fields.List(fields.UUID(), required=True, validate=validate.Length(max=1000), metadata={
+    attended = Distinct(fields.UUID(), required=True, validate=validate.Length(max=1000), metadata={
         "description": "The participants who took part; every other registered participant did not show."})
 
 

@@ -3,6 +3,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ..events import UserEvent, register
 from ..names import DIRECTORY
+from ..fields import Distinct
 from .common import PARTNERSHIP, PageArgs, PersonCard, SchoolCard, Strict, page_schema, text
 
 # R69: contacts are how a project is prepared
@@ -140,7 +141,7 @@ CandidatePage = page_schema(CandidateSchema, "CandidatePage")
 
 class ContactCheckArgs(Strict):
     user_id = fields.UUID(required=True)
-    other_user_ids = fields.List(fields.UUID(), required=True, validate=validate.Length(min=1, max=100))
+    other_user_ids = Distinct(fields.UUID(), required=True, validate=validate.Length(min=1, max=100))
 
 
 class ContactCheckSchema(Schema):

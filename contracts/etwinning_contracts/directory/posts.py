@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 from .. import vocabularies as V
 from ..events import UserEvent, register
 from ..names import DIRECTORY
+from ..fields import Distinct
 from .common import COUNTRY, PageArgs, PersonCard, Strict, page_schema, text
 
 PROJECT_IDEA = "etwinning_project_idea"  # reserved to validated eTwinners (A32)
@@ -36,7 +37,7 @@ for _name in (Events.POST_PUBLISHED, Events.POST_COMMENTED, Events.POST_EXPIRED)
 
 
 def _codes(vocabulary, most, least=0, **kw):
-    return fields.List(fields.String(validate=validate.OneOf(vocabulary)),
+    return Distinct(fields.String(validate=validate.OneOf(vocabulary)),
                        validate=validate.Length(min=least, max=most), **kw)
 
 
@@ -58,9 +59,9 @@ def _post_fields(create):
         "subjects": _codes(V.SUBJECTS, 10, 1, **listed),
         "languages": _codes(V.LANGUAGES, 10, 1, **listed),
         "age_groups": _codes(V.AGE_GROUPS, 4, 1, **listed),
-        "countries": fields.List(fields.String(validate=COUNTRY), validate=validate.Length(min=1, max=50), **listed,
+        "countries": Distinct(fields.String(validate=COUNTRY), validate=validate.Length(min=1, max=50), **listed,
                                  metadata={"description": "Countries where partners are sought."}),
-        "topics": fields.List(text(2, 60),
+        "topics": Distinct(text(2, 60),
                               validate=validate.Length(max=10), **({"load_default": list} if create else {})),
         "key_competences": _codes(KEY_COMPETENCES, 8, **({"load_default": list} if create else {})),
         "visible_until": fields.Date(**need, metadata={

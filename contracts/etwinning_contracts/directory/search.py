@@ -2,6 +2,7 @@
 from marshmallow import fields, validate
 
 from .. import vocabularies as V
+from ..fields import Distinct
 from .common import COUNTRY, PageArgs, PersonCard, SchoolCard, page_schema
 
 QUERY = validate.Length(max=200, error="Keep the query under 200 characters.")
@@ -34,11 +35,11 @@ class SchoolSearchArgs(PageArgs):
 
 
 class TwinFinderArgs(PageArgs):
-    language = fields.List(fields.String(validate=validate.OneOf(V.LANGUAGES)), load_default=None,
+    language = Distinct(fields.String(validate=validate.OneOf(V.LANGUAGES)), load_default=None,
                            validate=validate.Length(max=10))
-    subject = fields.List(fields.String(validate=validate.OneOf(V.SUBJECTS)), load_default=None,
+    subject = Distinct(fields.String(validate=validate.OneOf(V.SUBJECTS)), load_default=None,
                           validate=validate.Length(max=10))
-    age_group = fields.List(fields.String(validate=validate.OneOf(V.AGE_GROUPS)), load_default=None,
+    age_group = Distinct(fields.String(validate=validate.OneOf(V.AGE_GROUPS)), load_default=None,
                             validate=validate.Length(max=4))
     ict_use = fields.String(load_default=None, validate=validate.OneOf(V.ICT_USE))
     country = fields.String(load_default=None, validate=COUNTRY,
