@@ -83,9 +83,13 @@ def _today(uow):
 def _post(uow, actor, post_id, lock=False):
     """The post if the actor may read it; a post they may not read does not exist for them."""
     post = uow.repo.posts.post(uuid.UUID(str(post_id)), lock=lock)
-    if post is None or not readable(shown_state(post.state, post.visible_until, _today(uow)),
-                                    post.author_id == _user_id(actor), actor.is_css):
+    is_author = post is not None and post.author_id == _user_id(actor)
+    if post is None or not readable(shown_state(post.state, post.visible_until, _today(uow)), is_author, actor.is_css):
         raise NotFound("No such post.", code="not_found")
+    if not (is_author or actor.is_css):  # a blocked or inactive author's posts are out of sight, as in search (R54)
+        author = uow.repo.person(post.author_id)
+        if author is None or not author.searchable:
+            raise NotFound("No such post.", code="not_found")
     return post
 
 

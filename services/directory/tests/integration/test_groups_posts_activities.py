@@ -225,8 +225,12 @@ def test_a_blocked_authors_posts_wait_unseen_and_expired_or_withdrawn_posts_leav
     assert found() == [post["id"]] and in_feed()
     block(Session, author)
     assert found() == []  # as in people search (R54)
+    with pytest.raises(NotFound):  # nor opened by its address
+        run(Session, posts.get_post, reader.actor, post_id=post["id"])
+    assert run(Session, posts.get_post, author.actor, post_id=post["id"])["state"] == "published"  # still theirs
     change(Session, author, state="active_etwinner")
     assert found() == [post["id"]]
+    assert run(Session, posts.get_post, reader.actor, post_id=post["id"])["id"] == post["id"]
     expire(Session, post["id"])
     run(Session, posts.expire_due_posts)  # the sweep: hidden, from the feed too (R75)
     assert found() == [] and in_feed() == []
