@@ -18,7 +18,7 @@ def test_missing_broker_and_database_are_named_with_how_to_start_them():
 
 def test_placeholder_secrets_are_refused_outside_development(monkeypatch):
     monkeypatch.setenv("ETW_ENV", "production")
-    for value in (None, "", "REPLACE_ME", "change-me-please"):
+    for value in (None, "", "REPLACE_ME", "change-me-please", "development-cursor-key"):
         with pytest.raises(RuntimeError):
             require_secret("JWT_PRIVATE_KEY", value)
     assert require_secret("JWT_PRIVATE_KEY", "-----BEGIN PRIVATE KEY-----abc") == "-----BEGIN PRIVATE KEY-----abc"

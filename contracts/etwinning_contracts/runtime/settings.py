@@ -1,7 +1,7 @@
 """Settings from the environment, and the refusal to run with placeholder secrets."""
 import os
 
-PLACEHOLDER_MARKERS = ("change-me", "changeme", "replace_me", "replace-me", "placeholder")
+PLACEHOLDER_MARKERS = ("change-me", "changeme", "replace_me", "replace-me", "placeholder", "development")
 
 
 def env(name, default=None):

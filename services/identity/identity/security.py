@@ -9,6 +9,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 ISSUER = "etwinning-identity"
 AUDIENCE = "etwinning"
+# argon2id takes 64 MiB per hash (the library's default): a burst of sign-ins, real or not,
+# would otherwise hash in all of eventlet's 20 threads at once (1.3 GB measured) and get the
+# process killed for its memory. Two cores hash no faster with more at once; the rest wait.
+HASHES_AT_ONCE = 4
 
 
 def offload(fn, *args):
@@ -35,17 +39,22 @@ def password_hasher(profile="strong"):
 
 class Security:
     def __init__(self, private_key_pem, hasher=None):
+        from eventlet.semaphore import Semaphore
+
+        self.hashing = Semaphore(HASHES_AT_ONCE)
         self.hasher = hasher or password_hasher()
         self.private_key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
         self.dummy_hash = self.hasher.hash("not-a-real-password")
         self.key_id = public_key_id(public_pem(self.private_key))
 
     def hash_password(self, password):
-        return offload(self.hasher.hash, password)
+        with self.hashing:
+            return offload(self.hasher.hash, password)
 
     def verify_password(self, password_hash, password):
         try:
-            return offload(self.hasher.verify, password_hash, password)
+            with self.hashing:
+                return offload(self.hasher.verify, password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
 
