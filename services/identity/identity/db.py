@@ -583,6 +583,29 @@ class IdentityRepository:
         return self.session.scalar(select(func.count()).select_from(ValidationTask).where(
             ValidationTask.user_id == user_id, ValidationTask.director_asked_at >= since))
 
+    def forget_director_contact(self, user, their_schools):
+        """An erased person's address, and the names that went with it, out of the schools whose
+        director they are written down as (a teacher may be their own school's director), and
+        out of the change history of those and of ``their_schools``: their address and names
+        wherever they appear, and the director's details they typed themselves. A school left
+        without lacks its director's details, as any whose details are missing (R15)."""
+        email = user.email.lower()
+        schools = self.session.scalars(select(School).where(func.lower(School.director_email) == email)).all()
+        own_name = " ".join(filter(None, (user.first_name, user.last_name)))
+        forgotten = {email, *(n.lower() for n in (own_name, *(s.director_name for s in schools)) if n)}
+        for school in schools:
+            school.director_name = school.director_email = None
+            school.director_details_updated_at = school.director_details_updated_by = None
+        changes = self.session.scalars(select(SchoolChange).where(
+            SchoolChange.school_id.in_({s.id for s in schools} | set(their_schools)))).all()
+        for change in changes:
+            typed_by_them = change.changed_by == user.id
+            change.changes = {
+                field: {side: None if isinstance(value, str) and (
+                    value.lower() in forgotten or (typed_by_them and field in ("director_name", "director_email")))
+                    else value for side, value in sides.items()} if isinstance(sides, dict) else sides
+                for field, sides in change.changes.items()}
+
     def erase_user_rows(self, user_id):
         """Delete every row that only exists for this person (tokens, throttling, pictures), and
         the events about them the broker already has (their names, address and links): the relay

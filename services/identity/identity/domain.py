@@ -1,7 +1,7 @@
 """identity's rules in plain Python: the account state machine (requirements §10.1),
 time limits and eligibility. No database, no messaging here."""
 import unicodedata
-from datetime import timedelta
+from datetime import timedelta, timezone
 from difflib import SequenceMatcher
 
 from etwinning_contracts.errors import Conflict, Forbidden, Invalid
@@ -147,6 +147,7 @@ def lifecycle_date(requested, real_now, settable):
     """The date a lifecycle run evaluates the rules at: ``requested`` if allowed, else ``Invalid``."""
     if requested is None:
         return real_now
+    requested = requested.astimezone(timezone.utc)  # PostgreSQL takes offsets up to 15:59 only
     if requested < real_now - LIFECYCLE_CLOCK_SKEW:
         raise Invalid("The lifecycle job cannot run at a date in the past.",
                       {"now": ["Must not be before the current time."]}, code="date_in_past")

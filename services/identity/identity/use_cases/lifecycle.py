@@ -10,6 +10,8 @@ from .sign_in import _throttle_keys_of
 
 def _erase(uow, user, final_state, event_type):
     """Anonymise: keep the row (other services' history points at it), drop everything personal."""
+    if user.email:
+        uow.repo.forget_director_contact(user, [m.school_id for m in user.memberships])
     user.state, user.previous_state = final_state, None
     for key in _throttle_keys_of(user):
         uow.repo.clear_login_failures(key)

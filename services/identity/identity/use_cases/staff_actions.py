@@ -35,10 +35,16 @@ def block(uow, actor, *, user_id, reason_category, note):
 
 
 def unblock(uow, actor, *, user_id):
+    """Back to the standing underneath; an account idle past the inactivity limit is inactive
+    again at once (it was, or would have been, without the block): only its owner's sign-in
+    or its NSO makes it active (R41, R44)."""
     user = _staff_target(uow, actor, user_id)
     _back_to_standing(user, "unblock")
     user.block_reason = user.block_note = None
     _changed(uow, user, E.USER_UNBLOCKED, state=user.state, reason=None)
+    if user.role == "user" and (user.last_login_at or user.created_at) <= uow.now() - D.INACTIVE_AFTER:
+        user.state, user.previous_state = D.transition(user.state, "inactivate", user.previous_state)
+        _changed(uow, user, E.USER_INACTIVATED, state=user.state, reason="no_login_730_days")
     return _full_profile(user)
 
 

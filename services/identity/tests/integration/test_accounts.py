@@ -129,6 +129,26 @@ def test_a_deletion_asked_by_email_is_confirmed_by_the_owner_from_the_registered
         identity_uc(uc.request_deletion_for, CSS, user_id=teacher.id, links_base="https://etwinning.example")
 
 
+def test_an_erased_director_of_their_own_school_leaves_neither_name_nor_address_on_it(identity_uc):
+    """R42, R45: a teacher may be their school's director and type their own address; erased,
+    the school lacks its director's details (R15 flags them), and its history forgets them."""
+    teacher = identity_uc.registered()
+    here = identity_uc(uc.join_school, teacher.actor, new_school={
+        "name": f"Petite école {uuid.uuid4().hex[:6]}", "town": "Nantes", "country": "FR",
+        "education_levels": ["primary"], "director_name": "Sabine Selfdirector", "director_email": teacher.email})
+    school_id = here["school"]["id"]
+    identity_uc(uc.update_school, teacher.actor, school_id=school_id,
+                changes={"director_name": "Sabine S. Selfdirector"})  # in the history, from and to
+    identity_uc(uc.request_deletion, teacher.actor, "https://etwinning.example")
+    (asked,) = identity_uc.events_of(E.ACCOUNT_DELETION_REQUESTED, teacher.id)
+    identity_uc(uc.confirm_deletion, token=asked["link"].split("token=")[1])
+    school = identity_uc(uc.get_school, CSS, school_id=school_id)["school"]
+    assert (school["director_name"], school["director_email"], school["director_details_missing"]) == (
+        None, None, True)
+    history = str(identity_uc(uc.school_history, CSS, school_id=school_id))
+    assert teacher.email not in history and "Selfdirector" not in history, history
+
+
 def test_no_detour_through_inactivity_and_a_block_validates_anyone(fresh_identity):
     """Inactive, then blocked, then unblocked, then signed in: still waiting for validation."""
     waiting = fresh_identity.teacher(country="ES")  # pending_validation
@@ -141,6 +161,21 @@ def test_no_detour_through_inactivity_and_a_block_validates_anyone(fresh_identit
     fresh_identity.clock.advance(D.INACTIVE_AFTER + timedelta(days=1))
     login(fresh_identity, waiting)
     assert fresh_identity.user(waiting.id).state == D.PENDING_VALIDATION
+
+
+def test_an_idle_account_unblocked_is_inactive_again_not_active(fresh_identity):
+    """Blocked while inactive, unblocked two years after its last sign-in: inactive, hidden from
+    search as before, until its owner signs in (R41, A14)."""
+    idle = fresh_identity.teacher(country="ES", validated=True)
+    officer = fresh_identity.officer("ES")
+    fresh_identity.clock.advance(D.INACTIVE_AFTER + timedelta(days=1))
+    fresh_identity(uc.run_lifecycle)
+    assert fresh_identity.user(idle.id).state == D.INACTIVE
+    fresh_identity(uc.block, officer, user_id=idle.id, reason_category="spam", note=None)
+    assert fresh_identity(uc.unblock, officer, user_id=idle.id)["state"] == D.INACTIVE
+    assert fresh_identity.events_of(E.USER_INACTIVATED, idle.id)[-1]["state"] == D.INACTIVE
+    login(fresh_identity, idle)
+    assert fresh_identity.user(idle.id).state == D.ACTIVE
 
 
 def test_a_blocked_account_is_removed_three_years_after_its_last_login(fresh_identity):

@@ -86,6 +86,9 @@ def test_lifecycle_dates():
     assert D.lifecycle_date(None, NOW, settable=False) == NOW
     assert D.lifecycle_date(NOW - timedelta(minutes=1), NOW, settable=False) == NOW  # clock skew
     assert D.lifecycle_date(NOW + timedelta(days=731), NOW, settable=True) == NOW + timedelta(days=731)
+    far_east = timezone(timedelta(hours=18))  # valid in RFC 3339, beyond what PostgreSQL takes
+    in_utc = D.lifecycle_date((NOW + timedelta(days=8)).astimezone(far_east), NOW, settable=True)
+    assert in_utc == NOW + timedelta(days=8) and in_utc.utcoffset() == timedelta(0)
     for requested, settable in ((NOW - timedelta(days=1), True), (NOW + timedelta(days=1), False),
                                 (NOW + timedelta(days=365 * 101), True)):
         with pytest.raises(Invalid):
