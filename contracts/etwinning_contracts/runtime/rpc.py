@@ -6,11 +6,12 @@ per-field errors otherwise), calls the method as ``method(self, actor, **args)``
 dumps the result with the contract schema. Contract errors are expected: nameko sends
 them back as themselves and does not log them as failures.
 
-Replies leave as transient messages without a publisher confirm, on one channel per process:
-a reply matters only to a caller that is still waiting, and one lost with the broker is a
-timeout for that caller, which neither persistence nor a confirm would prevent. That saves
-RabbitMQ a disk write and a round trip per call (docs/benchmarks.md). Replies are serialised
-once (nameko serialises them twice).
+Replies leave as transient messages without a publisher confirm, on the channel the request
+came on, with the request's acknowledgement in the same write: a reply matters only to a
+caller that is still waiting, and one lost with the broker is a timeout for that caller, which
+neither persistence nor a confirm would prevent. That saves RabbitMQ a disk write and a round
+trip per call, and each call a system call (docs/benchmarks.md). Replies are serialised once
+(nameko serialises them twice).
 """
 import logging
 import sys
@@ -19,7 +20,6 @@ from functools import lru_cache, wraps
 import kombu.serialization
 from marshmallow import ValidationError
 from amqp.exceptions import AMQPError
-from eventlet.semaphore import Semaphore
 from nameko.constants import AMQP_SSL_CONFIG_KEY, LOGIN_METHOD_CONFIG_KEY
 from nameko.exceptions import MethodNotFound, UnserializableValueError, serialize
 from nameko.rpc import Rpc, RpcConsumer, get_rpc_exchange
@@ -74,21 +74,15 @@ def load_args(schema, kwargs):
 
 
 class _LeanRpcConsumer(RpcConsumer):
-    """nameko's RPC consumer, replying on one AMQP channel kept open by the process instead of a
-    producer looked up in a pool, wrapped in retries and confirmed for every reply (about a fifth
-    of identity's CPU for ``GET /me``, docs/benchmarks.md)."""
+    """nameko's RPC consumer, replying on the channel the request came on, acknowledged in the
+    same write (frames.publish), instead of through a producer looked up in a pool, wrapped in
+    retries and confirmed for every reply, then an acknowledgement of its own (together about a
+    third of identity's CPU for ``GET /me``, docs/benchmarks.md)."""
 
     def setup(self):
         super().setup()
-        config = self.container.config
-        self.reply_exchange = get_rpc_exchange(config).name
-        self.serializer = config.get("serializer", "json")
-        self.reply_lock = Semaphore()  # greenthreads must not interleave the frames of two replies
-        self.reply_connection = self.reply_channel = None
-
-    def stop(self):
-        super().stop()
-        self._close_reply_channel()
+        self.serializer = self.container.config.get("serializer", "json")
+        self.reply_exchange = get_rpc_exchange(self.container.config).name
 
     def get_provider_for_method(self, routing_key):
         """nameko formats and compares every method's routing key for every call; a dict, built
@@ -107,18 +101,16 @@ class _LeanRpcConsumer(RpcConsumer):
         properties = message.properties
         reply_to = properties["reply_to"]
         exchange = "" if reply_to.startswith(DIRECT_REPLY_TO) else self.reply_exchange
-        for attempt in (1, 2):  # once more on a fresh connection if the broker dropped the old one
-            try:
-                with self.reply_lock:
-                    publish(self._open_reply_channel(), body, exchange, reply_to,
-                            content_type=properties["content_type"], content_encoding="utf-8", delivery_mode=1,
-                            correlation_id=properties.get("correlation_id"))
-                break
-            except (OSError, AMQPError) as exc:
-                self._close_reply_channel()
-                if attempt == 2:
-                    log.warning("could not send an RPC reply (%r); the caller will time out", exc)
-        self.queue_consumer.ack_message(message)
+        channel = message.channel
+        try:
+            if channel.connection is None:  # the broker will deliver the request again, to be answered then
+                raise OSError("the connection the request came on is closed")
+            publish(channel, body, exchange, reply_to, ack=message.delivery_tag,
+                    content_type=properties["content_type"], content_encoding="utf-8", delivery_mode=1,
+                    correlation_id=properties.get("correlation_id"))
+            message._state = "ACK"  # as kombu's own ack marks it
+        except (OSError, AMQPError) as exc:
+            log.warning("could not send an RPC reply (%r); the caller will time out", exc)
         return result, exc_info
 
     def _reply_body(self, result, exc_info):
@@ -131,15 +123,6 @@ class _LeanRpcConsumer(RpcConsumer):
             result, error = None, serialize(UnserializableValueError(result))  # always serialisable
             body = kombu.serialization.dumps({"result": None, "error": error}, self.serializer)[2]
         return result, exc_info, body
-
-    def _open_reply_channel(self):
-        if self.reply_channel is None:
-            self.reply_connection, self.reply_channel = open_channel(self.container.config)
-        return self.reply_channel
-
-    def _close_reply_channel(self):
-        connection, self.reply_connection, self.reply_channel = self.reply_connection, None, None
-        release_quietly(connection)
 
 
 def open_channel(config):
