@@ -151,25 +151,32 @@ REFUSAL_TEXT = {
 }
 
 
-def not_validated_reason(state, has_school=True):
-    """Why someone is not an eTwinner, in words that fit their case: a refused validation (A21)
-    will not come by waiting, a pending one will; without a school (never added, or left) there
-    is nothing to validate."""
-    if state == "registered_not_validated" and has_school:
+def not_validated_reason(person):
+    """Why ``person`` (None: not in the read model yet) is not an eTwinner, in words that fit
+    their case: a refused validation (A21) will not come by waiting, a pending one will; without
+    a school (never added, or left) there is nothing to validate."""
+    state = person.state if person is not None else None
+    if state == "registered_not_validated" and person.schools:
         return "your eTwinning validation was not granted; your National Support Organisation can tell you why."
     if state in (None, "registration_incomplete", "registered_not_validated"):
         return "add your school to your profile first, so that your National Support Organisation can validate you."
     return "your validation is pending."
 
 
-def raise_refusal(code, requester_state=None, requester_has_school=True):
-    """Raise the refusal ``code`` of contact_refusal; ``requester_state`` (and whether they have a
-    school) says why the requester is not validated."""
+def require_eTwinner(person, doing, code):
+    """Forbidden, in words that fit their case, unless ``person`` is a validated eTwinner."""
+    if person is None or not is_eTwinner(person):
+        raise Forbidden(f"Only eTwinning-validated teachers can {doing}; " + not_validated_reason(person), code=code)
+    return person
+
+
+def raise_refusal(code, requester=None):
+    """Raise the refusal ``code`` of contact_refusal; ``requester`` says why they are not validated."""
     if code == "not_found":
         from etwinning_contracts.errors import NotFound
 
         raise NotFound("No such person.", code="not_found")
-    text = REFUSAL_TEXT[code].format(reason=not_validated_reason(requester_state, requester_has_school))
+    text = REFUSAL_TEXT[code].format(reason=not_validated_reason(requester))
     if code in ("already_contacts", "already_requested"):
         raise Conflict(text, code=code)
     raise Forbidden(text, code=code)

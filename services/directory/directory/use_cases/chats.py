@@ -101,11 +101,7 @@ def book_chat(uow, actor, *, user_id, starts_at, duration_minutes, message=None)
     """A validated eTwinner books a chat with a contact or with a teacher in My Candidates (R64);
     straight from a TwinFinder result too (R61), when that teacher is open to partners (green):
     they are then saved to My Candidates, where R64 books chats."""
-    me = uow.repo.person(uuid.UUID(actor.require_user()))
-    if me is None or not D.is_eTwinner(me):
-        raise Forbidden("Only eTwinning-validated teachers can book chats; "
-                        + D.not_validated_reason(me.state if me else None, bool(me and me.schools)),
-                        code="you_are_not_validated")
+    me = D.require_eTwinner(uow.repo.person(uuid.UUID(actor.require_user())), "book chats", "you_are_not_validated")
     other = uow.repo.person(uuid.UUID(str(user_id)))
     if other is None or not other.searchable:
         raise NotFound("No such person.", code="not_found")
@@ -173,11 +169,7 @@ def answer_chat(uow, actor, *, chat_id, accept):
     if refusal:
         raise Conflict(refusal, code="chat_answered")
     if accept:  # validated when invited, but maybe no longer (a school left)
-        invitee = uow.repo.person(me)
-        if invitee is None or not D.is_eTwinner(invitee):
-            raise Forbidden("Only eTwinning-validated teachers can take part in chats; "
-                            + D.not_validated_reason(invitee.state if invitee else None,
-                                                     bool(invitee and invitee.schools)), code="you_are_not_validated")
+        D.require_eTwinner(uow.repo.person(me), "take part in chats", "you_are_not_validated")
     requester = uow.repo.person(chat.requester_id)
     if accept and (requester is None or not requester.searchable):  # blocked or inactive meanwhile (R54)
         raise Conflict("The person who booked this chat cannot take part at the moment; you can decline it.",

@@ -71,7 +71,7 @@ def request_contact(uow, actor, *, user_id, message=None):
     refusal = D.contact_refusal(me, other, other is not None and _are_contacts(uow, me.user_id, other.user_id),
                                 other is not None and _pending(uow, me.user_id, other.user_id) is not None)
     if refusal:
-        D.raise_refusal(refusal, me.state, bool(me.schools))
+        D.raise_refusal(refusal, me)
     crossed = _pending(uow, other.user_id, me.user_id)
     if crossed is not None:  # they ask me too: agreed, whatever I was told before
         return decide_contact_request(uow, actor, request_id=crossed, accept=True)
@@ -105,7 +105,7 @@ def decide_contact_request(uow, actor, *, request_id, accept):
     if accept:
         refusal = D.contact_refusal(me, uow.repo.person(request.requester_id), False, False)
         if refusal == "you_are_not_validated" or refusal == "not_validated" or refusal == "not_found":
-            D.raise_refusal(refusal, me.state, bool(me.schools))
+            D.raise_refusal(refusal, me)
         _make_contacts(uow, me.user_id, request.requester_id)
         # my own request to them, if I sent one meanwhile, is answered by the same agreement (A64)
         uow.repo.execute("update contact_requests set state = 'accepted', decided_at = :t "

@@ -123,11 +123,7 @@ def search_text(values):
 
 def _etwinner(uow, actor):
     """Only validated, active eTwinners take part in the library (R100, like project ideas, A32)."""
-    me = _me(uow, actor)
-    if not D.is_eTwinner(me):
-        raise Forbidden("Only eTwinning-validated teachers can use the resources library; "
-                        + D.not_validated_reason(me.state, bool(me.schools)), code="etwinners_only")
-    return me
+    return D.require_eTwinner(_me(uow, actor), "use the resources library", "etwinners_only")
 
 
 def _validated_schools(me):

@@ -154,13 +154,16 @@ def test_partnership_actions_are_offered_for_green_results_to_etwinners_of_anoth
 def test_a_teacher_not_validated_is_told_why_in_words_that_fit_their_case():
     from etwinning_contracts.errors import Forbidden
 
-    assert D.not_validated_reason("pending_validation") == "your validation is pending."
-    refused = D.not_validated_reason("registered_not_validated")
+    def someone(state):
+        return SimpleNamespace(state=state, schools=[{"name": "Colegio Goya"}])
+
+    assert D.not_validated_reason(someone("pending_validation")) == "your validation is pending."
+    refused = D.not_validated_reason(someone("registered_not_validated"))
     assert "not granted" in refused and "National Support Organisation" in refused and "pending" not in refused
-    assert "school" in D.not_validated_reason("registration_incomplete")
+    assert "school" in D.not_validated_reason(someone("registration_incomplete"))
     for state, words in (("registered_not_validated", "not granted"), ("pending_validation", "is pending")):
         with pytest.raises(Forbidden) as told:
-            D.raise_refusal("you_are_not_validated", state)
+            D.raise_refusal("you_are_not_validated", someone(state))
         assert told.value.code == "you_are_not_validated" and words in told.value.detail
 
 
