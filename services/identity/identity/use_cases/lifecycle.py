@@ -33,6 +33,18 @@ def _erase(uow, user, final_state, event_type):
     _changed(uow, user, event_type, state=final_state, reason=None)
 
 
+def _inactivate(uow, user):
+    user.state, user.previous_state = D.transition(user.state, "inactivate", user.previous_state)
+    _changed(uow, user, E.USER_INACTIVATED, state=user.state, reason="no_login_730_days")
+
+
+def inactivate_if_idle(uow, user):
+    """An account the daily job would act on now is made inactive at once (the job removes it
+    when due): for an account back from a block, which the job left alone."""
+    if user.role == "user" and D.lifecycle_event(user.state, user.last_login_at or user.created_at, uow.now()):
+        _inactivate(uow, user)
+
+
 def run_lifecycle(uow, *, now=None, batch=200, settable_clock=False):
     """One batch of the daily job: inactive after 730 days without login, removed after 1095
     (R41-R43, A17), unverified registrations purged. ``more``: a batch was full, run again.
@@ -46,8 +58,7 @@ def run_lifecycle(uow, *, now=None, batch=200, settable_clock=False):
         if action is None:
             continue
         if user.state not in (D.INACTIVE, D.BLOCKED):
-            user.state, user.previous_state = D.transition(user.state, "inactivate", user.previous_state)
-            _changed(uow, user, E.USER_INACTIVATED, state=user.state, reason="no_login_730_days")
+            _inactivate(uow, user)
             inactivated += 1
         if action == "remove":
             _erase(uow, user, D.REMOVED, E.USER_REMOVED)

@@ -33,12 +33,21 @@ def begin_sign_in(uow, *, login, client=None):
     ``client``, the address the gateway saw, or very many from everywhere), else counted as a
     failure until the sign-in succeeds, so that guesses sent in parallel all count. Returns the
     attempt, for ``forget_sign_in_attempt``."""
-    key, client_key = _throttle_key(login), _client_key(client)
-    uow.repo.lock_login_key(key)  # one check-and-count at a time for this login
-    if D.login_locked(*uow.repo.recent_login_failures(key, client_key, uow.now() - D.LOGIN_LOCK_WINDOW)):
+    attempt = _counted_attempt(uow, _throttle_key(login), _client_key(client))
+    if attempt is None:
         raise RateLimited("Too many failed sign-in attempts. Wait 15 minutes or reset your password." + SUPPORT_HINT,
                           {"support": [NSO_CONTACTS]}, code="login_locked",
                           retry_after=D.LOGIN_LOCK_WINDOW.total_seconds())  # at most
+    return attempt
+
+
+def _counted_attempt(uow, key, client_key):
+    """A password attempt against ``key``, counted as a failure until it proves right; None when
+    too many failed lately (from ``client_key``, or from everywhere). One check-and-count at a
+    time per key, so that guesses sent in parallel all see each other."""
+    uow.repo.lock_login_key(key)
+    if D.login_locked(*uow.repo.recent_login_failures(key, client_key, uow.now() - D.LOGIN_LOCK_WINDOW)):
+        return None
     return uow.repo.record_login_failure(key, client_key, uow.now())
 
 
@@ -52,12 +61,11 @@ def begin_password_check(uow, actor):
     """Before a signed-in request checks the password (change password, change address): as
     many wrong ones allowed as at sign-in, so that a stolen token is no way to guess the
     password. Counted as a failure until the password proves right, like ``begin_sign_in``."""
-    key = _password_check_key(actor.require_user())
-    uow.repo.lock_login_key(key)
-    if D.login_locked(*uow.repo.recent_login_failures(key, None, uow.now() - D.LOGIN_LOCK_WINDOW)):
+    attempt = _counted_attempt(uow, _password_check_key(actor.require_user()), None)
+    if attempt is None:
         raise RateLimited("Too many wrong passwords. Wait 15 minutes, or sign out and reset your password.",
                           code="password_locked", retry_after=D.LOGIN_LOCK_WINDOW.total_seconds())
-    return uow.repo.record_login_failure(key, None, uow.now())
+    return attempt
 
 
 def _password_proved(uow, user):

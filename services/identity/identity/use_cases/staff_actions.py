@@ -6,7 +6,7 @@ from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
 from .common import _back_to_standing, _changed, _staff_for
-from .lifecycle import send_deletion_link
+from .lifecycle import inactivate_if_idle, send_deletion_link
 from .profile import _full_profile
 
 
@@ -42,9 +42,7 @@ def unblock(uow, actor, *, user_id):
     _back_to_standing(user, "unblock")
     user.block_reason = user.block_note = None
     _changed(uow, user, E.USER_UNBLOCKED, state=user.state, reason=None)
-    if user.role == "user" and (user.last_login_at or user.created_at) <= uow.now() - D.INACTIVE_AFTER:
-        user.state, user.previous_state = D.transition(user.state, "inactivate", user.previous_state)
-        _changed(uow, user, E.USER_INACTIVATED, state=user.state, reason="no_login_730_days")
+    inactivate_if_idle(uow, user)
     return _full_profile(user)
 
 
