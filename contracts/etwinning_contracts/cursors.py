@@ -3,8 +3,9 @@ list) and a keyed MAC of them, checked on the way back so that a forged or alter
 422 (design §7): a client can neither make one up nor edit one it was given.
 
 The key is ``CURSOR_SECRET`` (or the file ``CURSOR_SECRET_FILE``), the same for every replica
-of a service and required outside development; without it each process draws its own, and a cursor from before a restart is answered as a
-forged one ("start again from the first page"), never misread."""
+of a service and required outside development; without it each process draws its own, and a
+cursor from before a restart is answered as a forged one ("start again from the first
+page"), never misread."""
 import base64
 import hashlib
 import hmac

@@ -8,7 +8,8 @@ This caller speaks the same protocol to the same services (exchange ``nameko-rpc
 this process, matched by correlation id) with less work per call:
 
 - one connection and channel, opened at start and reopened after a broker failure; requests
-  are published on it under a lock (greenthreads must not interleave frames);
+  are published on it one at a time (frames.publish holds the connection's frame lock:
+  greenthreads must not interleave frames);
 - requests are transient and expire in the broker after the timeout: nobody waits for them
   longer, so they need neither a disk write nor a confirm;
 - ``mandatory`` stays on: when no queue of that service exists the broker returns the message,
@@ -24,7 +25,6 @@ import eventlet
 from kombu.utils import json  # nameko's serializer: UUIDs, dates and decimals as nameko sends them
 from amqp.exceptions import AMQPError
 from eventlet.event import Event
-from eventlet.semaphore import Semaphore
 from nameko.exceptions import UnknownService, deserialize
 from nameko.extensions import SharedExtension
 from nameko.rpc import get_rpc_exchange
@@ -47,7 +47,6 @@ class RpcCaller(SharedExtension):
     def setup(self):
         self.exchange = get_rpc_exchange(self.container.config).name
         self.waiting = {}  # correlation id -> Event
-        self.publish_lock = Semaphore()
         self.kombu_connection = self.channel = self.consumer = None
         self.stopping = False
 
@@ -75,11 +74,10 @@ class RpcCaller(SharedExtension):
             # also bounds a publish held up by the broker's flow control
             with eventlet.Timeout(max(deadline - time.monotonic(), 0.001)):
                 try:
-                    with self.publish_lock:
-                        publish(channel, body, self.exchange, f"{service}.{method}", mandatory=True,
-                                content_type="application/json", content_encoding="utf-8", delivery_mode=1,
-                                reply_to=DIRECT_REPLY_TO, correlation_id=correlation_id,
-                                expiration=str(int(timeout * 1000)))
+                    publish(channel, body, self.exchange, f"{service}.{method}", mandatory=True,
+                            content_type="application/json", content_encoding="utf-8", delivery_mode=1,
+                            reply_to=DIRECT_REPLY_TO, correlation_id=correlation_id,
+                            expiration=str(int(timeout * 1000)))
                 except (OSError, AMQPError) as exc:
                     log.warning("publishing an RPC request failed: %r", exc)
                     raise BrokerUnavailable() from None

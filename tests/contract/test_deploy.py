@@ -16,11 +16,11 @@ def config_of(service):
     return ROOT / ("gateway" if service == "gateway" else f"services/{service}") / "config.yml"
 
 
-REQUIRED_SECRETS = re.compile(r"RequiredSecrets\(([^)]*)\)")
+REQUIRED_SECRETS = re.compile(r"required_secrets\(([^)]*)\)")
 
 
 def required_secrets(service):
-    """The secrets a service refuses to start without outside development (RequiredSecrets)."""
+    """The secrets a service refuses to start without outside development (settings.required_secrets)."""
     path = ROOT / f"services/{service}/{service}/service.py"
     found = REQUIRED_SECRETS.findall(path.read_text()) if path.exists() else []
     return {name for names in found for name in re.findall(r'"(\w+)"', names)}

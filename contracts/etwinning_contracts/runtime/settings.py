@@ -26,16 +26,16 @@ def require_secret(name, value):
     return value
 
 
-class RequiredSecrets:
-    """A service's secrets checked when it starts (``secrets = RequiredSecrets("CURSOR_SECRET")``),
-    so that a missing one stops it at once rather than at its first use."""
+def required_secrets(*names):
+    """A nameko dependency that checks a service's secrets when it starts
+    (``secrets = required_secrets("CURSOR_SECRET")``), so that a missing one stops it at once
+    rather than at its first use. nameko is imported here, not above: this module is read by
+    code that must not load it (cursors, through the domain layers)."""
+    from nameko.extensions import DependencyProvider
 
-    def __new__(cls, *names):
-        from nameko.extensions import DependencyProvider
+    class RequiredSecrets(DependencyProvider):
+        def setup(self):
+            for name in names:
+                require_secret(name, env(name))
 
-        class _Check(DependencyProvider):
-            def setup(self):
-                for name in names:
-                    require_secret(name, env(name))
-
-        return _Check()
+    return RequiredSecrets()

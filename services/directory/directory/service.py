@@ -10,7 +10,7 @@ from etwinning_contracts.runtime.health import HealthEndpoints
 from etwinning_contracts.runtime.inbox import Inbox, on_event
 from etwinning_contracts.runtime.outbox import OutboxRelay
 from etwinning_contracts.runtime.rpc import rpc_method
-from etwinning_contracts.runtime.settings import RequiredSecrets
+from etwinning_contracts.runtime.settings import required_secrets
 
 from .chats_service import ChatsEntrypoints
 from .db import DirectoryRepository, IdempotencyKey, InboxEntry, OutboxMessage, ParkedEvent
@@ -180,6 +180,6 @@ class DirectoryService(SearchEntrypoints, NetworkingEntrypoints, EventsEntrypoin
     name = DIRECTORY
 
     tx = Transactions(OutboxMessage, DirectoryRepository, idempotency_model=IdempotencyKey)
-    secrets = RequiredSecrets("CURSOR_SECRET")  # signs page cursors (etwinning_contracts.cursors)
+    secrets = required_secrets("CURSOR_SECRET")  # signs page cursors (etwinning_contracts.cursors)
     relay = OutboxRelay(OutboxMessage)
     inbox = Inbox(InboxEntry, ParkedEvent)

@@ -599,12 +599,7 @@ class IdentityRepository:
         changes = self.session.scalars(select(SchoolChange).where(
             SchoolChange.school_id.in_({s.id for s in schools} | set(their_schools)))).all()
         for change in changes:
-            typed_by_them = change.changed_by == user.id
-            change.changes = {
-                field: {side: None if isinstance(value, str) and (
-                    value.lower() in forgotten or (typed_by_them and field in ("director_name", "director_email")))
-                    else value for side, value in sides.items()} if isinstance(sides, dict) else sides
-                for field, sides in change.changes.items()}
+            change.changes = _blanked(change.changes, forgotten, director_too=change.changed_by == user.id)
 
     def erase_user_rows(self, user_id):
         """Delete every row that only exists for this person (tokens, throttling, pictures), and
@@ -616,6 +611,19 @@ class IdentityRepository:
         self.session.query(OutboxMessage).filter(OutboxMessage.published_at.isnot(None),
                                                  OutboxMessage.payload["user_id"].astext == str(user_id)
                                                  ).delete(synchronize_session=False)
+
+
+def _blanked(changes, forgotten, director_too):
+    """A school change record ({field: {"from": ..., "to": ...}}) with every value in
+    ``forgotten`` blanked, and, when ``director_too``, every value of the director's fields."""
+    def kept(field, value):
+        if isinstance(value, str) and (value.lower() in forgotten
+                                       or (director_too and field in ("director_name", "director_email"))):
+            return None
+        return value
+
+    return {field: {side: kept(field, value) for side, value in sides.items()} if isinstance(sides, dict) else sides
+            for field, sides in changes.items()}
 
 
 def _spelling_key(text_):

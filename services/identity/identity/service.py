@@ -19,7 +19,7 @@ from etwinning_contracts.runtime.health import HealthEndpoints
 from etwinning_contracts.runtime.inbox import Inbox
 from etwinning_contracts.runtime.outbox import OutboxRelay
 from etwinning_contracts.runtime.rpc import rpc_method
-from etwinning_contracts.runtime.settings import RequiredSecrets, env, is_production, require_secret
+from etwinning_contracts.runtime.settings import env, is_production, require_secret, required_secrets
 
 from . import domain as D
 from . import use_cases as uc
@@ -86,7 +86,7 @@ class IdentityService(HealthEndpoints):
     name = IDENTITY
 
     tx = Transactions(OutboxMessage, IdentityRepository, idempotency_model=IdempotencyKey)
-    secrets = RequiredSecrets("CURSOR_SECRET")  # signs page cursors (etwinning_contracts.cursors)
+    secrets = required_secrets("CURSOR_SECRET")  # signs page cursors (etwinning_contracts.cursors)
     relay = OutboxRelay(OutboxMessage)
     inbox = Inbox(InboxEntry, ParkedEvent)
     sec = SecurityProvider()
