@@ -92,7 +92,10 @@ class Line(Text):
 
 class Distinct(fields.List):
     """A list whose repeats are dropped as it is loaded, the first of each kept in its place:
-    ["en", "en"] means English once, and is stored and counted once."""
+    ["en", "en"] means English once, and is stored and counted once. Its length limits hold for
+    the list as sent too, as the reference says (maxItems): eleven repeats of ten allowed is bad input."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return list(dict.fromkeys(super()._deserialize(value, attr, data, **kwargs)))
+        items = super()._deserialize(value, attr, data, **kwargs)
+        self._validate(items)
+        return list(dict.fromkeys(items))

@@ -79,6 +79,20 @@ def _instance(schema):
     return schema() if isinstance(schema, type) else schema
 
 
+def _typed_rule(path, path_schema):
+    """The werkzeug rule for ``path``: an id the path schema reads as a UUID only matches a UUID,
+    so ``PATCH /posts/similar`` is a 405 from the literal ``GET /posts/similar`` beside it, not a
+    search for a post called "similar"."""
+    if path_schema is None:
+        return path
+
+    def typed(match):
+        name = match.group(1)
+        return f"<uuid:{name}>" if isinstance(path_schema.fields.get(name), fields.UUID) else match.group(0)
+
+    return re.sub(r"<(\w+)>", typed, path)
+
+
 def json_response(status, data, headers=None):
     return Response(json.dumps(data, default=str), status=status, headers={**PRIVATE, **(headers or {})},
                     content_type="application/json")
@@ -98,7 +112,7 @@ def route(method, path, *, summary, tags, auth="required", body=None, query=None
             raise ValueError(f"route handler name {fn.__name__!r} is used twice")
         _HANDLER_NAMES.add(fn.__name__)
 
-        @http(method, path)
+        @http(method, _typed_rule(path, spec.path_schema))
         @wraps(fn)
         def entrypoint(self, request, **path_values):
             try:
@@ -239,8 +253,8 @@ def _handle(service, fn, spec, request, path_values):
 
 
 def _path_values(spec, path_values):
-    try:
-        return spec.path_schema.load(path_values)
+    try:  # (a <uuid:...> rule hands over uuid.UUID values: the schema reads their text)
+        return spec.path_schema.load({name: str(value) for name, value in path_values.items()})
     except ValidationError:
         raise NotFound("No such resource.", code="not_found") from None
 

@@ -2,6 +2,9 @@
 requests, so the document cannot drift from what the API accepts."""
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
+from marshmallow import fields
+
+from etwinning_contracts.runtime.idempotency import KEY_PATTERN_TEXT, MAX_KEY_LENGTH
 
 from .api import ROUTES
 from .schemas import ProblemSchema
@@ -21,7 +24,7 @@ def _resolver(schema):
 
 IDEMPOTENCY_PARAMETER = {
     "in": "header", "name": "Idempotency-Key", "required": False,
-    "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH, "pattern": KEY_PATTERN_TEXT},
     "description": "Any unique string (a UUID) per intended creation: a retry with the same key and the same body "
                    "answers the first response and creates nothing more, for a day. The same key with another body "
                    "is a 422; while the first request is still running, a 409.",
@@ -33,12 +36,13 @@ RETRY_AFTER = {"description": "Seconds to wait before trying again, when known."
 
 
 def build_spec():
+    marshmallow = MarshmallowPlugin(schema_name_resolver=_resolver)
     spec = APISpec(
-        title="eTwinning API", version="1.0.0", openapi_version="3.0.3",
-        plugins=[MarshmallowPlugin(schema_name_resolver=_resolver)],
+        title="eTwinning API", version="1.0.0", openapi_version="3.0.3", plugins=[marshmallow],
         info={"description": "The open API of the eTwinning platform. Errors are RFC 9457 problem documents; "
                              "send 'Authorization: Bearer <access token>' to private endpoints."},
     )
+    marshmallow.map_to_openapi_type(fields.Url, "string", "uri")  # the format's standard name, not "url"
     spec.components.security_scheme("bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})
     spec.components.schema("Problem", schema=ProblemSchema)
     problem_ref = {"$ref": "#/components/schemas/Problem"}

@@ -72,7 +72,7 @@ def test_simultaneous_retries_create_one_post(teacher):
     assert late.status_code == 201 and late.json()["id"] in created
 
 
-@pytest.mark.parametrize("key", ["", "x" * 201, "tab\there"])
+@pytest.mark.parametrize("key", ["", "x" * 201, "tab\there", "clé"])
 def test_a_malformed_key_is_refused_and_creates_nothing(teacher, key):
     before = my_post_ids(teacher)
     answer = teacher.post("/api/v1/posts", json=project_idea(teacher, "Chiave"), headers={"Idempotency-Key": key})

@@ -18,6 +18,7 @@ retried with the same key. Rows are kept for ``KEEP``; older ones are removed as
 import hashlib
 import json
 import logging
+import re
 from datetime import timedelta
 
 from eventlet.corolocal import local
@@ -32,6 +33,8 @@ log = logging.getLogger(__name__)
 
 KEEP = timedelta(hours=24)
 MAX_KEY_LENGTH = 200
+KEY_PATTERN_TEXT = f"^[ -~]{{1,{MAX_KEY_LENGTH}}}$"  # printable ASCII, as the reference documents it
+KEY_PATTERN = re.compile(KEY_PATTERN_TEXT)
 
 _worker = local()  # one nameko worker = one green thread: the claim of the call it serves
 
@@ -118,8 +121,8 @@ def begin(caller, operation, key, request):
     if key is None:
         _worker.claim = None
         return None
-    if not isinstance(key, str) or not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
-        raise Invalid("The Idempotency-Key must be 1 to 200 printable characters.",
+    if not isinstance(key, str) or not KEY_PATTERN.fullmatch(key):
+        raise Invalid("The Idempotency-Key must be 1 to 200 printable ASCII characters (a UUID, say).",
                       {"Idempotency-Key": ["Not a valid key."]}, code="bad_idempotency_key")
     _worker.claim = Claim(caller, operation, key, request)
     return _worker.claim

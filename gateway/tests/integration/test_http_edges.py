@@ -125,6 +125,18 @@ def test_every_method_on_an_existing_path_gets_a_405_problem_with_its_methods(ga
                        {"GET", "HEAD", "POST"} if path == "/verify-email" else {"GET", "HEAD"})
 
 
+def test_a_literal_path_beside_an_id_path_is_not_read_as_an_id(gateway):
+    # /posts/similar answers GET only; PATCH /posts/{post_id} takes a UUID, which "similar" is not
+    response = gateway("PATCH", "/api/v1/posts/similar")
+    problem(response, 405, "method_not_allowed")
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD"}
+    problem(gateway("GET", "/api/v1/posts/not-a-uuid"), 404)
+    post_id = uuid.uuid4()
+    assert gateway("POST", f"/api/v1/posts/{post_id}/publish").json() == {"state": "published"}
+    assert gateway("POST", f"/api/v1/posts/{str(post_id).upper()}/publish").status_code == 200
+    problem(gateway("POST", "/api/v1/posts/similar/publish"), 404)
+
+
 @pytest.mark.parametrize("method", ["GET", "TRACE", "PROPFIND", "POST", "OPTIONS"])
 @pytest.mark.parametrize("path", ["/", "/api/v1/nothing-here", "/api/v1/me/"])
 def test_every_method_on_an_unknown_path_gets_a_404_problem(gateway, method, path):
