@@ -156,6 +156,8 @@ def not_validated_reason(person):
     their case: a refused validation (A21) will not come by waiting, a pending one will; without
     a school (never added, or left) there is nothing to validate."""
     state = person.state if person is not None else None
+    if state == "active_etwinner" and person.member_type is None:
+        return "a staff account takes no part in networking; use a teacher's account for that."
     if state == "registered_not_validated" and person.schools:
         return "your eTwinning validation was not granted; your National Support Organisation can tell you why."
     if state in (None, "registration_incomplete", "registered_not_validated"):

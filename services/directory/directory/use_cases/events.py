@@ -298,17 +298,18 @@ def create_event(uow, actor, *, invitees=(), **values):
     _notice(uow, E.EVENT_CREATED, me, event)
     if event.visibility == "public":  # private events stay out of the feed
         record_activity(uow, me, "event_organised", _public_facts(event))
-    _invite(uow, event, me, invitees)
+    _invite(uow, event, me, invitees, field="invitees")
     return event_view(uow, event, me)
 
 
-def _invite(uow, event, me, user_ids):
+def _invite(uow, event, me, user_ids, field="user_ids"):
+    """``field``: the request's name for the list, where an unknown person is shown."""
     user_ids = [u for u in dict.fromkeys(uuid.UUID(str(u)) for u in user_ids) if u != me]
     people = uow.repo.people(user_ids)
     unknown = [str(u) for u in user_ids if u not in people or not people[u].searchable]
     if unknown:
         raise Invalid("Only registered platform users can be invited.",
-                      {"user_ids": [f"No such user: {u}" for u in unknown]}, code="unknown_invitee")
+                      {field: [f"No such user: {u}" for u in unknown]}, code="unknown_invitee")
     for user_id in uow.repo.events.invite(event.id, user_ids, uow.now()):
         _notice(uow, E.EVENT_INVITATION, user_id, event)
     return user_ids

@@ -219,13 +219,17 @@ def request_group(uow, actor, *, name, description, subject, access_policy, mode
     return group_view(uow, actor, group)
 
 
+PAST = {"approve": "approved", "reject": "rejected", "withdraw": "withdrawn", "archive": "archived",
+        "restore": "restored"}
+
+
 def _decide(uow, actor, group_id, action, css_only=True):
     if css_only and not actor.is_css:
         raise Forbidden("Only the Central Support Service decides on groups.", code="css_only")
     group = _group(uow, actor, group_id, lock=True)
     state = next_state(group.state, action)
     if state is None:
-        raise Conflict(f"A group that is {group.state} cannot be {action}d.", code="invalid_state")
+        raise Conflict(f"A group that is {group.state} cannot be {PAST[action]}.", code="invalid_state")
     group.state = state
     return group
 

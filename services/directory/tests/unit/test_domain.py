@@ -154,13 +154,14 @@ def test_partnership_actions_are_offered_for_green_results_to_etwinners_of_anoth
 def test_a_teacher_not_validated_is_told_why_in_words_that_fit_their_case():
     from etwinning_contracts.errors import Forbidden
 
-    def someone(state):
-        return SimpleNamespace(state=state, schools=[{"name": "Colegio Goya"}])
+    def someone(state, member_type="teacher"):
+        return SimpleNamespace(state=state, schools=[{"name": "Colegio Goya"}], member_type=member_type)
 
     assert D.not_validated_reason(someone("pending_validation")) == "your validation is pending."
     refused = D.not_validated_reason(someone("registered_not_validated"))
     assert "not granted" in refused and "National Support Organisation" in refused and "pending" not in refused
     assert "school" in D.not_validated_reason(someone("registration_incomplete"))
+    assert "staff account" in D.not_validated_reason(someone("active_etwinner", member_type=None))
     for state, words in (("registered_not_validated", "not granted"), ("pending_validation", "is pending")):
         with pytest.raises(Forbidden) as told:
             D.raise_refusal("you_are_not_validated", someone(state))
