@@ -202,7 +202,8 @@ def may_edit_school(membership_state, school_has_validated_member, is_creator):
 
 def require_school_editor(membership_state, school_has_validated_member, is_creator):
     if not may_edit_school(membership_state, school_has_validated_member, is_creator):
-        raise Forbidden("Only validated members of this school can change its profile or see its history.",
+        raise Forbidden("Only validated members of this school (and its creator, until someone is validated "
+                        "there) can change its profile or see its history.",
                         code="not_school_editor")
 
 

@@ -97,13 +97,18 @@ def link_to(links_base, path, token, language):
     return f"{links_base.rstrip('/')}/{path}?lang={language or 'en'}&token={token}"
 
 
+def _may_send_link(uow, user, kind):
+    """Whether another link of ``kind`` may go to ``user`` now: at most a few per hour (A17)."""
+    uow.repo.lock_user(user.id)  # parallel requests count one after the other, so the cap holds
+    return uow.repo.links_sent_since(user.id, kind, uow.now() - D.LINK_EMAIL_WINDOW) < D.LINK_EMAILS_PER_WINDOW
+
+
 def _send_link(uow, event_type, user, kind, ttl, path, links_base, new_email=None, deliver=True):
     """Email a fresh single-use link (earlier ones stop working): to the account's address, or
     to ``new_email``, the address it confirms. At most a few per hour and kind (A17); past that
     nothing is sent, and callers answer as usual so nothing is revealed. Not ``deliver``ed, the
     link is counted as one sent but opens nothing and goes nowhere."""
-    uow.repo.lock_user(user.id)  # parallel requests count one after the other, so the cap holds
-    if uow.repo.links_sent_since(user.id, kind, uow.now() - D.LINK_EMAIL_WINDOW) >= D.LINK_EMAILS_PER_WINDOW:
+    if not _may_send_link(uow, user, kind):
         return False
     token = secrets.token_urlsafe(32)
     expires_at = uow.now() + ttl

@@ -4,7 +4,7 @@ from etwinning_contracts.errors import Conflict
 from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
-from .common import GENERIC_ACCEPTED, _changed, _send_link, _use_token, user_snapshot
+from .common import GENERIC_ACCEPTED, _changed, _may_send_link, _send_link, _use_token, user_snapshot
 
 
 def register(uow, security, links_base, *, email, password, username, first_name, last_name, member_type,
@@ -20,7 +20,13 @@ def register(uow, security, links_base, *, email, password, username, first_name
                        code="username_taken")
     existing = uow.repo.user_by_email(email)
     if existing is not None:
-        if existing.state == D.EMAIL_UNVERIFIED:  # resend the link to the same address
+        # An address not confirmed yet: the newest registration replaces the one waiting, whose
+        # link stops working. Otherwise whoever registered someone else's address first would
+        # keep their password, and the owner, opening the link, would confirm it for them.
+        if existing.state == D.EMAIL_UNVERIFIED and _may_send_link(uow, existing, "verify_email"):
+            existing.username, existing.password_hash = username, password_hash
+            existing.first_name, existing.last_name, existing.member_type = first_name, last_name, member_type
+            existing.interface_language, existing.preferences = interface_language, _clean_preferences(preferences)
             _send_link(uow, E.EMAIL_VERIFICATION_REQUESTED, existing, "verify_email", D.VERIFICATION_LINK_TTL,
                        "verify-email", links_base)
         elif D.can_log_in(existing.state) is None:  # the owner learns it by mail, with a way back in
@@ -55,7 +61,10 @@ def verify_email(uow, *, token):
     user.email_verified_at = uow.now()
     _changed(uow, user)
     uow.emit(E.USER_REGISTERED, user_id=str(user.id), user=user_snapshot(user))
-    return {"status": "verified", "detail": "Your email address is confirmed. Sign in to choose your school."}
+    # the username tells a person who opened someone else's registration link (the newest
+    # registration for the address wins) that this account is not the one they made
+    return {"status": "verified", "detail": f"Your email address is confirmed for the username {user.username}. "
+                                            "Sign in to choose your school."}
 
 
 def resend_verification(uow, links_base, *, email):

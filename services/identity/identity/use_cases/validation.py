@@ -6,7 +6,7 @@ from etwinning_contracts.errors import Conflict, Forbidden, Gone, NotFound
 from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
-from .common import _changed, _display_name, _hash, _restate
+from .common import _changed, _current_memberships, _display_name, _hash, _restate
 from .schools import school_view
 
 
@@ -15,13 +15,41 @@ def _contact_from_applicant(task):
     return task.school.director_details_updated_by == task.user_id
 
 
+def _contact_vouched_for(uow, task):
+    """Whether the director's address on the school can be trusted to reach its director, so that
+    a yes through the emailed link confirms the applicant (R14): as the registry had it, or last
+    entered by NSO or central staff, or by a teacher validated at that school. An address typed
+    by the applicant, or by anyone else not validated there (the school's creator, a friend
+    joining with them), may be their own."""
+    entered_by = task.school.director_details_updated_by
+    if entered_by is None:
+        return True
+    if entered_by == task.user_id:
+        return False
+    who = uow.repo.user(entered_by)
+    if who is None:
+        return False
+    if who.role in ("nso_staff", "css_staff"):
+        return True
+    return any(m.school_id == task.school_id and m.validation_state == "validated" for m in _current_memberships(who))
+
+
+def _task_school(task, include_contact):
+    """The school of a task; to the applicant, without its director's address unless they typed
+    it: joining a school must not be a way to collect directors' addresses."""
+    view = school_view(task.school)
+    if not include_contact and not _contact_from_applicant(task):
+        view["director_email"] = None
+    return view
+
+
 def task_view(task, include_contact=True):
     u = task.user
     return {
         "id": task.id, "user_id": task.user_id,
         "applicant_name": _display_name(u) if u.state not in D.TERMINAL else D.ANONYMISED_NAME,
         "applicant_email": u.email if include_contact else None, "member_type": u.member_type,
-        "school": school_view(task.school), "country": task.country, "region": task.region, "state": task.state,
+        "school": _task_school(task, include_contact), "country": task.country, "region": task.region, "state": task.state,
         "created_at": task.created_at, "due_at": task.created_at + D.VALIDATION_DUE_AFTER,
         "director_confirmed_at": task.director_confirmed_at,
         "director_confirmation_channel": task.director_confirmation_channel,
@@ -162,11 +190,12 @@ def director_question(uow, *, token):
 
 def answer_as_director(uow, *, token, answer):
     """The director's "yes, this person works here" or "no". A yes counts as the confirmation
-    the NSO needs before validating (R14), unless the applicant entered the director's address
-    themselves (it may be their own): then, like a no, it is shown to the NSO, who decides."""
+    the NSO needs before validating (R14), unless the director's address was entered by the
+    applicant or someone else not vouched for (_contact_vouched_for): then, like a no, it is
+    shown to the NSO, who decides."""
     task = _asked_task(uow, token)
     task.director_link_hash, task.director_answer = None, answer
-    if answer == "confirmed" and task.director_confirmed_at is None and not _contact_from_applicant(task):
+    if answer == "confirmed" and task.director_confirmed_at is None and _contact_vouched_for(uow, task):
         task.director_confirmed_at, task.director_confirmation_channel = uow.now(), "director_link"
         task.director_confirmation_note = "Confirmed by the director through the emailed link."
     return {"status": answer,

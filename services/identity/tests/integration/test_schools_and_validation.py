@@ -367,6 +367,10 @@ def test_visitors_of_a_profile_or_the_registry_never_see_the_directors_email(ide
     assert found["director_email"] is None
     assert identity_uc(uc.view_profile, teacher.actor, user_id=teacher.id)["schools"][0]["school"][
         "director_email"] == "directora@school.example.org"  # the member sees it
+    # nor does joining the school show it: the applicant's own pipeline leaves it out
+    identity_uc.join(colleague, school_id=teacher.school_id)
+    [task] = identity_uc(uc.my_profile, colleague.actor)["validation"]
+    assert task["school"]["director_email"] is None and task["school"]["director_name"]
 
 
 def test_the_email_is_shown_only_to_contacts_and_only_when_the_owner_allows_it(identity_uc):
@@ -485,6 +489,30 @@ def test_a_yes_from_an_address_the_applicant_typed_is_not_the_confirmation(ident
     identity_uc(uc.record_director_confirmation, officer, task_id=asked["task_id"], channel="phone",
                 note="Called the school's office.")
     assert identity_uc(uc.validate_teacher, officer, task_id=asked["task_id"])["state"] == "validated"
+
+
+def test_a_yes_from_an_address_another_unvalidated_member_typed_is_not_the_confirmation(identity_uc):
+    """Two people working together: one registers a school with their own address as the
+    director's, the other joins it; the yes to the second one's question proves nothing either."""
+    officer = identity_uc.officer("ES")
+    creator = identity_uc.registered()
+    identity_uc(uc.join_school, creator.actor, links_base="https://etwinning.example", new_school={
+        "name": f"Escuela {uuid.uuid4().hex[:8]}", "town": "Sevilla", "country": "ES", "region": "AN",
+        "education_levels": ["primary"], "director_name": "Me", "director_email": "friend@home.example.org"})
+    [created] = identity_uc(uc.my_profile, creator.actor)["validation"]
+    friend = identity_uc.registered()
+    identity_uc(uc.join_school, friend.actor, links_base="https://etwinning.example",
+                school_id=created["school"]["id"])
+    (asked,) = identity_uc.events_of(E.DIRECTOR_CONFIRMATION_REQUESTED, friend.id)
+    identity_uc(uc.answer_as_director, token=asked["link"].split("token=")[1], answer="confirmed")
+
+    tasks = {str(t["id"]): t for t in identity_uc(uc.list_validation_tasks, officer, state="open", country=None,
+                                                  limit=200)["items"]}
+    friends = tasks[asked["task_id"]]
+    assert friends["director_answer"] == "confirmed" and friends["director_confirmed_at"] is None
+    with pytest.raises(Conflict) as refused:
+        identity_uc(uc.validate_teacher, officer, task_id=asked["task_id"])
+    assert refused.value.code == "director_confirmation_missing"
 
 
 def test_an_applicant_cannot_make_the_platform_email_directors_without_end(identity_uc):

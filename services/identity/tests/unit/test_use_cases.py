@@ -49,6 +49,39 @@ def test_registering_a_known_address_answers_the_same_and_creates_nothing(make_u
     assert uc.login(uow, uow.security, login="ana", password="new long password")
 
 
+def test_someone_who_registered_an_address_first_cannot_keep_their_password_on_it(make_uow):
+    """A pre-registration takeover: an attacker registers the victim's address first; the victim
+    registers after and opens the link. The newest registration is the one confirmed, so the
+    account is the victim's, with their password; the attacker's link no longer works."""
+    uow = make_uow()
+    register(uow, username="attacker", password="attacker password")
+    attackers_link = link_token(uow)
+    register(uow, username="ana", password="the owner's password")
+    (user,) = uow.repo.users.values()
+    assert user.username == "ana" and user.password_hash == "h:the owner's password"
+    with pytest.raises(Gone):
+        uc.verify_email(uow, token=attackers_link)
+    confirmed = uc.verify_email(uow, token=link_token(uow))
+    assert "ana" in confirmed["detail"]  # the username tells whose registration the link confirmed
+    assert uc.login(uow, uow.security, login="ana@school.example", password="the owner's password")
+    with pytest.raises(Unauthorized):
+        uc.login(uow, uow.security, login="ana@school.example", password="attacker password")
+    with pytest.raises(Unauthorized):
+        uc.login(uow, uow.security, login="attacker", password="attacker password")
+
+
+def test_past_the_link_cap_a_new_registration_changes_nothing_waiting(make_uow):
+    # the earlier link still works then: it must still confirm what was registered with it
+    uow = make_uow()
+    register(uow)
+    for _ in range(D.LINK_EMAILS_PER_WINDOW - 1):
+        uc.resend_verification(uow, LINKS, email="ana@school.example")
+    register(uow, username="late", password="a late password")
+    (user,) = uow.repo.users.values()
+    assert user.username == "ana" and user.password_hash == "h:long password 1"
+    assert len(uow.events_of(E.EMAIL_VERIFICATION_REQUESTED)) == D.LINK_EMAILS_PER_WINDOW
+
+
 def test_a_taken_username_is_a_conflict(make_uow):
     uow = make_uow()
     register(uow)
