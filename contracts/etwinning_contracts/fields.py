@@ -72,6 +72,11 @@ def text(least, most, **kw):
     return Text(visible=least > 0, validate=[validate.Length(min=least, max=most), no_nul], **kw)
 
 
+# Marks that reorder the text after them (U+202A-U+202E, U+2066-U+2069): in a name they make
+# "Ana<U+202E>cilbup" show as another text than the one stored, so they are controls here too.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 class Line(Text):
     """One line people read (a school's name, a town): a ``Text`` with its spaces collapsed and
     no control characters (they would end up in emails and pages); blank where the field may be
@@ -85,7 +90,7 @@ class Line(Text):
         if not line:
             return line
         line = " ".join(line.split())
-        if any(unicodedata.category(c) == "Cc" for c in line):
+        if any(unicodedata.category(c) == "Cc" or c in BIDI_CONTROLS for c in line):
             raise ValidationError("Control characters are not allowed.")
         return line
 

@@ -1,14 +1,34 @@
 """identity's RPC wire: argument and result schemas (the gateway reuses them for HTTP)."""
 from datetime import datetime, timezone
 
+import idna
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from . import vocabularies as V
 from .actor import STAFF_PERMISSIONS
-from .fields import COUNTRY, Distinct, Line, StrictBoolean
+from .fields import COUNTRY, Distinct, Line, StrictBoolean, text
 
 NAME = validate.Length(min=1, max=100)
-PASSWORD = validate.Length(min=10, max=256, error="Use at least 10 characters (at most 256).")
+# The few long passwords every guessing list starts with (10 characters or more, compared in
+# lower case): a length rule alone lets them all through.
+COMMON_PASSWORDS = frozenset((
+    "1234567890", "0123456789", "0987654321", "12345678910", "123456789a", "1q2w3e4r5t", "1qaz2wsx3edc",
+    "qwertyuiop", "asdfghjkl;", "zxcvbnm,./", "password12", "password123", "password1234", "passw0rd123",
+    "qwerty1234", "qwerty12345", "iloveyou12", "abcdefghij", "abc1234567", "etwinning1", "etwinning123",
+))
+MIN_DISTINCT_CHARACTERS = 5
+
+
+def _hard_enough(password):
+    """Beyond the length: not a run of few characters ("aaaaaaaaaa", ten spaces) nor one of the
+    passwords guessed first."""
+    if len(set(password)) < MIN_DISTINCT_CHARACTERS or not password.strip() \
+            or password.casefold() in COMMON_PASSWORDS:
+        raise ValidationError("This password is too easy to guess: use at least "
+                              f"{MIN_DISTINCT_CHARACTERS} different characters, and not a common password.")
+
+
+PASSWORD = [validate.Length(min=10, max=256, error="Use at least 10 characters (at most 256)."), _hard_enough]
 USERNAME = validate.Regexp(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{2,39}$",
                            error="3-40 letters, digits, '.', '_' or '-', starting with a letter or digit.")
 TOKEN = validate.Length(min=20, max=200)
@@ -28,7 +48,9 @@ class Strict(Schema):
 
 class Address(fields.Email):
     """An email address mail can be delivered to: a local part of at most 64 characters and a
-    domain name, not an IP address in brackets (RFC 5321), at most 254 characters in all."""
+    domain name with a dot in it, not an IP address in brackets nor a bare host name (RFC 5321),
+    at most 254 characters in all. An internationalised domain is kept in its ASCII form, so
+    each mailbox has one spelling."""
 
     def __init__(self, **kwargs):
         super().__init__(validate=validate.Length(max=254), **kwargs)
@@ -36,7 +58,14 @@ class Address(fields.Email):
     def _deserialize(self, value, attr, data, **kwargs):
         address = super()._deserialize(value, attr, data, **kwargs)
         local, _, domain = address.rpartition("@")
-        if len(local) > 64 or domain.startswith("["):
+        if len(local) > 64 or domain.startswith("[") or "." not in domain.strip("."):
+            raise ValidationError(self.error_messages["invalid"])
+        try:  # one spelling per mailbox: exämple.org and xn--exmple-cua.org are the same domain
+            domain = idna.encode(domain, uts46=True).decode("ascii")
+        except idna.IDNAError:
+            raise ValidationError(self.error_messages["invalid"]) from None
+        address = f"{local}@{domain}"
+        if len(address) > 254:
             raise ValidationError(self.error_messages["invalid"])
         return address
 
@@ -295,7 +324,7 @@ class TaskIdArgs(Strict):
 
 class RejectArgs(Strict):
     task_id = fields.UUID(required=True)
-    reason = fields.String(required=True, validate=validate.Length(min=3, max=1000))
+    reason = text(3, 1000, required=True)
 
 
 class UserIdArgs(Strict):

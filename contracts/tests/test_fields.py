@@ -24,3 +24,28 @@ def test_a_list_longer_than_its_limit_is_refused_even_when_it_repeats_itself():
     with pytest.raises(ValidationError) as refused:
         C.PreferencesSchema().load({"age_groups": too_many})
     assert "age_groups" in refused.value.messages
+
+
+def test_an_address_has_one_spelling_per_mailbox_and_a_real_domain():
+    address = C.Address()
+    assert address.deserialize("Ana@Exämple.org") == address.deserialize("Ana@xn--exmple-cua.org") \
+        == "Ana@xn--exmple-cua.org"
+    for bad in ("a@localhost", "a@.", "a@exa mple.org", "a@-bad-.org"):
+        with pytest.raises(ValidationError):
+            address.deserialize(bad)
+
+
+def test_a_name_cannot_carry_marks_that_reorder_how_it_shows():
+    name = C.PersonName()
+    assert name.deserialize("  Zoë   Ångström ") == "Zoë Ångström"
+    with pytest.raises(ValidationError):
+        name.deserialize("Ana\u202ecilbup")
+
+
+def test_passwords_easy_to_guess_are_refused_whatever_their_length():
+    schema = C.ResetPasswordArgs()
+    for weak in ("aaaaaaaaaa", " " * 12, "abababababab", "1234567890", "Password123", "QWERTYUIOP"):
+        with pytest.raises(ValidationError) as refused:
+            schema.load({"token": "t" * 40, "new_password": weak})
+        assert "new_password" in refused.value.messages
+    assert schema.load({"token": "t" * 40, "new_password": "a long passphrase"})["new_password"] == "a long passphrase"

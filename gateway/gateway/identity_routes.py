@@ -184,7 +184,7 @@ class IdentityRoutes:
 
         data = self.identity("get_picture", actor, user_id=user_id)
         return 200, Response(base64.b64decode(data["data_b64"]), content_type=data["content_type"],
-                             headers={"Cache-Control": "private, max-age=300"})
+                             headers={"Cache-Control": "private, max-age=300", "X-Content-Type-Options": "nosniff"})
 
     @route("GET", "/api/v1/schools", summary="Search the school registry (name, town, country)",
            tags=["schools"], auth="none", query=C.SchoolSearchArgs, response=C.SchoolSchema, many=True,

@@ -4,6 +4,7 @@ from marshmallow import RAISE, Schema, fields, validate
 
 from etwinning_contracts import identity as C
 from etwinning_contracts import vocabularies as V
+from etwinning_contracts.fields import text
 
 
 class Strict(Schema):
@@ -58,7 +59,7 @@ class DirectorConfirmationBody(Strict):
 
 
 class RejectBody(Strict):
-    reason = fields.String(required=True, validate=validate.Length(min=3, max=1000))
+    reason = text(3, 1000, required=True)  # a reason of spaces is no reason (R19)
 
 
 class BlockBody(Strict):

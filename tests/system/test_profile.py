@@ -42,6 +42,7 @@ def test_profile_picture_is_checked_by_content_and_size(register_teacher, api):
     shown = teacher.get(f"/api/v1/users/{me['id']}/picture")
     assert shown.status_code == 200 and pixels(shown.content) == pixels(png)
     assert shown.headers["Content-Type"] == "image/png"
+    assert shown.headers["X-Content-Type-Options"] == "nosniff"  # a browser must not read it as anything else
 
     # a photo keeps its pixels and loses where it was taken
     photo = photo_with_location()

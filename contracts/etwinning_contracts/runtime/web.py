@@ -263,6 +263,16 @@ def _send_quietly(sock, data):
         pass
 
 
+def _routing_problem(exc, environ):
+    """werkzeug's 404 or 405 (a path no rule matches, such as one with a line break in it, or a
+    method a health port does not take) as a problem document rather than its HTML page; its
+    headers (a 405's Allow) are kept."""
+    headers = [(name, value) for name, value in exc.get_headers(environ) if name.lower() != "content-type"]
+    body = problem_document(exc.code, exc.name, "There is no such endpoint, or it does not take this method.",
+                            code="no_route" if exc.code == 404 else "method_not_allowed")
+    return Response(json.dumps(body), status=exc.code, headers=headers, content_type="application/problem+json")
+
+
 class LeanWsgiApp(WsgiApp):
     """nameko's application (werkzeug's routing, then the entrypoint's worker), whose werkzeug
     Response is written out directly: its WSGI call rebuilt every header for the WSGI layer
@@ -281,8 +291,8 @@ class LeanWsgiApp(WsgiApp):
             provider, values = adapter.match()
             request.path_values = values
             response = provider.handle_request(request)
-        except HTTPException as exc:
-            response = exc.get_response(environ)
+        except HTTPException as exc:  # no rule took the request: routing's own answer, as a problem
+            response = _routing_problem(exc, environ)
         if isinstance(response, Response) and response.is_sequence and not response.direct_passthrough:
             try:
                 return response.status, response.headers.to_wsgi_list(), response.get_data()

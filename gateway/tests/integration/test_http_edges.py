@@ -135,6 +135,9 @@ def test_a_literal_path_beside_an_id_path_is_not_read_as_an_id(gateway):
     assert gateway("POST", f"/api/v1/posts/{post_id}/publish").json() == {"state": "published"}
     assert gateway("POST", f"/api/v1/posts/{str(post_id).upper()}/publish").status_code == 200
     problem(gateway("POST", "/api/v1/posts/similar/publish"), 404)
+    # a segment no rule's pattern takes (a line break in it): still a problem document, not an HTML page
+    problem(gateway("PATCH", "/api/v1/posts/a%0Ab"), 404, "no_route")
+    problem(gateway("DELETE", "/api/v1/people/%0A/follow"), 404, "no_route")
 
 
 @pytest.mark.parametrize("method", ["GET", "TRACE", "PROPFIND", "POST", "OPTIONS"])
