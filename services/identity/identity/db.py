@@ -517,6 +517,11 @@ class IdentityRepository:
             stmt = stmt.with_for_update().execution_options(populate_existing=True)
         return self.session.scalars(stmt).first()
 
+    def refresh_successors(self, family_id, created_at):
+        """The session's refresh tokens issued after ``created_at``."""
+        return self.session.scalars(select(RefreshToken).where(
+            RefreshToken.family_id == family_id, RefreshToken.created_at > created_at)).all()
+
     def rotated_after(self, family_id, created_at):
         """Whether the session's refresh token was exchanged for a newer one after ``created_at``."""
         return self.session.scalar(select(RefreshToken.token_hash).where(

@@ -41,6 +41,9 @@ LINK_EMAIL_WINDOW = timedelta(hours=1)          # ...within this window (A17: re
 DIRECTOR_EMAILS_PER_WINDOW, DIRECTOR_EMAIL_WINDOW = 3, timedelta(days=1)
 ACCESS_TOKEN_TTL = timedelta(minutes=15)
 REFRESH_TOKEN_TTL = timedelta(days=30)
+# A refresh token presented again this soon after its exchange, whose successor was never used,
+# is a retry whose answer was lost (a dropped connection): exchanged again, not taken for theft.
+REFRESH_RETRY_GRACE = timedelta(seconds=30)
 
 ACTIVITY_RECORDED_EVERY = timedelta(days=1)     # a token refresh counts as a login at most this often
 LOGIN_HISTORY_KEPT = 100                        # successful logins kept per account (R21)

@@ -142,27 +142,42 @@ def _issue_tokens(uow, security, user, family_id):
 
 
 def refresh(uow, security, *, refresh_token):
-    """Rotate a refresh token. Reusing an old one revokes the whole family (stolen token). The
-    user is locked before the token, in the order of block and password changes (see _use_token)."""
+    """Rotate a refresh token. Reusing an old one revokes the whole family (stolen token), unless
+    it is a retry (_a_retry). The user is locked before the token, in the order of block and
+    password changes (see _use_token)."""
     row = uow.repo.refresh_token(_hash(refresh_token), lock=False)
     if row is not None:
         uow.repo.lock_user(row.user_id)
         row = uow.repo.refresh_token(_hash(refresh_token))
     if row is None or row.expires_at <= uow.now():
         raise Unauthorized("Sign in again.", code="refresh_invalid")
-    if row.revoked_at is not None:
-        if uow.repo.rotated_after(row.family_id, row.created_at):  # exchanged already: a copy is in other hands
-            raise Unauthorized("This sign-in was used from two places, so it is ended everywhere; sign in again.",
-                               code="refresh_reused")  # the service then ends the session (see logout)
+    if row.revoked_at is None:
+        row.revoked_at = uow.now()
+    elif _a_retry(uow, row):  # the unseen successor stops working; the client gets a new pair
+        uow.repo.revoke_refresh_tokens(uow.now(), family_id=row.family_id)
+    elif uow.repo.rotated_after(row.family_id, row.created_at):  # exchanged already: a copy is in other hands
+        raise Unauthorized("This sign-in was used from two places, so it is ended everywhere; sign in again.",
+                           code="refresh_reused")  # the service then ends the session (see logout)
+    else:
         raise Unauthorized("This session has ended (signed out, password changed or account blocked); "
                            "sign in again.", code="refresh_revoked")
-    row.revoked_at = uow.now()
     user = uow.repo.user(row.user_id, lock=True)
     if user is None or D.can_log_in(user.state):
         raise Unauthorized("Sign in again.", code="account_unavailable")
     if user.state == D.INACTIVE or D.activity_due(user.last_login_at, uow.now()):
         _signed_in(uow, user, "refresh")
     return _issue_tokens(uow, security, user, row.family_id)
+
+
+def _a_retry(uow, row):
+    """Whether an exchanged refresh token presented again is the same client trying again (the
+    answer to its exchange was lost): within REFRESH_RETRY_GRACE, its one successor never used.
+    A thief who beats the owner to it this way is caught at the owner's next refresh, which
+    finds its token replaced (refresh_reused) and ends the session everywhere."""
+    if uow.now() - row.revoked_at > D.REFRESH_RETRY_GRACE:
+        return False
+    successors = uow.repo.refresh_successors(row.family_id, row.created_at)
+    return len(successors) == 1 and successors[0].revoked_at is None
 
 
 def logout(uow, *, refresh_token, reason="signed_out"):

@@ -90,6 +90,9 @@ class FakeRepo:
     def refresh_token(self, token_hash, lock=True):
         return self.refresh.get(token_hash)
 
+    def refresh_successors(self, family_id, created_at):
+        return [t for t in self.refresh.values() if t.family_id == family_id and t.created_at > created_at]
+
     def rotated_after(self, family_id, created_at):
         return any(t.family_id == family_id and t.created_at > created_at for t in self.refresh.values())
 

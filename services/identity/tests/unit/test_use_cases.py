@@ -288,3 +288,45 @@ def test_a_refresh_counts_as_a_login_and_reactivates(make_uow):
     assert user.state == D.REGISTRATION_INCOMPLETE and user.last_login_at == uow.now()
     assert uow.events_of(E.USER_REACTIVATED)[-1]["reason"] == "login"
     assert [method for _, _, method in uow.repo.logins] == ["password", "refresh"]
+
+
+def signed_in(uow):
+    register(uow)
+    uc.verify_email(uow, token=link_token(uow))
+    return uc.login(uow, uow.security, login="ana", password="long password 1")
+
+
+def refresh(uow, tokens):
+    uow.clock.advance(timedelta(seconds=1))  # each token is issued after the one before it
+    return uc.refresh(uow, uow.security, refresh_token=tokens["refresh_token"])
+
+
+def test_a_refresh_retried_because_its_answer_was_lost_gets_a_new_pair(make_uow):
+    uow = make_uow()
+    first = signed_in(uow)
+    lost = refresh(uow, first)  # the client never receives this answer
+    again = refresh(uow, first)
+    assert again["refresh_token"] not in (lost["refresh_token"], first["refresh_token"])
+    assert refresh(uow, again)["access_token"]  # the session goes on
+    with pytest.raises(Unauthorized) as unseen:  # the lost pair opens nothing
+        refresh(uow, lost)
+    assert unseen.value.code == "refresh_reused"
+
+
+def test_a_refresh_token_used_again_after_its_successor_was_used_is_a_theft(make_uow):
+    uow = make_uow()
+    first = signed_in(uow)
+    refresh(uow, refresh(uow, first))  # the owner goes on with the successor
+    with pytest.raises(Unauthorized) as reused:
+        refresh(uow, first)
+    assert reused.value.code == "refresh_reused"
+
+
+def test_a_refresh_token_used_again_long_after_its_exchange_is_a_theft(make_uow):
+    uow = make_uow()
+    first = signed_in(uow)
+    refresh(uow, first)
+    uow.clock.advance(D.REFRESH_RETRY_GRACE)
+    with pytest.raises(Unauthorized) as reused:
+        refresh(uow, first)
+    assert reused.value.code == "refresh_reused"
