@@ -22,6 +22,10 @@ def test_placeholder_secrets_are_refused_outside_development(monkeypatch):
         with pytest.raises(RuntimeError):
             require_secret("JWT_PRIVATE_KEY", value)
     assert require_secret("JWT_PRIVATE_KEY", "-----BEGIN PRIVATE KEY-----abc") == "-----BEGIN PRIVATE KEY-----abc"
+    # an optional one (SMTP credentials) may be absent, but not a placeholder
+    assert require_secret("SMTP_PASSWORD", None, optional=True) is None
+    with pytest.raises(RuntimeError):
+        require_secret("SMTP_PASSWORD", "REPLACE_ME", optional=True)
     monkeypatch.setenv("ETW_ENV", "development")
     assert require_secret("JWT_PRIVATE_KEY", None) is None
 
@@ -107,3 +111,13 @@ def test_expected_contract_errors_are_logged_in_one_line_and_others_with_their_t
     assert (expected.levelname, expected.exc_info) == ("INFO", None)
     assert expected.getMessage() == "(expected) error handling worker worker: No such person."
     assert unexpected.levelname == "ERROR" and unexpected.exc_info is not None
+
+
+def test_a_tuning_setting_comes_from_the_config_then_the_environment_then_its_default(monkeypatch):
+    from etwinning_contracts.runtime.settings import setting
+
+    monkeypatch.delenv("OUTBOX_KEEP_PUBLISHED_SECONDS", raising=False)
+    assert setting({}, "OUTBOX_KEEP_PUBLISHED_SECONDS", 900) == 900
+    monkeypatch.setenv("OUTBOX_KEEP_PUBLISHED_SECONDS", "60")
+    assert setting({}, "OUTBOX_KEEP_PUBLISHED_SECONDS", 900) == "60"
+    assert setting({"OUTBOX_KEEP_PUBLISHED_SECONDS": 30}, "OUTBOX_KEEP_PUBLISHED_SECONDS", 900) == 30

@@ -25,7 +25,9 @@ DEFAULT_PG = "postgresql+psycopg2://postgres@127.0.0.1:5432"
 HOW_TO_START = """
   RabbitMQ:    rabbitmq-server -detached
   PostgreSQL:  pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start
-  (or, on a machine with Docker: docker compose up)"""
+  (Their addresses: AMQP_URI and POSTGRES_URL, by default amqp://guest:guest@127.0.0.1:5672/ and
+  postgresql+psycopg2://postgres@127.0.0.1:5432, a superuser that may create databases. On a
+  machine with Docker, `docker compose up` runs the whole platform instead of `make run`.)"""
 
 
 class InfrastructureMissing(SystemExit):

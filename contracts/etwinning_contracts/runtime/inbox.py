@@ -25,6 +25,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from .db import session_factory_of
 from .loop import BackgroundLoop
+from .settings import setting
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +79,7 @@ class Inbox(BackgroundLoop):
 
     def setup(self):
         config = self.container.config
-        self.max_attempts = int(config.get("EVENT_MAX_ATTEMPTS", self.max_attempts))
+        self.max_attempts = int(setting(config, "EVENT_MAX_ATTEMPTS", self.max_attempts))
         self.publisher = Publisher(config[AMQP_URI_CONFIG_KEY], use_confirms=True)
 
     def run_once(self):

@@ -68,5 +68,5 @@ def database_errors_explained(service, url):
 
         hidden = make_url(url).render_as_string(hide_password=True)
         sys.exit(f"Cannot reach {service}'s database at {hidden}: {exc.orig}\n"
-                 f"Start PostgreSQL (or `docker compose up`), set {service.upper()}_DATABASE_URL, and run the "
+                 f"Start PostgreSQL, set {service.upper()}_DATABASE_URL, and run the "
                  f"migrations: alembic -c services/{service}/alembic.ini upgrade heads")

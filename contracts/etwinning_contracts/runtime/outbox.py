@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 
 from .db import session_factory_of
 from .loop import BackgroundLoop
+from .settings import setting
 
 
 class OutboxRelay(BackgroundLoop):
@@ -31,9 +32,10 @@ class OutboxRelay(BackgroundLoop):
 
     def setup(self):
         config = self.container.config
-        self.poll_seconds = float(config.get("OUTBOX_POLL_SECONDS", self.poll_seconds))
-        self.enabled = str(config.get("OUTBOX_RELAY", "on")).lower() not in ("off", "false", "0")
-        self.keep_published_seconds = float(config.get("OUTBOX_KEEP_PUBLISHED_SECONDS", self.keep_published_seconds))
+        self.poll_seconds = float(setting(config, "OUTBOX_POLL_SECONDS", self.poll_seconds))
+        self.enabled = str(setting(config, "OUTBOX_RELAY", "on")).lower() not in ("off", "false", "0")
+        self.keep_published_seconds = float(setting(config, "OUTBOX_KEEP_PUBLISHED_SECONDS",
+                                                    self.keep_published_seconds))
         self._purged_at = None
         self.exchange = get_event_exchange(self.container.service_name, config)
         # Declaring the exchange on publish lets the relay run before any consumer exists.

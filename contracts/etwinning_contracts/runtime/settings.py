@@ -13,20 +13,30 @@ def env(name, default=None):
     return os.environ.get(name, default)
 
 
+def setting(config, name, default):
+    """A tuning setting: from the service's config, else from the environment (NAME), else
+    ``default``; so an operator sets it as any other variable, no config file edit needed."""
+    value = config.get(name)
+    if value is None or value == "":
+        value = env(name)
+    return default if value is None or value == "" else value
+
+
 def is_production():
     return os.environ.get("ETW_ENV", "development") != "development"
 
 
-def require_secret(name, value):
-    """Outside development a missing or placeholder secret stops the service at start-up."""
-    if not is_production():
+def require_secret(name, value, optional=False):
+    """Outside development a missing or placeholder secret stops the service at start-up;
+    an ``optional`` one (SMTP credentials: a relay may take none) only when a placeholder."""
+    if not is_production() or (optional and not value):
         return value
     if not value or any(marker in value.lower() for marker in PLACEHOLDER_MARKERS):
         raise RuntimeError(f"{name} is missing or a placeholder; set a real secret (ETW_ENV={os.environ.get('ETW_ENV')}).")
     return value
 
 
-def required_secrets(*names):
+def required_secrets(*names, optional=False):
     """A nameko dependency that checks a service's secrets when it starts
     (``secrets = required_secrets("CURSOR_SECRET")``), so that a missing one stops it at once
     rather than at its first use. nameko is imported here, not above: this module is read by
@@ -36,6 +46,6 @@ def required_secrets(*names):
     class RequiredSecrets(DependencyProvider):
         def setup(self):
             for name in names:
-                require_secret(name, env(name))
+                require_secret(name, env(name), optional)
 
     return RequiredSecrets()

@@ -20,6 +20,7 @@ from sqlalchemy.orm import sessionmaker
 
 from etwinning_contracts.actor import STAFF_PERMISSIONS
 from etwinning_contracts.errors import ContractError
+from etwinning_contracts.identity import PASSWORD
 from etwinning_contracts.names import IDENTITY
 from etwinning_contracts.runtime.clock import SystemClock
 from etwinning_contracts.runtime.db import UnitOfWork, make_engine
@@ -55,6 +56,11 @@ def create_staff(args):
             password = getpass.getpass("Password for the new staff account: ")
         else:
             password, generated = secrets.token_urlsafe(18), True
+    try:  # the rules every password meets (length, not easy to guess): staff accounts most of all
+        for check in PASSWORD:
+            check(password)
+    except ValidationError as exc:
+        sys.exit(f"error: {' '.join(exc.messages)}")
     pem = env("JWT_PRIVATE_KEY")
     if not pem:
         from .security import generate_key_pair

@@ -13,6 +13,7 @@ from etwinning_contracts.runtime.inbox import Inbox, on_event
 from etwinning_contracts.runtime.loop import BackgroundLoop
 from etwinning_contracts.runtime.outbox import OutboxRelay
 from etwinning_contracts.runtime.rpc import rpc_method
+from etwinning_contracts.runtime.settings import required_secrets
 
 from . import domain as D
 from . import schemas as S
@@ -77,6 +78,7 @@ class NotifyService(HealthEndpoints):
     inbox = Inbox(InboxEntry, ParkedEvent)
     dispatcher = MailDispatcher()
     config = Config()
+    smtp_credentials = required_secrets("SMTP_USERNAME", "SMTP_PASSWORD", optional=True)  # none, or real ones
 
     # transactional email (R229): each is written with the inbox row of its event
     on_email_verification_requested = _mail_on(E.EMAIL_VERIFICATION_REQUESTED, D.EMAIL_VERIFICATION)
