@@ -2,7 +2,7 @@
 requests, so the document cannot drift from what the API accepts."""
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
-from marshmallow import fields
+from marshmallow import ValidationError, fields
 
 from etwinning_contracts.runtime.idempotency import KEY_PATTERN_TEXT, MAX_KEY_LENGTH
 
@@ -35,6 +35,14 @@ RETRY_AFTER = {"description": "Seconds to wait before trying again, when known."
                "schema": {"type": "integer", "minimum": 0}}
 
 
+def _refuses_empty(schema):
+    try:
+        schema.load({})
+    except ValidationError:
+        return True
+    return False
+
+
 def build_spec():
     marshmallow = MarshmallowPlugin(schema_name_resolver=_resolver)
     spec = APISpec(
@@ -62,8 +70,9 @@ def build_spec():
         if params:
             op["parameters"] = params
         if r.body is not None:
-            # a body of optional fields alone may be left out (read as {}): PATCH /me changes nothing then
-            needed = any(f.required for f in r.body.fields.values() if not f.dump_only)
+            # a body left out is read as {}: it is required when {} would be refused (a required field,
+            # or a rule such as "a school id or a new school"); PATCH /me changes nothing then
+            needed = _refuses_empty(r.body)
             op["requestBody"] = {"required": needed, "content": {"application/json": {"schema": r.body}}}
         elif r.body_content_types != ("application/json",):
             op["requestBody"] = {"required": True, "content": {
