@@ -43,6 +43,12 @@ def no_nul(value):
         raise ValidationError("Text cannot contain NUL characters.")
 
 
+# Controls that reorder the text after them (embeddings and overrides U+202A-U+202E, isolates
+# U+2066-U+2069): "\u202egnp.exe" shows as "exe.png", "Ana\u202ecilbup" as another name. The
+# light marks (U+200E/F, U+061C) stay allowed: Arabic and Hebrew text with numbers needs them.
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 class Text(fields.String):
     """Text people read (a title, a name, a message): without surrounding whitespace, its length
     counted on what is left. ``visible``: it must contain a visible character, so a title of
@@ -55,6 +61,8 @@ class Text(fields.String):
 
     def _deserialize(self, value, attr, data, **kwargs):
         value = super()._deserialize(value, attr, data, **kwargs).strip()
+        if any(c in BIDI_CONTROLS for c in value):
+            raise ValidationError("Marks that reorder text (bidirectional controls) are not allowed.")
         if has_visible_character(value):
             return value
         if self.visible:
@@ -72,11 +80,6 @@ def text(least, most, **kw):
     return Text(visible=least > 0, validate=[validate.Length(min=least, max=most), no_nul], **kw)
 
 
-# Marks that reorder the text after them (U+202A-U+202E, U+2066-U+2069): in a name they make
-# "Ana<U+202E>cilbup" show as another text than the one stored, so they are controls here too.
-BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-
-
 class Line(Text):
     """One line people read (a school's name, a town): a ``Text`` with its spaces collapsed and
     no control characters (they would end up in emails and pages); blank where the field may be
@@ -90,7 +93,7 @@ class Line(Text):
         if not line:
             return line
         line = " ".join(line.split())
-        if any(unicodedata.category(c) == "Cc" or c in BIDI_CONTROLS for c in line):
+        if any(unicodedata.category(c) == "Cc" for c in line):
             raise ValidationError("Control characters are not allowed.")
         return line
 

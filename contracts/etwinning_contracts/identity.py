@@ -15,6 +15,11 @@ COMMON_PASSWORDS = frozenset((
     "1234567890", "0123456789", "0987654321", "12345678910", "123456789a", "1q2w3e4r5t", "1qaz2wsx3edc",
     "qwertyuiop", "asdfghjkl;", "zxcvbnm,./", "password12", "password123", "password1234", "passw0rd123",
     "qwerty1234", "qwerty12345", "iloveyou12", "abcdefghij", "abc1234567", "etwinning1", "etwinning123",
+    "passwordpassword", "password1!", "welcome123", "welcome1234", "admin12345", "administrator", "letmein123",
+    "letmein1234", "azerty1234", "azertyuiop", "qwertz1234", "zaq12wsxcde", "1qaz2wsx3edc4rfv", "football123",
+    "sunshine123", "princess123", "monkey12345", "dragon12345", "starwars123", "trustno1234", "baseball123",
+    "superman123", "computer123", "internet123", "teacher123", "teacher1234", "school1234", "erasmus123",
+    "etwinning2024", "etwinning2025", "etwinning2026", "password2024", "password2025", "password2026",
 ))
 MIN_DISTINCT_CHARACTERS = 5
 
@@ -58,7 +63,8 @@ class Address(fields.Email):
     def _deserialize(self, value, attr, data, **kwargs):
         address = super()._deserialize(value, attr, data, **kwargs)
         local, _, domain = address.rpartition("@")
-        if len(local) > 64 or domain.startswith("[") or "." not in domain.strip("."):
+        # a quoted local part ("ana"@x.org) is the same mailbox as ana@x.org: refused, so each has one spelling
+        if len(local) > 64 or local.startswith('"') or domain.startswith("[") or "." not in domain.strip("."):
             raise ValidationError(self.error_messages["invalid"])
         try:  # one spelling per mailbox: exämple.org and xn--exmple-cua.org are the same domain
             domain = idna.encode(domain, uts46=True).decode("ascii")
@@ -123,6 +129,13 @@ class RegisterArgs(Strict):
         if data.get("works_in_pre_university_school") is False:
             raise ValidationError("Only staff of pre-university schools can register.",
                                   "works_in_pre_university_school")
+
+    @validates_schema
+    def password_not_the_login(self, data, **kwargs):
+        password = (data.get("password") or "").casefold()
+        email = (data.get("email") or "").casefold()
+        if password and password in (email, email.partition("@")[0], (data.get("username") or "").casefold()):
+            raise ValidationError("The password cannot be your address or username.", "password")
 
 
 class AcceptedSchema(Schema):

@@ -49,3 +49,25 @@ def test_passwords_easy_to_guess_are_refused_whatever_their_length():
             schema.load({"token": "t" * 40, "new_password": weak})
         assert "new_password" in refused.value.messages
     assert schema.load({"token": "t" * 40, "new_password": "a long passphrase"})["new_password"] == "a long passphrase"
+
+
+def test_a_title_or_a_message_cannot_carry_controls_that_reorder_it():
+    from etwinning_contracts.fields import text
+
+    for field in (text(1, 200), C.PersonName()):
+        with pytest.raises(ValidationError):
+            field.deserialize("\u202egnp.exe")
+    assert text(1, 200).deserialize("\u0627\u0644\u0635\u0641 5\u200f") == "\u0627\u0644\u0635\u0641 5\u200f"
+
+
+def test_an_address_with_a_quoted_local_part_is_refused_and_a_password_is_not_the_login():
+    with pytest.raises(ValidationError):
+        C.Address().deserialize('"ana"@example.org')
+    body = {"email": "ana.garcia@example.org", "username": "anagarcia99", "first_name": "Ana", "last_name": "G",
+            "member_type": "teacher", "works_in_pre_university_school": True,
+            "preferences": {"languages": ["es"], "subjects": ["history"], "age_groups": ["12-15"], "ict_use": "basic"}}
+    for password in ("ana.garcia@example.org", "ANA.GARCIA", "anagarcia99", "welcome123"):
+        with pytest.raises(ValidationError) as refused:
+            C.RegisterArgs().load({**body, "password": password})
+        assert "password" in refused.value.messages
+    assert C.RegisterArgs().load({**body, "password": "a long passphrase"})

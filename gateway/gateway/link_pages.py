@@ -58,8 +58,9 @@ def page(status, title, body, lang="en"):
     # no-store: the page carries a single-use token; no-referrer: it must not leak to other sites
     return Response(PAGE.format(lang=lang, title=escape(title), body=body), status=status,
                     content_type="text/html; charset=utf-8",
-                    headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer",
-                             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"})
+                    headers={"Cache-Control": "no-store", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY",
+                             "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; "
+                                                        "form-action 'self'; frame-ancestors 'none'"})
 
 
 class LinkPages:

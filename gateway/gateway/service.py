@@ -98,6 +98,10 @@ class PathMethods(DependencyProvider):
         return lambda path: set(self.urls.allowed_methods(path))
 
 
+# The reference is the same for everyone until the next release: cached briefly, never sniffed.
+DOCUMENT_HEADERS = {"Cache-Control": "public, max-age=300", "X-Content-Type-Options": "nosniff"}
+
+
 class GatewayService(IdentityRoutes, DirectoryRoutes, EventsRoutes, ChatsRoutes, PostsRoutes, GroupsRoutes,
                      ResourcesRoutes, LinkPages, RevocationHandlers, HealthEndpoints):
     name = GATEWAY
@@ -118,11 +122,12 @@ class GatewayService(IdentityRoutes, DirectoryRoutes, EventsRoutes, ChatsRoutes,
 
     @http("GET", "/openapi.json")
     def openapi(self, request):
-        return Response(OPENAPI_JSON, content_type="application/json")
+        return Response(OPENAPI_JSON, content_type="application/json", headers=DOCUMENT_HEADERS)
 
     @http("GET", "/docs")
     def docs(self, request):
-        return Response(DOCS_PAGE, content_type="text/html; charset=utf-8")
+        return Response(DOCS_PAGE, content_type="text/html; charset=utf-8",
+                        headers={**DOCUMENT_HEADERS, "X-Frame-Options": "DENY"})
 
     @AnyMethodHttp.decorator("*", "/")
     @AnyMethodHttp.decorator("*", "/<path:path>")  # every method the other rules do not take

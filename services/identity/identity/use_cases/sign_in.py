@@ -206,6 +206,7 @@ def reset_password(uow, security, *, token, new_password):
         raise type(exc)(exc.detail + _support_hint(uow, token), {"support": [NSO_CONTACTS]}, exc.code) from None
     user.password_hash = security.hash_password(new_password)
     uow.repo.revoke_refresh_tokens(uow.now(), user_id=user.id)  # every session ends (A19)
+    uow.repo.void_tokens(user.id, "change_email", uow.now())  # and an address change someone asked for
     for key in _throttle_keys_of(user):
         uow.repo.clear_login_failures(key)
     uow.emit(E.PASSWORD_CHANGED, user_id=str(user.id), email=user.email, display_name=_display_name(user),
@@ -278,6 +279,7 @@ def change_password(uow, security, actor, *, current_password, new_password):
                       {"new_password": ["The same as the current password."]}, code="same_password")
     user.password_hash = security.hash_password(new_password)
     uow.repo.revoke_refresh_tokens(uow.now(), user_id=user.id)
+    uow.repo.void_tokens(user.id, "change_email", uow.now())  # whoever knew the old password asked for it?
     uow.emit(E.PASSWORD_CHANGED, user_id=str(user.id), email=user.email, display_name=_display_name(user),
              language=user.interface_language)
     # every session ends, this one too (the gateway refuses tokens older than the change), so

@@ -30,6 +30,7 @@ def block(uow, actor, *, user_id, reason_category, note):
     user.state, user.previous_state = D.transition(user.state, "block", user.previous_state)
     user.block_reason, user.block_note = reason_category, note
     uow.repo.revoke_refresh_tokens(uow.now(), user_id=user.id)
+    uow.repo.void_tokens(user.id, "change_email", uow.now())  # a blocked account moves to no new address
     _changed(uow, user, E.USER_BLOCKED, state=user.state, reason=reason_category)
     return _full_profile(user)
 

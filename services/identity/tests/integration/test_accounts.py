@@ -575,6 +575,27 @@ def test_an_address_taken_while_its_link_waited_is_not_given_twice(identity_uc):
     assert taken.value.code == "email_taken" and identity_uc.user(teacher.id).email == teacher.email
 
 
+def test_an_address_change_asked_for_dies_with_the_password_or_a_block(identity_uc):
+    """Whoever asked for it knew the password: once the owner changes it (or resets it, or the
+    NSO blocks the account), the link to the new address opens nothing."""
+    def asked_link(teacher):
+        identity_uc(uc.request_email_change, identity_uc.security, "https://etwinning.example", teacher.actor,
+                    new_email=f"elsewhere-{uuid.uuid4().hex[:8]}@evil.example.org", password=teacher.password)
+        return identity_uc.events_of(E.EMAIL_CHANGE_REQUESTED, teacher.id)[-1]["link"].split("token=")[1]
+
+    changed = identity_uc.teacher()
+    token = asked_link(changed)
+    identity_uc(uc.change_password, identity_uc.security, changed.actor, current_password=changed.password,
+                new_password="a brand new passphrase")
+    blocked = identity_uc.teacher()
+    token_of_blocked = asked_link(blocked)
+    identity_uc(uc.block, identity_uc.officer("ES"), user_id=blocked.id, reason_category="policy", note=None)
+    for dead, person in ((token, changed), (token_of_blocked, blocked)):
+        with pytest.raises(Gone):
+            identity_uc(uc.confirm_email_change, token=dead)
+        assert identity_uc.user(person.id).email == person.email
+
+
 def test_addresses_in_use_count_toward_the_hourly_cap_like_free_ones(identity_uc):
     """The cap on email-change links is reached after the same number of requests whether the
     addresses asked for are someone's or nobody's: it tells nothing about who is registered."""
