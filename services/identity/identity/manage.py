@@ -15,7 +15,7 @@ import secrets
 import sys
 from datetime import datetime, timezone
 
-from marshmallow import ValidationError, validate
+from marshmallow import ValidationError, fields, validate
 from sqlalchemy.orm import sessionmaker
 
 from etwinning_contracts.actor import STAFF_PERMISSIONS
@@ -57,8 +57,7 @@ def create_staff(args):
         else:
             password, generated = secrets.token_urlsafe(18), True
     try:  # the rules every password meets (length, not easy to guess): staff accounts most of all
-        for check in PASSWORD:
-            check(password)
+        fields.String(validate=PASSWORD).deserialize(password)
     except ValidationError as exc:
         sys.exit(f"error: {' '.join(exc.messages)}")
     pem = env("JWT_PRIVATE_KEY")

@@ -97,6 +97,13 @@ def link_to(links_base, path, token, language):
     return f"{links_base.rstrip('/')}/{path}?lang={language or 'en'}&token={token}"
 
 
+def _end_sessions(uow, user):
+    """Every session of ``user`` ends, and so does an address change asked for with the
+    credentials of before (after a new password or a block, whoever asked may not be the owner)."""
+    uow.repo.revoke_refresh_tokens(uow.now(), user_id=user.id)
+    uow.repo.void_tokens(user.id, "change_email", uow.now())
+
+
 def _may_send_link(uow, user, kind):
     """Whether another link of ``kind`` may go to ``user`` now: at most a few per hour (A17)."""
     uow.repo.lock_user(user.id)  # parallel requests count one after the other, so the cap holds
@@ -110,6 +117,12 @@ def _send_link(uow, event_type, user, kind, ttl, path, links_base, new_email=Non
     link is counted as one sent but opens nothing and goes nowhere."""
     if not _may_send_link(uow, user, kind):
         return False
+    _issue_link(uow, event_type, user, kind, ttl, path, links_base, new_email, deliver)
+    return True
+
+
+def _issue_link(uow, event_type, user, kind, ttl, path, links_base, new_email=None, deliver=True):
+    """``_send_link`` once its cap was checked (``_may_send_link``)."""
     token = secrets.token_urlsafe(32)
     expires_at = uow.now() + ttl
     uow.repo.void_tokens(user.id, kind, uow.now())
@@ -117,11 +130,9 @@ def _send_link(uow, event_type, user, kind, ttl, path, links_base, new_email=Non
                                 # an address not delivered to may be another account's: not kept
                                 expires_at=expires_at, new_email=new_email if deliver else None,
                                 used_at=None if deliver else uow.now())
-    if not deliver:
-        return True
-    _mail(uow, event_type, user, link_to(links_base, path, token, user.interface_language), expires_at,
-          to=new_email)
-    return True
+    if deliver:
+        _mail(uow, event_type, user, link_to(links_base, path, token, user.interface_language), expires_at,
+              to=new_email)
 
 
 def _mail(uow, event_type, user, link, expires_at, to=None):

@@ -4,7 +4,7 @@ from etwinning_contracts.errors import Conflict
 from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
-from .common import GENERIC_ACCEPTED, _changed, _may_send_link, _send_link, _use_token, user_snapshot
+from .common import GENERIC_ACCEPTED, _changed, _issue_link, _may_send_link, _send_link, _use_token, user_snapshot
 
 
 def register(uow, security, links_base, *, email, password, username, first_name, last_name, member_type,
@@ -27,8 +27,8 @@ def register(uow, security, links_base, *, email, password, username, first_name
             existing.username, existing.password_hash = username, password_hash
             existing.first_name, existing.last_name, existing.member_type = first_name, last_name, member_type
             existing.interface_language, existing.preferences = interface_language, _clean_preferences(preferences)
-            _send_link(uow, E.EMAIL_VERIFICATION_REQUESTED, existing, "verify_email", D.VERIFICATION_LINK_TTL,
-                       "verify-email", links_base)
+            _issue_link(uow, E.EMAIL_VERIFICATION_REQUESTED, existing, "verify_email", D.VERIFICATION_LINK_TTL,
+                        "verify-email", links_base)
         elif D.can_log_in(existing.state) is None:  # the owner learns it by mail, with a way back in
             _send_link(uow, E.ADDRESS_ALREADY_REGISTERED, existing, "reset_password", D.PASSWORD_RESET_TTL,
                        "reset-password", links_base)

@@ -7,7 +7,7 @@ from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
 from .common import (GENERIC_ACCEPTED, NSO_CONTACTS, SUPPORT_HINT, _back_to_standing, _changed, _current_memberships,
-                     _display_name, _hash, _my_account, _send_link, _staff_for, _use_token)
+                     _display_name, _end_sessions, _hash, _my_account, _send_link, _staff_for, _use_token)
 
 
 def _throttle_key(login):
@@ -205,8 +205,7 @@ def reset_password(uow, security, *, token, new_password):
     except (NotFound, Gone) as exc:  # self-service recovery failed: say where help is (R23)
         raise type(exc)(exc.detail + _support_hint(uow, token), {"support": [NSO_CONTACTS]}, exc.code) from None
     user.password_hash = security.hash_password(new_password)
-    uow.repo.revoke_refresh_tokens(uow.now(), user_id=user.id)  # every session ends (A19)
-    uow.repo.void_tokens(user.id, "change_email", uow.now())  # and an address change someone asked for
+    _end_sessions(uow, user)  # every session ends (A19), and an address change asked for before
     for key in _throttle_keys_of(user):
         uow.repo.clear_login_failures(key)
     uow.emit(E.PASSWORD_CHANGED, user_id=str(user.id), email=user.email, display_name=_display_name(user),
@@ -278,8 +277,7 @@ def change_password(uow, security, actor, *, current_password, new_password):
         raise Invalid("Choose a password different from the current one.",
                       {"new_password": ["The same as the current password."]}, code="same_password")
     user.password_hash = security.hash_password(new_password)
-    uow.repo.revoke_refresh_tokens(uow.now(), user_id=user.id)
-    uow.repo.void_tokens(user.id, "change_email", uow.now())  # whoever knew the old password asked for it?
+    _end_sessions(uow, user)  # every session ends (A19), and an address change asked for before
     uow.emit(E.PASSWORD_CHANGED, user_id=str(user.id), email=user.email, display_name=_display_name(user),
              language=user.interface_language)
     # every session ends, this one too (the gateway refuses tokens older than the change), so

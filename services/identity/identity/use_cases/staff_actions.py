@@ -5,7 +5,7 @@ from etwinning_contracts.errors import Forbidden, NotFound
 from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
-from .common import _back_to_standing, _changed, _staff_for
+from .common import _back_to_standing, _changed, _end_sessions, _staff_for
 from .lifecycle import inactivate_if_idle, send_deletion_link
 from .profile import _full_profile
 
@@ -29,8 +29,7 @@ def block(uow, actor, *, user_id, reason_category, note):
     user = _staff_target(uow, actor, user_id)
     user.state, user.previous_state = D.transition(user.state, "block", user.previous_state)
     user.block_reason, user.block_note = reason_category, note
-    uow.repo.revoke_refresh_tokens(uow.now(), user_id=user.id)
-    uow.repo.void_tokens(user.id, "change_email", uow.now())  # a blocked account moves to no new address
+    _end_sessions(uow, user)  # and a blocked account moves to no new address
     _changed(uow, user, E.USER_BLOCKED, state=user.state, reason=reason_category)
     return _full_profile(user)
 

@@ -7,7 +7,7 @@ from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
 from .common import _changed, _current_memberships, _display_name, _hash, _restate
-from .schools import school_view
+from .schools import _public_school_view
 
 
 def _contact_from_applicant(task):
@@ -34,22 +34,16 @@ def _contact_vouched_for(uow, task):
     return any(m.school_id == task.school_id and m.validation_state == "validated" for m in _current_memberships(who))
 
 
-def _task_school(task, include_contact):
-    """The school of a task; to the applicant, without its director's address unless they typed
-    it: joining a school must not be a way to collect directors' addresses."""
-    view = school_view(task.school)
-    if not include_contact and not _contact_from_applicant(task):
-        view["director_email"] = None
-    return view
-
-
 def task_view(task, include_contact=True):
     u = task.user
     return {
         "id": task.id, "user_id": task.user_id,
         "applicant_name": _display_name(u) if u.state not in D.TERMINAL else D.ANONYMISED_NAME,
         "applicant_email": u.email if include_contact else None, "member_type": u.member_type,
-        "school": _task_school(task, include_contact), "country": task.country, "region": task.region, "state": task.state,
+        # to the applicant, no director's address they did not type: joining a school must not
+        # be a way to collect directors' addresses
+        "school": _public_school_view(task.school, include_contact or _contact_from_applicant(task)),
+        "country": task.country, "region": task.region, "state": task.state,
         "created_at": task.created_at, "due_at": task.created_at + D.VALIDATION_DUE_AFTER,
         "director_confirmed_at": task.director_confirmed_at,
         "director_confirmation_channel": task.director_confirmation_channel,
