@@ -206,6 +206,9 @@ class OneTimeToken(Base):
     expires_at: Mapped[datetime] = mapped_column(TS)
     used_at: Mapped[datetime | None] = mapped_column(TS)
     new_email: Mapped[str | None] = mapped_column(String(254))  # what a change_email link confirms
+    # what a verify_email link confirms: the registration it was sent for (username, password
+    # hash, names, language, preferences), kept only while the link can still be used
+    registration: Mapped[dict | None] = mapped_column(JSONB(none_as_null=True))  # None is SQL NULL, not JSON null
 
 
 class RefreshToken(Base):
@@ -509,7 +512,12 @@ class IdentityRepository:
     def void_tokens(self, user_id, kind, now):
         self.session.execute(update(OneTimeToken).where(
             OneTimeToken.user_id == user_id, OneTimeToken.kind == kind, OneTimeToken.used_at.is_(None))
-            .values(used_at=now))
+            .values(used_at=now, registration=None))
+
+    def newest_live_token(self, user_id, kind, now):
+        return self.session.scalars(select(OneTimeToken).where(
+            OneTimeToken.user_id == user_id, OneTimeToken.kind == kind, OneTimeToken.used_at.is_(None),
+            OneTimeToken.expires_at > now).order_by(OneTimeToken.created_at.desc()).limit(1)).first()
 
     def refresh_token(self, token_hash, lock=True):
         stmt = select(RefreshToken).where(RefreshToken.token_hash == token_hash)

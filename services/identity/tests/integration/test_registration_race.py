@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import text
 
-from etwinning_contracts.errors import Conflict
+from etwinning_contracts.errors import Conflict, Gone
 from etwinning_contracts.runtime.db import Transactions
 from identity import use_cases as uc
 from identity.db import IdentityRepository, OutboxMessage
@@ -78,3 +78,29 @@ def test_the_same_username_twice_at_once_is_a_taken_username(tx, security):
     outcome = race(tx, security, (f"a-{uuid.uuid4().hex[:8]}@school.example.org", username),
                    (f"b-{uuid.uuid4().hex[:8]}@school.example.org", username))
     assert isinstance(outcome.get("error"), Conflict) and outcome["error"].code == "username_taken", outcome
+
+
+def test_each_registration_of_an_unconfirmed_address_is_confirmed_by_its_own_link(tx, security):
+    """Stored in PostgreSQL: the links of two registrations of one address each carry their own
+    username and password; the one opened decides, the other is dead, no password hash stays."""
+    email = f"twice-{uuid.uuid4().hex[:8]}@school.example.org"
+    names = [f"r{uuid.uuid4().hex[:10]}" for _ in range(2)]
+    for name in names:
+        with tx.unit() as uow:
+            uc.register(uow, security, "https://etwinning.example", email=email, password=f"password of {name}",
+                        username=name, first_name="Jan", last_name="Nowak", member_type="teacher",
+                        works_in_pre_university_school=True, interface_language="pl", preferences=PREFERENCES)
+    with tx.Session() as session:
+        links = session.execute(text("select payload->>'link' from outbox where payload->>'email' = :e "
+                                     "and event_type = 'email_verification_requested' order by id"),
+                                {"e": email}).scalars().all()
+    first, second = (link.split("token=")[1] for link in links)
+    with tx.unit() as uow:
+        assert names[1] in uc.verify_email(uow, token=second)["detail"]
+    with tx.unit() as uow:
+        assert uc.login(uow, security, login=names[1], password=f"password of {names[1]}")["access_token"]
+    with pytest.raises(Gone), tx.unit() as uow:
+        uc.verify_email(uow, token=first)
+    with tx.Session() as session:
+        assert session.execute(text("select count(*) from one_time_tokens t join users u on u.id = t.user_id "
+                                    "where u.email = :e and t.registration is not null"), {"e": email}).scalar() == 0

@@ -81,7 +81,12 @@ class FakeRepo:
     def void_tokens(self, user_id, kind, now):
         for t in self.tokens.values():
             if t.user_id == user_id and t.kind == kind and t.used_at is None:
-                t.used_at = now
+                t.used_at, t.registration = now, None
+
+    def newest_live_token(self, user_id, kind, now):
+        live = [t for t in self.tokens.values()
+                if t.user_id == user_id and t.kind == kind and t.used_at is None and t.expires_at > now]
+        return max(live, key=lambda t: t.created_at, default=None)
 
     def one_time_token(self, token_hash, kind, lock=True):
         t = self.tokens.get(token_hash)

@@ -49,37 +49,60 @@ def test_registering_a_known_address_answers_the_same_and_creates_nothing(make_u
     assert uc.login(uow, uow.security, login="ana", password="new long password")
 
 
-def test_someone_who_registered_an_address_first_cannot_keep_their_password_on_it(make_uow):
-    """A pre-registration takeover: an attacker registers the victim's address first; the victim
-    registers after and opens the link. The newest registration is the one confirmed, so the
-    account is the victim's, with their password; the attacker's link no longer works."""
+def link_tokens(uow):
+    return [re.search(r"token=(\S+)", m["link"]).group(1) for m in uow.events_of(E.EMAIL_VERIFICATION_REQUESTED)]
+
+
+@pytest.mark.parametrize("attacker_first", [True, False])
+def test_a_link_confirms_the_registration_it_was_sent_for_whoever_registered_the_address_too(make_uow,
+                                                                                              attacker_first):
+    """Someone registers the owner's address, before or after the owner does. Each link confirms
+    the registration it was sent with: the owner's own link gives the owner's username and
+    password, and the other registration's link is dead from then on."""
     uow = make_uow()
-    register(uow, username="attacker", password="attacker password")
-    attackers_link = link_token(uow)
-    register(uow, username="ana", password="the owner's password")
+    attempts = [dict(username="attacker", password="attacker password"),
+                dict(username="ana", password="the owner's password")]
+    for attempt in attempts if attacker_first else attempts[::-1]:
+        register(uow, **attempt)
+    first, second = link_tokens(uow)
+    owners_link, attackers_link = (second, first) if attacker_first else (first, second)
     (user,) = uow.repo.users.values()
-    assert user.username == "ana" and user.password_hash == "h:the owner's password"
-    with pytest.raises(Gone):
-        uc.verify_email(uow, token=attackers_link)
-    confirmed = uc.verify_email(uow, token=link_token(uow))
+    confirmed = uc.verify_email(uow, token=owners_link)
     assert "ana" in confirmed["detail"]  # the username tells whose registration the link confirmed
+    assert (user.username, user.password_hash) == ("ana", "h:the owner's password")
     assert uc.login(uow, uow.security, login="ana@school.example", password="the owner's password")
     with pytest.raises(Unauthorized):
         uc.login(uow, uow.security, login="ana@school.example", password="attacker password")
     with pytest.raises(Unauthorized):
         uc.login(uow, uow.security, login="attacker", password="attacker password")
+    with pytest.raises(Gone):
+        uc.verify_email(uow, token=attackers_link)
+    assert all(t.registration is None for t in uow.repo.tokens.values())  # no password hash left in links
 
 
-def test_past_the_link_cap_a_new_registration_changes_nothing_waiting(make_uow):
-    # the earlier link still works then: it must still confirm what was registered with it
+def test_a_link_whose_username_was_taken_since_is_refused_and_changes_nothing(make_uow):
     uow = make_uow()
-    register(uow)
-    for _ in range(D.LINK_EMAILS_PER_WINDOW - 1):
-        uc.resend_verification(uow, LINKS, email="ana@school.example")
-    register(uow, username="late", password="a late password")
-    (user,) = uow.repo.users.values()
-    assert user.username == "ana" and user.password_hash == "h:long password 1"
-    assert len(uow.events_of(E.EMAIL_VERIFICATION_REQUESTED)) == D.LINK_EMAILS_PER_WINDOW
+    register(uow, username="first", password="first password")
+    register(uow, username="second", password="second password")
+    register(uow, email="ben@school.example", username="Second")  # "second" was never held: another takes it
+    with pytest.raises(Conflict) as refused:
+        uc.verify_email(uow, token=link_tokens(uow)[1])
+    assert refused.value.code == "username_taken"
+
+
+def test_a_resent_link_confirms_the_newest_registration_and_the_earlier_links_still_work(make_uow):
+    uow = make_uow()
+    register(uow, username="first", password="first password")
+    uow.clock.advance(timedelta(minutes=1))
+    register(uow, username="newest", password="newest password")
+    uc.resend_verification(uow, LINKS, email="ana@school.example")
+    first, newest, resent = link_tokens(uow)
+    assert uow.events_of(E.EMAIL_VERIFICATION_REQUESTED)[-1]["display_name"] == "Ana García"
+    uc.verify_email(uow, token=resent)
+    assert uc.login(uow, uow.security, login="newest", password="newest password")
+    for used in (first, newest):
+        with pytest.raises(Gone):
+            uc.verify_email(uow, token=used)
 
 
 def test_a_taken_username_is_a_conflict(make_uow):
