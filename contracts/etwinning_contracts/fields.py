@@ -29,12 +29,15 @@ class StrictBoolean(fields.Boolean):
 
 
 # What does not show on a page: spaces, line breaks, controls and invisible formatting (a
-# zero-width space), and code points with no character yet.
+# zero-width space), and code points with no character yet; and the "letters" and signs that
+# draw nothing (the Hangul fillers, the blank Braille pattern, Khmer's inherent vowels), which
+# would pass for a name of nobody.
 INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf", "Cn"}
+BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5")
 
 
 def has_visible_character(value):
-    return any(unicodedata.category(c) not in INVISIBLE for c in value)
+    return any(unicodedata.category(c) not in INVISIBLE and c not in BLANK_LETTERS for c in value)
 
 
 def no_nul(value):

@@ -6,7 +6,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from . import vocabularies as V
 from .actor import STAFF_PERMISSIONS
-from .fields import COUNTRY, Distinct, Line, StrictBoolean, text
+from .fields import BLANK_LETTERS, COUNTRY, Distinct, Line, StrictBoolean, text
 
 NAME = validate.Length(min=1, max=100)
 # The few long passwords every guessing list starts with (10 characters or more, compared in
@@ -82,7 +82,7 @@ class PersonName(Line):
 
     def _deserialize(self, value, attr, data, **kwargs):
         name = super()._deserialize(value, attr, data, **kwargs)
-        if not any(c.isalpha() for c in name):
+        if not any(c.isalpha() and c not in BLANK_LETTERS for c in name):
             raise ValidationError("A name needs at least one letter.")
         return name
 

@@ -42,6 +42,13 @@ def test_a_name_cannot_carry_marks_that_reorder_how_it_shows():
         name.deserialize("Ana\u202ecilbup")
 
 
+def test_a_name_of_letters_that_draw_nothing_is_no_name():
+    for blank in ("\u3164", "\u3164.", "\u2800\u2800", "\uffa0 \u115f"):
+        with pytest.raises(ValidationError):
+            C.PersonName().deserialize(blank)
+    assert C.PersonName().deserialize("\ud55c\uad6d") == "\ud55c\uad6d"  # Korean letters are letters
+
+
 def test_passwords_easy_to_guess_are_refused_whatever_their_length():
     schema = C.ResetPasswordArgs()
     for weak in ("aaaaaaaaaa", " " * 12, "abababababab", "1234567890", "Password123", "QWERTYUIOP"):

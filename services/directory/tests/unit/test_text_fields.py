@@ -17,7 +17,7 @@ REQUIRED_TEXT = [
 
 
 @pytest.mark.parametrize("schema,field", REQUIRED_TEXT, ids=lambda v: getattr(v, "__name__", v))
-@pytest.mark.parametrize("blank", ["   ", "\t\n ", "\u00a0\u200b", ""])
+@pytest.mark.parametrize("blank", ["   ", "\t\n ", "\u00a0\u200b", "", "\u3164\u3164", "\u2800"])
 def test_blank_text_is_refused_with_its_field(schema, field, blank):
     with pytest.raises(ValidationError) as refused:
         schema().load({field: blank}, partial=True)
