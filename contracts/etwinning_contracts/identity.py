@@ -169,11 +169,15 @@ class LoginArgs(Strict):
     password = fields.String(required=True, validate=validate.Length(min=1, max=256), load_only=True)
 
 
-class LoginRpcArgs(LoginArgs):
-    """What the gateway sends: the sign-in, and the address it came from (failed sign-ins
-    lock that address out of the login first, D.login_locked)."""
+class FromClient(Strict):
+    """What the gateway adds to an anonymous request: the address it came from (failed sign-ins
+    lock that address out of the login first; requests to email a link are capped per address)."""
 
     client = fields.String(load_default=None, validate=validate.Length(max=100))
+
+
+class LoginRpcArgs(LoginArgs, FromClient):
+    pass
 
 
 class RefreshArgs(Strict):
@@ -189,6 +193,14 @@ class TokensSchema(Schema):
 
 class EmailArgs(Strict):
     email = Address(required=True)
+
+
+class EmailRpcArgs(EmailArgs, FromClient):
+    pass
+
+
+class RegisterRpcArgs(RegisterArgs, FromClient):
+    pass
 
 
 class EmailChangeArgs(Strict):

@@ -13,6 +13,8 @@ ERR_AUTH = (401,)
 ERR_STAFF = (401, 403)
 MAX_PICTURE = 2 * 1024 * 1024
 PICTURE_TYPES = ("image/png", "image/jpeg", "image/webp")
+MAIL_CAP = ("Requests that email a link (registrations, links sent again, forgotten passwords) are capped per "
+            "client address: past 60 an hour, 429 (too_many_mail_requests) with Retry-After.")
 
 
 class IdentityRoutes:
@@ -22,11 +24,11 @@ class IdentityRoutes:
     # ------------------------------------------------------------ registration
     @route("POST", "/api/v1/registrations", summary="Register (phase one): sends a verification link",
            tags=["registration"], auth="none", body=C.RegisterArgs, response=C.AcceptedSchema, status=202,
-           errors=ERR_INPUT + (409,),
+           errors=ERR_INPUT + (409, 429),
            description="Answers 202 whether or not the address is already registered, so nobody can "
-                       "probe which addresses have accounts. A taken username is a 409.")
+                       "probe which addresses have accounts. A taken username is a 409. " + MAIL_CAP)
     def register(self, actor, **body):
-        return 202, self.identity("register_user", **body)
+        return 202, self.identity("register_user", client=self.client_address(), **body)
 
     @route("POST", "/api/v1/registrations/verify", summary="Follow the emailed verification link",
            tags=["registration"], auth="none", body=C.TokenArgs, response=C.AcceptedSchema,
@@ -36,9 +38,9 @@ class IdentityRoutes:
 
     @route("POST", "/api/v1/registrations/resend", summary="Send the verification link again",
            tags=["registration"], auth="none", body=C.EmailArgs, response=C.AcceptedSchema, status=202,
-           errors=ERR_INPUT)
+           errors=ERR_INPUT + (429,), description=MAIL_CAP)
     def resend(self, actor, **body):
-        return 202, self.identity("resend_verification", **body)
+        return 202, self.identity("resend_verification", client=self.client_address(), **body)
 
     # ------------------------------------------------------------ sign-in
     @route("POST", "/api/v1/auth/login", summary="Sign in with email or username and password",
@@ -69,9 +71,9 @@ class IdentityRoutes:
 
     @route("POST", "/api/v1/auth/password-reset", summary="Forgot password: email a reset link",
            tags=["auth"], auth="none", body=C.EmailArgs, response=C.AcceptedSchema, status=202,
-           errors=ERR_INPUT)
+           errors=ERR_INPUT + (429,), description=MAIL_CAP)
     def forgot_password(self, actor, **body):
-        return 202, self.identity("request_password_reset", **body)
+        return 202, self.identity("request_password_reset", client=self.client_address(), **body)
 
     @route("POST", "/api/v1/auth/password-reset/confirm", summary="Set a new password with the emailed link",
            tags=["auth"], auth="none", body=C.ResetPasswordArgs, response=C.AcceptedSchema,

@@ -100,6 +100,8 @@ class Stack:
             "SETTABLE_CLOCK": env.get("SETTABLE_CLOCK", "on" if env.get("ETW_ENV", "development") == "development"
                                       else "off"),
         })
+        if env["ETW_ENV"] == "development":  # the demo and the tests register hundreds from this machine
+            env.setdefault("MAIL_REQUESTS_PER_CLIENT_PER_HOUR", "0")
         for service in SERVICES_WITH_DB:
             env[f"{service.upper()}_DATABASE_URL"] = self.db_url(service)
         env.update(self.extra_env)

@@ -244,6 +244,18 @@ class LoginFailure(Base):
     __table_args__ = (Index("login_failures_by_client", "login_key", "client_key", "at"),)
 
 
+class MailRequest(Base):
+    """An anonymous request to email a link, by the address it came from (hashed): the per-client
+    cap (domain.MAIL_REQUESTS_PER_CLIENT_PER_HOUR); kept no longer than its window."""
+
+    __tablename__ = "mail_requests"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    client_key: Mapped[str] = mapped_column(String(64))  # sha256 of the client's address
+    at: Mapped[datetime] = mapped_column(TS)
+
+    __table_args__ = (Index("mail_requests_by_client", "client_key", "at"),)
+
+
 # The profile in one prepared statement (IdentityRepository.user_profile): the user's row, with
 # memberships (their school and its NSO), validation tasks (their school) and a staff member's
 # NSO as JSON, so that one round trip brings everything.
@@ -567,9 +579,10 @@ class IdentityRepository:
         ).where(LoginFailure.login_key == login_key, LoginFailure.at >= since)).one()
         return tuple(row)
 
-    def lock_login_key(self, login_key):
-        """Until the transaction ends, no other sign-in of this login checks or counts failures."""
-        self.session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(login_key, 0))))
+    def lock_key(self, key):
+        """Until the transaction ends, no other request counted against ``key`` (a login, a
+        client) checks or counts."""
+        self.session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
 
     def record_login_failure(self, login_key, client_key, at):
         failure = LoginFailure(login_key=login_key, client_key=client_key, at=at)
@@ -589,6 +602,17 @@ class IdentityRepository:
 
     def purge_login_failures(self, before):
         return self.session.query(LoginFailure).filter(LoginFailure.at < before).delete()
+
+    def mail_requests_since(self, client_key, since):
+        """(how many, the oldest's time) of this client's requests to email a link since then."""
+        return tuple(self.session.execute(select(func.count(), func.min(MailRequest.at)).where(
+            MailRequest.client_key == client_key, MailRequest.at >= since)).one())
+
+    def record_mail_request(self, client_key, at):
+        self.session.add(MailRequest(client_key=client_key, at=at))
+
+    def purge_mail_requests(self, before):
+        return self.session.query(MailRequest).filter(MailRequest.at < before).delete()
 
     # erasure
     def directors_asked_since(self, user_id, since):

@@ -60,6 +60,12 @@ LIFECYCLE_FURTHEST_AHEAD = timedelta(days=100 * 365)
 LOGIN_FAILURES_ALLOWED = 5                      # from one client
 LOGIN_FAILURES_ALLOWED_EVERYWHERE = 50          # from all clients together
 LOGIN_LOCK_WINDOW = timedelta(minutes=15)
+# Anonymous requests that email a link (a registration, a link sent again, a forgotten
+# password) from one client address: at most MAIL_REQUESTS_PER_CLIENT_PER_HOUR an hour, so
+# nobody has the platform mail thousands of strangers; generous, as a school's teachers (a
+# training session) often share one address. 0 lifts the cap (development, tests).
+MAIL_REQUESTS_PER_CLIENT_PER_HOUR = 60
+MAIL_REQUEST_WINDOW = timedelta(hours=1)
 EMAIL_CHANGE_LINK_TTL = timedelta(days=2)       # R26: the link to the new address
 # Answers to "send a link to this address" take this long, known address or not (R22)
 UNIFORM_ANSWER_SECONDS = 0.25

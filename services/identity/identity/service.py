@@ -19,7 +19,7 @@ from etwinning_contracts.runtime.health import HealthEndpoints
 from etwinning_contracts.runtime.inbox import Inbox
 from etwinning_contracts.runtime.outbox import OutboxRelay
 from etwinning_contracts.runtime.rpc import rpc_method
-from etwinning_contracts.runtime.settings import env, is_production, require_secret, required_secrets
+from etwinning_contracts.runtime.settings import env, is_production, require_secret, required_secrets, setting
 
 from . import domain as D
 from . import use_cases as uc
@@ -48,6 +48,9 @@ class SecurityProvider(DependencyProvider):
                                "create keys with: python -m identity.keys --out <dir>")
         self.security = Security(pem, password_hasher(env("PASSWORD_HASHING", "strong")))
         self.links_base = self.container.config.get("PUBLIC_BASE_URL", "http://localhost:8000")
+        # requests to email a link an hour from one client address (0: no cap)
+        self.mail_cap = int(setting(self.container.config, "MAIL_REQUESTS_PER_CLIENT_PER_HOUR",
+                                    D.MAIL_REQUESTS_PER_CLIENT_PER_HOUR))
 
     def get_dependency(self, worker_ctx):
         return self
@@ -94,11 +97,11 @@ class IdentityService(HealthEndpoints):
     directory = RpcProxy(DIRECTORY)  # who is whose contact, for the email rule of profiles (R31)
 
     # registration
-    @rpc_method(C.RegisterArgs, C.AcceptedSchema)
+    @rpc_method(C.RegisterRpcArgs, C.AcceptedSchema)
     def register_user(self, actor, **args):
         try:
             with self.tx.unit() as uow:
-                return uc.register(uow, self.sec.security, self.sec.links_base, **args)
+                return uc.register(uow, self.sec.security, self.sec.links_base, mail_cap=self.sec.mail_cap, **args)
         except Conflict as exc:
             return registration_race(exc)
 
@@ -107,10 +110,10 @@ class IdentityService(HealthEndpoints):
         with self.tx.unit() as uow:
             return uc.verify_email(uow, **args)
 
-    @rpc_method(C.EmailArgs, C.AcceptedSchema)
+    @rpc_method(C.EmailRpcArgs, C.AcceptedSchema)
     def resend_verification(self, actor, **args):
         with taking_at_least(D.UNIFORM_ANSWER_SECONDS), self.tx.unit() as uow:
-            return uc.resend_verification(uow, self.sec.links_base, **args)
+            return uc.resend_verification(uow, self.sec.links_base, mail_cap=self.sec.mail_cap, **args)
 
     # schools
     @rpc_method(C.SchoolSearchArgs, C.SchoolSchema, many=True)
@@ -210,10 +213,10 @@ class IdentityService(HealthEndpoints):
         with self.tx.unit() as uow:
             return uc.logout(uow, **args)
 
-    @rpc_method(C.EmailArgs, C.AcceptedSchema)
+    @rpc_method(C.EmailRpcArgs, C.AcceptedSchema)
     def request_password_reset(self, actor, **args):
         with taking_at_least(D.UNIFORM_ANSWER_SECONDS), self.tx.unit() as uow:
-            return uc.request_password_reset(uow, self.sec.links_base, **args)
+            return uc.request_password_reset(uow, self.sec.links_base, mail_cap=self.sec.mail_cap, **args)
 
     @rpc_method(C.EmailChangeArgs, C.AcceptedSchema)
     def request_email_change(self, actor, **args):

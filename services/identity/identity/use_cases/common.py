@@ -3,7 +3,7 @@ import hashlib
 import secrets
 from types import SimpleNamespace
 
-from etwinning_contracts.errors import Gone, NotFound
+from etwinning_contracts.errors import Gone, NotFound, RateLimited
 from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
@@ -103,6 +103,27 @@ def _end_sessions(uow, user):
     credentials of before (after a new password or a block, whoever asked may not be the owner)."""
     uow.repo.revoke_refresh_tokens(uow.now(), user_id=user.id)
     uow.repo.void_tokens(user.id, "change_email", uow.now())
+
+
+def _client_key(client):
+    """The client's address, hashed like a login (None: a caller that did not say)."""
+    return _hash(f"client:{client}") if client else None
+
+
+def _count_mail_request(uow, client, cap):
+    """An anonymous request to email a link, counted against the address it came from: past
+    ``cap`` in the window (0: no cap) a 429, whatever the address asked about, so the answer
+    tells nothing about accounts. Checked first, before any work: one loop cannot keep us busy."""
+    if not client or not cap:
+        return
+    key = _client_key(client)
+    uow.repo.lock_key(key)  # parallel requests count one after the other, so the cap holds
+    count, oldest = uow.repo.mail_requests_since(key, uow.now() - D.MAIL_REQUEST_WINDOW)
+    if count >= cap:
+        raise RateLimited("Many requests to email a link came from your network in the last hour; "
+                          "try again later.", code="too_many_mail_requests",
+                          retry_after=(oldest + D.MAIL_REQUEST_WINDOW - uow.now()).total_seconds())
+    uow.repo.record_mail_request(key, uow.now())
 
 
 def _may_send_link(uow, user, kind):

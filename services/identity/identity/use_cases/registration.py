@@ -4,8 +4,8 @@ from etwinning_contracts.errors import Conflict
 from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
-from .common import (GENERIC_ACCEPTED, _changed, _hash, _issue_link, _may_send_link, _send_link, _use_token,
-                     user_snapshot)
+from .common import (GENERIC_ACCEPTED, _changed, _count_mail_request, _hash, _issue_link, _may_send_link, _send_link,
+                     _use_token, user_snapshot)
 
 
 # what a registration sets on an account, and a verification link carries (_issue_link)
@@ -14,10 +14,12 @@ REGISTERED = ("username", "password_hash", "first_name", "last_name", "member_ty
 
 
 def register(uow, security, links_base, *, email, password, username, first_name, last_name, member_type,
-             works_in_pre_university_school, interface_language, preferences):
+             works_in_pre_university_school, interface_language, preferences, client=None, mail_cap=0):
     """Phase one. Answers the same, in about the same time, whether or not the email is known (no
     enumeration, design §6): the password is hashed first in both cases, as hashing is most of
-    the time a registration takes."""
+    the time a registration takes. ``client``, the address the request came from, may ask for
+    ``mail_cap`` links an hour (_count_mail_request)."""
+    _count_mail_request(uow, client, mail_cap)
     registration = {"username": username, "password_hash": security.hash_password(password),
                     "first_name": first_name, "last_name": last_name, "member_type": member_type,
                     "interface_language": interface_language, "preferences": _clean_preferences(preferences)}
@@ -85,9 +87,10 @@ def _take_registration(user, registration, username_taken):
         setattr(user, field, value)
 
 
-def resend_verification(uow, links_base, *, email):
+def resend_verification(uow, links_base, *, email, client=None, mail_cap=0):
     """A new link for the newest registration still waiting (one sent again is usually one that
     did not arrive); the links already sent keep working."""
+    _count_mail_request(uow, client, mail_cap)
     user = uow.repo.user_by_email(email)
     if user is not None and user.state == D.EMAIL_UNVERIFIED:
         newest = uow.repo.newest_live_token(user.id, "verify_email", uow.now())

@@ -7,7 +7,8 @@ from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
 from .common import (GENERIC_ACCEPTED, NSO_CONTACTS, SUPPORT_HINT, _back_to_standing, _changed, _current_memberships,
-                     _display_name, _end_sessions, _hash, _my_account, _send_link, _staff_for, _use_token)
+                     _client_key, _count_mail_request, _display_name, _end_sessions, _hash, _my_account, _send_link,
+                     _staff_for, _use_token)
 
 
 def _throttle_key(login):
@@ -21,11 +22,6 @@ def _throttle_key(login):
 def _throttle_keys_of(user):
     """Every login an account can be typed as, to forget their failures."""
     return [_throttle_key(login) for login in (user.username, user.email) if login]
-
-
-def _client_key(client):
-    """The client's address, hashed like the login (None: a caller that did not say)."""
-    return _hash(f"client:{client}") if client else None
 
 
 def begin_sign_in(uow, *, login, client=None):
@@ -45,7 +41,7 @@ def _counted_attempt(uow, key, client_key):
     """A password attempt against ``key``, counted as a failure until it proves right; None when
     too many failed lately (from ``client_key``, or from everywhere). One check-and-count at a
     time per key, so that guesses sent in parallel all see each other."""
-    uow.repo.lock_login_key(key)
+    uow.repo.lock_key(key)
     if D.login_locked(*uow.repo.recent_login_failures(key, client_key, uow.now() - D.LOGIN_LOCK_WINDOW)):
         return None
     return uow.repo.record_login_failure(key, client_key, uow.now())
@@ -190,8 +186,9 @@ def logout(uow, *, refresh_token, reason="signed_out"):
     return {"status": "signed_out", "detail": "You are signed out.", "session_id": row.family_id if row else None}
 
 
-def request_password_reset(uow, links_base, *, email):
+def request_password_reset(uow, links_base, *, email, client=None, mail_cap=0):
     """Never reveals whether the address is registered; never sends a password (R22, A19)."""
+    _count_mail_request(uow, client, mail_cap)
     user = uow.repo.user_by_email(email)
     if user is not None and user.state not in D.TERMINAL and user.state != D.EMAIL_UNVERIFIED:
         _send_link(uow, E.PASSWORD_RESET_REQUESTED, user, "reset_password", D.PASSWORD_RESET_TTL, "reset-password",

@@ -210,3 +210,29 @@ def test_a_reset_link_asked_for_takes_as_long_for_a_known_address_as_for_an_unkn
     for method, ((known, known_took), (unknown, unknown_took)) in answers.items():
         assert known == unknown, method
         assert min(known_took, unknown_took) >= D.UNIFORM_ANSWER_SECONDS, method
+
+
+def test_requests_to_email_links_are_capped_per_client_address(container_factory, identity_config):
+    """Registrations, links sent again and forgotten passwords, together, from one address: past
+    the cap a 429 saying when to come back, whatever the address asked about; another client is
+    still served, and the failed registration (a taken username) is not counted."""
+    from etwinning_contracts.errors import Conflict, RateLimited
+
+    container = container_factory(IdentityService, {**identity_config, "MAIL_REQUESTS_PER_CLIENT_PER_HOUR": 3})
+    container.start()
+    client = f"198.51.100.{uuid.uuid4().int % 250}-{uuid.uuid4().hex[:6]}"  # a client of this test alone
+    taken = registration(f"a-{uuid.uuid4().hex[:8]}@school.example.org")
+    with ServiceRpcProxy("identity", identity_config) as rpc:
+        rpc.register_user(**taken)
+        with pytest.raises(Conflict):
+            rpc.register_user(client=client, **{**taken, "email": f"b-{uuid.uuid4().hex[:8]}@school.example.org"})
+        rpc.register_user(client=client, **registration(f"c-{uuid.uuid4().hex[:8]}@school.example.org"))
+        rpc.resend_verification(client=client, email="nobody@school.example.org")
+        rpc.request_password_reset(client=client, email="nobody@school.example.org")
+        for ask in (lambda: rpc.request_password_reset(client=client, email="other@school.example.org"),
+                    lambda: rpc.register_user(client=client, **registration(f"d-{uuid.uuid4().hex[:8]}@x.example.org"))):
+            with pytest.raises(RateLimited) as refused:
+                ask()
+            assert refused.value.code == "too_many_mail_requests" and 3500 <= refused.value.retry_after <= 3600
+        assert rpc.resend_verification(client=client + "-other", email="nobody@school.example.org")["status"] \
+            == "accepted"

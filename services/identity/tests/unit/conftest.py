@@ -14,6 +14,7 @@ from identity.db import Country, Nso, OneTimeToken, RefreshToken
 class FakeRepo:
     def __init__(self):
         self.users, self.tokens, self.refresh, self.failures, self.other, self.logins = {}, {}, {}, {}, [], []
+        self.mail_requests = []
         self.countries = {"ES": Country(code="ES", participating=True, etwinning_plus=False),
                           "GB": Country(code="GB", participating=False, etwinning_plus=False)}
 
@@ -110,8 +111,15 @@ class FakeRepo:
         recent = [c for k, c, at in self.failures.values() if k == key and at >= since]
         return recent.count(client_key), len(recent)
 
-    def lock_login_key(self, key):
+    def lock_key(self, key):
         pass  # one test, one thread
+
+    def mail_requests_since(self, client_key, since):
+        times = [at for key, at in self.mail_requests if key == client_key and at >= since]
+        return len(times), min(times, default=None)
+
+    def record_mail_request(self, client_key, at):
+        self.mail_requests.append((client_key, at))
 
     def record_login_failure(self, key, client_key, at):
         failure_id = max(self.failures, default=0) + 1

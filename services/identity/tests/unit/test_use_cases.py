@@ -353,3 +353,15 @@ def test_a_refresh_token_used_again_long_after_its_exchange_is_a_theft(make_uow)
     with pytest.raises(Unauthorized) as reused:
         refresh(uow, first)
     assert reused.value.code == "refresh_reused"
+
+
+def test_a_client_past_the_mail_cap_waits_for_the_hour_to_pass(make_uow):
+    uow = make_uow()
+    for n in range(2):
+        uc.request_password_reset(uow, LINKS, email=f"n{n}@school.example", client="203.0.113.9", mail_cap=2)
+    with pytest.raises(RateLimited) as refused:
+        uc.resend_verification(uow, LINKS, email="ana@school.example", client="203.0.113.9", mail_cap=2)
+    assert refused.value.retry_after == D.MAIL_REQUEST_WINDOW.total_seconds()
+    uow.clock.advance(D.MAIL_REQUEST_WINDOW + timedelta(seconds=1))
+    assert uc.resend_verification(uow, LINKS, email="ana@school.example", client="203.0.113.9", mail_cap=2)
+    assert register(uow) == uc.GENERIC_ACCEPTED  # no client said (an internal caller), no cap
