@@ -32,7 +32,9 @@ class IdentityRoutes:
 
     @route("POST", "/api/v1/registrations/verify", summary="Follow the emailed verification link",
            tags=["registration"], auth="none", body=C.TokenArgs, response=C.AcceptedSchema,
-           errors=ERR_INPUT + (404, 410))
+           errors=ERR_INPUT + (404, 409, 410),
+           description="Confirms the registration the link was sent for (its username and password); "
+                       "409 when its username was taken by another account meanwhile.")
     def verify(self, actor, **body):
         return 200, self.identity("verify_email", **body)
 
