@@ -177,7 +177,7 @@ def register_teacher(stack, api, mailbox, staff):
         body.update(extra)
         assert api.post("/api/v1/registrations", json=body).status_code == 202
         token = Mailbox.link_token(mailbox.wait_for(email, "confirm"))
-        assert api.post("/api/v1/registrations/verify", json={"token": token}).status_code == 200
+        assert api.post("/api/v1/registrations/verify", json={"token": token, "password": body["password"]}).status_code == 200
         user = Api(stack.gateway_url)
         login = user.post("/api/v1/auth/login", json={"login": email, "password": password})
         assert login.status_code == 200, login.text

@@ -154,6 +154,14 @@ class TokenArgs(Strict):
     token = fields.String(required=True, validate=TOKEN)
 
 
+class VerifyArgs(TokenArgs):
+    """The emailed link proves the mailbox; the password chosen at registration says which
+    registration of the address is the person's (someone else may have registered it too)."""
+
+    password = fields.String(required=True, validate=validate.Length(min=1, max=256), load_only=True,
+                             metadata={"description": "The password chosen when registering."})
+
+
 class DirectorQuestionSchema(Schema):
     applicant_name = fields.String(required=True)
     school_name = fields.String(required=True)

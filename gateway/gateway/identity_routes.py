@@ -31,10 +31,12 @@ class IdentityRoutes:
         return 202, self.identity("register_user", client=self.client_address(), **body)
 
     @route("POST", "/api/v1/registrations/verify", summary="Follow the emailed verification link",
-           tags=["registration"], auth="none", body=C.TokenArgs, response=C.AcceptedSchema,
+           tags=["registration"], auth="none", body=C.VerifyArgs, response=C.AcceptedSchema,
            errors=ERR_INPUT + (404, 409, 410),
-           description="Confirms the registration the link was sent for (its username and password); "
-                       "409 when its username was taken by another account meanwhile.")
+           description="The link proves the mailbox; the password chosen when registering says which "
+                       "registration of the address is yours (422 wrong_password for any other: someone "
+                       "else's registration of your address is never confirmed by you). 409 when your "
+                       "username was taken by another account meanwhile.")
     def verify(self, actor, **body):
         return 200, self.identity("verify_email", **body)
 
@@ -48,8 +50,10 @@ class IdentityRoutes:
     @route("POST", "/api/v1/auth/login", summary="Sign in with email or username and password",
            tags=["auth"], auth="none", body=C.LoginArgs, response=C.TokensSchema,
            errors=ERR_INPUT + (401, 403, 429),
-           description="A blocked account is refused (403, code blocked) with its NSO's contacts. After "
-                       "5 wrong passwords from one address, that address is refused for 15 minutes (429, "
+           description="A blocked account is refused (403, code blocked) with its NSO's contacts; an "
+                       "address not confirmed yet (403, email_unverified) only with a password registered "
+                       "for it. After 5 wrong passwords for one login (an address and a username count "
+                       "apart) from one client address, that client is refused it for 15 minutes (429, "
                        "login_locked); after 50 from everywhere, everyone is.")
     def login(self, actor, **body):
         # failed sign-ins lock the address they come from out of the login first (identity)

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 # path: (identity method, its arguments); what the pages say is in link_texts
 LINKS = {
-    "/verify-email": ("verify_email", C.TokenArgs),
+    "/verify-email": ("verify_email", C.VerifyArgs),
     "/reset-password": ("reset_password", C.ResetPasswordArgs),
     "/confirm-deletion": ("confirm_account_deletion", C.TokenArgs),
     "/confirm-email": ("confirm_email_change", C.TokenArgs),
@@ -35,6 +35,9 @@ LINKS = {
 
 def form_fields(path, words, asked=None):
     """The fields a page asks for besides the token; ``asked``: what the director is asked about."""
+    if path == "/verify-email":
+        return (f'<label>{escape(words["your_password"])}<br><input type="password" name="password" '
+                'maxlength="256" required autocomplete="current-password"></label>')
     if path == "/reset-password":
         return (f'<label>{escape(words["new_password"])}<br><input type="password" name="new_password" '
                 'minlength="10" maxlength="256" required autocomplete="new-password"></label>')
@@ -120,7 +123,7 @@ class LinkPages:
             again = "" if "token" in exc.messages else again
             return None, page(422, title, "<p>" + escape(_first_message(exc.messages, words)) + "</p>" + again, lang)
         except Invalid as exc:
-            message = _first_message(exc.errors, words, "token") if exc.errors else exc.detail
+            message = _first_message(exc.errors, words, "token", "password") if exc.errors else exc.detail
             return None, page(422, title, "<p>" + escape(message) + "</p>" + again, lang)
         except ContractError as exc:  # the usual fates of a link in the reader's words, others as they come
             message = words[exc.code] if (exc.code or "").startswith(("token_", "link_")) and exc.code in words \
@@ -135,7 +138,8 @@ class LinkPages:
 
 # a form's field as its schema refuses it, in the reader's words: each can be wrong in one way a
 # person can fix (the token's: ask for a new link)
-FIELD_WORDS = {"token": "bad_link", "new_password": "new_password_rule", "answer": "answer_missing"}
+FIELD_WORDS = {"token": "bad_link", "new_password": "new_password_rule", "answer": "answer_missing",
+               "password": "password_mismatch"}
 
 
 def _first_message(messages, words, *translated):

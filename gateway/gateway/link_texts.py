@@ -33,6 +33,9 @@ TEXTS = {
         "link_expired": "This question is closed: the National Support Organisation has decided already, or the "
                         "link is too old.",
         "new_password_rule": "Use at least 10 characters (at most 256).",
+        "your_password": "The password you chose when you registered",
+        "password_mismatch": "This is not the password registered with this address. "
+                             "If you did not register, ignore the email.",
         "answer_missing": "Choose yes or no.",
     },
     "fr": {
@@ -68,6 +71,9 @@ TEXTS = {
         "link_expired": "Cette question est close : le Bureau national d'assistance a déjà décidé, ou le lien est "
                         "trop ancien.",
         "new_password_rule": "Utilisez au moins 10 caractères (256 au plus).",
+        "your_password": "Le mot de passe choisi lors de votre inscription",
+        "password_mismatch": "Ce n'est pas le mot de passe enregistré pour cette adresse. "
+                             "Si vous ne vous êtes pas inscrit, ignorez le message.",
         "answer_missing": "Choisissez oui ou non.",
     },
     "de": {
@@ -104,6 +110,9 @@ TEXTS = {
         "link_expired": "Diese Frage ist geschlossen: Die Nationale Koordinierungsstelle hat schon entschieden, "
                         "oder der Link ist zu alt.",
         "new_password_rule": "Verwenden Sie mindestens 10 Zeichen (höchstens 256).",
+        "your_password": "Das Passwort, das Sie bei der Registrierung gewählt haben",
+        "password_mismatch": "Das ist nicht das für diese Adresse registrierte Passwort. "
+                             "Wenn Sie sich nicht registriert haben, ignorieren Sie die E-Mail.",
         "answer_missing": "Wählen Sie Ja oder Nein.",
     },
     "es": {
@@ -140,6 +149,9 @@ TEXTS = {
         "link_expired": "Esta pregunta está cerrada: el Servicio Nacional de Apoyo ya ha decidido, o el enlace es "
                         "demasiado antiguo.",
         "new_password_rule": "Usa al menos 10 caracteres (como mucho 256).",
+        "your_password": "La contraseña que elegiste al registrarte",
+        "password_mismatch": "Esta no es la contraseña registrada con esta dirección. "
+                             "Si no te has registrado, ignora el mensaje.",
         "answer_missing": "Elige sí o no.",
     },
     "it": {
@@ -174,6 +186,9 @@ TEXTS = {
         "link_invalid": "Questo link non è valido, oppure la risposta è già stata data.",
         "link_expired": "Questa domanda è chiusa: l'Unità nazionale ha già deciso, oppure il link è troppo vecchio.",
         "new_password_rule": "Usa almeno 10 caratteri (al massimo 256).",
+        "your_password": "La password scelta al momento della registrazione",
+        "password_mismatch": "Questa non è la password registrata con questo indirizzo. "
+                             "Se non ti sei registrato, ignora il messaggio.",
         "answer_missing": "Scegli sì o no.",
     },
 }

@@ -35,17 +35,21 @@ def test_a_teacher_confirms_the_address_and_resets_the_password_from_the_emailed
     spanish = requests.get(link.replace("lang=en", "lang=es"), timeout=10)
     assert '<html lang="es">' in spanish.text and "Confirmar mi dirección" in spanish.text
     assert shown.headers["Cache-Control"] == "no-store" and '<form method="post"' in shown.text
+    assert 'type="password" name="password"' in shown.text  # the link proves the mailbox, the password the person
     assert api.post("/api/v1/auth/login", json={"login": email, "password": PASSWORD}).json()["code"] == \
         "email_unverified"
 
     token = Mailbox.link_token(mailbox.wait_for(email, "confirm"))
     form = link.split("?")[0]
-    confirmed = requests.post(form, data={"token": token}, timeout=10)
+    wrong = requests.post(form, data={"token": token, "password": "someone else's password"}, timeout=10)
+    assert wrong.status_code == 422 and "This is not the password registered with this address" in wrong.text
+    assert "Try again" in wrong.text  # the link still works
+    confirmed = requests.post(form, data={"token": token, "password": PASSWORD}, timeout=10)
     assert confirmed.status_code == 200 and "Your address is confirmed" in confirmed.text
     assert api.post("/api/v1/auth/login", json={"login": email, "password": PASSWORD}).status_code == 200
-    again = requests.post(form, data={"token": token}, timeout=10)
+    again = requests.post(form, data={"token": token, "password": PASSWORD}, timeout=10)
     assert again.status_code == 410 and "<html" in again.text  # single use, said in the page
-    forged = requests.post(form, data={"token": "<script>x</script>"}, timeout=10)
+    forged = requests.post(form, data={"token": "<script>x</script>", "password": PASSWORD}, timeout=10)
     assert forged.status_code == 422 and "<script>x" not in forged.text and "Try again" not in forged.text
     wrong_method = requests.put(form, data={"token": token}, timeout=10)
     assert wrong_method.status_code == 405 and set(wrong_method.headers["Allow"].split(", ")) == {"GET", "HEAD", "POST"}

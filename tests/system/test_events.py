@@ -45,7 +45,7 @@ def signed_up(stack, api, mailbox):
 
         def confirm_and_sign_in(email, message):
             verified = patiently(lambda: api.post("/api/v1/registrations/verify",
-                                                  json={"token": Mailbox.link_token(message)}))
+                                                  json={"token": Mailbox.link_token(message), "password": PASSWORD}))
             assert verified.status_code in (200, 410)  # 410: a retry after a slow first answer
             user = Api(stack.gateway_url)
             login = patiently(lambda: user.post("/api/v1/auth/login", json={"login": email, "password": PASSWORD}))

@@ -35,8 +35,10 @@ def test_teacher_registers_is_validated_and_manages_the_account(stack, api, mail
     assert refused.status_code == 403 and refused.json()["code"] == "email_unverified"
     message = mailbox.wait_for(email, "Confirmez votre adresse")  # in the teacher's language
     token = Mailbox.link_token(message)
-    assert api.post("/api/v1/registrations/verify", json={"token": token}).status_code == 200
-    reused = api.post("/api/v1/registrations/verify", json={"token": token})
+    wrong = api.post("/api/v1/registrations/verify", json={"token": token, "password": "not the one registered"})
+    assert wrong.status_code == 422 and wrong.json()["code"] == "wrong_password"  # the link still works
+    assert api.post("/api/v1/registrations/verify", json={"token": token, "password": PASSWORD}).status_code == 200
+    reused = api.post("/api/v1/registrations/verify", json={"token": token, "password": PASSWORD})
     assert reused.status_code == 410 and reused.headers["Content-Type"] == "application/problem+json"
 
     teacher = Api(stack.gateway_url)

@@ -206,9 +206,18 @@ class OneTimeToken(Base):
     expires_at: Mapped[datetime] = mapped_column(TS)
     used_at: Mapped[datetime | None] = mapped_column(TS)
     new_email: Mapped[str | None] = mapped_column(String(254))  # what a change_email link confirms
-    # what a verify_email link confirms: the registration it was sent for (username, password
-    # hash, names, language, preferences), kept only while the link can still be used
-    registration: Mapped[dict | None] = mapped_column(JSONB(none_as_null=True))  # None is SQL NULL, not JSON null
+
+
+class WaitingRegistration(Base):
+    """A registration of an address not confirmed yet: what it makes of the account (username,
+    password hash, names, language, preferences) once confirmed. A link emailed to the address
+    proves the mailbox; the password typed with it picks which registration is the person's."""
+
+    __tablename__ = "waiting_registrations"
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(TS)
+    registration: Mapped[dict] = mapped_column(JSONB)
 
 
 class RefreshToken(Base):
@@ -524,12 +533,26 @@ class IdentityRepository:
     def void_tokens(self, user_id, kind, now):
         self.session.execute(update(OneTimeToken).where(
             OneTimeToken.user_id == user_id, OneTimeToken.kind == kind, OneTimeToken.used_at.is_(None))
-            .values(used_at=now, registration=None))
+            .values(used_at=now))
 
-    def newest_live_token(self, user_id, kind, now):
-        return self.session.scalars(select(OneTimeToken).where(
-            OneTimeToken.user_id == user_id, OneTimeToken.kind == kind, OneTimeToken.used_at.is_(None),
-            OneTimeToken.expires_at > now).order_by(OneTimeToken.created_at.desc()).limit(1)).first()
+    def add_waiting_registration(self, user_id, registration, now, keep):
+        """Keep ``registration`` for the address's account, and no more than the newest ``keep``."""
+        self.session.add(WaitingRegistration(user_id=user_id, registration=registration, created_at=now))
+        self.session.flush()
+        newest = select(WaitingRegistration.id).where(WaitingRegistration.user_id == user_id).order_by(
+            WaitingRegistration.id.desc()).limit(keep)
+        self.session.query(WaitingRegistration).filter(WaitingRegistration.user_id == user_id,
+                                                       WaitingRegistration.id.notin_(newest)
+                                                       ).delete(synchronize_session=False)
+
+    def waiting_registrations(self, user_id):
+        """The registrations of the account's address, newest first (they wait as long as the
+        account does: a link sent again on the last day is honoured to its end)."""
+        return self.session.scalars(select(WaitingRegistration.registration).where(
+            WaitingRegistration.user_id == user_id).order_by(WaitingRegistration.id.desc())).all()
+
+    def forget_waiting_registrations(self, user_id):
+        self.session.query(WaitingRegistration).filter(WaitingRegistration.user_id == user_id).delete()
 
     def refresh_token(self, token_hash, lock=True):
         stmt = select(RefreshToken).where(RefreshToken.token_hash == token_hash)
@@ -642,7 +665,7 @@ class IdentityRepository:
         """Delete every row that only exists for this person (tokens, throttling, pictures), and
         the events about them the broker already has (their names, address and links): the relay
         deletes published events only after a while (OutboxRelay.keep_published_seconds)."""
-        for model in (OneTimeToken, RefreshToken, LoginRecord):
+        for model in (OneTimeToken, RefreshToken, LoginRecord, WaitingRegistration):
             self.session.query(model).filter(model.user_id == user_id).delete()
         self.session.query(IdempotencyKey).filter(IdempotencyKey.caller == str(user_id)).delete()  # their answers
         self.session.query(OutboxMessage).filter(OutboxMessage.published_at.isnot(None),

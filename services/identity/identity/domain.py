@@ -27,6 +27,7 @@ DESCRIBED = {EMAIL_UNVERIFIED: "waiting for its email address to be confirmed",
              BLOCKED: "blocked", REMOVED: "removed", DELETED: "deleted"}
 
 VERIFICATION_LINK_TTL = timedelta(days=7)       # A17
+WAITING_REGISTRATIONS_KEPT = 5                  # of one address not confirmed yet: the newest
 PASSWORD_RESET_TTL = timedelta(hours=1)         # A19
 DELETION_LINK_TTL = timedelta(days=2)
 VALIDATION_DUE_AFTER = timedelta(days=30)       # A22: an open validation task past this is escalated

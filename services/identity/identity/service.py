@@ -105,10 +105,10 @@ class IdentityService(HealthEndpoints):
         except Conflict as exc:
             return registration_race(exc)
 
-    @rpc_method(C.TokenArgs, C.AcceptedSchema)
+    @rpc_method(C.VerifyArgs, C.AcceptedSchema)
     def verify_email(self, actor, **args):
         with self.tx.unit() as uow:
-            return uc.verify_email(uow, **args)
+            return uc.verify_email(uow, self.sec.security, **args)
 
     @rpc_method(C.EmailRpcArgs, C.AcceptedSchema)
     def resend_verification(self, actor, **args):

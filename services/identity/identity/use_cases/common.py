@@ -1,7 +1,6 @@
 """identity's use cases: shared by the use cases."""
 import hashlib
 import secrets
-from types import SimpleNamespace
 
 from etwinning_contracts.errors import Gone, NotFound, RateLimited
 from etwinning_contracts.names import IdentityEvents as E
@@ -132,35 +131,24 @@ def _may_send_link(uow, user, kind):
     return uow.repo.links_sent_since(user.id, kind, uow.now() - D.LINK_EMAIL_WINDOW) < D.LINK_EMAILS_PER_WINDOW
 
 
-def _send_link(uow, event_type, user, kind, ttl, path, links_base, new_email=None, deliver=True,
-               registration=None):
+def _send_link(uow, event_type, user, kind, ttl, path, links_base, new_email=None, deliver=True):
     """Email a fresh single-use link (earlier ones stop working): to the account's address, or
     to ``new_email``, the address it confirms. At most a few per hour and kind (A17); past that
     nothing is sent, and callers answer as usual so nothing is revealed. Not ``deliver``ed, the
     link is counted as one sent but opens nothing and goes nowhere."""
     if not _may_send_link(uow, user, kind):
         return False
-    _issue_link(uow, event_type, user, kind, ttl, path, links_base, new_email, deliver, registration)
-    return True
-
-
-def _issue_link(uow, event_type, user, kind, ttl, path, links_base, new_email=None, deliver=True,
-                registration=None):
-    """``_send_link`` once its cap was checked (``_may_send_link``). A verification link carries
-    the ``registration`` it confirms, and the links of the address's other registrations keep
-    working (each confirms its own); the first one opened ends the others."""
     token = secrets.token_urlsafe(32)
     expires_at = uow.now() + ttl
-    if registration is None:
-        uow.repo.void_tokens(user.id, kind, uow.now())
+    uow.repo.void_tokens(user.id, kind, uow.now())
     uow.repo.new_one_time_token(token_hash=_hash(token), kind=kind, user_id=user.id, created_at=uow.now(),
                                 # an address not delivered to may be another account's: not kept
                                 expires_at=expires_at, new_email=new_email if deliver else None,
-                                used_at=None if deliver else uow.now(), registration=registration)
-    if deliver:  # greeting the person, in the language, of the registration the link is for
-        named = SimpleNamespace(id=user.id, email=user.email, **registration) if registration else user
-        _mail(uow, event_type, named, link_to(links_base, path, token, named.interface_language), expires_at,
+                                used_at=None if deliver else uow.now())
+    if deliver:
+        _mail(uow, event_type, user, link_to(links_base, path, token, user.interface_language), expires_at,
               to=new_email)
+    return True
 
 
 def _mail(uow, event_type, user, link, expires_at, to=None):

@@ -1,14 +1,13 @@
 """identity's use cases: registration (R1-R12)."""
 
-from etwinning_contracts.errors import Conflict
+from etwinning_contracts.errors import Conflict, Invalid
 from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
-from .common import (GENERIC_ACCEPTED, _changed, _count_mail_request, _hash, _issue_link, _may_send_link, _send_link,
-                     _use_token, user_snapshot)
+from .common import GENERIC_ACCEPTED, _changed, _count_mail_request, _send_link, _use_token, user_snapshot
 
 
-# what a registration sets on an account, and a verification link carries (_issue_link)
+# what a registration sets on an account once confirmed, kept apart until then
 REGISTERED = ("username", "password_hash", "first_name", "last_name", "member_type", "interface_language",
               "preferences")
 
@@ -18,7 +17,12 @@ def register(uow, security, links_base, *, email, password, username, first_name
     """Phase one. Answers the same, in about the same time, whether or not the email is known (no
     enumeration, design §6): the password is hashed first in both cases, as hashing is most of
     the time a registration takes. ``client``, the address the request came from, may ask for
-    ``mail_cap`` links an hour (_count_mail_request)."""
+    ``mail_cap`` links an hour (_count_mail_request).
+
+    The registration waits apart from the account until a link emailed to the address is opened
+    with its password (verify_email): someone registering another's address, before or after
+    the owner, cannot have the owner confirm their password. Nor does it hold its username
+    meanwhile, or a second registration with that username would tell the address was new."""
     _count_mail_request(uow, client, mail_cap)
     registration = {"username": username, "password_hash": security.hash_password(password),
                     "first_name": first_name, "last_name": last_name, "member_type": member_type,
@@ -28,24 +32,21 @@ def register(uow, security, links_base, *, email, password, username, first_name
     if uow.repo.username_taken(username):
         raise Conflict("This username is taken; choose another.", {"username": ["Already taken."]},
                        code="username_taken")
-    existing = uow.repo.user_by_email(email)
-    if existing is not None:
-        # An address not confirmed yet: this registration gets a link of its own, and the ones
-        # waiting keep theirs. Whoever opens a link confirms what was registered with it, so
-        # someone registering another's address, before or after its owner, cannot have the
-        # owner confirm their password by opening the owner's own link.
-        if existing.state == D.EMAIL_UNVERIFIED and _may_send_link(uow, existing, "verify_email"):
-            _issue_link(uow, E.EMAIL_VERIFICATION_REQUESTED, existing, "verify_email", D.VERIFICATION_LINK_TTL,
-                        "verify-email", links_base, registration=registration)
-        elif D.can_log_in(existing.state) is None:  # the owner learns it by mail, with a way back in
-            _send_link(uow, E.ADDRESS_ALREADY_REGISTERED, existing, "reset_password", D.PASSWORD_RESET_TTL,
-                       "reset-password", links_base)
-        return GENERIC_ACCEPTED
-    user = uow.repo.new_user(email=email.lower(), state=D.EMAIL_UNVERIFIED, created_at=uow.now(),
-                             staff_permissions=[], role="user", **registration)
-    uow.repo.flush()
-    _send_link(uow, E.EMAIL_VERIFICATION_REQUESTED, user, "verify_email", D.VERIFICATION_LINK_TTL, "verify-email",
-               links_base, registration=registration)
+    user = uow.repo.user_by_email(email)
+    if user is None:
+        user = uow.repo.new_user(email=email.lower(), state=D.EMAIL_UNVERIFIED, created_at=uow.now(),
+                                 interface_language=interface_language, preferences={}, staff_permissions=[],
+                                 role="user")
+        uow.repo.flush()
+    else:
+        user = uow.repo.user(user.id, lock=True)  # as it is now: it may have been confirmed a moment ago
+    if user.state == D.EMAIL_UNVERIFIED:
+        uow.repo.add_waiting_registration(user.id, registration, uow.now(), keep=D.WAITING_REGISTRATIONS_KEPT)
+        _send_link(uow, E.EMAIL_VERIFICATION_REQUESTED, user, "verify_email", D.VERIFICATION_LINK_TTL,
+                   "verify-email", links_base)
+    elif D.can_log_in(user.state) is None:  # the owner learns it by mail, with a way back in
+        _send_link(uow, E.ADDRESS_ALREADY_REGISTERED, user, "reset_password", D.PASSWORD_RESET_TTL,
+                   "reset-password", links_base)
     return GENERIC_ACCEPTED
 
 
@@ -59,47 +60,48 @@ def _clean_preferences(prefs):
     }
 
 
-def verify_email(uow, *, token):
-    link = uow.repo.one_time_token(_hash(token), "verify_email", lock=False)
+def verify_email(uow, security, *, token, password):
+    """The link proves the mailbox; the password picks, among the registrations of the address,
+    the one that is the person's own, which the account becomes. A wrong password changes
+    nothing and leaves the link working."""
     user = _use_token(uow, token, "verify_email")
-    if link.registration:  # (links sent before links carried their registration confirm the account as it is)
-        _take_registration(user, link.registration, uow.repo.username_taken)
-    link.registration = None
-    uow.repo.void_tokens(user.id, "verify_email", uow.now())  # the address's other registrations end here
+    registration = _registration_matching(uow, security, user, password)
+    if registration is None:
+        raise Invalid("This is not the password registered with this address. Type the one you chose when you "
+                      "registered; if you did not register, ignore the email.",
+                      {"password": ["Not the password registered with this address."]}, code="wrong_password")
+    wanted = registration["username"]
+    if wanted.lower() != (user.username or "").lower() and uow.repo.username_taken(wanted):
+        raise Conflict("The username you registered has been taken by another account since; register again "
+                       "with another.", {"username": ["Already taken."]}, code="username_taken")
+    for field, value in registration.items():
+        setattr(user, field, value)
+    uow.repo.forget_waiting_registrations(user.id)  # the others' passwords and names are kept no longer
     user.state, user.previous_state = D.transition(user.state, "verify_email", user.previous_state)
     user.email_verified_at = uow.now()
     _changed(uow, user)
     uow.emit(E.USER_REGISTERED, user_id=str(user.id), user=user_snapshot(user))
-    # the username tells a person who opened a link of someone else's registration of their
-    # address that this account is not the one they made
     return {"status": "verified", "detail": f"Your email address is confirmed for the username {user.username}. "
                                             "Sign in to choose your school."}
 
 
-def _take_registration(user, registration, username_taken):
-    """The account becomes what was registered with the link opened. Only the first
-    registration's username is held while links wait: another's may have been taken since."""
-    wanted = registration["username"]
-    if wanted.lower() != (user.username or "").lower() and username_taken(wanted):
-        raise Conflict("The username registered with this link has been taken since; register again with another.",
-                       {"username": ["Already taken."]}, code="username_taken")
-    for field, value in registration.items():
-        setattr(user, field, value)
+def _registration_matching(uow, security, user, password):
+    """The newest registration of ``user``'s address whose password is ``password``, or None.
+    An account registered before registrations waited apart holds its own on its row."""
+    waiting = list(uow.repo.waiting_registrations(user.id))
+    if user.password_hash:
+        waiting.append({field: getattr(user, field) for field in REGISTERED})
+    if not waiting:
+        security.verify_password(security.dummy_hash, password)  # the same cost as a real check
+    return next((r for r in waiting if security.verify_password(r["password_hash"], password)), None)
 
 
 def resend_verification(uow, links_base, *, email, client=None, mail_cap=0):
-    """A new link for the newest registration still waiting (one sent again is usually one that
-    did not arrive); the links already sent keep working."""
     _count_mail_request(uow, client, mail_cap)
     user = uow.repo.user_by_email(email)
+    if user is not None:
+        user = uow.repo.user(user.id, lock=True)  # as it is now: it may have been confirmed a moment ago
     if user is not None and user.state == D.EMAIL_UNVERIFIED:
-        newest = uow.repo.newest_live_token(user.id, "verify_email", uow.now())
-        registration = newest.registration if newest is not None and newest.registration else _registered(user)
         _send_link(uow, E.EMAIL_VERIFICATION_REQUESTED, user, "verify_email", D.VERIFICATION_LINK_TTL,
-                   "verify-email", links_base, registration=registration)
+                   "verify-email", links_base)
     return GENERIC_ACCEPTED
-
-
-def _registered(user):
-    """The registration an account was made with, as a verification link carries it."""
-    return {field: getattr(user, field) for field in REGISTERED}

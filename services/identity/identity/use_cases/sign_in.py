@@ -9,6 +9,7 @@ from .. import domain as D
 from .common import (GENERIC_ACCEPTED, NSO_CONTACTS, SUPPORT_HINT, _back_to_standing, _changed, _current_memberships,
                      _client_key, _count_mail_request, _display_name, _end_sessions, _hash, _my_account, _send_link,
                      _staff_for, _use_token)
+from .registration import _registration_matching
 
 
 def _throttle_key(login):
@@ -77,13 +78,15 @@ def login(uow, security, *, login, password, client=None):
     """Same answer for an unknown login and a wrong password. The lock is checked, and the
     attempt counted, by ``begin_sign_in`` first; success forgets this client's failures."""
     user = uow.repo.user_by_login(login.strip())
+    if user is not None and user.state == D.EMAIL_UNVERIFIED:  # the password is one of its registrations'
+        if _registration_matching(uow, security, user, password) is None:
+            raise Unauthorized("Wrong login or password.", code="bad_credentials")
+        raise Forbidden("Confirm your email address first: follow the link we sent you.", code="email_unverified")
     if user is None or user.password_hash is None or not security.verify_password(user.password_hash, password):
-        if user is None:
+        if user is None or user.password_hash is None:
             security.verify_password(security.dummy_hash, password)  # same cost as a real check
         raise Unauthorized("Wrong login or password.", code="bad_credentials")
     refusal = D.can_log_in(user.state)
-    if refusal == "email_unverified":
-        raise Forbidden("Confirm your email address first: follow the link we sent you.", code=refusal)
     if refusal == "blocked":  # the password was right: this person may be told who their NSO is
         nso = _home_nso(user)
         contact = f" ({nso.name}, {nso.email})" if nso else ""

@@ -94,7 +94,7 @@ class Identity:
              username=f"t{handle}", first_name="Ana", last_name=f"Teacher{handle}", member_type=member_type,
              works_in_pre_university_school=True, interface_language="en", preferences={})
         link = [f for f in self.events_of(E.EMAIL_VERIFICATION_REQUESTED) if f["email"] == email][-1]["link"]
-        self(uc.verify_email, token=re.search(r"token=(\S+)", link).group(1))
+        self(uc.verify_email, self.security, token=re.search(r"token=(\S+)", link).group(1), password=password)
         user_id = self.events_of(E.USER_REGISTERED)[-1]["user_id"]
         return SimpleNamespace(id=user_id, email=email, password=password, username=f"t{handle}",
                                actor=Actor(user_id=user_id, roles=("user",)))

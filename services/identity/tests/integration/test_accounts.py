@@ -209,7 +209,8 @@ def test_an_unconfirmed_registration_is_purged_after_a_week_unless_a_resent_link
     assert fresh_identity.user(spammer).state == D.DELETED and fresh_identity.user(spammer).email is None
     assert fresh_identity.user(busy).state == D.EMAIL_UNVERIFIED
     link = fresh_identity.events_of(E.EMAIL_VERIFICATION_REQUESTED, busy)[-1]["link"]
-    fresh_identity(uc.verify_email, token=link.split("token=")[1])
+    fresh_identity(uc.verify_email, fresh_identity.security, token=link.split("token=")[1],
+                   password="long enough password")
     assert fresh_identity.user(busy).state == D.REGISTRATION_INCOMPLETE
 
 

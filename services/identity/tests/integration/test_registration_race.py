@@ -1,6 +1,6 @@
-"""Two registrations of one address (or one username) at the same moment, through the unit of
+"""Registrations of one address at the same moment, or of one username, through the unit of
 work the service uses: the one that loses the race answers as a registration always does, so
-nobody learns that the address has an account; a taken username is the usual 409."""
+nobody learns that the address has an account; a username goes to the first confirmed."""
 import threading
 import time
 import uuid
@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import text
 
-from etwinning_contracts.errors import Conflict, Gone
+from etwinning_contracts.errors import Conflict, Invalid
 from etwinning_contracts.runtime.db import Transactions
 from identity import use_cases as uc
 from identity.db import IdentityRepository, OutboxMessage
@@ -73,16 +73,29 @@ def test_the_same_address_twice_at_once_answers_both_the_same(tx, security):
     assert outcome.get("value") == uc.GENERIC_ACCEPTED, outcome
 
 
-def test_the_same_username_twice_at_once_is_a_taken_username(tx, security):
+def test_the_same_username_registered_twice_goes_to_the_first_confirmed(tx, security):
+    """A waiting registration holds no username (that would tell its address was new): both
+    are accepted, and the second to confirm is told the username is taken."""
     username = f"r{uuid.uuid4().hex[:10]}"
-    outcome = race(tx, security, (f"a-{uuid.uuid4().hex[:8]}@school.example.org", username),
-                   (f"b-{uuid.uuid4().hex[:8]}@school.example.org", username))
-    assert isinstance(outcome.get("error"), Conflict) and outcome["error"].code == "username_taken", outcome
+    emails = [f"{side}-{uuid.uuid4().hex[:8]}@school.example.org" for side in "ab"]
+    assert [register(tx, security, email, username) for email in emails] == [uc.GENERIC_ACCEPTED] * 2
+    links = []
+    with tx.Session() as session:
+        for email in emails:
+            links.append(session.execute(text("select payload->>'link' from outbox where payload->>'email' = :e "
+                                              "and event_type = 'email_verification_requested'"),
+                                         {"e": email}).scalar_one())
+    with tx.unit() as uow:
+        uc.verify_email(uow, security, token=links[1].split("token=")[1], password="long enough password")
+    with pytest.raises(Conflict) as taken, tx.unit() as uow:
+        uc.verify_email(uow, security, token=links[0].split("token=")[1], password="long enough password")
+    assert taken.value.code == "username_taken"
 
 
-def test_each_registration_of_an_unconfirmed_address_is_confirmed_by_its_own_link(tx, security):
-    """Stored in PostgreSQL: the links of two registrations of one address each carry their own
-    username and password; the one opened decides, the other is dead, no password hash stays."""
+def test_the_password_typed_with_the_link_picks_the_registration_and_a_wrong_one_leaves_the_link(tx, security):
+    """Stored in PostgreSQL: two registrations of one address wait apart; a link opened with a
+    password neither has changes nothing and still works; opened with the second's password, the
+    account is the second's and no other registration's password hash stays."""
     email = f"twice-{uuid.uuid4().hex[:8]}@school.example.org"
     names = [f"r{uuid.uuid4().hex[:10]}" for _ in range(2)]
     for name in names:
@@ -91,16 +104,16 @@ def test_each_registration_of_an_unconfirmed_address_is_confirmed_by_its_own_lin
                         username=name, first_name="Jan", last_name="Nowak", member_type="teacher",
                         works_in_pre_university_school=True, interface_language="pl", preferences=PREFERENCES)
     with tx.Session() as session:
-        links = session.execute(text("select payload->>'link' from outbox where payload->>'email' = :e "
-                                     "and event_type = 'email_verification_requested' order by id"),
-                                {"e": email}).scalars().all()
-    first, second = (link.split("token=")[1] for link in links)
+        link = session.execute(text("select payload->>'link' from outbox where payload->>'email' = :e "
+                                    "and event_type = 'email_verification_requested' order by id desc limit 1"),
+                               {"e": email}).scalar_one()
+    token = link.split("token=")[1]
+    with pytest.raises(Invalid), tx.unit() as uow:
+        uc.verify_email(uow, security, token=token, password="a guess")
     with tx.unit() as uow:
-        assert names[1] in uc.verify_email(uow, token=second)["detail"]
+        assert names[1] in uc.verify_email(uow, security, token=token, password=f"password of {names[1]}")["detail"]
     with tx.unit() as uow:
         assert uc.login(uow, security, login=names[1], password=f"password of {names[1]}")["access_token"]
-    with pytest.raises(Gone), tx.unit() as uow:
-        uc.verify_email(uow, token=first)
     with tx.Session() as session:
-        assert session.execute(text("select count(*) from one_time_tokens t join users u on u.id = t.user_id "
-                                    "where u.email = :e and t.registration is not null"), {"e": email}).scalar() == 0
+        assert session.execute(text("select count(*) from waiting_registrations w join users u on u.id = w.user_id "
+                                    "where u.email = :e"), {"e": email}).scalar() == 0

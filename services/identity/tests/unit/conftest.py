@@ -14,7 +14,7 @@ from identity.db import Country, Nso, OneTimeToken, RefreshToken
 class FakeRepo:
     def __init__(self):
         self.users, self.tokens, self.refresh, self.failures, self.other, self.logins = {}, {}, {}, {}, [], []
-        self.mail_requests = []
+        self.mail_requests, self.waiting = [], []
         self.countries = {"ES": Country(code="ES", participating=True, etwinning_plus=False),
                           "GB": Country(code="GB", participating=False, etwinning_plus=False)}
 
@@ -82,12 +82,18 @@ class FakeRepo:
     def void_tokens(self, user_id, kind, now):
         for t in self.tokens.values():
             if t.user_id == user_id and t.kind == kind and t.used_at is None:
-                t.used_at, t.registration = now, None
+                t.used_at = now
 
-    def newest_live_token(self, user_id, kind, now):
-        live = [t for t in self.tokens.values()
-                if t.user_id == user_id and t.kind == kind and t.used_at is None and t.expires_at > now]
-        return max(live, key=lambda t: t.created_at, default=None)
+    def add_waiting_registration(self, user_id, registration, now, keep):
+        self.waiting.append((user_id, registration))
+        mine = [w for w in self.waiting if w[0] == user_id]
+        self.waiting = [w for w in self.waiting if w[0] != user_id] + mine[-keep:]
+
+    def waiting_registrations(self, user_id):
+        return [r for u, r in reversed(self.waiting) if u == user_id]
+
+    def forget_waiting_registrations(self, user_id):
+        self.waiting = [w for w in self.waiting if w[0] != user_id]
 
     def one_time_token(self, token_hash, kind, lock=True):
         t = self.tokens.get(token_hash)

@@ -13,7 +13,10 @@ from identity import use_cases as uc
 LINKS = "https://etwinning.example"
 
 
-def register(uow, email="ana@school.example", username="ana", password="long password 1"):
+PASSWORD = "long password 1"
+
+
+def register(uow, email="ana@school.example", username="ana", password=PASSWORD):
     return uc.register(uow, uow.security, LINKS, email=email, password=password, username=username,
                        first_name="Ana", last_name="García", member_type="teacher",
                        works_in_pre_university_school=True, interface_language="es",
@@ -28,8 +31,9 @@ def test_registration_stores_an_unverified_account_and_emails_a_link(make_uow):
     uow = make_uow()
     assert register(uow)["status"] == "accepted"
     (user,) = uow.repo.users.values()
-    assert user.state == D.EMAIL_UNVERIFIED and user.password_hash == "h:long password 1"
-    assert user.preferences["languages"] == ["en", "es"]
+    assert user.state == D.EMAIL_UNVERIFIED and user.password_hash is None  # the registration waits apart
+    (waiting,) = uow.repo.waiting_registrations(user.id)
+    assert waiting["password_hash"] == "h:long password 1" and waiting["preferences"]["languages"] == ["en", "es"]
     mail = uow.events_of(E.EMAIL_VERIFICATION_REQUESTED)[0]
     assert mail["email"] == "ana@school.example" and mail["link"].startswith(LINKS + "/verify-email?lang=es&token=")
     assert mail["expires_at"] == uow.now() + D.VERIFICATION_LINK_TTL
@@ -38,7 +42,7 @@ def test_registration_stores_an_unverified_account_and_emails_a_link(make_uow):
 def test_registering_a_known_address_answers_the_same_and_creates_nothing(make_uow):
     uow = make_uow()
     first = register(uow)
-    uc.verify_email(uow, token=link_token(uow))
+    uc.verify_email(uow, uow.security, password=PASSWORD, token=link_token(uow))
     again = register(uow, username="other")
     assert again == first and len(uow.repo.users) == 1
     # the owner is told by mail, with a way back in: a password-reset link
@@ -49,65 +53,71 @@ def test_registering_a_known_address_answers_the_same_and_creates_nothing(make_u
     assert uc.login(uow, uow.security, login="ana", password="new long password")
 
 
-def link_tokens(uow):
-    return [re.search(r"token=(\S+)", m["link"]).group(1) for m in uow.events_of(E.EMAIL_VERIFICATION_REQUESTED)]
-
-
 @pytest.mark.parametrize("attacker_first", [True, False])
-def test_a_link_confirms_the_registration_it_was_sent_for_whoever_registered_the_address_too(make_uow,
-                                                                                              attacker_first):
-    """Someone registers the owner's address, before or after the owner does. Each link confirms
-    the registration it was sent with: the owner's own link gives the owner's username and
-    password, and the other registration's link is dead from then on."""
+def test_the_owner_confirms_their_own_registration_whoever_registered_the_address_too(make_uow, attacker_first):
+    """Someone registers the owner's address, before or after the owner does, and has links sent
+    again. Any link proves the mailbox; the password typed with it picks the registration: the
+    owner's password gives the owner's account, the other's password is never confirmed."""
     uow = make_uow()
     attempts = [dict(username="attacker", password="attacker password"),
                 dict(username="ana", password="the owner's password")]
     for attempt in attempts if attacker_first else attempts[::-1]:
         register(uow, **attempt)
-    first, second = link_tokens(uow)
-    owners_link, attackers_link = (second, first) if attacker_first else (first, second)
+    uc.resend_verification(uow, LINKS, email="ana@school.example")  # whoever asks, one link works for both
+    confirmed = uc.verify_email(uow, uow.security, token=link_token(uow), password="the owner's password")
+    assert "ana" in confirmed["detail"]
     (user,) = uow.repo.users.values()
-    confirmed = uc.verify_email(uow, token=owners_link)
-    assert "ana" in confirmed["detail"]  # the username tells whose registration the link confirmed
     assert (user.username, user.password_hash) == ("ana", "h:the owner's password")
     assert uc.login(uow, uow.security, login="ana@school.example", password="the owner's password")
-    with pytest.raises(Unauthorized):
-        uc.login(uow, uow.security, login="ana@school.example", password="attacker password")
-    with pytest.raises(Unauthorized):
-        uc.login(uow, uow.security, login="attacker", password="attacker password")
-    with pytest.raises(Gone):
-        uc.verify_email(uow, token=attackers_link)
-    assert all(t.registration is None for t in uow.repo.tokens.values())  # no password hash left in links
+    for login, password in (("ana@school.example", "attacker password"), ("attacker", "attacker password")):
+        with pytest.raises(Unauthorized):
+            uc.login(uow, uow.security, login=login, password=password)
+    assert uow.repo.waiting == []  # no other registration's password or names stay
 
 
-def test_a_link_whose_username_was_taken_since_is_refused_and_changes_nothing(make_uow):
+def test_a_waiting_registration_holds_no_username_and_signs_in_to_be_told_to_confirm(make_uow):
+    """A second registration with the username of one waiting answers as for any address: a
+    held username would tell that the first address was new. Signing in before confirming says
+    so, with the registered password only."""
     uow = make_uow()
-    register(uow, username="first", password="first password")
-    register(uow, username="second", password="second password")
-    register(uow, email="ben@school.example", username="Second")  # "second" was never held: another takes it
-    with pytest.raises(Conflict) as refused:
-        uc.verify_email(uow, token=link_tokens(uow)[1])
-    assert refused.value.code == "username_taken"
+    register(uow, username="probe")
+    anas_link = link_token(uow)
+    assert register(uow, email="other@school.example", username="probe") == uc.GENERIC_ACCEPTED
+    with pytest.raises(Forbidden) as unconfirmed:
+        uc.login(uow, uow.security, login="ana@school.example", password=PASSWORD)
+    assert unconfirmed.value.code == "email_unverified"
+    with pytest.raises(Unauthorized):
+        uc.login(uow, uow.security, login="ana@school.example", password="another password")
+    uc.verify_email(uow, uow.security, token=anas_link, password=PASSWORD)
+    with pytest.raises(Conflict) as taken:  # the username went to the first confirmed
+        uc.verify_email(uow, uow.security, token=link_token(uow), password=PASSWORD)
+    assert taken.value.code == "username_taken"
 
 
-def test_a_resent_link_confirms_the_newest_registration_and_the_earlier_links_still_work(make_uow):
+def test_a_link_opened_with_a_password_no_registration_has_confirms_nothing(make_uow):
     uow = make_uow()
-    register(uow, username="first", password="first password")
-    uow.clock.advance(timedelta(minutes=1))
-    register(uow, username="newest", password="newest password")
-    uc.resend_verification(uow, LINKS, email="ana@school.example")
-    first, newest, resent = link_tokens(uow)
-    assert uow.events_of(E.EMAIL_VERIFICATION_REQUESTED)[-1]["display_name"] == "Ana García"
-    uc.verify_email(uow, token=resent)
-    assert uc.login(uow, uow.security, login="newest", password="newest password")
-    for used in (first, newest):
-        with pytest.raises(Gone):
-            uc.verify_email(uow, token=used)
+    register(uow)
+    with pytest.raises(Invalid) as refused:
+        uc.verify_email(uow, uow.security, token=link_token(uow), password="a guess")
+    assert refused.value.code == "wrong_password" and "password" in refused.value.errors
+
+
+def test_past_the_link_cap_a_registration_is_still_kept(make_uow):
+    uow = make_uow()
+    register(uow)
+    for _ in range(D.LINK_EMAILS_PER_WINDOW - 1):
+        uc.resend_verification(uow, LINKS, email="ana@school.example")
+    register(uow, username="late", password="a late password")  # no link sent: the last one works for it
+    assert len(uow.events_of(E.EMAIL_VERIFICATION_REQUESTED)) == D.LINK_EMAILS_PER_WINDOW
+    uc.verify_email(uow, uow.security, password="a late password", token=link_token(uow))
+    (user,) = uow.repo.users.values()
+    assert user.username == "late" and user.password_hash == "h:a late password"
 
 
 def test_a_taken_username_is_a_conflict(make_uow):
     uow = make_uow()
     register(uow)
+    uc.verify_email(uow, uow.security, password=PASSWORD, token=link_token(uow))
     with pytest.raises(Conflict):
         register(uow, email="other@school.example")
 
@@ -115,6 +125,7 @@ def test_a_taken_username_is_a_conflict(make_uow):
 def test_a_taken_username_says_nothing_about_the_address_given_with_it(make_uow):
     uow = make_uow()
     register(uow)
+    uc.verify_email(uow, uow.security, password=PASSWORD, token=link_token(uow))
     register(uow, email="ben@school.example", username="ben")
     answers = []
     for email in ("ben@school.example", "nobody@school.example"):  # known, unknown: the same refusal
@@ -130,25 +141,25 @@ def test_verification_links_are_single_use_and_expire(make_uow):
     uow = make_uow()
     register(uow)
     token = link_token(uow)
-    uc.verify_email(uow, token=token)
+    uc.verify_email(uow, uow.security, password=PASSWORD, token=token)
     assert next(iter(uow.repo.users.values())).state == D.REGISTRATION_INCOMPLETE
     with pytest.raises(Gone):
-        uc.verify_email(uow, token=token)
+        uc.verify_email(uow, uow.security, password=PASSWORD, token=token)
     with pytest.raises(NotFound):
-        uc.verify_email(uow, token="x" * 43)
+        uc.verify_email(uow, uow.security, password=PASSWORD, token="x" * 43)
 
     late = make_uow()
     register(late)
     late.clock.advance(D.VERIFICATION_LINK_TTL + timedelta(seconds=1))
     with pytest.raises(Gone):
-        uc.verify_email(late, token=link_token(late))
+        uc.verify_email(late, late.security, password=PASSWORD, token=link_token(late))
 
 
 def test_login_needs_a_verified_email_and_gives_the_same_error_for_unknown_and_wrong(make_uow):
     uow = make_uow()
     register(uow)
     with pytest.raises(Forbidden):
-        uc.login(uow, uow.security, login="ana", password="long password 1")
+        uc.login(uow, uow.security, login="ana@school.example", password="long password 1")
     with pytest.raises(Unauthorized) as unknown:
         uc.login(uow, uow.security, login="nobody", password="long password 1")
     with pytest.raises(Unauthorized) as wrong:
@@ -193,7 +204,7 @@ def test_failures_from_one_place_do_not_lock_the_owner_out_from_another(make_uow
     address out, not the owner's; only very many failures from everywhere lock the login."""
     uow = make_uow()
     register(uow)
-    uc.verify_email(uow, token=link_token(uow))
+    uc.verify_email(uow, uow.security, password=PASSWORD, token=link_token(uow))
     guesser = "198.51.100.66"
     for _ in range(D.LOGIN_FAILURES_ALLOWED):
         with pytest.raises(Unauthorized):
@@ -217,13 +228,13 @@ def test_a_right_password_refused_for_another_reason_is_no_failure(make_uow):
     register(uow)  # not confirmed yet: refused, but the password was right
     for _ in range(D.LOGIN_FAILURES_ALLOWED + 1):
         with pytest.raises(Forbidden):
-            sign_in(uow, "ana", "long password 1", client="203.0.113.7")
+            sign_in(uow, "ana@school.example", "long password 1", client="203.0.113.7")
 
 
 def test_login_records_the_time_and_reactivates_an_inactive_account(make_uow):
     uow = make_uow()
     register(uow)
-    uc.verify_email(uow, token=link_token(uow))
+    uc.verify_email(uow, uow.security, password=PASSWORD, token=link_token(uow))
     user = next(iter(uow.repo.users.values()))
     user.state, user.previous_state = D.INACTIVE, D.REGISTRATION_INCOMPLETE
     tokens = uc.login(uow, uow.security, login="ana@school.example", password="long password 1")
@@ -235,7 +246,7 @@ def test_login_records_the_time_and_reactivates_an_inactive_account(make_uow):
 def test_password_reset_never_reveals_the_address_and_ends_every_session(make_uow):
     uow = make_uow()
     register(uow)
-    uc.verify_email(uow, token=link_token(uow))
+    uc.verify_email(uow, uow.security, password=PASSWORD, token=link_token(uow))
     tokens = uc.login(uow, uow.security, login="ana", password="long password 1")
     assert uc.request_password_reset(uow, LINKS, email="nobody@x.example") == \
         uc.request_password_reset(uow, LINKS, email="ana@school.example")
@@ -250,7 +261,7 @@ def test_password_reset_never_reveals_the_address_and_ends_every_session(make_uo
 def test_schools_only_in_participating_countries(make_uow):
     uow = make_uow()
     register(uow)
-    uc.verify_email(uow, token=link_token(uow))
+    uc.verify_email(uow, uow.security, password=PASSWORD, token=link_token(uow))
     user = next(iter(uow.repo.users.values()))
     actor = Actor(user_id=str(user.id), roles=("user",))
     with pytest.raises(Invalid):
@@ -261,7 +272,7 @@ def test_schools_only_in_participating_countries(make_uow):
 def test_deletion_anonymises_the_account(make_uow):
     uow = make_uow()
     register(uow)
-    uc.verify_email(uow, token=link_token(uow))
+    uc.verify_email(uow, uow.security, password=PASSWORD, token=link_token(uow))
     user = next(iter(uow.repo.users.values()))
     uc.request_deletion(uow, Actor(user_id=str(user.id), roles=("user",)), LINKS)
     uc.confirm_deletion(uow, token=link_token(uow, E.ACCOUNT_DELETION_REQUESTED))
@@ -294,7 +305,7 @@ def test_registration_costs_one_password_hash_whether_or_not_the_address_is_know
     assert len(hashed) == 1
     register(uow, username="someone-else")  # known, unverified: the link is sent again
     assert len(hashed) == 2
-    uc.verify_email(uow, token=link_token(uow))
+    uc.verify_email(uow, uow.security, password=PASSWORD, token=link_token(uow))
     register(uow, username="third-try")  # known and verified
     assert len(hashed) == 3 and len(uow.repo.users) == 1
 
@@ -302,7 +313,7 @@ def test_registration_costs_one_password_hash_whether_or_not_the_address_is_know
 def test_a_refresh_counts_as_a_login_and_reactivates(make_uow):
     uow = make_uow()
     register(uow)
-    uc.verify_email(uow, token=link_token(uow))
+    uc.verify_email(uow, uow.security, password=PASSWORD, token=link_token(uow))
     user = next(iter(uow.repo.users.values()))
     tokens = uc.login(uow, uow.security, login="ana", password="long password 1")
     user.state, user.previous_state = D.INACTIVE, D.REGISTRATION_INCOMPLETE
@@ -315,7 +326,7 @@ def test_a_refresh_counts_as_a_login_and_reactivates(make_uow):
 
 def signed_in(uow):
     register(uow)
-    uc.verify_email(uow, token=link_token(uow))
+    uc.verify_email(uow, uow.security, password=PASSWORD, token=link_token(uow))
     return uc.login(uow, uow.security, login="ana", password="long password 1")
 
 
