@@ -29,10 +29,11 @@ class StrictBoolean(fields.Boolean):
 
 
 # What does not show on a page: spaces, line breaks, controls and invisible formatting (a
-# zero-width space), and code points with no character yet; and the "letters" and signs that
-# draw nothing (the Hangul fillers, the blank Braille pattern, Khmer's inherent vowels), which
-# would pass for a name of nobody.
-INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf", "Cn"}
+# zero-width space), code points with no character yet, private-use ones no font has, and
+# marks that only change the character before them (a combining accent, a variation selector,
+# the grapheme joiner); and the "letters" and signs that draw nothing (the Hangul fillers, the
+# blank Braille pattern, Khmer's inherent vowels), which would pass for a name of nobody.
+INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf", "Cn", "Co", "Mn", "Me"}
 BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800\u17b4\u17b5")
 
 
@@ -50,6 +51,20 @@ def no_nul(value):
 # U+2066-U+2069): "\u202egnp.exe" shows as "exe.png", "Ana\u202ecilbup" as another name. The
 # light marks (U+200E/F, U+061C) stay allowed: Arabic and Hebrew text with numbers needs them.
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+class Link(fields.Url):
+    """A web address (http or https) people click: no control or invisible formatting character
+    in it (a real address percent-encodes them), so "…/\u202egnp.exe" cannot show as "…/exe.png"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("schemes", {"http", "https"})
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str) and any(unicodedata.category(c) in ("Cc", "Cf") for c in value):
+            raise ValidationError("A web address has no control or invisible characters.")
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class Text(fields.String):

@@ -6,7 +6,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from . import vocabularies as V
 from .actor import STAFF_PERMISSIONS
-from .fields import BLANK_LETTERS, COUNTRY, Distinct, Line, StrictBoolean, text
+from .fields import BLANK_LETTERS, COUNTRY, Distinct, Line, Link, StrictBoolean, text
 
 NAME = validate.Length(min=1, max=100)
 # The few long passwords every guessing list starts with (10 characters or more, compared in
@@ -553,7 +553,7 @@ class NsoChanges(Strict):
     name = fields.String(validate=validate.Length(min=2, max=200))
     email = Address()
     phone = fields.String(validate=validate.Length(max=50), allow_none=True)
-    website = fields.Url(validate=validate.Length(max=300), allow_none=True, schemes={"http", "https"})
+    website = Link(validate=validate.Length(max=300), allow_none=True)
 
     @validates_schema
     def not_empty(self, data, **kwargs):

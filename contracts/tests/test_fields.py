@@ -78,3 +78,14 @@ def test_an_address_with_a_quoted_local_part_is_refused_and_a_password_is_not_th
             C.RegisterArgs().load({**body, "password": password})
         assert "password" in refused.value.messages
     assert C.RegisterArgs().load({**body, "password": "a long passphrase"})
+
+
+def test_a_web_address_with_a_control_or_an_invisible_character_is_refused():
+    from etwinning_contracts.fields import Link
+
+    for spoof in ("https://example.org/\u202egnp.exe", "https://example.org/a\u200bb", "https://example.org/\x07"):
+        with pytest.raises(ValidationError):
+            Link().deserialize(spoof)
+    with pytest.raises(ValidationError):
+        Link().deserialize("ftp://example.org/file")  # http and https only, unless said
+    assert Link().deserialize("https://example.org/caf%C3%A9?x=1") == "https://example.org/caf%C3%A9?x=1"

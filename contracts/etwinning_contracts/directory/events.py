@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 from .. import vocabularies as V
 from ..events import UserEvent, register
 from ..names import DIRECTORY
-from ..fields import Distinct
+from ..fields import Distinct, Link
 from .common import COUNTRY, PageArgs, PersonCard, Strict, page_schema, text
 
 EVENT_KINDS = ("workshop", "training", "school_presentation", "project_presentation", "partner_search")  # R90
@@ -127,7 +127,7 @@ class EventMessageArgs(EventMessageBody):
 
 class EventDocumentBody(Strict):
     title = text(1, 200, required=True)
-    url = fields.Url(required=True, schemes={"http", "https"}, validate=validate.Length(max=2000))
+    url = Link(required=True, validate=validate.Length(max=2000))
 
 
 class EventDocumentArgs(EventDocumentBody):
@@ -229,15 +229,14 @@ class PdActivityCreateArgs(Strict):
     led_by = text(0, 200, load_default=None, allow_none=True, metadata={
         "description": "The expert leading it: required for a didactic meeting (R97)."})
     location = text(0, 300, load_default=None, allow_none=True)
-    materials_url = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"},
-                               validate=validate.Length(max=2000))
+    materials_url = Link(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
 
 class PdActivityUpdateBody(Strict):
     description = text(0, 5000)
-    materials_url = fields.Url(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=2000))
-    recording_url = fields.Url(allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=2000),
-                               metadata={"description": "The seminar's recording, published afterwards (R96)."})
+    materials_url = Link(allow_none=True, validate=validate.Length(max=2000))
+    recording_url = Link(allow_none=True, validate=validate.Length(max=2000),
+                         metadata={"description": "The seminar's recording, published afterwards (R96)."})
 
 
 class PdActivityUpdateArgs(PdActivityUpdateBody):

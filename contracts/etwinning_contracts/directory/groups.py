@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 from .. import vocabularies as V
 from ..events import UserEvent, register
 from ..names import DIRECTORY
+from ..fields import Link
 from .common import PageArgs, PersonCard, Strict, page_schema, text
 
 ACCESS_POLICIES = ("all_registered_users", "etwinners_only", "invitation_only")  # exactly these three (R83)
@@ -124,7 +125,7 @@ class MessageIdArgs(GroupIdArgs):
 
 class GroupDocumentBody(Strict):
     title = text(1, 200, required=True)
-    url = fields.Url(required=True, schemes={"http", "https"}, validate=validate.Length(max=2000))
+    url = Link(required=True, validate=validate.Length(max=2000))
 
 
 class GroupDocumentArgs(GroupDocumentBody, GroupIdArgs):
@@ -178,7 +179,7 @@ class InvitedSchema(Schema):
 class GroupMessageSchema(Schema):
     id = fields.UUID(required=True)
     group_id = fields.UUID(required=True)
-    author = fields.Nested(PersonCard, allow_none=True, metadata={"description": "null: a former member."})
+    author = fields.Nested(PersonCard, allow_none=True, metadata={"description": "null: a former member, or one blocked or inactive for now."})
     kind = fields.String(required=True)
     title = fields.String(allow_none=True)
     body = fields.String(required=True)
@@ -190,7 +191,7 @@ class GroupDocumentSchema(Schema):
     group_id = fields.UUID(required=True)
     title = fields.String(required=True)
     url = fields.String(required=True)
-    added_by = fields.Nested(PersonCard, allow_none=True, metadata={"description": "null: a former member."})
+    added_by = fields.Nested(PersonCard, allow_none=True, metadata={"description": "null: a former member, or one blocked or inactive for now."})
     created_at = fields.AwareDateTime(required=True)
 
 

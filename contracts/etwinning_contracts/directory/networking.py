@@ -3,7 +3,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ..events import UserEvent, register
 from ..names import DIRECTORY
-from ..fields import Distinct
+from ..fields import Distinct, Link
 from .common import PARTNERSHIP, PageArgs, PersonCard, SchoolCard, Strict, page_schema, text
 
 # R69: contacts are how a project is prepared
@@ -129,7 +129,7 @@ class ActivitySchema(Schema):
 class NewsArgs(Strict):
     title = text(3, 200, required=True)
     body = text(1, 10_000, required=True)
-    link = fields.Url(load_default=None, allow_none=True, schemes={"http", "https"}, validate=validate.Length(max=2000))
+    link = Link(load_default=None, allow_none=True, validate=validate.Length(max=2000))
 
 
 ContactPage = page_schema(ContactSchema, "ContactPage")

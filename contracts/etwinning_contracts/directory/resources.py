@@ -7,6 +7,7 @@ import binascii
 from marshmallow import Schema, ValidationError, fields, validate
 
 from .. import vocabularies as V
+from ..fields import Link
 from .common import COUNTRY, PageArgs, PersonCard, Strict, no_nul, page_schema, text
 from .posts import QUERY, _codes
 
@@ -63,11 +64,11 @@ def _resource_fields(create):
         "searchable": fields.Boolean(**({"load_default": False} if create else {}), metadata={
             "description": "True: every eTwinner can find it. False (the default): only you and the validated "
                            "teachers of its school see it."}),
-        "url": fields.Url(schemes={"http", "https"}, allow_none=True, validate=[validate.Length(max=2000), no_nul],
-                          **({"load_default": None} if create else {}), metadata={
-                              "description": "A link (http or https) to the material. Without one, upload the "
-                                             "file with PUT /api/v1/resources/{resource_id}/file; a link and a "
-                                             "file replace each other."}),
+        "url": Link(allow_none=True, validate=[validate.Length(max=2000), no_nul],
+                    **({"load_default": None} if create else {}), metadata={
+                        "description": "A link (http or https) to the material. Without one, upload the "
+                                       "file with PUT /api/v1/resources/{resource_id}/file; a link and a "
+                                       "file replace each other."}),
     }
 
 

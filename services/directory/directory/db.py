@@ -351,12 +351,17 @@ class DirectoryRepository:
         self.execute("select p.user_id from unnest(cast(:ids as uuid[])) with ordinality i(id, n) "
                      "join people p on p.user_id = i.id order by i.n for update of p", ids=list(user_ids))
 
-    def people(self, user_ids):
+    def people(self, user_ids, listed=False):
+        """The people of ``user_ids``; ``listed``: only those shown in lists of people now (not
+        blocked, inactive or removed: D.is_searchable)."""
         from sqlalchemy import select
 
         if not user_ids:
             return {}
-        return {p.user_id: p for p in self.session.scalars(select(Person).where(Person.user_id.in_(list(user_ids))))}
+        query = select(Person).where(Person.user_id.in_(list(user_ids)))
+        if listed:
+            query = query.where(Person.searchable.is_(True))
+        return {p.user_id: p for p in self.session.scalars(query)}
 
     def school(self, school_id, lock=False):
         return self.session.get(School, school_id, with_for_update=lock, populate_existing=lock)

@@ -9,7 +9,7 @@ from etwinning_contracts.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .. import domain as D
 from .networking import forget_activity, record_activity
-from .search import person_card
+from .search import person_card, search_words
 
 VIDEO_CONFERENCE_CAP = 100  # R91: the video-conference tool admits 100 participants (A26)
 MAX_EVENT_LENGTH = timedelta(days=14)
@@ -236,8 +236,9 @@ def _card(uow, user_id):
     return person_card(person) if person else None
 
 
-def _cards(uow, user_ids):
-    return {i: person_card(p) for i, p in uow.repo.people(set(user_ids)).items()}
+def _cards(uow, user_ids, listed=False):
+    """People's cards; ``listed``: only of those shown in lists now (not blocked or inactive)."""
+    return {i: person_card(p) for i, p in uow.repo.people(set(user_ids), listed).items()}
 
 
 def after_time(cursor):
@@ -325,7 +326,8 @@ def search_events(uow, actor, *, q=None, limit, cursor=None, **filters):
     """Upcoming public events, soonest first (R93)."""
     me = _me(actor)
     filters = {k: utc(v) for k, v in filters.items()}
-    rows = uow.repo.events.upcoming_public(uow.now(), D.query_words(q), filters, limit, after_time(cursor))
+    words = search_words("q", q, D.query_words)
+    rows = uow.repo.events.upcoming_public(uow.now(), words, filters, limit, after_time(cursor))
     return _page(rows, limit, lambda e: event_view(uow, e, me), lambda e: (e.starts_at.isoformat(), e.id))
 
 
@@ -477,10 +479,12 @@ def list_participants(uow, actor, *, event_id, limit, cursor=None):
     me = _me(actor)
     event, _ = _visible_event(uow, me, event_id)
     rows = uow.repo.events.participants(event.id, limit, after_time(cursor))
-    cards = _cards(uow, [r.user_id for r in rows])
-    return _page(rows, limit, lambda r: {"user_id": r.user_id, "person": cards.get(r.user_id),
+    cards = _cards(uow, [r.user_id for r in rows], listed=True)
+    page = _page(rows, limit, lambda r: {"user_id": r.user_id, "person": cards.get(r.user_id),
                                          "registered_at": r.registered_at, "attendance": r.attendance},
                  lambda r: (r.registered_at.isoformat(), r.user_id))
+    # a blocked or inactive participant keeps the seat, but is not shown while so
+    return {**page, "items": [item for item in page["items"] if item["person"] is not None]}
 
 
 def record_attendance(uow, actor, *, event_id, attended):
@@ -521,7 +525,7 @@ def list_event_messages(uow, actor, *, event_id, limit, cursor=None):
     """Oldest first, as a forum thread reads."""
     _, event = _participant_event(uow, actor, event_id)
     rows = uow.repo.events.messages(event.id, limit, _after_id(cursor))
-    cards = _cards(uow, [r.author_id for r in rows])
+    cards = _cards(uow, [r.author_id for r in rows], listed=True)
     return _page(rows, limit, lambda m: {"id": m.id, "author": cards.get(m.author_id), "body": m.body,
                                          "created_at": m.created_at}, lambda m: (m.id,))
 
@@ -536,7 +540,7 @@ def add_event_document(uow, actor, *, event_id, title, url):
 def list_event_documents(uow, actor, *, event_id, limit, cursor=None):
     _, event = _participant_event(uow, actor, event_id)
     rows = uow.repo.events.documents(event.id, limit, _after_id(cursor))
-    cards = _cards(uow, [r.added_by for r in rows])
+    cards = _cards(uow, [r.added_by for r in rows], listed=True)
     return _page(rows, limit, lambda d: {"id": d.id, "title": d.title, "url": d.url,
                                          "added_by": cards.get(d.added_by), "created_at": d.created_at},
                  lambda d: (d.id,))

@@ -8,7 +8,7 @@ from etwinning_contracts.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .. import domain as D
 from .networking import record_activity
-from .search import person_card
+from .search import person_card, search_words
 
 SEARCH_CURSOR = (int, float, D.cursor_time, uuid.UUID)  # a forged time is a 422, not a 500
 PAGE_CURSOR = (D.cursor_time, uuid.UUID)
@@ -293,7 +293,7 @@ def search_groups(uow, actor, *, q=None, state="active", limit, cursor=None, **f
     if state != "active" and not actor.is_css:
         raise Forbidden("Only the Central Support Service can list groups that are not active.", code="css_only")
     after = D.decode_cursor(cursor, SEARCH_CURSOR) if cursor else None
-    rows = uow.repo.groups.search(D.query_words(q), filters, state, limit, after)
+    rows = uow.repo.groups.search(search_words("q", q, D.query_words), filters, state, limit, after)
     more, rows = len(rows) > limit, rows[:limit]
     last = rows[-1] if rows else None
     return {"items": group_views(uow, actor, [g for g, _, _ in rows], {g.id: s for g, _, s in rows} if q else None),
@@ -383,7 +383,7 @@ def list_group_members(uow, actor, *, group_id, limit, cursor=None):
     after = D.decode_cursor(cursor, MEMBER_CURSOR) if cursor else None
     members = uow.repo.groups.member_page(group.id, limit, after)
     more, members = len(members) > limit, members[:limit]
-    people = uow.repo.people({m.user_id for m in members})
+    people = uow.repo.people({m.user_id for m in members}, listed=True)  # (hidden while blocked or inactive)
     rank = {"admin": 0, "moderator": 1, "member": 2}
     last = members[-1] if members else None
     return {"items": [{"person": person_card(people[m.user_id]), "role": m.role, "joined_at": m.joined_at}
@@ -472,7 +472,8 @@ def list_invited(uow, actor, *, group_id, limit, cursor=None):
     after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
     invitations = uow.repo.groups.invitations_of_group(group.id, limit, after)
     more, invitations = len(invitations) > limit, invitations[:limit]
-    people = uow.repo.people({i.invitee_id for i in invitations} | {i.inviter_id for i in invitations if i.inviter_id})
+    people = uow.repo.people({i.invitee_id for i in invitations} | {i.inviter_id for i in invitations if i.inviter_id},
+                             listed=True)
     last = invitations[-1] if invitations else None
     return {"items": [{"person": person_card(people[i.invitee_id]), "created_at": i.created_at,
                        "inviter": person_card(people[i.inviter_id]) if i.inviter_id in people else None}
@@ -529,7 +530,7 @@ def list_group_messages(uow, actor, *, group_id, limit, cursor=None, kind=None):
     after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
     messages = uow.repo.groups.messages(group.id, limit, after, kind)
     more, messages = len(messages) > limit, messages[:limit]
-    people = uow.repo.people({m.author_id for m in messages if m.author_id})
+    people = uow.repo.people({m.author_id for m in messages if m.author_id}, listed=True)
     return {"items": [_message_view(m, people) for m in messages],
             "next_cursor": D.encode_cursor(messages[-1].created_at.isoformat(), messages[-1].id) if more else None}
 
@@ -574,7 +575,7 @@ def list_group_documents(uow, actor, *, group_id, limit, cursor=None):
     after = D.decode_cursor(cursor, (int,))[0] if cursor else None
     documents = uow.repo.groups.documents(group.id, limit, after)
     more, documents = len(documents) > limit, documents[:limit]
-    people = uow.repo.people({d.added_by for d in documents if d.added_by})
+    people = uow.repo.people({d.added_by for d in documents if d.added_by}, listed=True)
     return {"items": [_document_view(d, people) for d in documents],
             "next_cursor": D.encode_cursor(documents[-1].id) if more else None}
 

@@ -6,7 +6,7 @@ from etwinning_contracts.directory.networking import Events as E
 from etwinning_contracts.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .. import domain as D
-from .search import offers_partnership, person_card, school_card
+from .search import offers_partnership, person_card, school_card, search_words
 
 PAGE_CURSOR = (D.cursor_time, uuid.UUID)  # a forged time is refused here, not by SQL
 
@@ -168,7 +168,7 @@ def list_contacts(uow, actor, *, limit, cursor=None, user_id=None, q=None):
     rows = uow.repo.execute(
         "select c.other, c.since from (select case when user_a = :me then user_b else user_a end as other, since "
         "from contacts where user_a = :me or user_b = :me) c join people p on p.user_id = c.other "
-        "where p.searchable" + _name_words_match(D.name_query_words(q), params)
+        "where p.searchable" + _name_words_match(search_words("q", q), params)
         + (" and (c.since, c.other) < (cast(:t as timestamptz), :i)" if after else "")
         + " order by c.since desc, c.other desc limit :n", **params).all()
     more, rows = len(rows) > limit, rows[:limit]
@@ -409,6 +409,7 @@ def add_candidate(uow, actor, *, school_id=None, user_id=None, note=None):
         if uuid.UUID(str(user_id)) == me.user_id:
             raise Forbidden("You cannot add yourself to My Candidates.", code="self")
     column, value = ("school_id", school_id) if school_id else ("person_id", user_id)
+    uow.repo.lock_person(me.user_id)  # the same candidate added twice at once: the second is told it is there
     if uow.repo.execute(f"select 1 from candidates where owner_id = :me and {column} = :v",
                         me=me.user_id, v=uuid.UUID(str(value))).first():
         raise Conflict("Already in My Candidates.", code="already_candidate")

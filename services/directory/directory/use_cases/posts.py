@@ -7,7 +7,7 @@ from etwinning_contracts.errors import Conflict, Forbidden, Invalid, NotFound
 
 from .. import domain as D
 from .networking import forget_activity, record_activity
-from .search import person_card
+from .search import person_card, search_words
 
 SEARCH_CURSOR = (int, float, D.cursor_time, uuid.UUID)  # a forged time is a 422, not a 500
 PAGE_CURSOR = (D.cursor_time, uuid.UUID)
@@ -248,7 +248,7 @@ def search_posts(uow, actor, *, q=None, limit, cursor=None, **filters):
     """Published posts still visible, by keywords (typo- and accent-tolerant) and filters (R76)."""
     actor.require_user()
     after = D.decode_cursor(cursor, SEARCH_CURSOR) if cursor else None
-    rows = uow.repo.posts.search(D.query_words(q), filters, _today(uow), limit, after)
+    rows = uow.repo.posts.search(search_words("q", q, D.query_words), filters, _today(uow), limit, after)
     more, rows = len(rows) > limit, rows[:limit]
     scored = {p.id: (score, matched) for p, matched, score in rows} if q else {}
     last = rows[-1] if rows else None

@@ -14,7 +14,7 @@ from etwinning_contracts.errors import Forbidden, Invalid, NotFound
 from .. import domain as D
 from .networking import _me
 from .posts import PAGE_CURSOR, SEARCH_CURSOR, _school, _user_id
-from .search import person_card
+from .search import person_card, search_words
 
 EDITABLE = ("title", "description", "resource_type", "subjects", "languages", "age_groups", "school_id",
             "searchable", "url")
@@ -272,7 +272,7 @@ def search_resources(uow, actor, *, q=None, limit, cursor=None, **filters):
         me = _etwinner(uow, actor)
         viewer = (me.user_id, _validated_schools(me))
     after = D.decode_cursor(cursor, SEARCH_CURSOR) if cursor else None
-    rows = uow.repo.resources.search(D.query_words(q), filters, viewer, limit, after)
+    rows = uow.repo.resources.search(search_words("q", q, D.query_words), filters, viewer, limit, after)
     more, rows = len(rows) > limit, rows[:limit]
     scored = {r.id: (score, matched) for r, matched, score in rows} if q else {}
     last = rows[-1] if rows else None

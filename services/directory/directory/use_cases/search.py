@@ -51,10 +51,10 @@ def _page(items, limit, cursor_of):
     return items, (cursor_of(items[-1]) if more and items else None)
 
 
-def _words(name, value):
+def search_words(name, value, words_of=D.name_query_words):
     """The words to look for in query parameter ``name``. Text with no word search could use
     (only punctuation, emoji, one-letter tokens) is refused rather than read as "everyone"."""
-    words = D.name_query_words(value)
+    words = words_of(value)
     if value and value.strip() and not words:
         raise Invalid("Type at least one word of two letters or digits.", {name: ["No word to search for."]},
                       code="no_search_words")
@@ -66,7 +66,8 @@ def search_people(uow, actor, *, q=None, school=None, limit, cursor=None, public
     if actor.is_anonymous:
         public_only = True
     after = D.decode_cursor(cursor, SEARCH_CURSOR) if cursor else None
-    rows = uow.repo.search_people(_words("q", q), _words("school", school), filters, public_only, limit, after)
+    rows = uow.repo.search_people(search_words("q", q), search_words("school", school), filters, public_only, limit,
+                                  after)
     rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(*r[1:], r[0].user_id))
     viewer = _viewer(uow, actor)
     return {"items": [person_card(p, score if q else None, matched if q else None, viewer)
@@ -75,7 +76,7 @@ def search_people(uow, actor, *, q=None, school=None, limit, cursor=None, public
 
 def search_schools(uow, actor, *, q=None, town=None, limit, cursor=None, **filters):
     after = D.decode_cursor(cursor, SEARCH_CURSOR) if cursor else None
-    rows = uow.repo.search_schools(_words("q", q), _words("town", town), filters, limit, after)
+    rows = uow.repo.search_schools(search_words("q", q), search_words("town", town), filters, limit, after)
     rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(*r[1:], r[0].school_id))
     viewer = _viewer(uow, actor)
     return {"items": [school_card(s, s.green, score if q else None, viewer) for s, _, _, score in rows],

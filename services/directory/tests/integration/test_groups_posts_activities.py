@@ -111,6 +111,34 @@ def test_a_blocked_persons_groups_are_not_shown(Session):
             run(Session, groups.list_member_groups, viewer.actor, user_id=user_id, limit=10)
 
 
+def test_a_blocked_member_or_participant_is_not_listed_while_blocked(Session):
+    """R54 in every list of people: a blocked member keeps their place in the group and their
+    seat at the event, but their card is not shown until they are unblocked."""
+    admin, member = teacher(Session), teacher(Session)
+    group_id = active_group(Session, admin)
+    run(Session, groups.join_group, member.actor, group_id=group_id)
+    run(Session, groups.post_group_message, member.actor, group_id=group_id, kind="discussion", title="Hi",
+        body="Hello all")
+    starts = SystemClock().now() + timedelta(days=3)
+    event = run(Session, events.create_event, admin.actor, **EV.EventCreateArgs().load({
+        "title": "Robots on stage", "kind": "workshop", "format": "online", "starts_at": starts.isoformat(),
+        "ends_at": (starts + timedelta(hours=1)).isoformat()}))
+    run(Session, events.register_for_event, member.actor, event_id=event["id"])
+
+    def shown():
+        members = run(Session, groups.list_group_members, admin.actor, group_id=group_id, limit=10)["items"]
+        participants = run(Session, events.list_participants, admin.actor, event_id=event["id"], limit=10)["items"]
+        (message,) = run(Session, groups.list_group_messages, admin.actor, group_id=group_id, limit=10)["items"]
+        return ({m["person"]["user_id"] for m in members}, {p["user_id"] for p in participants},
+                message["author"] and message["author"]["user_id"])
+
+    assert shown() == ({admin.id, member.id}, {member.id}, member.id)
+    block(Session, member)
+    assert shown() == ({admin.id}, set(), None)
+    change(Session, member, state="active_etwinner")
+    assert shown() == ({admin.id, member.id}, {member.id}, member.id)
+
+
 def test_a_group_name_is_taken_whatever_its_case_accents_and_spaces(Session):
     first, second = teacher(Session), teacher(Session)
     name = f"Música en el aula {uuid.uuid4().hex[:6]}"
@@ -516,3 +544,14 @@ def test_one_group_request_sent_twice_at_once_with_one_key_is_answered_as_a_retr
     thread.join(15)
     assert outcome == {"code": "idempotency_in_progress"}  # its answer is not kept yet: "try again in a moment"
     assert run(Session, groups.get_group, admin.actor, group_id=group["id"])["state"] == "requested"
+
+
+def test_a_query_with_no_word_to_search_for_is_refused_by_every_search_not_read_as_everything(Session):
+    from directory.use_cases import resources
+
+    viewer = teacher(Session)
+    for search in (events.search_events, groups.search_groups, posts.search_posts, resources.search_resources):
+        for blank in ("\u3164", "%", "a"):
+            with pytest.raises(Invalid) as refused:
+                run(Session, search, viewer.actor, q=blank, limit=5)
+            assert refused.value.code == "no_search_words", (search.__name__, blank)

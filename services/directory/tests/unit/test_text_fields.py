@@ -17,7 +17,8 @@ REQUIRED_TEXT = [
 
 
 @pytest.mark.parametrize("schema,field", REQUIRED_TEXT, ids=lambda v: getattr(v, "__name__", v))
-@pytest.mark.parametrize("blank", ["   ", "\t\n ", "\u00a0\u200b", "", "\u3164\u3164", "\u2800"])
+@pytest.mark.parametrize("blank", ["   ", "\t\n ", "\u00a0\u200b", "", "\u3164\u3164", "\u2800",
+                                   "\u034f\u034f", "\ufe0f" * 4, "\U000e0100" * 3, "\ue000"])
 def test_blank_text_is_refused_with_its_field(schema, field, blank):
     with pytest.raises(ValidationError) as refused:
         schema().load({field: blank}, partial=True)
