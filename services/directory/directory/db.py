@@ -15,7 +15,7 @@ from etwinning_contracts.runtime.db import InboxMixin, OutboxMixin, ParkedEventM
 from etwinning_contracts.runtime.idempotency import IdempotencyKeyMixin
 from etwinning_contracts.runtime.inbox import forget_parked_events_of
 
-from .domain import PHRASE_BONUS, WORD_SIMILARITY
+from .domain import PHRASE_BONUS, WORD_SIMILARITY, typo_variants
 
 TS = DateTime(timezone=True)
 
@@ -517,8 +517,10 @@ class DirectoryRepository:
     def similar_words(self, vocabulary, words):
         """For each query word, {word: similarity} of the vocabulary's words it matches
         (word_similarity >= domain.WORD_SIMILARITY, itself included with 1.0; at most
-        SIMILAR_WORDS), and how many rows have the word itself (0: no row has it whole): one
-        short trigram scan of a table of distinct words per query word, in one statement."""
+        SIMILAR_WORDS), with those one typing slip away (domain.typo_variants, at most
+        SIMILAR_WORDS more), and how many rows have the word itself (0: no row has it whole): one
+        short trigram scan and one lookup of whole words in a table of distinct words per query
+        word, in one statement."""
         if not words:
             return [], []
         params = {f"q{i}": word for i, word in enumerate(words)}
@@ -526,9 +528,17 @@ class DirectoryRepository:
             f"(select {i} as n, word, word_similarity(:q{i}, word)::float8 as similarity, occurrences "
             f"from {vocabulary} where word %> :q{i} order by similarity desc, word limit {self.SIMILAR_WORDS})"
             for i in range(len(words))), **params).all()
+        # a word one typing slip away counts as matched, however few trigrams it shares
+        slips = {i: typo_variants(word) for i, word in enumerate(words)}
+        if any(slips.values()):
+            rows += self.execute(self.WORDS_BY_KEY + " union all ".join(
+                f"(select {i} as n, word, greatest(word_similarity(:q{i}, word), {WORD_SIMILARITY})::float8 "
+                f"as similarity, occurrences from {vocabulary} where word = any(cast(:v{i} as text[])) "
+                f"order by occurrences desc, word limit {self.SIMILAR_WORDS})" for i in slips if slips[i]),
+                **params, **{f"v{i}": variants for i, variants in slips.items()}).all()
         similar, occurrences = [{word: 1.0} for word in words], [0] * len(words)
         for row in rows:
-            similar[row.n][row.word] = row.similarity
+            similar[row.n][row.word] = max(row.similarity, similar[row.n].get(row.word, 0.0))
             if row.word == words[row.n]:
                 occurrences[row.n] = row.occurrences
         return similar, occurrences
@@ -538,6 +548,10 @@ class DirectoryRepository:
     VOCABULARY_BY_INDEX = TRIGRAM_THRESHOLD + planner(enable_seqscan="off", enable_indexscan="off",
                                                       enable_indexonlyscan="off")
     DEFAULTS = planner()
+
+    # Whole words of a vocabulary by its primary key: the trigram index answers "=" too, but only
+    # through a bitmap, reading every entry of the word's trigrams.
+    WORDS_BY_KEY = planner(enable_bitmapscan="off")
 
     # The phrase bonus ranks the whole-word matches of a query whose rarest word is in at most
     # this many texts (see _ranked): sorting more namesakes costs more than it tells apart.

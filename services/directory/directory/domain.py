@@ -13,6 +13,9 @@ MAX_QUERY_WORDS = 8
 MIN_WORD_LENGTH = 2  # A25: shorter tokens are ignored
 # pg_trgm word similarity above which a query word counts as matched ("Muler" ~ "müller")
 WORD_SIMILARITY = 0.5
+# A query word of at least this many letters also matches the words one typing slip away
+# (typo_variants): shorter words are a slip away from too many others ("ana": "anna", "ama")
+TYPO_MIN_LENGTH = 5
 # A25: what a search's words found as written, in order, add to a result's score
 PHRASE_BONUS = 1
 
@@ -63,6 +66,27 @@ def name_text(*parts):
 def school_text(name, town):
     """What school search compares a query with: the search words of the name and the town."""
     return " ".join(search_words(f"{name} {town or ''}"))
+
+
+LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def typo_variants(word):
+    """The words one slip of the keyboard away from ``word`` (a letter left out, doubled or
+    wrong, two letters swapped): "duont" -> "dupont", "gracia" -> "garcia", "schnieder" ->
+    "schneider". Trigram similarity misses these in short names (a letter left out of a
+    five-letter name keeps 4 of its 9 trigrams), so search also looks the variants up
+    whole. Only for words of TYPO_MIN_LENGTH letters or more, written in Latin letters (search
+    words of other scripts are also indexed in Latin letters)."""
+    if len(word) < TYPO_MIN_LENGTH or not word.isascii():
+        return []
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    variants = {a + b[1:] for a, b in splits if b}
+    variants |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    variants |= {a + c + b[1:] for a, b in splits if b for c in LATIN_LETTERS}
+    variants |= {a + c + b for a, b in splits for c in LATIN_LETTERS}
+    variants.discard(word)
+    return sorted(variants)
 
 
 def _kept(words):

@@ -393,22 +393,35 @@ def test_twinfinder_cases_are_varied(world):
 
 # ---------------------------------------------------------------- people and school search
 
-def _best_word_similarity(word, column, vocabulary):
+def _best_word_similarity(word, column, vocabulary, slips):
     """SQL: the similarity of a query word to a text, word by word: that of the text's most similar
     word among the SIMILAR_WORDS of the vocabulary closest to the query word (those reaching
-    domain.WORD_SIMILARITY, the most similar first, then alphabetically); 0 when there is none."""
+    domain.WORD_SIMILARITY, the most similar first, then alphabetically), and among its typing
+    slips (``slips``: the words of _slipped), which count as matched (at least
+    WORD_SIMILARITY); 0 when there is none."""
     closest = (f"select v.word from {vocabulary} v where word_similarity({word}, v.word) >= {D.WORD_SIMILARITY} "
                f"order by word_similarity({word}, v.word)::float8 desc, v.word "
                f"limit {DirectoryRepository.SIMILAR_WORDS}")
-    return (f"coalesce((select max(word_similarity({word}, x))::float8 from unnest(string_to_array({column}, ' ')) x "
-            f"where x in ({closest})), 0)")
+    slipped = f"x = any(cast({slips} as text[]))"
+    return (f"coalesce((select max(case when {slipped} then greatest(word_similarity({word}, x), "
+            f"{D.WORD_SIMILARITY})::float8 else word_similarity({word}, x)::float8 end) "
+            f"from unnest(string_to_array({column}, ' ')) x where x in ({closest}) or {slipped}), 0)")
+
+
+def _slipped(Session, vocabulary, words):
+    """Of each word's typing slips (domain.typo_variants), the SIMILAR_WORDS in the vocabulary
+    that most texts have (then alphabetically)."""
+    return [[w for (w,) in _sql(Session, f"select word from {vocabulary} where word = any(:v) order by occurrences "
+                                         f"desc, word limit {DirectoryRepository.SIMILAR_WORDS}",
+                                v=D.typo_variants(word))] for word in words]
 
 
 def reference_people(Session, words, *, public_only=False, country=None, language=None, school_words=()):
     """Every searchable person with the similarity of each query word to their name, ranked by
     the definition; computed from all rows in one query."""
-    params = {f"w{i}": w for i, w in enumerate(words)} | {f"s{i}": w for i, w in enumerate(school_words)}
-    sims = ", ".join([f"{_best_word_similarity(f':w{i}', 'search_text', 'people_vocabulary')} as s{i}"
+    params = {f"w{i}": w for i, w in enumerate(words)} | {f"s{i}": w for i, w in enumerate(school_words)} | \
+        {f"v{i}": slips for i, slips in enumerate(_slipped(Session, "people_vocabulary", words))}
+    sims = ", ".join([f"{_best_word_similarity(f':w{i}', 'search_text', 'people_vocabulary', f':v{i}')} as s{i}"
                       for i in range(len(words))] +
                      [f"word_similarity(:s{i}, school_text)::float8 as t{i}" for i in range(len(school_words))])
     where = ["searchable"]
@@ -432,10 +445,12 @@ def _total(words):
 
 
 def reference_schools(Session, words, *, town_words=(), country=None):
-    params = {f"w{i}": w for i, w in enumerate(words)} | {f"t{i}": w for i, w in enumerate(town_words)}
-    sims = ", ".join([f"{_best_word_similarity(f':w{i}', 'search_text', 'schools_vocabulary')} as s{i}"
+    params = {f"w{i}": w for i, w in enumerate(words)} | {f"t{i}": w for i, w in enumerate(town_words)} | \
+        {f"v{i}": slips for i, slips in enumerate(_slipped(Session, "schools_vocabulary", words))} | \
+        {f"u{i}": slips for i, slips in enumerate(_slipped(Session, "schools_vocabulary", town_words))}
+    sims = ", ".join([f"{_best_word_similarity(f':w{i}', 'search_text', 'schools_vocabulary', f':v{i}')} as s{i}"
                       for i in range(len(words))] +
-                     [f"{_best_word_similarity(f':t{i}', 'search_text', 'schools_vocabulary')} as t{i}"
+                     [f"{_best_word_similarity(f':t{i}', 'search_text', 'schools_vocabulary', f':u{i}')} as t{i}"
                       for i in range(len(town_words))])
     where = "country = :country" if country else "true"
     rows = _sql(Session, f"select *, {_total(words)} as score from (select school_id as id, search_text, {sims} "
@@ -697,3 +712,24 @@ def test_the_words_as_written_come_first_among_those_having_every_word(Session, 
     items = _search_people(Session, "Maria Garcia", 7)
     check_ranking(items, reference, words, "user_id", complete=TIERS[:1])
     assert [i["user_id"] for i in items[:len(as_written + others)]] == sorted(as_written + others)
+
+
+def test_a_name_with_a_letter_left_out_or_two_swapped_finds_the_people_so_named(Session):
+    """One typing slip in a name of five letters or more (Duont, Gracia, Schnieder) shares too
+    few trigrams with the name to reach WORD_SIMILARITY; search finds the name all the same,
+    ranked as the definition says."""
+    names = [w for (w,) in _sql(Session, "select word from people_vocabulary where length(word) between 6 and 9 "
+                                         "and word ~ '^[a-z]+$' order by occurrences desc, word limit 6")]
+    assert len(names) == 6
+    for name in names:
+        middle = len(name) // 2
+        for slip in (name[:middle] + name[middle + 1:], name[:middle - 1] + name[middle] + name[middle - 1] +
+                     name[middle + 1:]):
+            if slip == name:
+                continue
+            items = _search_people(Session, slip, 50)
+            check_ranking(items, reference_people(Session, [slip]), [slip], "user_id", complete=())
+            found = {i["user_id"] for i in items}
+            named = {r.id for r in _sql(Session, "select user_id as id from people where searchable and "
+                                                 ":n = any(string_to_array(search_text, ' '))", n=name)}
+            assert found & named, f"{slip!r} finds nobody named {name!r}"

@@ -216,3 +216,12 @@ def test_staff_accounts_are_validated_and_active_yet_no_etwinners():
     teacher = SimpleNamespace(validated=True, state="active_etwinner", member_type="teacher")
     officer = SimpleNamespace(validated=True, state="active_etwinner", member_type=None)  # as identity sends staff
     assert D.is_eTwinner(teacher) and not D.is_eTwinner(officer)
+
+
+def test_the_typing_slips_of_a_word_are_one_letter_left_out_added_changed_or_two_swapped():
+    assert {"dupont"} <= set(D.typo_variants("duont"))            # left out
+    assert {"garcia"} <= set(D.typo_variants("gracia"))           # swapped
+    assert {"schneider"} <= set(D.typo_variants("schnieder"))
+    assert {"muller"} <= set(D.typo_variants("mullerr")) and {"muller"} <= set(D.typo_variants("mullar"))
+    assert "duont" not in D.typo_variants("duont")
+    assert D.typo_variants("anna") == [] and D.typo_variants("шевченко") == []  # too short; not Latin letters
