@@ -517,10 +517,10 @@ class DirectoryRepository:
     def similar_words(self, vocabulary, words):
         """For each query word, {word: similarity} of the vocabulary's words it matches
         (word_similarity >= domain.WORD_SIMILARITY, itself included with 1.0; at most
-        SIMILAR_WORDS), with those one typing slip away (domain.typo_variants, at most
-        SIMILAR_WORDS more), and how many rows have the word itself (0: no row has it whole): one
-        short trigram scan and one lookup of whole words in a table of distinct words per query
-        word, in one statement."""
+        SIMILAR_WORDS), and how many rows have the word itself (0: no row has it whole): one
+        short trigram scan of a table of distinct words per query word, in one statement; for a
+        word no row has, also the words one typing slip away (domain.typo_variants, at most
+        SIMILAR_WORDS more), looked up whole in a second."""
         if not words:
             return [], []
         params = {f"q{i}": word for i, word in enumerate(words)}
@@ -528,19 +528,22 @@ class DirectoryRepository:
             f"(select {i} as n, word, word_similarity(:q{i}, word)::float8 as similarity, occurrences "
             f"from {vocabulary} where word %> :q{i} order by similarity desc, word limit {self.SIMILAR_WORDS})"
             for i in range(len(words))), **params).all()
-        # a word one typing slip away counts as matched, however few trigrams it shares
-        slips = {i: typo_variants(word) for i, word in enumerate(words)}
-        if any(slips.values()):
-            rows += self.execute(self.WORDS_BY_KEY + " union all ".join(
-                f"(select {i} as n, word, greatest(word_similarity(:q{i}, word), {WORD_SIMILARITY})::float8 "
-                f"as similarity, occurrences from {vocabulary} where word = any(cast(:v{i} as text[])) "
-                f"order by occurrences desc, word limit {self.SIMILAR_WORDS})" for i in slips if slips[i]),
-                **params, **{f"v{i}": variants for i, variants in slips.items()}).all()
         similar, occurrences = [{word: 1.0} for word in words], [0] * len(words)
         for row in rows:
-            similar[row.n][row.word] = max(row.similarity, similar[row.n].get(row.word, 0.0))
+            similar[row.n][row.word] = row.similarity
             if row.word == words[row.n]:
                 occurrences[row.n] = row.occurrences
+        # A word nobody's text has may be a typing slip: the words one slip away count as matched,
+        # however few trigrams they share with it. (A word found whole is taken as typed.)
+        slips = {i: typo_variants(word) for i, word in enumerate(words) if not occurrences[i]}
+        slips = {i: variants for i, variants in slips.items() if variants}
+        if slips:
+            for row in self.execute(self.WORDS_BY_KEY + " union all ".join(
+                    f"(select {i} as n, word, greatest(word_similarity(:q{i}, word), {WORD_SIMILARITY})::float8 "
+                    f"as similarity from {vocabulary} where word = any(cast(:v{i} as text[])) "
+                    f"order by occurrences desc, word limit {self.SIMILAR_WORDS})" for i in slips),
+                    **params, **{f"v{i}": variants for i, variants in slips.items()}).all():
+                similar[row.n][row.word] = max(row.similarity, similar[row.n].get(row.word, 0.0))
         return similar, occurrences
 
     # The planner would read a small vocabulary whole (or its primary key), computing every

@@ -409,9 +409,11 @@ def _best_word_similarity(word, column, vocabulary, slips):
 
 
 def _slipped(Session, vocabulary, words):
-    """Of each word's typing slips (domain.typo_variants), the SIMILAR_WORDS in the vocabulary
-    that most texts have (then alphabetically)."""
-    return [[w for (w,) in _sql(Session, f"select word from {vocabulary} where word = any(:v) order by occurrences "
+    """Of the typing slips (domain.typo_variants) of each word no text has whole, the
+    SIMILAR_WORDS in the vocabulary that most texts have (then alphabetically)."""
+    known = {w for (w,) in _sql(Session, f"select word from {vocabulary} where word = any(:w)", w=list(words))}
+    return [[] if word in known else
+            [w for (w,) in _sql(Session, f"select word from {vocabulary} where word = any(:v) order by occurrences "
                                          f"desc, word limit {DirectoryRepository.SIMILAR_WORDS}",
                                 v=D.typo_variants(word))] for word in words]
 
