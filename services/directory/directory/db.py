@@ -15,7 +15,7 @@ from etwinning_contracts.runtime.db import InboxMixin, OutboxMixin, ParkedEventM
 from etwinning_contracts.runtime.idempotency import IdempotencyKeyMixin
 from etwinning_contracts.runtime.inbox import forget_parked_events_of
 
-from .domain import PHRASE_BONUS, WORD_SIMILARITY, typo_variants
+from .domain import PHRASE_BONUS, UNLISTED_STATES, WORD_SIMILARITY, typo_variants
 
 TS = DateTime(timezone=True)
 
@@ -353,14 +353,14 @@ class DirectoryRepository:
 
     def people(self, user_ids, listed=False):
         """The people of ``user_ids``; ``listed``: only those shown in lists of people now (not
-        blocked, inactive or removed: D.is_searchable)."""
+        blocked, inactive or removed: domain.UNLISTED_STATES)."""
         from sqlalchemy import select
 
         if not user_ids:
             return {}
         query = select(Person).where(Person.user_id.in_(list(user_ids)))
         if listed:
-            query = query.where(Person.searchable.is_(True))
+            query = query.where(Person.state.notin_(UNLISTED_STATES))
         return {p.user_id: p for p in self.session.scalars(query)}
 
     def school(self, school_id, lock=False):

@@ -9,6 +9,9 @@ from etwinning_contracts.cursors import cursor_time, decode_cursor, encode_curso
 from etwinning_contracts.errors import Conflict, Forbidden
 
 SEARCHABLE_STATES = {"pending_validation", "registered_not_validated", "active_etwinner"}
+# Accounts no list of people shows while they are so: members, participants, authors (R54).
+# (One still choosing a school takes part in events, A70, and is listed there.)
+UNLISTED_STATES = {"inactive", "blocked", "removed", "deleted"}
 MAX_QUERY_WORDS = 8
 MIN_WORD_LENGTH = 2  # A25: shorter tokens are ignored
 # pg_trgm word similarity above which a query word counts as matched ("Muler" ~ "müller")
