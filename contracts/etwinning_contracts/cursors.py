@@ -1,6 +1,7 @@
 """Page cursors: opaque to clients, the values of the last item's sort key (base64 of a JSON
 list) and a keyed MAC of them, checked on the way back so that a forged or altered cursor is a
-422 (design §7): a client can neither make one up nor edit one it was given.
+422 (design §7): a client can neither make one up nor edit one it was given, nor carry one
+from a list to another (``scope``, the list's name, is signed with it).
 
 The key is ``CURSOR_SECRET`` (or the file ``CURSOR_SECRET_FILE``), the same for every replica
 of a service and required outside development; without it each process draws its own, and a
@@ -24,14 +25,14 @@ def _b64(data):
     return base64.urlsafe_b64encode(data).decode().rstrip("=")
 
 
-def _tag(body):
-    return _b64(hmac.new(_KEY, body.encode(), hashlib.sha256).digest()[:12])
+def _tag(body, scope):
+    return _b64(hmac.new(_KEY, f"{scope}\n{body}".encode(), hashlib.sha256).digest()[:12])
 
 
-def encode_cursor(*values):
+def encode_cursor(*values, scope=""):
     raw = json.dumps([str(v) if not isinstance(v, (int, float)) else v for v in values], separators=(",", ":"))
     body = _b64(raw.encode())
-    return f"{body}.{_tag(body)}"
+    return f"{body}.{_tag(body, scope)}"
 
 
 def cursor_time(text):
@@ -62,11 +63,12 @@ def _cursor_value(kind, value):
     return kind(value)
 
 
-def decode_cursor(cursor, shape):
-    """``shape`` is a tuple of types, e.g. (int, float, str). A malformed cursor is a 422."""
+def decode_cursor(cursor, shape, scope=""):
+    """``shape`` is a tuple of types, e.g. (int, float, str); ``scope`` the list the cursor was
+    issued for. A malformed cursor, or one of another list, is a 422."""
     try:
         body, _, tag = cursor.partition(".")
-        if not hmac.compare_digest(tag.encode(), _tag(body).encode()):
+        if not hmac.compare_digest(tag.encode(), _tag(body, scope).encode()):
             raise ValueError("not signed by this service")
         raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
         values = json.loads(raw)

@@ -6,7 +6,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from . import vocabularies as V
 from .actor import STAFF_PERMISSIONS
-from .fields import BLANK_LETTERS, COUNTRY, Distinct, Line, Link, StrictBoolean, text
+from .fields import BLANK_LETTERS, COUNTRY, Distinct, Line, Link, QueryFlag, StrictBoolean, text
 
 NAME = validate.Length(min=1, max=100)
 # The few long passwords every guessing list starts with (10 characters or more, compared in
@@ -341,7 +341,7 @@ class ValidationTaskListArgs(Strict):
     cursor = fields.String(load_default=None, validate=validate.Length(max=200), metadata={
         "description": "next_cursor of the previous page. Oldest first; deciding tasks while paging through "
                        "the open ones skips none (an offset would)."})
-    overdue = fields.Boolean(load_default=False, metadata={
+    overdue = QueryFlag(load_default=False, metadata={
         "description": "Only open tasks past their due date: the escalation list (A22)."})
 
 
@@ -442,7 +442,7 @@ class CountrySchema(Schema):
 
 
 class CountryListArgs(Strict):
-    include_all = fields.Boolean(load_default=False)
+    include_all = QueryFlag(load_default=False)
 
 
 class CountryChanges(Strict):

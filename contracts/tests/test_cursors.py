@@ -27,3 +27,12 @@ def test_a_cursor_comes_back_as_issued_and_a_made_up_or_edited_one_is_refused():
         with pytest.raises(Invalid) as refused:
             decode_cursor(forged, SHAPE)
         assert refused.value.code == "bad_cursor", forged
+
+
+def test_a_cursor_works_only_for_the_list_it_was_issued_for():
+    issued = encode_cursor(2, 0.5, uuid.uuid4(), scope="search_people")
+    assert decode_cursor(issued, SHAPE, scope="search_people")[0] == 2
+    for other_list in ("search_schools", ""):
+        with pytest.raises(Invalid) as refused:
+            decode_cursor(issued, SHAPE, scope=other_list)
+        assert refused.value.code == "bad_cursor"

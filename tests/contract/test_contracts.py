@@ -102,3 +102,18 @@ def test_a_country_is_a_country_code_that_exists():
             with pytest.raises(ValidationError) as refused:
                 schema.load({field: wrong})
             assert refused.value.messages == {field: ["An ISO 3166-1 alpha-2 country code, e.g. ES."]}
+
+
+def test_no_one_registers_as_a_pupil():
+    """R3: pupils are enrolled by their teacher in a TwinSpace, never by registering themselves."""
+    from etwinning_contracts import identity
+
+    registration = {"email": "ana@school.example.org", "username": "ana_pupil", "password": "a long pass phrase",
+                    "first_name": "Ana", "last_name": "Pérez", "member_type": "pupil",
+                    "works_in_pre_university_school": True,
+                    "preferences": {"languages": ["es"], "subjects": ["mathematics"], "age_groups": ["12-15"],
+                                    "ict_use": "basic"}}
+    with pytest.raises(ValidationError) as refused:
+        identity.RegisterArgs().load(registration)
+    assert list(refused.value.messages) == ["member_type"]
+    assert identity.RegisterArgs().load({**registration, "member_type": "teacher"})["member_type"] == "teacher"

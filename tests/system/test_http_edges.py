@@ -1,10 +1,12 @@
 """The edges of the HTTP API on the running system: any method on any path, what a boolean is,
-a body where none is taken, where help is pointed to; and the mail sink kept to this machine."""
+a body where none is taken, where help is pointed to, where a page cursor leads; and the mail
+sink kept to this machine."""
 import uuid
 
 import pytest
 
 from etwinning_contracts.runtime.devstack import Stack
+from tests.conftest import eventually
 
 pytestmark = pytest.mark.system
 
@@ -71,3 +73,27 @@ def test_the_mail_sink_listens_on_loopback_only(stack, monkeypatch):
     monkeypatch.setenv("MAILSINK_HOST", "0.0.0.0")  # a container other containers send mail to
     command = Stack(ports={}).commands()["mailsink"]
     assert command[command.index("--host") + 1] == "0.0.0.0"
+
+
+def test_a_page_cursor_and_a_query_flag_are_read_as_issued(register_teacher, api):
+    """A next_cursor leads on in the list that gave it and nowhere else; a flag of a query string
+    is true or false, as OpenAPI writes a boolean there."""
+    surname = f"Paginação{uuid.uuid4().hex[:4]}"
+    teacher = register_teacher(country="PT", first_name="Rita", last_name=surname)
+    register_teacher(country="PT", first_name="Rui", last_name=surname)
+    people = "/api/v1/search/people"
+    first = eventually(lambda: teacher.get(people, params={"q": surname, "limit": 1}).json()["next_cursor"])
+    assert first, "two people of that name, one a page"
+    following = teacher.get(people, params={"q": surname, "limit": 1, "cursor": first})
+    assert following.status_code == 200 and len(following.json()["items"]) == 1
+    for path in ("/api/v1/search/schools", "/api/v1/twinfinder/teachers", "/api/v1/contacts"):
+        assert is_problem(teacher.get(path, params={"cursor": first}), 422, "bad_cursor"), path
+    assert is_problem(api.get("/api/v1/public/search/people", params={"q": surname, "cursor": first}),
+                      422, "bad_cursor")
+
+    for loose in ("1", "True", "yes", "0"):
+        refused = teacher.get(people, params={"q": surname, "validated_only": loose})
+        assert is_problem(refused, 422, "validation_failed"), loose
+        assert refused.json()["errors"] == {"validated_only": ["Not a valid boolean."]}
+    strict = teacher.get(people, params={"q": surname, "validated_only": "true", "available_only": "false"})
+    assert strict.status_code == 200 and len(strict.json()["items"]) == 2

@@ -53,7 +53,8 @@ def test_profile_picture_is_checked_by_content_and_size(register_teacher, api):
     assert teacher.put("/api/v1/me/picture", data=png, headers={"Content-Type": "image/png"}).status_code == 200
     assert api.get(f"/api/v1/users/{me['id']}/picture").status_code == 404  # private profile, anonymous visitor
 
-    disguised = teacher.put("/api/v1/me/picture", data=b"MZ\x90\x00 not an image", headers={"Content-Type": "image/png"})
+    disguised = teacher.put("/api/v1/me/picture", data=b"MZ\x90\x00 not an image",
+                            headers={"Content-Type": "image/png"})
     assert disguised.status_code == 422 and disguised.json()["code"] == "bad_image"
     truncated = teacher.put("/api/v1/me/picture", data=png[:30] + bytes(range(200)),
                             headers={"Content-Type": "image/png"})
@@ -76,10 +77,11 @@ def test_profile_picture_is_checked_by_content_and_size(register_teacher, api):
 
 
 def test_changing_the_password_needs_the_current_one_and_ends_other_sessions(register_teacher, api):
-    """Every session ends; the one that changed it goes on with the new tokens it is given."""
+    """R24. Every session ends; the one that changed it goes on with the new tokens it is given."""
     teacher = register_teacher(country="CZ", validated=False)
     other_device = api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password}).json()
-    wrong = teacher.post("/api/v1/me/password", json={"current_password": "not it", "new_password": "brand new password"})
+    wrong = teacher.post("/api/v1/me/password", json={"current_password": "not it",
+                                                      "new_password": "brand new password"})
     assert wrong.status_code == 422 and "current_password" in wrong.json()["errors"]
     short = teacher.post("/api/v1/me/password", json={"current_password": teacher.password, "new_password": "short"})
     assert short.status_code == 422 and "new_password" in short.json()["errors"]
@@ -96,7 +98,8 @@ def test_changing_the_password_needs_the_current_one_and_ends_other_sessions(reg
     assert teacher.get("/api/v1/me").status_code == 200  # this session goes on
     assert api.get("/api/v1/me", headers={"Authorization": f"Bearer {old_token}"}).status_code == 401
     assert api.post("/api/v1/auth/refresh", json={"refresh_token": changed.json()["refresh_token"]}).status_code == 200
-    assert api.post("/api/v1/auth/login", json={"login": teacher.email, "password": "brand new password"}).status_code == 200
+    assert api.post("/api/v1/auth/login", json={"login": teacher.email,
+                                                "password": "brand new password"}).status_code == 200
 
 
 def test_bad_input_is_a_problem_document_and_changes_nothing(register_teacher, api):

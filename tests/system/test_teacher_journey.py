@@ -88,7 +88,7 @@ def test_teacher_registers_is_validated_and_manages_the_account(stack, api, mail
     assert me["state"] == "active_etwinner" and me["etwinning_validated"] is True
     assert me["schools"][0]["validation_state"] == "validated"
 
-    # Profile and privacy: private by default, so anonymous visitors do not see it.
+    # Profile and privacy (R27): private by default, so anonymous visitors do not see it.
     profile_path = f"/api/v1/users/{me['id']}"
     assert api.get(profile_path).status_code == 404
     seen = french.get(profile_path)
@@ -135,7 +135,8 @@ def test_teacher_registers_is_validated_and_manages_the_account(stack, api, mail
         assert me["id"] in everything  # the anonymised row stays (other services' history points at it)
         assert email not in everything and username not in everything
         for table in ("one_time_tokens", "refresh_tokens"):
-            assert conn.execute(text(f"select count(*) from {table} where user_id = :id"), {"id": me["id"]}).scalar() == 0
+            assert conn.execute(text(f"select count(*) from {table} where user_id = :id"),
+                                {"id": me["id"]}).scalar() == 0
         hashed = [hashlib.sha256(k.lower().encode()).hexdigest() for k in (email, username, f"account:{me['id']}")]
         assert conn.execute(text("select count(*) from login_failures where login_key in (:e, :u) or "
                                  "login_key in (:he, :hu, :ha)"), {"e": email, "u": username, "he": hashed[0],
@@ -151,7 +152,8 @@ def test_rejected_teacher_keeps_a_non_validated_account(stack, register_teacher,
     officer = staff("nso_staff", "PT")
     queue = officer.get("/api/v1/validation-tasks", params={"limit": 200}).json()["items"]
     task = next(t for t in queue if t["applicant_email"] == teacher.email)
-    rejected = officer.post(f"/api/v1/validation-tasks/{task['id']}/reject", json={"reason": "Director did not confirm"})
+    rejected = officer.post(f"/api/v1/validation-tasks/{task['id']}/reject",
+                            json={"reason": "Director did not confirm"})
     assert rejected.status_code == 200
     me = teacher.get("/api/v1/me").json()
     assert me["state"] == "registered_not_validated"
@@ -185,7 +187,8 @@ def test_blocked_teacher_cannot_sign_in_and_is_told_to_contact_the_nso(stack, ap
     assert refused.status_code == 403 and refused.json()["code"] == "blocked"
     assert "National Support Organisation" in refused.json()["detail"]
     assert officer.post(f"/api/v1/users/{user_id}/unblock").status_code == 200
-    assert api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password}).status_code == 200
+    assert api.post("/api/v1/auth/login", json={"login": teacher.email,
+                                                "password": teacher.password}).status_code == 200
 
 
 def run_lifecycle(css, now):
@@ -216,7 +219,8 @@ def test_inactivity_then_login_reactivates_and_three_years_removes(stack, api, r
     in_four_years = (datetime.now(timezone.utc) + timedelta(days=4 * 365)).isoformat()
     assert run_lifecycle(css, in_four_years)["removed"] >= 1
     assert css.get(f"/api/v1/users/{user_id}").status_code == 404
-    assert api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password}).status_code == 401
+    assert api.post("/api/v1/auth/login", json={"login": teacher.email,
+                                                "password": teacher.password}).status_code == 401
 
 
 def test_school_history_and_audited_school_edits(stack, register_teacher):
@@ -274,7 +278,8 @@ def test_a_signed_in_session_cannot_be_used_to_guess_the_password(stack, api, re
                                                       "new_password": "a brand new passphrase"})
     assert right.status_code == 429 and right.json()["code"] == "password_locked" and right.headers["Retry-After"]
     # signing in is another matter: the owner typing the right password is not locked out
-    assert api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password}).status_code == 200
+    assert api.post("/api/v1/auth/login", json={"login": teacher.email,
+                                                "password": teacher.password}).status_code == 200
 
 
 def test_refresh_tokens_rotate_and_a_reused_one_ends_the_session(stack, api, register_teacher):

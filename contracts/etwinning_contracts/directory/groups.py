@@ -6,7 +6,7 @@ from marshmallow import Schema, fields, validate
 from .. import vocabularies as V
 from ..events import UserEvent, register
 from ..names import DIRECTORY
-from ..fields import Link
+from ..fields import Link, StrictBoolean
 from .common import PageArgs, PersonCard, Strict, page_schema, text
 
 ACCESS_POLICIES = ("all_registered_users", "etwinners_only", "invitation_only")  # exactly these three (R83)
@@ -54,9 +54,9 @@ class GroupRequestArgs(Strict):
     subject = fields.String(required=True, validate=validate.OneOf(TOPICS),
                             metadata={"description": "A subject or an area of interest (R82)."})
     access_policy = fields.String(required=True, validate=validate.OneOf(ACCESS_POLICIES))
-    moderated = fields.Boolean(load_default=False, metadata={
+    moderated = StrictBoolean(load_default=False, metadata={
         "description": "Moderators publish activities and tasks for members (R86, A29)."})
-    accept_code_of_conduct = fields.Boolean(required=True, validate=validate.Equal(
+    accept_code_of_conduct = StrictBoolean(required=True, validate=validate.Equal(
         True, error="Read and accept the Code of Conduct to request a group."))
 
 
@@ -77,7 +77,7 @@ class GroupMemberArgs(GroupIdArgs):
 
 
 class ModeratorArgs(GroupMemberArgs):
-    moderator = fields.Boolean(required=True, metadata={"description": "Appoint (true) or dismiss (false)."})
+    moderator = StrictBoolean(required=True, metadata={"description": "Appoint (true) or dismiss (false)."})
 
 
 class GroupInviteBody(Strict):

@@ -7,7 +7,7 @@ import binascii
 from marshmallow import Schema, ValidationError, fields, validate
 
 from .. import vocabularies as V
-from ..fields import Link
+from ..fields import Link, StrictBoolean
 from .common import COUNTRY, PageArgs, PersonCard, Strict, no_nul, page_schema, text
 from .posts import QUERY, _codes
 
@@ -61,7 +61,7 @@ def _resource_fields(create):
         "school_id": fields.UUID(**need, metadata={
             "description": "The school the resource is shared on behalf of: one of your current schools where "
                            "your membership is validated."}),
-        "searchable": fields.Boolean(**({"load_default": False} if create else {}), metadata={
+        "searchable": StrictBoolean(**({"load_default": False} if create else {}), metadata={
             "description": "True: every eTwinner can find it. False (the default): only you and the validated "
                            "teachers of its school see it."}),
         "url": Link(allow_none=True, validate=[validate.Length(max=2000), no_nul],

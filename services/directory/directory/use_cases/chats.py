@@ -143,13 +143,14 @@ def _notice(uow, name, actor_id, chat):
 def list_chats(uow, actor, *, box, limit, cursor=None):
     """Both sides list their chats, newest booking first."""
     me = _user(actor)
-    rows = uow.repo.chats.chats_of(me, box, limit, after_time(cursor))
+    rows = uow.repo.chats.chats_of(me, box, limit, after_time(cursor, "list_chats"))
     more, rows = len(rows) > limit, rows[:limit]
     for chat in rows:
         _seen(uow, chat, me)
     cards = _cards(uow, rows)
     return {"items": [chat_view(uow, c, me, cards) for c in rows],
-            "next_cursor": D.encode_cursor(rows[-1].created_at.isoformat(), rows[-1].id) if more else None}
+            "next_cursor": D.encode_cursor(rows[-1].created_at.isoformat(), rows[-1].id,
+                                           scope="list_chats") if more else None}
 
 
 def get_chat(uow, actor, *, chat_id):
@@ -219,10 +220,10 @@ def post_chat_message(uow, actor, *, chat_id, body):
 def list_chat_messages(uow, actor, *, chat_id, limit, cursor=None):
     """Oldest first."""
     _, chat = _open_room(uow, actor, chat_id)
-    after = D.decode_cursor(cursor, (int,))[0] if cursor else None
+    after = D.decode_cursor(cursor, (int,), scope="list_chat_messages")[0] if cursor else None
     rows = uow.repo.chats.messages(chat.id, limit, after)
     more, rows = len(rows) > limit, rows[:limit]
     cards = _cards(uow, [chat])
     return {"items": [{"id": m.id, "author": cards.get(m.author_id), "body": m.body, "created_at": m.created_at}
                       for m in rows],
-            "next_cursor": D.encode_cursor(rows[-1].id) if more else None}
+            "next_cursor": D.encode_cursor(rows[-1].id, scope="list_chat_messages") if more else None}

@@ -241,16 +241,17 @@ def _cards(uow, user_ids, listed=False):
     return {i: person_card(p) for i, p in uow.repo.people(set(user_ids), listed).items()}
 
 
-def after_time(cursor):
+def after_time(cursor, scope):
     """A (time, id) page cursor; a forged one is the same 422 as any bad cursor."""
     if not cursor:
         return None
-    return D.decode_cursor(cursor, TIME_PAGE)
+    return D.decode_cursor(cursor, TIME_PAGE, scope=scope)
 
 
-def _page(rows, limit, view, cursor_of):
+def _page(rows, limit, view, cursor_of, scope):
     more, rows = len(rows) > limit, rows[:limit]
-    return {"items": [view(r) for r in rows], "next_cursor": D.encode_cursor(*cursor_of(rows[-1])) if more else None}
+    return {"items": [view(r) for r in rows], "next_cursor": D.encode_cursor(*cursor_of(rows[-1]),
+                                                                             scope=scope) if more else None}
 
 
 EVENT_FIELDS = ("id", "title", "description", "kind", "format", "visibility", "starts_at", "ends_at", "capacity",
@@ -327,8 +328,9 @@ def search_events(uow, actor, *, q=None, limit, cursor=None, **filters):
     me = _me(actor)
     filters = {k: utc(v) for k, v in filters.items()}
     words = search_words("q", q, D.query_words)
-    rows = uow.repo.events.upcoming_public(uow.now(), words, filters, limit, after_time(cursor))
-    return _page(rows, limit, lambda e: event_view(uow, e, me), lambda e: (e.starts_at.isoformat(), e.id))
+    rows = uow.repo.events.upcoming_public(uow.now(), words, filters, limit, after_time(cursor, "search_events"))
+    return _page(rows, limit, lambda e: event_view(uow, e, me), lambda e: (e.starts_at.isoformat(), e.id),
+                 "search_events")
 
 
 def list_user_events(uow, actor, *, role, limit, cursor=None, user_id=None):
@@ -341,8 +343,9 @@ def list_user_events(uow, actor, *, role, limit, cursor=None, user_id=None):
             raise NotFound("No such person.", code="not_found")
         if role == "invited":
             raise Forbidden("Only the invitee sees their invitations.", code="not_yours")
-    rows = uow.repo.events.user_events(target, role, target != me, limit, after_time(cursor))
-    return _page(rows, limit, lambda e: event_view(uow, e, me), lambda e: (e.starts_at.isoformat(), e.id))
+    rows = uow.repo.events.user_events(target, role, target != me, limit, after_time(cursor, "list_user_events"))
+    return _page(rows, limit, lambda e: event_view(uow, e, me), lambda e: (e.starts_at.isoformat(), e.id),
+                 "list_user_events")
 
 
 def register_for_event(uow, actor, *, event_id):
@@ -464,7 +467,7 @@ def _invitation_page(uow, event, rows, limit):
     registered = uow.repo.events.registered_among(event.id, [r.user_id for r in shown])
     return _page(rows, limit, lambda r: {"user_id": r.user_id, "person": cards.get(r.user_id),
                                          "invited_at": r.invited_at, "registered": r.user_id in registered},
-                 lambda r: (r.invited_at.isoformat(), r.user_id))
+                 lambda r: (r.invited_at.isoformat(), r.user_id), "list_invitations")
 
 
 def list_invitations(uow, actor, *, event_id, limit, cursor=None):
@@ -472,17 +475,18 @@ def list_invitations(uow, actor, *, event_id, limit, cursor=None):
     event, _ = _visible_event(uow, me, event_id)
     if event.organiser_id != me:
         _refuse("not_organiser")
-    return _invitation_page(uow, event, uow.repo.events.invitations(event.id, limit, after_time(cursor)), limit)
+    rows = uow.repo.events.invitations(event.id, limit, after_time(cursor, "list_invitations"))
+    return _invitation_page(uow, event, rows, limit)
 
 
 def list_participants(uow, actor, *, event_id, limit, cursor=None):
     me = _me(actor)
     event, _ = _visible_event(uow, me, event_id)
-    rows = uow.repo.events.participants(event.id, limit, after_time(cursor))
+    rows = uow.repo.events.participants(event.id, limit, after_time(cursor, "list_participants"))
     cards = _cards(uow, [r.user_id for r in rows], listed=True)
     page = _page(rows, limit, lambda r: {"user_id": r.user_id, "person": cards.get(r.user_id),
                                          "registered_at": r.registered_at, "attendance": r.attendance},
-                 lambda r: (r.registered_at.isoformat(), r.user_id))
+                 lambda r: (r.registered_at.isoformat(), r.user_id), "list_participants")
     # a blocked or inactive participant keeps the seat, but is not shown while so
     return {**page, "items": [item for item in page["items"] if item["person"] is not None]}
 
@@ -511,8 +515,8 @@ def _participant_event(uow, actor, event_id):
     return me, event
 
 
-def _after_id(cursor):
-    return D.decode_cursor(cursor, (int,))[0] if cursor else None
+def _after_id(cursor, scope):
+    return D.decode_cursor(cursor, (int,), scope=scope)[0] if cursor else None
 
 
 def post_event_message(uow, actor, *, event_id, body):
@@ -524,10 +528,10 @@ def post_event_message(uow, actor, *, event_id, body):
 def list_event_messages(uow, actor, *, event_id, limit, cursor=None):
     """Oldest first, as a forum thread reads."""
     _, event = _participant_event(uow, actor, event_id)
-    rows = uow.repo.events.messages(event.id, limit, _after_id(cursor))
+    rows = uow.repo.events.messages(event.id, limit, _after_id(cursor, "list_event_messages"))
     cards = _cards(uow, [r.author_id for r in rows], listed=True)
     return _page(rows, limit, lambda m: {"id": m.id, "author": cards.get(m.author_id), "body": m.body,
-                                         "created_at": m.created_at}, lambda m: (m.id,))
+                                         "created_at": m.created_at}, lambda m: (m.id,), "list_event_messages")
 
 
 def add_event_document(uow, actor, *, event_id, title, url):
@@ -539,11 +543,11 @@ def add_event_document(uow, actor, *, event_id, title, url):
 
 def list_event_documents(uow, actor, *, event_id, limit, cursor=None):
     _, event = _participant_event(uow, actor, event_id)
-    rows = uow.repo.events.documents(event.id, limit, _after_id(cursor))
+    rows = uow.repo.events.documents(event.id, limit, _after_id(cursor, "list_event_documents"))
     cards = _cards(uow, [r.added_by for r in rows], listed=True)
     return _page(rows, limit, lambda d: {"id": d.id, "title": d.title, "url": d.url,
                                          "added_by": cards.get(d.added_by), "created_at": d.created_at},
-                 lambda d: (d.id,))
+                 lambda d: (d.id,), "list_event_documents")
 
 
 # ================================================================ professional-development activities
@@ -625,8 +629,9 @@ def get_pd_activity(uow, actor, *, activity_id):
 
 def list_pd_activities(uow, actor, *, limit, cursor=None, **filters):
     me = _me(actor)
-    rows = uow.repo.events.activities(uow.now(), filters, limit, after_time(cursor))
-    return _page(rows, limit, lambda a: pd_view(uow, a, me), lambda a: (a.starts_at.isoformat(), a.id))
+    rows = uow.repo.events.activities(uow.now(), filters, limit, after_time(cursor, "list_pd_activities"))
+    return _page(rows, limit, lambda a: pd_view(uow, a, me), lambda a: (a.starts_at.isoformat(), a.id),
+                 "list_pd_activities")
 
 
 def apply_for_pd_activity(uow, actor, *, activity_id):
@@ -690,15 +695,15 @@ def list_pd_applications(uow, actor, *, activity_id, limit, cursor=None):
     """For the organising staff: who applied, in order."""
     activity = _activity(uow, activity_id)
     _require_staff(actor, activity.country)
-    rows = uow.repo.events.applications(limit, after_time(cursor), activity_id=activity.id)
+    rows = uow.repo.events.applications(limit, after_time(cursor, "list_pd_applications"), activity_id=activity.id)
     cards = _cards(uow, [r.user_id for r in rows])
     return _page(rows, limit, lambda a: application_view(uow, a, activity, cards),
-                 lambda a: (a.applied_at.isoformat(), a.id))
+                 lambda a: (a.applied_at.isoformat(), a.id), "list_pd_applications")
 
 
 def my_pd_applications(uow, actor, *, limit, cursor=None):
     me = _me(actor)
-    rows = uow.repo.events.applications(limit, after_time(cursor), user_id=me)
+    rows = uow.repo.events.applications(limit, after_time(cursor, "my_pd_applications"), user_id=me)
     activities = uow.repo.events.activities_by_id({r.activity_id for r in rows})
     return _page(rows, limit, lambda a: application_view(uow, a, activities[a.activity_id]),
-                 lambda a: (a.applied_at.isoformat(), a.id))
+                 lambda a: (a.applied_at.isoformat(), a.id), "my_pd_applications")

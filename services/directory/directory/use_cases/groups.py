@@ -292,12 +292,13 @@ def search_groups(uow, actor, *, q=None, state="active", limit, cursor=None, **f
     actor.require_user()
     if state != "active" and not actor.is_css:
         raise Forbidden("Only the Central Support Service can list groups that are not active.", code="css_only")
-    after = D.decode_cursor(cursor, SEARCH_CURSOR) if cursor else None
+    after = D.decode_cursor(cursor, SEARCH_CURSOR, scope="search_groups") if cursor else None
     rows = uow.repo.groups.search(search_words("q", q, D.query_words), filters, state, limit, after)
     more, rows = len(rows) > limit, rows[:limit]
     last = rows[-1] if rows else None
     return {"items": group_views(uow, actor, [g for g, _, _ in rows], {g.id: s for g, _, s in rows} if q else None),
-            "next_cursor": D.encode_cursor(last[1], last[2], last[0].created_at.isoformat(), last[0].id)
+            "next_cursor": D.encode_cursor(last[1], last[2], last[0].created_at.isoformat(), last[0].id,
+                                           scope="search_groups")
             if more else None}
 
 
@@ -310,11 +311,12 @@ def list_member_groups(uow, actor, *, user_id=None, limit, cursor=None):
         person = uow.repo.person(whose)
         if person is None or not person.searchable:
             raise NotFound("No such person.", code="not_found")
-    after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
+    after = D.decode_cursor(cursor, PAGE_CURSOR, scope="list_member_groups") if cursor else None
     rows = uow.repo.groups.groups_of(whose, whose != me and not actor.is_css, limit, after)
     more, rows = len(rows) > limit, rows[:limit]
     return {"items": group_views(uow, actor, [g for g, _ in rows]),
-            "next_cursor": D.encode_cursor(rows[-1][1].isoformat(), rows[-1][0].id) if more else None}
+            "next_cursor": D.encode_cursor(rows[-1][1].isoformat(), rows[-1][0].id,
+                                           scope="list_member_groups") if more else None}
 
 
 # ---------------------------------------------------------------- membership (R83-R84, A28)
@@ -380,7 +382,7 @@ def remove_group_member(uow, actor, *, group_id, user_id):
 def list_group_members(uow, actor, *, group_id, limit, cursor=None):
     group = _group(uow, actor, group_id)
     _member_role(uow, actor, group)
-    after = D.decode_cursor(cursor, MEMBER_CURSOR) if cursor else None
+    after = D.decode_cursor(cursor, MEMBER_CURSOR, scope="list_group_members") if cursor else None
     members = uow.repo.groups.member_page(group.id, limit, after)
     more, members = len(members) > limit, members[:limit]
     people = uow.repo.people({m.user_id for m in members}, listed=True)  # (hidden while blocked or inactive)
@@ -388,7 +390,8 @@ def list_group_members(uow, actor, *, group_id, limit, cursor=None):
     last = members[-1] if members else None
     return {"items": [{"person": person_card(people[m.user_id]), "role": m.role, "joined_at": m.joined_at}
                       for m in members if m.user_id in people],
-            "next_cursor": D.encode_cursor(rank[last.role], last.joined_at.isoformat(), last.user_id)
+            "next_cursor": D.encode_cursor(rank[last.role], last.joined_at.isoformat(), last.user_id,
+                                           scope="list_group_members")
             if more else None}
 
 
@@ -469,7 +472,7 @@ def withdraw_group_invitation(uow, actor, *, group_id, user_id):
 def list_invited(uow, actor, *, group_id, limit, cursor=None):
     """Who the group has invited and has not answered yet, newest first (its leaders)."""
     _, group = _leader(uow, actor, group_id)
-    after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
+    after = D.decode_cursor(cursor, PAGE_CURSOR, scope="list_invited") if cursor else None
     invitations = uow.repo.groups.invitations_of_group(group.id, limit, after)
     more, invitations = len(invitations) > limit, invitations[:limit]
     people = uow.repo.people({i.invitee_id for i in invitations} | {i.inviter_id for i in invitations if i.inviter_id},
@@ -478,12 +481,13 @@ def list_invited(uow, actor, *, group_id, limit, cursor=None):
     return {"items": [{"person": person_card(people[i.invitee_id]), "created_at": i.created_at,
                        "inviter": person_card(people[i.inviter_id]) if i.inviter_id in people else None}
                       for i in invitations if i.invitee_id in people],  # (hidden while inactive or blocked)
-            "next_cursor": D.encode_cursor(last.created_at.isoformat(), last.invitee_id) if more else None}
+            "next_cursor": D.encode_cursor(last.created_at.isoformat(), last.invitee_id,
+                                           scope="list_invited") if more else None}
 
 
 def list_group_invitations(uow, actor, *, limit, cursor=None):
     me = _me(uow, actor)
-    after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
+    after = D.decode_cursor(cursor, PAGE_CURSOR, scope="list_group_invitations") if cursor else None
     invitations = uow.repo.groups.invitations_for(me.user_id, limit, after)
     more, invitations = len(invitations) > limit, invitations[:limit]
     groups = {g["id"]: g for g in group_views(uow, actor, [uow.repo.groups.group(i.group_id) for i in invitations])}
@@ -492,7 +496,8 @@ def list_group_invitations(uow, actor, *, limit, cursor=None):
     return {"items": [{"group": groups[i.group_id], "created_at": i.created_at,
                        "inviter": person_card(inviters[i.inviter_id]) if i.inviter_id in inviters else None}
                       for i in invitations],
-            "next_cursor": D.encode_cursor(last.created_at.isoformat(), last.group_id) if more else None}
+            "next_cursor": D.encode_cursor(last.created_at.isoformat(), last.group_id,
+                                           scope="list_group_invitations") if more else None}
 
 
 # ---------------------------------------------------------------- members-only discussion (R85-R86)
@@ -527,12 +532,13 @@ def post_group_message(uow, actor, *, group_id, kind, title, body):
 def list_group_messages(uow, actor, *, group_id, limit, cursor=None, kind=None):
     group = _group(uow, actor, group_id)
     _member_role(uow, actor, group)
-    after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
+    after = D.decode_cursor(cursor, PAGE_CURSOR, scope="list_group_messages") if cursor else None
     messages = uow.repo.groups.messages(group.id, limit, after, kind)
     more, messages = len(messages) > limit, messages[:limit]
     people = uow.repo.people({m.author_id for m in messages if m.author_id}, listed=True)
     return {"items": [_message_view(m, people) for m in messages],
-            "next_cursor": D.encode_cursor(messages[-1].created_at.isoformat(), messages[-1].id) if more else None}
+            "next_cursor": D.encode_cursor(messages[-1].created_at.isoformat(), messages[-1].id,
+                                           scope="list_group_messages") if more else None}
 
 
 def delete_group_message(uow, actor, *, group_id, message_id):
@@ -572,12 +578,12 @@ def add_group_document(uow, actor, *, group_id, title, url):
 def list_group_documents(uow, actor, *, group_id, limit, cursor=None):
     group = _group(uow, actor, group_id)
     _member_role(uow, actor, group)
-    after = D.decode_cursor(cursor, (int,))[0] if cursor else None
+    after = D.decode_cursor(cursor, (int,), scope="list_group_documents")[0] if cursor else None
     documents = uow.repo.groups.documents(group.id, limit, after)
     more, documents = len(documents) > limit, documents[:limit]
     people = uow.repo.people({d.added_by for d in documents if d.added_by}, listed=True)
     return {"items": [_document_view(d, people) for d in documents],
-            "next_cursor": D.encode_cursor(documents[-1].id) if more else None}
+            "next_cursor": D.encode_cursor(documents[-1].id, scope="list_group_documents") if more else None}
 
 
 def delete_group_document(uow, actor, *, group_id, document_id):

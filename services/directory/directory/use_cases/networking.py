@@ -132,7 +132,7 @@ def list_contact_requests(uow, actor, *, box, limit, cursor=None):
     me = _me(uow, actor)
     column = "recipient_id" if box == "received" else "requester_id"
     other = "requester_id" if box == "received" else "recipient_id"
-    after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
+    after = D.decode_cursor(cursor, PAGE_CURSOR, scope="list_contact_requests") if cursor else None
     rows = uow.repo.execute(  # requests of people blocked or inactive meanwhile wait unseen (R54)
         f"select id, created_at from contact_requests r where {column} = :me and state = 'pending' "
         f"and exists (select 1 from people p where p.user_id = r.{other} and p.searchable) "
@@ -142,7 +142,8 @@ def list_contact_requests(uow, actor, *, box, limit, cursor=None):
     more, rows = len(rows) > limit, rows[:limit]
     requests = [uow.repo.contact_request(r.id) for r in rows]
     return {"items": [request_view(uow, r) for r in requests],
-            "next_cursor": D.encode_cursor(rows[-1].created_at.isoformat(), rows[-1].id) if more else None}
+            "next_cursor": D.encode_cursor(rows[-1].created_at.isoformat(), rows[-1].id,
+                                           scope="list_contact_requests") if more else None}
 
 
 def _name_words_match(words, params):
@@ -163,7 +164,7 @@ def list_contacts(uow, actor, *, limit, cursor=None, user_id=None, q=None):
     if owner is None and "system" in actor.roles:
         raise Invalid("Say whose contacts to list.", {"user_id": ["Required for a service."]}, code="validation_failed")
     me = uuid.UUID(str(owner)) if owner else _me(uow, actor).user_id
-    after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
+    after = D.decode_cursor(cursor, PAGE_CURSOR, scope="list_contacts") if cursor else None
     params = {"me": me, "n": limit + 1, **({"t": after[0], "i": after[1]} if after else {})}
     rows = uow.repo.execute(
         "select c.other, c.since from (select case when user_a = :me then user_b else user_a end as other, since "
@@ -174,7 +175,8 @@ def list_contacts(uow, actor, *, limit, cursor=None, user_id=None, q=None):
     more, rows = len(rows) > limit, rows[:limit]
     people = uow.repo.people([r.other for r in rows])
     return {"items": [{"person": person_card(people[r.other]), "since": r.since} for r in rows if r.other in people],
-            "next_cursor": D.encode_cursor(rows[-1].since.isoformat(), rows[-1].other) if more else None}
+            "next_cursor": D.encode_cursor(rows[-1].since.isoformat(), rows[-1].other,
+                                           scope="list_contacts") if more else None}
 
 
 def remove_contact(uow, actor, *, user_id):
@@ -242,7 +244,7 @@ def unfollow(uow, actor, *, user_id):
 def list_follows(uow, actor, *, direction, limit, cursor=None):
     me = _me(uow, actor)
     mine, theirs = ("follower_id", "followee_id") if direction == "following" else ("followee_id", "follower_id")
-    after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
+    after = D.decode_cursor(cursor, PAGE_CURSOR, scope="list_follows") if cursor else None
     rows = uow.repo.execute(  # inactive and blocked people are left out (R54)
         f"select f.{theirs} as other, f.since from follows f join people p on p.user_id = f.{theirs} "
         f"where f.{mine} = :me and p.searchable "
@@ -252,7 +254,8 @@ def list_follows(uow, actor, *, direction, limit, cursor=None):
     more, rows = len(rows) > limit, rows[:limit]
     people = uow.repo.people([r.other for r in rows])
     return {"items": [person_card(people[r.other]) for r in rows if r.other in people],
-            "next_cursor": D.encode_cursor(rows[-1].since.isoformat(), rows[-1].other) if more else None}
+            "next_cursor": D.encode_cursor(rows[-1].since.isoformat(), rows[-1].other,
+                                           scope="list_follows") if more else None}
 
 
 def record_activity(uow, actor_id, kind, summary):
@@ -291,7 +294,7 @@ def feed(uow, actor, *, limit, cursor=None):
     """Home feed: eTwinning news and the public activity of the people I follow and my contacts,
     newest first (R72, A58); people inactive or blocked meanwhile are left out (R54)."""
     me = _me(uow, actor)
-    after = D.decode_cursor(cursor, (int,)) if cursor else None
+    after = D.decode_cursor(cursor, (int,), scope="feed") if cursor else None
     page = " and a.id < :after" if after else ""
     rows = uow.repo.execute(
         "(select a.id from activities a join people p on p.user_id = a.actor_id and p.searchable "
@@ -302,10 +305,10 @@ def feed(uow, actor, *, limit, cursor=None):
         f"(select a.id from activities a where a.kind = '{NEWS}' and a.actor_id is null{page} "
         "order by a.id desc limit :n) order by id desc limit :n",
         me=me.user_id, n=limit + 1, **({"after": after[0]} if after else {})).all()
-    return _activities_page(uow, rows, limit)
+    return _activities_page(uow, rows, limit, "feed")
 
 
-def _activities_page(uow, rows, limit):
+def _activities_page(uow, rows, limit, scope):
     """The page of activities whose ids ``rows`` lists, newest first (``limit + 1`` were read:
     one more says there is a next page), read in one query with their actors' cards."""
     more, ids = len(rows) > limit, [r.id for r in rows[:limit]]
@@ -313,17 +316,17 @@ def _activities_page(uow, rows, limit):
     activities = [loaded[i] for i in ids if i in loaded]
     people = uow.repo.people({a.actor_id for a in activities if a.actor_id})
     return {"items": [_activity_view(a, people) for a in activities],
-            "next_cursor": D.encode_cursor(ids[-1]) if more else None}
+            "next_cursor": D.encode_cursor(ids[-1], scope=scope) if more else None}
 
 
-def _activity_page(uow, actor_ids, limit, cursor):
+def _activity_page(uow, actor_ids, limit, cursor, scope):
     """The public activity of these people, newest first, one page."""
-    after = D.decode_cursor(cursor, (int,)) if cursor else None
+    after = D.decode_cursor(cursor, (int,), scope=scope) if cursor else None
     rows = uow.repo.execute(
         "select a.id from activities a where a.actor_id = any(:ids)" + (" and a.id < :after" if after else "")
         + " order by a.id desc limit :n", ids=list(actor_ids), n=limit + 1, **({"after": after[0]} if after else {})
     ).all()
-    return _activities_page(uow, rows, limit)
+    return _activities_page(uow, rows, limit, scope)
 
 
 def person_activity(uow, actor, *, user_id, limit, cursor=None):
@@ -333,7 +336,7 @@ def person_activity(uow, actor, *, user_id, limit, cursor=None):
     person = _person(uow, user_id)
     if actor.is_anonymous and not person.profile_public:
         raise NotFound("No such person.", code="not_found")  # as the private profile answers them
-    return _activity_page(uow, [person.user_id], limit, cursor)
+    return _activity_page(uow, [person.user_id], limit, cursor, "person_activity")
 
 
 def school_activity(uow, actor, *, school_id, limit, cursor=None):
@@ -344,7 +347,7 @@ def school_activity(uow, actor, *, school_id, limit, cursor=None):
         raise NotFound("No such school.", code="not_found")
     teachers = [p.user_id for p in uow.repo.school_teachers(uuid.UUID(str(school_id)))
                 if p.profile_public or not actor.is_anonymous]
-    return _activity_page(uow, teachers, limit, cursor)
+    return _activity_page(uow, teachers, limit, cursor, "school_activity")
 
 
 # ---------------------------------------------------------------- My Candidates (R62-R63)
@@ -441,7 +444,7 @@ def remove_candidate(uow, actor, *, candidate_id):
 
 def list_candidates(uow, actor, *, limit, cursor=None):
     me = _me(uow, actor)
-    after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
+    after = D.decode_cursor(cursor, PAGE_CURSOR, scope="list_candidates") if cursor else None
     rows = uow.repo.execute(  # a person inactive or blocked meanwhile is hidden until they come back (R54)
         "select id, created_at from candidates c where owner_id = :me and (person_id is null or exists "
         "(select 1 from people p where p.user_id = c.person_id and p.searchable)) "
@@ -450,4 +453,5 @@ def list_candidates(uow, actor, *, limit, cursor=None):
         me=me.user_id, n=limit + 1, **({"t": after[0], "i": after[1]} if after else {})).all()
     more, rows = len(rows) > limit, rows[:limit]
     return {"items": [_candidate_view(uow, uow.repo.candidate(r.id)) for r in rows],
-            "next_cursor": D.encode_cursor(rows[-1].created_at.isoformat(), rows[-1].id) if more else None}
+            "next_cursor": D.encode_cursor(rows[-1].created_at.isoformat(), rows[-1].id,
+                                           scope="list_candidates") if more else None}

@@ -247,13 +247,14 @@ def get_post(uow, actor, *, post_id):
 def search_posts(uow, actor, *, q=None, limit, cursor=None, **filters):
     """Published posts still visible, by keywords (typo- and accent-tolerant) and filters (R76)."""
     actor.require_user()
-    after = D.decode_cursor(cursor, SEARCH_CURSOR) if cursor else None
+    after = D.decode_cursor(cursor, SEARCH_CURSOR, scope="search_posts") if cursor else None
     rows = uow.repo.posts.search(search_words("q", q, D.query_words), filters, _today(uow), limit, after)
     more, rows = len(rows) > limit, rows[:limit]
     scored = {p.id: (score, matched) for p, matched, score in rows} if q else {}
     last = rows[-1] if rows else None
     return {"items": _views(uow, [p for p, _, _ in rows], scored),
-            "next_cursor": D.encode_cursor(last[1], last[2], last[0].published_at.isoformat(), last[0].id)
+            "next_cursor": D.encode_cursor(last[1], last[2], last[0].published_at.isoformat(), last[0].id,
+                                           scope="search_posts")
             if more else None}
 
 
@@ -268,11 +269,12 @@ def similar_posts(uow, actor, *, q=None, subject=(), language=(), limit=5):
 
 def list_my_posts(uow, actor, *, state=None, limit, cursor=None):
     me = _me(uow, actor)
-    after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
+    after = D.decode_cursor(cursor, PAGE_CURSOR, scope="list_my_posts") if cursor else None
     posts = uow.repo.posts.by_author(me.user_id, state, _today(uow), limit, after)
     more, posts = len(posts) > limit, posts[:limit]
     return {"items": _views(uow, posts),
-            "next_cursor": D.encode_cursor(posts[-1].created_at.isoformat(), posts[-1].id) if more else None}
+            "next_cursor": D.encode_cursor(posts[-1].created_at.isoformat(), posts[-1].id,
+                                           scope="list_my_posts") if more else None}
 
 
 def comment_on_post(uow, actor, *, post_id, body):
@@ -298,12 +300,13 @@ def _comment_view(comment, people):
 
 def list_comments(uow, actor, *, post_id, limit, cursor=None):
     post = _post(uow, actor, post_id)
-    after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
+    after = D.decode_cursor(cursor, PAGE_CURSOR, scope="list_comments") if cursor else None
     comments = uow.repo.posts.comments(post.id, limit, after)
     more, comments = len(comments) > limit, comments[:limit]
     people = uow.repo.people({c.author_id for c in comments})
     return {"items": [_comment_view(c, people) for c in comments],
-            "next_cursor": D.encode_cursor(comments[-1].created_at.isoformat(), comments[-1].id) if more else None}
+            "next_cursor": D.encode_cursor(comments[-1].created_at.isoformat(), comments[-1].id,
+                                           scope="list_comments") if more else None}
 
 
 def expire_due_posts(uow, limit=200):

@@ -271,13 +271,14 @@ def search_resources(uow, actor, *, q=None, limit, cursor=None, **filters):
     if not actor.is_css:
         me = _etwinner(uow, actor)
         viewer = (me.user_id, _validated_schools(me))
-    after = D.decode_cursor(cursor, SEARCH_CURSOR) if cursor else None
+    after = D.decode_cursor(cursor, SEARCH_CURSOR, scope="search_resources") if cursor else None
     rows = uow.repo.resources.search(search_words("q", q, D.query_words), filters, viewer, limit, after)
     more, rows = len(rows) > limit, rows[:limit]
     scored = {r.id: (score, matched) for r, matched, score in rows} if q else {}
     last = rows[-1] if rows else None
     return {"items": _views(uow, [r for r, _, _ in rows], scored),
-            "next_cursor": D.encode_cursor(last[1], last[2], last[0].created_at.isoformat(), last[0].id)
+            "next_cursor": D.encode_cursor(last[1], last[2], last[0].created_at.isoformat(), last[0].id,
+                                           scope="search_resources")
             if more else None}
 
 
@@ -285,9 +286,10 @@ def list_my_resources(uow, actor, *, limit, cursor=None):
     """Everything I shared, newest first, those awaiting their file too; kept visible to me even if
     I am no longer validated, so I can still remove them."""
     me = _me(uow, actor)
-    after = D.decode_cursor(cursor, PAGE_CURSOR) if cursor else None
+    after = D.decode_cursor(cursor, PAGE_CURSOR, scope="list_my_resources") if cursor else None
     resources = uow.repo.resources.by_uploader(me.user_id, limit, after)
     more, resources = len(resources) > limit, resources[:limit]
     return {"items": _views(uow, resources),
-            "next_cursor": D.encode_cursor(resources[-1].created_at.isoformat(), resources[-1].id)
+            "next_cursor": D.encode_cursor(resources[-1].created_at.isoformat(), resources[-1].id,
+                                           scope="list_my_resources")
             if more else None}

@@ -65,19 +65,20 @@ def search_people(uow, actor, *, q=None, school=None, limit, cursor=None, public
     """People search for signed-in users; public search (R53) sees public profiles only."""
     if actor.is_anonymous:
         public_only = True
-    after = D.decode_cursor(cursor, SEARCH_CURSOR) if cursor else None
+    scope = "public_search_people" if public_only else "search_people"  # the two lists hold different people
+    after = D.decode_cursor(cursor, SEARCH_CURSOR, scope=scope) if cursor else None
     rows = uow.repo.search_people(search_words("q", q), search_words("school", school), filters, public_only, limit,
                                   after)
-    rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(*r[1:], r[0].user_id))
+    rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(*r[1:], r[0].user_id, scope=scope))
     viewer = _viewer(uow, actor)
     return {"items": [person_card(p, score if q else None, matched if q else None, viewer)
                       for p, matched, _, score in rows], "next_cursor": next_cursor}
 
 
 def search_schools(uow, actor, *, q=None, town=None, limit, cursor=None, **filters):
-    after = D.decode_cursor(cursor, SEARCH_CURSOR) if cursor else None
+    after = D.decode_cursor(cursor, SEARCH_CURSOR, scope="search_schools") if cursor else None
     rows = uow.repo.search_schools(search_words("q", q), search_words("town", town), filters, limit, after)
-    rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(*r[1:], r[0].school_id))
+    rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(*r[1:], r[0].school_id, scope="search_schools"))
     viewer = _viewer(uow, actor)
     return {"items": [school_card(s, s.green, score if q else None, viewer) for s, _, _, score in rows],
             "next_cursor": next_cursor}
@@ -100,9 +101,10 @@ def twinfinder_teachers(uow, actor, *, limit, cursor=None, country=None, **expli
     a country gives the map mode (R58); every result carries its availability (R59)."""
     me = _requester(uow, actor)
     criteria = D.twinfinder_criteria(me, explicit)
-    after = D.decode_cursor(cursor, RANK_CURSOR) if cursor else None
+    after = D.decode_cursor(cursor, RANK_CURSOR, scope="twinfinder_teachers") if cursor else None
     rows = uow.repo.twinfinder_teachers(me.user_id, criteria, country, limit, after)
-    rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(r[1], int(r[2]), r[0].user_id))
+    rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(r[1], int(r[2]), r[0].user_id,
+                                                                     scope="twinfinder_teachers"))
     return {"items": [person_card(p, float(score), viewer=me) for p, score, _ in rows], "next_cursor": next_cursor}
 
 
@@ -113,9 +115,10 @@ def twinfinder_schools(uow, actor, *, limit, cursor=None, country=None, **explic
     me = _requester(uow, actor)
     criteria = D.twinfinder_criteria(me, explicit)
     if not country:
-        after = D.decode_cursor(cursor, RANK_CURSOR) if cursor else None
+        after = D.decode_cursor(cursor, RANK_CURSOR, scope="twinfinder_schools") if cursor else None
         rows = uow.repo.twinfinder_schools(me.user_id, criteria, country, limit, after)
-        rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(r[1], int(r[2]), r[0].school_id))
+        rows, next_cursor = _page(rows, limit, lambda r: D.encode_cursor(r[1], int(r[2]), r[0].school_id,
+                                                                         scope="twinfinder_schools"))
     else:
         rows, next_cursor = _map_schools(uow, me, criteria, country, limit, cursor)
     green = uow.repo.green_schools([s.school_id for s, _, _ in rows])
@@ -126,7 +129,7 @@ def twinfinder_schools(uow, actor, *, limit, cursor=None, country=None, **explic
 def _map_schools(uow, me, criteria, country, limit, cursor):
     """A page of map mode: the ranked schools (part 1), then the others (part 0); the cursor says
     which part and where in it."""
-    part, *after = D.decode_cursor(cursor, MAP_CURSOR) if cursor else (1, None)
+    part, *after = D.decode_cursor(cursor, MAP_CURSOR, scope="_map_schools") if cursor else (1, None)
     after = tuple(after) if cursor else None
     rows = []
     if part == 1:
@@ -137,5 +140,6 @@ def _map_schools(uow, me, criteria, country, limit, cursor):
             me.user_id, criteria, country, limit - len(rows), after)]
     more, rows = len(rows) > limit, rows[:limit]
     last_part, last = rows[-1] if rows else (None, None)
-    next_cursor = D.encode_cursor(last_part, last[1], int(last[2]), last[0].school_id) if more else None
+    next_cursor = D.encode_cursor(last_part, last[1], int(last[2]), last[0].school_id,
+                                  scope="_map_schools") if more else None
     return [r for _, r in rows], next_cursor

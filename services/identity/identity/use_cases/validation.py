@@ -72,14 +72,15 @@ def list_validation_tasks(uow, actor, *, state, country, limit, cursor=None, ove
         region = actor.region if nso is not None and nso.regions else None  # see Actor.can_act_for_country
     else:
         raise Forbidden("Only NSO validators and central staff can see validation tasks.")
-    after = decode_cursor(cursor, TASK_CURSOR) if cursor else None
+    after = decode_cursor(cursor, TASK_CURSOR, scope="list_validation_tasks") if cursor else None
     if overdue and state != "open":
         return {"items": [], "next_cursor": None}  # a decided task is never late
     created_before = uow.now() - D.VALIDATION_DUE_AFTER if overdue else None
     tasks = uow.repo.validation_tasks(state, countries, region, limit + 1, after, created_before)
     more, tasks = len(tasks) > limit, tasks[:limit]
     return {"items": [task_view(t) for t in tasks],
-            "next_cursor": encode_cursor(tasks[-1].created_at.isoformat(), tasks[-1].id) if more else None}
+            "next_cursor": encode_cursor(tasks[-1].created_at.isoformat(), tasks[-1].id,
+                                         scope="list_validation_tasks") if more else None}
 
 
 def _staff_task(uow, actor, task_id, reconsider=False):
