@@ -132,10 +132,18 @@ class RegisterArgs(Strict):
 
     @validates_schema
     def password_not_the_login(self, data, **kwargs):
-        password = (data.get("password") or "").casefold()
-        email = (data.get("email") or "").casefold()
-        if password and password in (email, email.partition("@")[0], (data.get("username") or "").casefold()):
-            raise ValidationError("The password cannot be your address or username.", "password")
+        if password_is_a_login(data.get("password"), data.get("email"), data.get("username")):
+            raise ValidationError(PASSWORD_IS_A_LOGIN, "password")
+
+
+PASSWORD_IS_A_LOGIN = "The password cannot be your address or username."
+
+
+def password_is_a_login(password, email, username):
+    """Whether the password is what anyone may know of the account: its address, the address's
+    local part or the username, in any case (at registration, reset and change alike)."""
+    password, email = (password or "").casefold(), (email or "").casefold()
+    return bool(password) and password in (email, email.partition("@")[0], (username or "").casefold())
 
 
 class AcceptedSchema(Schema):

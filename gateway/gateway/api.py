@@ -239,6 +239,7 @@ def _handle(service, fn, spec, request, path_values):
         kwargs.update(_load(spec.query, _query_dict(request, spec.query), "query"))
     elif request.args:  # as strict as a route with parameters: a misspelt filter is not ignored
         raise_invalid("query", {key: ["Unknown field."] for key in request.args})
+    _plain_body(request)
     if spec.body is not None:
         kwargs.update(_load(spec.body, _json_body(request), "body"))
     elif spec.body_content_types == JSON_BODY:  # a raw body (a picture, a file) is its route's to read
@@ -369,6 +370,15 @@ def _no_body(request):
     raise Invalid("This endpoint takes no request body: send none (or {}).",
                   {key: ["Unknown field."] for key in data} if isinstance(data, dict) else None,
                   code="no_body_expected")
+
+
+def _plain_body(request):
+    """A body is read as sent: a compressed one (Content-Encoding: gzip) would be read as its
+    compressed bytes, so it is refused, as RFC 7694 says, rather than misread."""
+    encoding = request.headers.get("Content-Encoding", "").strip().lower()
+    if encoding not in ("", "identity"):
+        raise UnsupportedMediaType("Send the body uncompressed, with no Content-Encoding.",
+                                   code="unsupported_content_encoding")
 
 
 def _json_body(request):

@@ -32,11 +32,12 @@ class IdentityRoutes:
 
     @route("POST", "/api/v1/registrations/verify", summary="Follow the emailed verification link",
            tags=["registration"], auth="none", body=C.VerifyArgs, response=C.AcceptedSchema,
-           errors=ERR_INPUT + (404, 409, 410),
+           errors=ERR_INPUT + (404, 409, 410, 429),
            description="The link proves the mailbox; the password chosen when registering says which "
                        "registration of the address is yours (422 wrong_password for any other: someone "
-                       "else's registration of your address is never confirmed by you). 409 when your "
-                       "username was taken by another account meanwhile.")
+                       "else's registration of your address is never confirmed by you; after 5 wrong ones "
+                       "in 15 minutes, 429 password_locked). 409 when your username was taken by another "
+                       "account meanwhile.")
     def verify(self, actor, **body):
         return 200, self.identity("verify_email", **body)
 

@@ -108,7 +108,23 @@ def build_spec():
         paths.setdefault(r.openapi_path, {})[r.method.lower()] = op
     for path, operations in paths.items():
         spec.path(path=path, operations=operations)
-    return spec.to_dict()
+    return _null_means_null(spec.to_dict())
+
+
+def _null_means_null(node):
+    """apispec writes a nested schema that may be null as anyOf [the schema, {type: object,
+    nullable: true}], whose second branch admits any object at all; it is made to admit null
+    only, as the API does."""
+    if isinstance(node, dict):
+        if isinstance(node.get("anyOf"), list) and any("$ref" in branch for branch in node["anyOf"]):
+            node["anyOf"] = [{"enum": [None], "nullable": True} if branch == {"type": "object", "nullable": True}
+                             else branch for branch in node["anyOf"]]
+        for value in node.values():
+            _null_means_null(value)
+    elif isinstance(node, list):
+        for value in node:
+            _null_means_null(value)
+    return node
 
 
 def _op_name(path):

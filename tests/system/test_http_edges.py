@@ -1,6 +1,8 @@
 """The edges of the HTTP API on the running system: any method on any path, what a boolean is,
-a body where none is taken, where help is pointed to, where a page cursor leads; and the mail
-sink kept to this machine."""
+a body where none is taken or sent compressed, where help is pointed to, where a page cursor
+leads; and the mail sink kept to this machine."""
+import gzip
+import json
 import uuid
 
 import pytest
@@ -45,6 +47,18 @@ def test_a_body_sent_where_none_is_taken_is_refused(register_teacher):
     refused = teacher.post("/api/v1/me/deletion-request", json={"password": "x"})
     assert is_problem(refused, 422, "no_body_expected") and refused.json()["errors"] == {"password": ["Unknown field."]}
     assert teacher.post("/api/v1/me/deletion-request", json={}).status_code == 202
+
+
+def test_a_compressed_body_is_refused_rather_than_misread(register_teacher):
+    teacher = register_teacher(country="IT", validated=False)
+    about = json.dumps({"about": "Matematica e fisica"}).encode()
+    json_body = {"Content-Type": "application/json"}
+    for encoding, body in (("gzip", gzip.compress(about)), ("br", about), ("gzip", about)):
+        refused = teacher.patch("/api/v1/me", data=body, headers={**json_body, "Content-Encoding": encoding})
+        assert is_problem(refused, 415, "unsupported_content_encoding"), encoding
+    assert teacher.get("/api/v1/me").json()["about"] != "Matematica e fisica"
+    plain = teacher.patch("/api/v1/me", data=about, headers={**json_body, "Content-Encoding": "identity"})
+    assert plain.status_code == 200 and plain.json()["about"] == "Matematica e fisica"
 
 
 def test_a_failed_password_reset_points_to_help_beside_the_field_errors(api):

@@ -1,3 +1,5 @@
+import json
+
 from gateway import i18n
 from gateway.api import ROUTES
 from gateway.service import OPENAPI
@@ -12,6 +14,12 @@ def test_every_route_is_documented_with_its_errors():
             assert "422" in operation["responses"] and "400" in operation["responses"]
         if route.auth == "required":
             assert operation["security"] == [{"bearer": []}] and "401" in operation["responses"]
+
+
+def test_a_nested_object_that_may_be_null_admits_that_object_or_null_only():
+    new_school = OPENAPI["components"]["schemas"]["JoinSchoolArgs"]["properties"]["new_school"]
+    assert new_school["anyOf"] == [{"$ref": "#/components/schemas/NewSchoolArgs"}, {"enum": [None], "nullable": True}]
+    assert '"type": "object", "nullable": true}' not in json.dumps(OPENAPI)
 
 
 def test_language_choice_and_localised_names():

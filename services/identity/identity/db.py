@@ -228,6 +228,7 @@ class RefreshToken(Base):
     created_at: Mapped[datetime] = mapped_column(TS)
     expires_at: Mapped[datetime] = mapped_column(TS)
     revoked_at: Mapped[datetime | None] = mapped_column(TS)
+    replaces: Mapped[str | None] = mapped_column(String(64))  # the token this one was exchanged for
 
 
 class LoginRecord(Base):
@@ -550,6 +551,13 @@ class IdentityRepository:
         account does: a link sent again on the last day is honoured to its end)."""
         return self.session.scalars(select(WaitingRegistration.registration).where(
             WaitingRegistration.user_id == user_id).order_by(WaitingRegistration.id.desc())).all()
+
+    def forget_kept_passwords(self, before):
+        """The passwords registered for addresses that have an account (a password alone, see
+        register), once older than ``before``."""
+        return self.session.query(WaitingRegistration).filter(
+            WaitingRegistration.created_at < before, ~WaitingRegistration.registration.has_key("username")
+        ).delete(synchronize_session=False)
 
     def forget_waiting_registrations(self, user_id):
         self.session.query(WaitingRegistration).filter(WaitingRegistration.user_id == user_id).delete()

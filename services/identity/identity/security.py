@@ -1,6 +1,10 @@
 """Password hashing (argon2id, off the eventlet hub) and access-token signing (EdDSA)."""
+import base64
+import functools
+import hmac
 import uuid
 
+import argon2
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -47,9 +51,27 @@ class Security:
         self.dummy_hash = self.hasher.hash("not-a-real-password")
         self.key_id = public_key_id(public_pem(self.private_key))
 
-    def hash_password(self, password):
+    def hash_password(self, password, salt=None):
         with self.hashing:
-            return offload(self.hasher.hash, password)
+            return offload(functools.partial(self.hasher.hash, password, salt=salt))
+
+    def matching(self, password, hashes):
+        """The index of the first of ``hashes`` that is ``password``'s, or None, for the cost of
+        one hash whatever their number when they share their salt and parameters (the waiting
+        registrations of an address do, see salt_of): the password is hashed once per salt, and
+        once with no hashes at all, so that the time taken tells nothing."""
+        if not hashes:
+            self.verify_password(self.dummy_hash, password)
+            return None
+        computed = {}
+        for index, encoded in enumerate(hashes):
+            prefix = encoded.rpartition("$")[0]  # the variant, parameters and salt
+            if prefix not in computed:
+                with self.hashing:
+                    computed[prefix] = offload(_hashed_like, encoded, password)
+            if computed[prefix] is not None and hmac.compare_digest(computed[prefix], encoded):
+                return index
+        return None
 
     def verify_password(self, password_hash, password):
         try:
@@ -67,6 +89,30 @@ class Security:
         payload = {**claims, "iss": ISSUER, "aud": AUDIENCE, "iat": round(now.timestamp(), 6),
                    "exp": int((now + ttl).timestamp()), "jti": uuid.uuid4().hex, "typ": "access"}
         return jwt.encode(payload, self.private_key, algorithm="EdDSA", headers={"kid": self.key_id})
+
+
+def salt_of(encoded):
+    """The salt of an argon2 hash, to hash another password of the same address with: the
+    passwords of an address's waiting registrations are then checked with one hash (matching)."""
+    try:
+        text = encoded.split("$")[4]
+        return base64.b64decode(text + "=" * (-len(text) % 4))
+    except (AttributeError, IndexError, ValueError):
+        return None
+
+
+def _hashed_like(encoded, password):
+    """``password`` hashed with the parameters and salt of ``encoded``, encoded alike; None when
+    ``encoded`` is no argon2 hash."""
+    try:
+        params, salt = argon2.extract_parameters(encoded), salt_of(encoded)
+    except InvalidHashError:
+        return None
+    if salt is None:
+        return None
+    return argon2.low_level.hash_secret(password.encode(), salt, time_cost=params.time_cost,
+                                        memory_cost=params.memory_cost, parallelism=params.parallelism,
+                                        hash_len=params.hash_len, type=params.type, version=params.version).decode()
 
 
 def public_pem(private_key):

@@ -107,8 +107,9 @@ class IdentityService(HealthEndpoints):
 
     @rpc_method(C.VerifyArgs, C.AcceptedSchema)
     def verify_email(self, actor, **args):
-        with self.tx.unit() as uow:
-            return uc.verify_email(uow, self.sec.security, **args)
+        return self._counting_failures(lambda uow: uc.begin_link_password(uow, token=args["token"]),
+                                       lambda uow: uc.verify_email(uow, self.sec.security, **args),
+                                       failure="wrong_password")
 
     @rpc_method(C.EmailRpcArgs, C.AcceptedSchema)
     def resend_verification(self, actor, **args):
@@ -182,7 +183,7 @@ class IdentityService(HealthEndpoints):
         return self._counting_failures(lambda uow: uc.begin_sign_in(uow, login=args["login"], client=args.get("client")),
                                        lambda uow: uc.login(uow, self.sec.security, **args))
 
-    def _counting_failures(self, begin, check):
+    def _counting_failures(self, begin, check, failure="bad_credentials"):
         """A password check counted as a failure in its own transaction before the password is
         checked, so that it stays counted when the check fails and parallel guesses see each
         other; forgotten when the refusal was for another reason (the password was right)."""
@@ -192,7 +193,7 @@ class IdentityService(HealthEndpoints):
             with self.tx.unit() as uow:
                 return check(uow)
         except Exception as exc:
-            if getattr(exc, "code", None) != "bad_credentials":
+            if getattr(exc, "code", None) != failure:
                 with self.tx.unit() as uow:
                     uc.forget_sign_in_attempt(uow, attempt)
             raise

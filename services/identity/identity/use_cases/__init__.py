@@ -22,7 +22,7 @@ from .validation import (
     task_view, validate_teacher,
 )
 from .sign_in import (
-    EMAIL_CHANGE_ASKED, begin_password_check, begin_sign_in, change_password, claims_for, confirm_email_change,
+    EMAIL_CHANGE_ASKED, begin_link_password, begin_password_check, begin_sign_in, change_password, claims_for, confirm_email_change,
     forget_sign_in_attempt, login, logout, my_logins, refresh,
     request_email_change, request_password_reset, reset_password, user_logins,
 )
@@ -49,7 +49,7 @@ __all__ = [
     "school_history", "school_view", "search_schools", "update_school", "list_validation_tasks",
     "answer_as_director", "director_question", "record_director_confirmation", "reject_teacher", "task_view",
     "validate_teacher", "change_password", "confirm_email_change", "EMAIL_CHANGE_ASKED", "request_email_change",
-    "claims_for", "login", "logout", "my_logins", "begin_password_check", "begin_sign_in", "forget_sign_in_attempt", "refresh",
+    "claims_for", "login", "logout", "my_logins", "begin_link_password", "begin_password_check", "begin_sign_in", "forget_sign_in_attempt", "refresh",
     "request_password_reset",
     "reset_password", "user_logins", "MAX_PICTURE_BYTES", "get_picture", "my_profile", "set_picture",
     "show_email_to_contact", "update_profile", "view_profile", "block", "reactivate", "request_deletion_for", "unblock",

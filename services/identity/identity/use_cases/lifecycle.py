@@ -84,6 +84,7 @@ def run_lifecycle(uow, *, now=None, batch=200, settable_clock=False):
         purged += 1
     uow.repo.purge_login_failures(now - D.LOGIN_LOCK_WINDOW)  # throttling data is kept no longer than needed
     uow.repo.purge_mail_requests(now - D.MAIL_REQUEST_WINDOW)
+    uow.repo.forget_kept_passwords(now - D.VERIFICATION_LINK_TTL)  # as long as a new address's wait
     return {"inactivated": inactivated, "removed": removed, "warned": warned, "purged_unverified": purged,
             "more": len(due) == batch or len(stale) == batch or warned == batch}
 

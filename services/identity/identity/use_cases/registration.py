@@ -4,6 +4,7 @@ from etwinning_contracts.errors import Conflict, Invalid
 from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
+from ..security import salt_of
 from .common import GENERIC_ACCEPTED, _changed, _count_mail_request, _send_link, _use_token, user_snapshot
 
 
@@ -24,7 +25,9 @@ def register(uow, security, links_base, *, email, password, username, first_name
     the owner, cannot have the owner confirm their password. Nor does it hold its username
     meanwhile, or a second registration with that username would tell the address was new."""
     _count_mail_request(uow, client, mail_cap)
-    registration = {"username": username, "password_hash": security.hash_password(password),
+    user = uow.repo.user_by_email(email)
+    password_hash = security.hash_password(password, salt=_salt_of_address(uow, user))
+    registration = {"username": username, "password_hash": password_hash,
                     "first_name": first_name, "last_name": last_name, "member_type": member_type,
                     "interface_language": interface_language, "preferences": _clean_preferences(preferences)}
     # A taken username is refused before the address is looked at, whatever the address (even
@@ -32,7 +35,6 @@ def register(uow, security, links_base, *, email, password, username, first_name
     if uow.repo.username_taken(username):
         raise Conflict("This username is taken; choose another.", {"username": ["Already taken."]},
                        code="username_taken")
-    user = uow.repo.user_by_email(email)
     if user is None:
         user = uow.repo.new_user(email=email.lower(), state=D.EMAIL_UNVERIFIED, created_at=uow.now(),
                                  interface_language=interface_language, preferences={}, staff_permissions=[],
@@ -44,10 +46,23 @@ def register(uow, security, links_base, *, email, password, username, first_name
         uow.repo.add_waiting_registration(user.id, registration, uow.now(), keep=D.WAITING_REGISTRATIONS_KEPT)
         _send_link(uow, E.EMAIL_VERIFICATION_REQUESTED, user, "verify_email", D.VERIFICATION_LINK_TTL,
                    "verify-email", links_base)
-    elif D.can_log_in(user.state) is None:  # the owner learns it by mail, with a way back in
+        return GENERIC_ACCEPTED
+    # An account's address: its password alone is kept, apart, so that signing in with it is
+    # refused as for a new address (email_unverified) and tells nobody the address had an
+    # account. It confirms nothing (no link is sent for it) and is forgotten after a while.
+    uow.repo.add_waiting_registration(user.id, {"password_hash": password_hash}, uow.now(),
+                                      keep=D.WAITING_REGISTRATIONS_KEPT)
+    if D.can_log_in(user.state) is None:  # the owner learns it by mail, with a way back in
         _send_link(uow, E.ADDRESS_ALREADY_REGISTERED, user, "reset_password", D.PASSWORD_RESET_TTL,
                    "reset-password", links_base)
     return GENERIC_ACCEPTED
+
+
+def _salt_of_address(uow, user):
+    """The salt the passwords registered for this address share, so that signing in checks all
+    of them with one hash (security.matching); None (a new one) for the first."""
+    waiting = uow.repo.waiting_registrations(user.id) if user is not None else []
+    return salt_of(waiting[0]["password_hash"]) if waiting else None
 
 
 def _clean_preferences(prefs):
@@ -85,15 +100,15 @@ def verify_email(uow, security, *, token, password):
                                             "Sign in to choose your school."}
 
 
-def _registration_matching(uow, security, user, password):
-    """The newest registration of ``user``'s address whose password is ``password``, or None.
-    An account registered before registrations waited apart holds its own on its row."""
-    waiting = list(uow.repo.waiting_registrations(user.id))
-    if user.password_hash:
+def _registration_matching(uow, security, user, password, with_row=True):
+    """The newest registration of ``user``'s address (None: an unknown address) whose password
+    is ``password``, or None, for the cost of one hash however many there are. An unconfirmed
+    account registered before registrations waited apart holds its own on its row (``with_row``)."""
+    waiting = list(uow.repo.waiting_registrations(user.id)) if user is not None else []
+    if with_row and user is not None and user.state == D.EMAIL_UNVERIFIED and user.password_hash:
         waiting.append({field: getattr(user, field) for field in REGISTERED})
-    if not waiting:
-        security.verify_password(security.dummy_hash, password)  # the same cost as a real check
-    return next((r for r in waiting if security.verify_password(r["password_hash"], password)), None)
+    found = security.matching(password, [r["password_hash"] for r in waiting])
+    return None if found is None else waiting[found]
 
 
 def resend_verification(uow, links_base, *, email, client=None, mail_cap=0):

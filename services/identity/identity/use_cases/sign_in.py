@@ -3,6 +3,7 @@ import secrets
 import uuid
 
 from etwinning_contracts.errors import Conflict, Forbidden, Gone, Invalid, NotFound, RateLimited, Unauthorized
+from etwinning_contracts.identity import PASSWORD_IS_A_LOGIN, password_is_a_login
 from etwinning_contracts.names import IdentityEvents as E
 
 from .. import domain as D
@@ -65,6 +66,18 @@ def begin_password_check(uow, actor):
     return attempt
 
 
+def begin_link_password(uow, *, token):
+    """Before the password typed with a verification link is checked: as many wrong ones allowed
+    per link as at sign-in, counted like ``begin_sign_in``'s, so that whoever holds a link
+    cannot guess with it (nor make the service hash for ever)."""
+    attempt = _counted_attempt(uow, _hash(f"link:{_hash(token)}"), None)
+    if attempt is None:
+        raise RateLimited("Too many wrong passwords with this link. Wait 15 minutes and type the one you chose "
+                          "when you registered.", code="password_locked",
+                          retry_after=D.LOGIN_LOCK_WINDOW.total_seconds())
+    return attempt
+
+
 def _password_proved(uow, user):
     uow.repo.clear_login_failures(_password_check_key(user.id))
 
@@ -74,18 +87,28 @@ def forget_sign_in_attempt(uow, attempt):
     uow.repo.delete_login_failure(attempt)
 
 
+UNCONFIRMED = "Confirm your email address first: follow the link we sent you."
+
+
 def login(uow, security, *, login, password, client=None):
     """Same answer for an unknown login and a wrong password. The lock is checked, and the
     attempt counted, by ``begin_sign_in`` first; success forgets this client's failures."""
     user = uow.repo.user_by_login(login.strip())
-    if user is not None and user.state == D.EMAIL_UNVERIFIED:  # the password is one of its registrations'
-        if _registration_matching(uow, security, user, password) is None:
-            raise Unauthorized("Wrong login or password.", code="bad_credentials")
-        raise Forbidden("Confirm your email address first: follow the link we sent you.", code="email_unverified")
-    if user is None or user.password_hash is None or not security.verify_password(user.password_hash, password):
-        if user is None or user.password_hash is None:
+    own = user.password_hash if user is not None else None
+    if own is None or not security.verify_password(own, password):
+        if own is None:
             security.verify_password(security.dummy_hash, password)  # same cost as a real check
+        # A password registered for the address and not confirmed yet is refused with its
+        # reason (R235), whether the address is new or has an account (which keeps such a
+        # password too, see register), and asked of every login for one more hash: neither the
+        # answer nor its time tells whether the address has an account. Only when the address
+        # is typed: through the username it would tell whose address it is.
+        typed_address = user if user is not None and (user.email or "").lower() == login.strip().lower() else None
+        if _registration_matching(uow, security, typed_address, password, with_row=False) is not None:
+            raise Forbidden(UNCONFIRMED, code="email_unverified")
         raise Unauthorized("Wrong login or password.", code="bad_credentials")
+    if user.state == D.EMAIL_UNVERIFIED:  # registered before registrations waited apart
+        raise Forbidden(UNCONFIRMED, code="email_unverified")
     refusal = D.can_log_in(user.state)
     if refusal == "blocked":  # the password was right: this person may be told who their NSO is
         nso = _home_nso(user)
@@ -130,9 +153,9 @@ def claims_for(user):
     }
 
 
-def _issue_tokens(uow, security, user, family_id):
+def _issue_tokens(uow, security, user, family_id, replaces=None):
     refresh = secrets.token_urlsafe(32)
-    uow.repo.new_refresh_token(token_hash=_hash(refresh), user_id=user.id, family_id=family_id,
+    uow.repo.new_refresh_token(token_hash=_hash(refresh), user_id=user.id, family_id=family_id, replaces=replaces,
                                created_at=uow.now(), expires_at=uow.now() + D.REFRESH_TOKEN_TTL)
     # sid: the session, so that signing out ends its access tokens too (gateway revocations)
     access = security.sign({**claims_for(user), "sid": str(family_id)}, uow.now(), D.ACCESS_TOKEN_TTL)
@@ -165,18 +188,21 @@ def refresh(uow, security, *, refresh_token):
         raise Unauthorized("Sign in again.", code="account_unavailable")
     if user.state == D.INACTIVE or D.activity_due(user.last_login_at, uow.now()):
         _signed_in(uow, user, "refresh")
-    return _issue_tokens(uow, security, user, row.family_id)
+    return _issue_tokens(uow, security, user, row.family_id, replaces=row.token_hash)
 
 
 def _a_retry(uow, row):
     """Whether an exchanged refresh token presented again is the same client trying again (the
-    answer to its exchange was lost): within REFRESH_RETRY_GRACE, its one successor never used.
-    A thief who beats the owner to it this way is caught at the owner's next refresh, which
-    finds its token replaced (refresh_reused) and ends the session everywhere."""
+    answer to its exchange was lost): within REFRESH_RETRY_GRACE, every token issued after it
+    issued in exchange for it, the newest never used. The successor a retry replaces is no
+    token to retry with (it replaced nothing presented again): presented, it is a copy in
+    other hands. A thief who beats the owner to a retry is caught at the owner's next refresh,
+    which finds its token replaced (refresh_reused) and ends the session everywhere."""
     if uow.now() - row.revoked_at > D.REFRESH_RETRY_GRACE:
         return False
-    successors = uow.repo.refresh_successors(row.family_id, row.created_at)
-    return len(successors) == 1 and successors[0].revoked_at is None
+    successors = sorted(uow.repo.refresh_successors(row.family_id, row.created_at), key=lambda t: t.created_at)
+    return (bool(successors) and all(t.replaces == row.token_hash for t in successors)
+            and successors[-1].revoked_at is None)
 
 
 def logout(uow, *, refresh_token, reason="signed_out"):
@@ -204,6 +230,7 @@ def reset_password(uow, security, *, token, new_password):
         user = _use_token(uow, token, "reset_password")
     except (NotFound, Gone) as exc:  # self-service recovery failed: say where help is (R23)
         raise type(exc)(exc.detail + _support_hint(uow, token), {"support": [NSO_CONTACTS]}, exc.code) from None
+    _not_a_login(user, new_password)  # (the link stays usable: nothing is kept of a refused request)
     user.password_hash = security.hash_password(new_password)
     _end_sessions(uow, user)  # every session ends (A19), and an address change asked for before
     for key in _throttle_keys_of(user):
@@ -232,19 +259,31 @@ def request_email_change(uow, security, links_base, actor, *, new_email, passwor
                       code="same_email")
     if not _send_link(uow, E.EMAIL_CHANGE_REQUESTED, user, "change_email", D.EMAIL_CHANGE_LINK_TTL,
                       "confirm-email", links_base, new_email=new_email.lower(),
-                      deliver=uow.repo.user_by_email(new_email) is None):
+                      deliver=_address_free(uow.repo.user_by_email(new_email))):
         raise RateLimited("A confirmation link was sent several times in the last hour; use the latest one.",
                           code="too_many_links", retry_after=D.LINK_EMAIL_WINDOW.total_seconds())
     return EMAIL_CHANGE_ASKED
 
 
+def _address_free(holder):
+    """Whether an address may become an account's: no account has it, or only registrations
+    of it that nobody confirmed (anyone may register any address)."""
+    return holder is None or holder.state == D.EMAIL_UNVERIFIED
+
+
 def confirm_email_change(uow, *, token):
     """The link in the new address's mailbox was opened: that address is the account's now,
     and the old one is told (someone else may have asked)."""
+    from .lifecycle import _erase  # (lifecycle builds on this module)
+
     row = uow.repo.one_time_token(_hash(token), "change_email", lock=False)
     user = _use_token(uow, token, "change_email")
-    if uow.repo.user_by_email(row.new_email) is not None:
+    holder = uow.repo.user_by_email(row.new_email)
+    if not _address_free(holder):
         raise Conflict("This address has meanwhile been registered by another account.", code="email_taken")
+    if holder is not None:  # registrations never confirmed: this link proved the mailbox is the user's
+        _erase(uow, uow.repo.user(holder.id, lock=True), D.DELETED, E.USER_ERASED)
+        uow.repo.flush()  # the address freed before it is taken
     old = user.email
     user.email, user.email_verified_at = row.new_email, uow.now()
     for kind in ("reset_password", "delete_account", "verify_email"):  # links sent to the old address end
@@ -276,6 +315,7 @@ def change_password(uow, security, actor, *, current_password, new_password):
     if new_password == current_password:  # it would end every other session for nothing
         raise Invalid("Choose a password different from the current one.",
                       {"new_password": ["The same as the current password."]}, code="same_password")
+    _not_a_login(user, new_password)
     user.password_hash = security.hash_password(new_password)
     _end_sessions(uow, user)  # every session ends (A19), and an address change asked for before
     uow.emit(E.PASSWORD_CHANGED, user_id=str(user.id), email=user.email, display_name=_display_name(user),
@@ -283,6 +323,11 @@ def change_password(uow, security, actor, *, current_password, new_password):
     # every session ends, this one too (the gateway refuses tokens older than the change), so
     # this one goes on with new tokens: issued after the event, they are not older than it
     return _issue_tokens(uow, security, user, family_id=uuid.uuid4())
+
+
+def _not_a_login(user, new_password):
+    if password_is_a_login(new_password, user.email, user.username):
+        raise Invalid(PASSWORD_IS_A_LOGIN, {"new_password": [PASSWORD_IS_A_LOGIN]}, code="validation_failed")
 
 
 # login history (R21)

@@ -289,6 +289,69 @@ def test_a_reset_link_opened_twice_at_once_sets_one_password_and_refuses_the_oth
     assert sorted(outcomes) == ["changed", "token_used"]
 
 
+def _register_address(identity, email, password):
+    identity(uc.register, identity.security, "https://etwinning.example", email=email, password=password,
+             username=f"u{uuid.uuid4().hex[:10]}", first_name="Eva", last_name="Probe", member_type="teacher",
+             works_in_pre_university_school=True, interface_language="en", preferences={})
+
+
+def test_signing_in_with_a_password_registered_for_an_address_tells_not_whether_it_has_an_account(fresh_identity):
+    """Someone registers an address with a password of their own, then signs in with it: the
+    same 403 email_unverified for an address with an account as for a new one, at the same
+    cost (two hashes for any refusal, however many registrations wait), and the password kept
+    for the account's address is forgotten as a new address's registration would be."""
+    import identity.security as hashing
+
+    teacher = fresh_identity.teacher()
+    links = len(fresh_identity.events_of(E.EMAIL_VERIFICATION_REQUESTED, teacher.id))
+    new_address = f"new-{uuid.uuid4().hex[:8]}@school.example.org"
+    for address in (teacher.email, new_address):
+        for n in range(D.WAITING_REGISTRATIONS_KEPT):
+            _register_address(fresh_identity, address, f"prober passphrase {n}")
+    assert len(fresh_identity.events_of(E.EMAIL_VERIFICATION_REQUESTED, teacher.id)) == links  # nothing to confirm
+
+    hashes = []
+    real_verify, real_like = fresh_identity.security.verify_password, hashing._hashed_like
+    fresh_identity.security.verify_password = lambda *a: hashes.append("verify") or real_verify(*a)
+    hashing._hashed_like = lambda *a: hashes.append("like") or real_like(*a)
+    try:
+        for address in (teacher.email, teacher.username, new_address, f"nobody-{uuid.uuid4().hex[:8]}@x.example.org"):
+            for password, refusal in (("prober passphrase 0", Forbidden), ("a third passphrase", Unauthorized)):
+                if address == teacher.username or address.startswith("nobody"):
+                    refusal = Unauthorized  # no registration waits under a username or an unknown address
+                hashes.clear()
+                with pytest.raises(refusal) as refused:
+                    fresh_identity(uc.login, fresh_identity.security, login=address, password=password)
+                assert refused.value.code == ("email_unverified" if refusal is Forbidden else "bad_credentials")
+                assert len(hashes) == 2, (address, password, hashes)
+    finally:
+        fresh_identity.security.verify_password, hashing._hashed_like = real_verify, real_like
+    assert fresh_identity(uc.login, fresh_identity.security, login=teacher.email, password=teacher.password)
+
+    fresh_identity.clock.advance(D.VERIFICATION_LINK_TTL + timedelta(minutes=1))
+    fresh_identity(uc.run_lifecycle)
+    with pytest.raises(Unauthorized):
+        fresh_identity(uc.login, fresh_identity.security, login=teacher.email, password="prober passphrase 0")
+
+
+def test_a_new_password_is_never_the_address_or_the_username(identity_uc):
+    """As at registration: a reset or a change to what anyone may know of the account is refused,
+    and the reset link still works."""
+    teacher = identity_uc.teacher()
+    identity_uc(uc.request_password_reset, "https://etwinning.example", email=teacher.email)
+    token = identity_uc.events_of(E.PASSWORD_RESET_REQUESTED, teacher.id)[-1]["link"].split("token=")[1]
+    for known in (teacher.username.upper(), teacher.email, teacher.email.partition("@")[0]):
+        with pytest.raises(Invalid) as refused:
+            identity_uc(uc.reset_password, identity_uc.security, token=token, new_password=known)
+        assert list(refused.value.errors) == ["new_password"]
+        with pytest.raises(Invalid) as refused:
+            identity_uc(uc.change_password, identity_uc.security, teacher.actor, current_password=teacher.password,
+                        new_password=known)
+        assert list(refused.value.errors) == ["new_password"]
+    assert identity_uc.security.verify_password(identity_uc.user(teacher.id).password_hash, teacher.password)
+    identity_uc(uc.reset_password, identity_uc.security, token=token, new_password="my own secret phrase")
+
+
 # ------------------------------------------------------------------ recovery points to the NSOs (R23)
 
 def test_failed_self_service_recovery_points_to_the_nso_contacts(identity_uc):
@@ -562,18 +625,38 @@ def test_a_teacher_changes_the_address_by_a_link_sent_to_the_new_one(identity_uc
 
 
 def test_an_address_taken_while_its_link_waited_is_not_given_twice(identity_uc):
-    teacher = identity_uc.teacher()
-    wanted = f"wanted-{uuid.uuid4().hex[:8]}@school.example.org"
-    identity_uc(uc.request_email_change, identity_uc.security, "https://etwinning.example", teacher.actor,
-                new_email=wanted, password=teacher.password)
-    token = identity_uc.events_of(E.EMAIL_CHANGE_REQUESTED, teacher.id)[-1]["link"].split("token=")[1]
-    identity_uc(uc.register, identity_uc.security, "https://etwinning.example", email=wanted,
-                password="long enough password", username=f"w{uuid.uuid4().hex[:8]}", first_name="Wanda",
-                last_name="Quick", member_type="teacher", works_in_pre_university_school=True,
-                interface_language="en", preferences={})
+    """Confirmed by another account meanwhile, the address stays theirs (409); only registered
+    (anyone may register any address), it goes to the user whose link proved the mailbox, and
+    the registrations of it end with their links."""
+    def ask(teacher, wanted):
+        identity_uc(uc.request_email_change, identity_uc.security, "https://etwinning.example", teacher.actor,
+                    new_email=wanted, password=teacher.password)
+        return identity_uc.events_of(E.EMAIL_CHANGE_REQUESTED, teacher.id)[-1]["link"].split("token=")[1]
+
+    def register(wanted):
+        _register_address(identity_uc, wanted, "long enough password")
+        return [e for e in identity_uc.events_of(E.EMAIL_VERIFICATION_REQUESTED)
+                if e["email"] == wanted][-1]["link"].split("token=")[1]
+
+    teacher, confirmed = identity_uc.teacher(), f"wanted-{uuid.uuid4().hex[:8]}@school.example.org"
+    token = ask(teacher, confirmed)
+    identity_uc(uc.verify_email, identity_uc.security, token=register(confirmed), password="long enough password")
     with pytest.raises(Conflict) as taken:
         identity_uc(uc.confirm_email_change, token=token)
     assert taken.value.code == "email_taken" and identity_uc.user(teacher.id).email == teacher.email
+
+    for registered_first in (False, True):
+        teacher, wanted = identity_uc.teacher(), f"wanted-{uuid.uuid4().hex[:8]}@school.example.org"
+        if registered_first:
+            waiting_link = register(wanted)
+            token = ask(teacher, wanted)
+        else:
+            token = ask(teacher, wanted)
+            waiting_link = register(wanted)
+        assert identity_uc(uc.confirm_email_change, token=token)["status"] == "email_changed"
+        assert identity_uc.user(teacher.id).email == wanted
+        with pytest.raises((Gone, NotFound)):
+            identity_uc(uc.verify_email, identity_uc.security, token=waiting_link, password="long enough password")
 
 
 def test_an_address_change_asked_for_dies_with_the_password_or_a_block(identity_uc):

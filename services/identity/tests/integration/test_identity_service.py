@@ -234,3 +234,30 @@ def test_requests_to_email_links_are_capped_per_client_address(container_factory
             assert refused.value.code == "too_many_mail_requests" and 3500 <= refused.value.retry_after <= 3600
         assert rpc.resend_verification(client=client + "-other", email="nobody@school.example.org")["status"] \
             == "accepted"
+
+
+def test_wrong_passwords_typed_with_a_verification_link_are_limited(identity, identity_uc):
+    """Whoever holds the link may not guess the password with it: after 5 wrong ones, 429 for a
+    while, the right one too; the count is the link's, and a right password before then works."""
+    from etwinning_contracts.errors import RateLimited
+    from etwinning_contracts.names import IdentityEvents as E
+
+    def link_token(email):
+        identity_uc(uc.register, identity_uc.security, "https://etwinning.example", interface_language="pl",
+                    **{**registration(email), "preferences": {}})
+        return [e for e in identity_uc.events_of(E.EMAIL_VERIFICATION_REQUESTED)
+                if e["email"] == email][-1]["link"].split("token=")[1]
+
+    guessed, typed_right = (link_token(f"jan-{uuid.uuid4().hex[:8]}@szkola.example.org") for _ in range(2))
+    with ServiceRpcProxy("identity", identity) as rpc:
+        for _ in range(5):
+            with pytest.raises(Invalid) as wrong:
+                rpc.verify_email(token=guessed, password="a guessed password")
+            assert wrong.value.code == "wrong_password"
+        with pytest.raises(RateLimited) as locked:
+            rpc.verify_email(token=guessed, password="long enough password")
+        assert locked.value.code == "password_locked"
+        for _ in range(4):
+            with pytest.raises(Invalid):
+                rpc.verify_email(token=typed_right, password="a guessed password")
+        assert rpc.verify_email(token=typed_right, password="long enough password")["status"] == "verified"

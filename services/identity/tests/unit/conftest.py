@@ -179,11 +179,14 @@ class FakeUow:
 class FakeSecurity:
     dummy_hash = "h:dummy"
 
-    def hash_password(self, password):
+    def hash_password(self, password, salt=None):
         return "h:" + password
 
     def verify_password(self, password_hash, password):
         return password_hash == "h:" + password
+
+    def matching(self, password, hashes):
+        return next((i for i, h in enumerate(hashes) if self.verify_password(h, password)), None)
 
     def needs_rehash(self, password_hash):
         return False
