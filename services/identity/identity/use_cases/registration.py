@@ -100,13 +100,16 @@ def verify_email(uow, security, *, token, password):
                                             "Sign in to choose your school."}
 
 
-def _registration_matching(uow, security, user, password, with_row=True):
+def _registration_matching(uow, security, user, password, to_confirm=True):
     """The newest registration of ``user``'s address (None: an unknown address) whose password
-    is ``password``, or None, for the cost of one hash however many there are. An unconfirmed
-    account registered before registrations waited apart holds its own on its row (``with_row``)."""
+    is ``password``, or None, for the cost of one hash however many there are. ``to_confirm``:
+    only those an account can be made of (not a password kept alone, see register), and the
+    one an unconfirmed account registered before registrations waited apart holds on its row."""
     waiting = list(uow.repo.waiting_registrations(user.id)) if user is not None else []
-    if with_row and user is not None and user.state == D.EMAIL_UNVERIFIED and user.password_hash:
-        waiting.append({field: getattr(user, field) for field in REGISTERED})
+    if to_confirm:
+        waiting = [r for r in waiting if "username" in r]
+        if user is not None and user.state == D.EMAIL_UNVERIFIED and user.password_hash:
+            waiting.append({field: getattr(user, field) for field in REGISTERED})
     found = security.matching(password, [r["password_hash"] for r in waiting])
     return None if found is None else waiting[found]
 

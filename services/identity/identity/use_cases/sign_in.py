@@ -104,7 +104,7 @@ def login(uow, security, *, login, password, client=None):
         # answer nor its time tells whether the address has an account. Only when the address
         # is typed: through the username it would tell whose address it is.
         typed_address = user if user is not None and (user.email or "").lower() == login.strip().lower() else None
-        if _registration_matching(uow, security, typed_address, password, with_row=False) is not None:
+        if _registration_matching(uow, security, typed_address, password, to_confirm=False) is not None:
             raise Forbidden(UNCONFIRMED, code="email_unverified")
         raise Unauthorized("Wrong login or password.", code="bad_credentials")
     if user.state == D.EMAIL_UNVERIFIED:  # registered before registrations waited apart

@@ -214,6 +214,24 @@ def test_an_unconfirmed_registration_is_purged_after_a_week_unless_a_resent_link
     assert fresh_identity.user(busy).state == D.REGISTRATION_INCOMPLETE
 
 
+def test_a_password_kept_while_blocked_before_confirming_confirms_nothing_once_unblocked(identity_uc):
+    """Registered again while blocked, the address keeps that password alone (register): once
+    unblocked, the link is confirmed with the password first registered, not with that one."""
+    email = f"held-{uuid.uuid4().hex[:8]}@school.example.org"
+    _register_address(identity_uc, email, "the first passphrase")
+    user_id = identity_uc.events_of(E.EMAIL_VERIFICATION_REQUESTED)[-1]["user_id"]
+    identity_uc(uc.block, CSS, user_id=user_id, reason_category="policy", note=None)
+    _register_address(identity_uc, email, "the second passphrase")
+    identity_uc(uc.unblock, CSS, user_id=user_id)
+    identity_uc(uc.resend_verification, "https://etwinning.example", email=email)
+    token = identity_uc.events_of(E.EMAIL_VERIFICATION_REQUESTED, user_id)[-1]["link"].split("token=")[1]
+    with pytest.raises(Invalid) as refused:
+        identity_uc(uc.verify_email, identity_uc.security, token=token, password="the second passphrase")
+    assert refused.value.code == "wrong_password"
+    identity_uc(uc.verify_email, identity_uc.security, token=token, password="the first passphrase")
+    assert identity_uc.user(user_id).state == D.REGISTRATION_INCOMPLETE
+
+
 @pytest.mark.parametrize("offset,code", [
     (-timedelta(days=1), "date_in_past"),
     (timedelta(days=731), "clock_not_settable"),
