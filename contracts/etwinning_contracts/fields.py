@@ -28,18 +28,6 @@ class StrictBoolean(fields.Boolean):
         return value
 
 
-class QueryFlag(fields.Boolean):
-    """A flag of a query string, written as OpenAPI writes a boolean there: ?validated_only=true
-    or =false, nothing else (not 1, yes or True); the service reads it again as a boolean."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if isinstance(value, bool):
-            return value
-        if value in ("true", "false"):
-            return value == "true"
-        raise self.make_error("invalid", input=value)
-
-
 # What does not show on a page: spaces, line breaks, controls and invisible formatting (a
 # zero-width space), code points with no character yet, private-use ones no font has, and
 # marks that only change the character before them (a combining accent, a variation selector,

@@ -6,7 +6,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields, validate, valida
 
 from . import vocabularies as V
 from .actor import STAFF_PERMISSIONS
-from .fields import BLANK_LETTERS, COUNTRY, Distinct, Line, Link, QueryFlag, StrictBoolean, text
+from .fields import BLANK_LETTERS, COUNTRY, Distinct, Line, Link, StrictBoolean, text
 
 NAME = validate.Length(min=1, max=100)
 # The few long passwords every guessing list starts with (10 characters or more, compared in
@@ -318,7 +318,8 @@ class ValidationTaskSchema(Schema):
     school = fields.Nested(SchoolSchema, required=True)
     country = fields.String(required=True)
     region = fields.String(allow_none=True)
-    state = fields.String(required=True)
+    state = fields.String(required=True, metadata={
+        "description": "open, validated, rejected, or void (the teacher left the school before a decision)."})
     created_at = fields.AwareDateTime(required=True)
     due_at = fields.AwareDateTime(required=True, metadata={
         "description": "When an open task is late: 30 days after it opened, then it is escalated (A22)."})
@@ -334,7 +335,9 @@ class ValidationTaskSchema(Schema):
                        "registered): a yes by link is shown but does not count as the confirmation; the NSO "
                        "checks with the school and records it."})
     decided_at = fields.AwareDateTime(allow_none=True)
-    reason = fields.String(allow_none=True)
+    reason = fields.String(allow_none=True, metadata={
+        "description": "Why it was rejected; kept when the teacher was validated after all (rejected_at)."})
+    rejected_at = fields.AwareDateTime(allow_none=True)
 
 
 class ValidationTaskPage(Schema):
@@ -349,7 +352,7 @@ class ValidationTaskListArgs(Strict):
     cursor = fields.String(load_default=None, validate=validate.Length(max=200), metadata={
         "description": "next_cursor of the previous page. Oldest first; deciding tasks while paging through "
                        "the open ones skips none (an offset would)."})
-    overdue = QueryFlag(load_default=False, metadata={
+    overdue = fields.Boolean(load_default=False, metadata={
         "description": "Only open tasks past their due date: the escalation list (A22)."})
 
 
@@ -361,6 +364,17 @@ class DirectorConfirmationArgs(Strict):
 
 class TaskIdArgs(Strict):
     task_id = fields.UUID(required=True)
+
+
+class ValidateBody(Strict):
+    reconsider = StrictBoolean(load_default=False, metadata={
+        "description": "Validate a task rejected earlier (A21: the NSO can validate later); without it a "
+                       "rejected task is a 409, so that two officers deciding at once never overturn each "
+                       "other unawares. The rejection's date and reason stay on the task."})
+
+
+class ValidateArgs(ValidateBody, TaskIdArgs):
+    pass
 
 
 class RejectArgs(Strict):
@@ -450,7 +464,7 @@ class CountrySchema(Schema):
 
 
 class CountryListArgs(Strict):
-    include_all = QueryFlag(load_default=False)
+    include_all = fields.Boolean(load_default=False)
 
 
 class CountryChanges(Strict):

@@ -160,16 +160,16 @@ def json_boolean(value):
     return isinstance(value, bool)
 
 
-def query_boolean(value):  # also "True": what requests and Python clients send for True
-    return isinstance(value, str) and value.lower() in ("true", "false", "1", "0")
+def query_boolean(value):  # as OpenAPI writes a boolean in a query string, and nothing else
+    return value in ("true", "false")
 
 
 def loose_values(schema, data, json_body):
     """Errors (in marshmallow's shape) for values of ``schema``'s fields, nested ones included,
     that marshmallow would read but a client meant as something else: its Boolean reads "yes",
     "on" or 1 as true, its Integer and Number read "30" as 30. A JSON body says true or false
-    and writes numbers as numbers; a query string is all text, where a boolean is true, false,
-    1 or 0 (query_boolean) and an integer ASCII digits. Checked here for every contract's schemas."""
+    and writes numbers as numbers; a query string is all text, where a boolean is true or false
+    (query_boolean) and an integer ASCII digits. Checked here for every contract's schemas."""
     is_boolean = json_boolean if json_body else query_boolean
 
     def value_errors(fld, value):
@@ -381,6 +381,11 @@ def _plain_body(request):
                                    code="unsupported_content_encoding")
 
 
+def _not_json(name):
+    """NaN and Infinity, which Python's parser reads but JSON does not have (RFC 8259)."""
+    raise ValueError(f"{name} is not JSON")
+
+
 def _json_body(request):
     if request.content_length is not None and request.content_length > MAX_JSON_BODY:
         raise PayloadTooLarge()
@@ -393,7 +398,7 @@ def _json_body(request):
     if request.mimetype_params.get("charset", "utf-8").lower() not in ("utf-8", "utf8"):  # JSON is UTF-8 (RFC 8259)
         raise UnsupportedMediaType()
     try:
-        data = json.loads(raw or b"{}")
+        data = json.loads(raw or b"{}", parse_constant=_not_json)
     except (ValueError, UnicodeDecodeError):
         raise MalformedJson() from None
     except RecursionError:  # a few kB of "[[[[..." nest deeper than any request of the API

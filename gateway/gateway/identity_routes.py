@@ -233,6 +233,13 @@ class IdentityRoutes:
     def validation_tasks(self, actor, **query):
         return 200, self.identity("list_validation_tasks", actor, **query)
 
+    @route("GET", "/api/v1/validation-tasks/<task_id>", summary="One validation task as it stands",
+           tags=["nso"], path_schema=S.TaskPath, response=C.ValidationTaskSchema, errors=ERR_STAFF + (404,),
+           description="Whatever its state: open, validated, rejected, or void (the teacher left the school "
+                       "before a decision; void tasks are in no list).")
+    def validation_task(self, actor, task_id):
+        return 200, self.identity("get_validation_task", actor, task_id=task_id)
+
     @route("POST", "/api/v1/validation-tasks/<task_id>/director-confirmation",
            summary="Record the school director's confirmation", tags=["nso"], path_schema=S.TaskPath,
            body=S.DirectorConfirmationBody, response=C.ValidationTaskSchema,
@@ -241,10 +248,13 @@ class IdentityRoutes:
         return 200, self.identity("record_director_confirmation", actor, task_id=task_id, **body)
 
     @route("POST", "/api/v1/validation-tasks/<task_id>/validate", summary="Validate the teacher",
-           tags=["nso"], path_schema=S.TaskPath, response=C.ValidationTaskSchema,
-           errors=ERR_STAFF + (404, 409))
-    def validate(self, actor, task_id):
-        return 200, self.identity("validate_teacher", actor, task_id=task_id)
+           tags=["nso"], path_schema=S.TaskPath, body=C.ValidateBody, response=C.ValidationTaskSchema,
+           errors=ERR_INPUT + ERR_STAFF + (404, 409),
+           description="Once the director's confirmation is recorded (409 director_confirmation_missing "
+                       "before). A decided task is a 409 task_closed; a rejected one may be validated after "
+                       "all with {\"reconsider\": true}.")
+    def validate(self, actor, task_id, **body):
+        return 200, self.identity("validate_teacher", actor, task_id=task_id, **body)
 
     @route("POST", "/api/v1/director-answers", summary="A school director confirms or denies that an "
            "applicant works at the school (the emailed link)", tags=["nso"], auth="none", body=C.DirectorAnswerArgs,

@@ -161,11 +161,15 @@ def test_rejected_teacher_keeps_a_non_validated_account(stack, register_teacher,
     # told by email, with the reason (R19)
     assert "Director did not confirm" in mailbox.wait_for(teacher.email, "not validated")["text"]
     # the NSO can validate later, once the director has confirmed (A21)
-    early = officer.post(f"/api/v1/validation-tasks/{task['id']}/validate")
+    reconsider = {"reconsider": True}
+    early = officer.post(f"/api/v1/validation-tasks/{task['id']}/validate", json=reconsider)
     assert early.status_code == 409 and early.json()["code"] == "director_confirmation_missing"
     assert officer.post(f"/api/v1/validation-tasks/{task['id']}/director-confirmation",
                         json={"channel": "phone"}).status_code == 200
-    assert officer.post(f"/api/v1/validation-tasks/{task['id']}/validate").status_code == 200
+    unawares = officer.post(f"/api/v1/validation-tasks/{task['id']}/validate")  # a rejected task is closed...
+    assert unawares.status_code == 409 and unawares.json()["code"] == "task_closed"
+    validated = officer.post(f"/api/v1/validation-tasks/{task['id']}/validate", json=reconsider)  # ...unless reopened
+    assert validated.status_code == 200 and validated.json()["reason"] == "Director did not confirm"
     assert teacher.get("/api/v1/me").json()["state"] == "active_etwinner"
     assert "validated" in mailbox.wait_for(teacher.email, "is validated")["subject"]
 
@@ -185,6 +189,7 @@ def test_blocked_teacher_cannot_sign_in_and_is_told_to_contact_the_nso(stack, ap
     assert teacher.get("/api/v1/me").json()["code"] == "token_revoked"
     refused = api.post("/api/v1/auth/login", json={"login": teacher.email, "password": teacher.password})
     assert refused.status_code == 403 and refused.json()["code"] == "blocked"
+    assert "blocked (administrative reason)" in refused.json()["detail"]  # the category (A20), not the note
     assert "National Support Organisation" in refused.json()["detail"]
     assert officer.post(f"/api/v1/users/{user_id}/unblock").status_code == 200
     assert api.post("/api/v1/auth/login", json={"login": teacher.email,

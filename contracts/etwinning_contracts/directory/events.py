@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 from .. import vocabularies as V
 from ..events import UserEvent, register
 from ..names import DIRECTORY
-from ..fields import Distinct, Link, QueryFlag
+from ..fields import Distinct, Link
 from .common import COUNTRY, PageArgs, PersonCard, Strict, page_schema, text
 
 EVENT_KINDS = ("workshop", "training", "school_presentation", "project_presentation", "partner_search")  # R90
@@ -246,7 +246,7 @@ class PdActivityUpdateArgs(PdActivityUpdateBody):
 class PdActivitySearchArgs(PageArgs):
     kind = fields.String(load_default=None, validate=validate.OneOf(PD_KINDS))
     country = fields.String(load_default=None, validate=COUNTRY)
-    include_past = QueryFlag(load_default=False)
+    include_past = fields.Boolean(load_default=False)
 
 
 class PdActivityIdArgs(Strict):

@@ -2,7 +2,7 @@
 from marshmallow import fields, validate
 
 from .. import vocabularies as V
-from ..fields import Distinct, QueryFlag
+from ..fields import Distinct
 from .common import COUNTRY, PageArgs, PersonCard, SchoolCard, page_schema
 
 QUERY = validate.Length(max=200, error="Keep the query under 200 characters.")
@@ -22,8 +22,8 @@ class PeopleSearchArgs(PageArgs):
     language = fields.String(load_default=None, validate=validate.OneOf(V.LANGUAGES))
     subject = fields.String(load_default=None, validate=validate.OneOf(V.SUBJECTS))
     age_group = fields.String(load_default=None, validate=validate.OneOf(V.AGE_GROUPS))
-    validated_only = QueryFlag(load_default=False)
-    available_only = QueryFlag(load_default=False)
+    validated_only = fields.Boolean(load_default=False)
+    available_only = fields.Boolean(load_default=False)
 
 
 class SchoolSearchArgs(PageArgs):

@@ -266,3 +266,10 @@ def test_answers_are_kept_by_no_cache_and_sniffed_by_no_browser(gateway):
                      gateway("POST", "/api/v1/auth/login", signed_in=False, json={"login": "ana", "password": "x" * 12})):
         assert response.headers["Cache-Control"] == "no-store", response.status_code
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_numbers_json_does_not_have_are_malformed_json(gateway, constant):
+    body = '{"first_name": "Zoë", "about": %s}' % constant
+    problem(gateway("PATCH", "/api/v1/me", data=body.encode(), headers={"Content-Type": "application/json"}),
+            400, "malformed_json")

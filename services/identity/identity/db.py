@@ -181,7 +181,8 @@ class ValidationTask(Base):
     director_confirmed_by: Mapped[uuid.UUID | None] = mapped_column()
     decided_by: Mapped[uuid.UUID | None] = mapped_column()
     decided_at: Mapped[datetime | None] = mapped_column(TS)
-    reason: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text)  # of a rejection, kept when it is reconsidered
+    rejected_at: Mapped[datetime | None] = mapped_column(TS)
     # A22: the director is asked by a single-use link (only its hash kept) and answers through it
     director_link_hash: Mapped[str | None] = mapped_column(String(64))
     director_link_expires_at: Mapped[datetime | None] = mapped_column(TS)

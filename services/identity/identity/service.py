@@ -153,12 +153,16 @@ class IdentityService(HealthEndpoints):
     def list_validation_tasks(self, actor, **args):
         return self.tx.read(uc.list_validation_tasks, actor, **args)
 
+    @rpc_method(C.TaskIdArgs, C.ValidationTaskSchema)
+    def get_validation_task(self, actor, **args):
+        return self.tx.read(uc.get_validation_task, actor, **args)
+
     @rpc_method(C.DirectorConfirmationArgs, C.ValidationTaskSchema)
     def record_director_confirmation(self, actor, **args):
         with self.tx.unit() as uow:
             return uc.record_director_confirmation(uow, actor, **args)
 
-    @rpc_method(C.TaskIdArgs, C.ValidationTaskSchema)
+    @rpc_method(C.ValidateArgs, C.ValidationTaskSchema)
     def validate_teacher(self, actor, **args):
         with self.tx.unit() as uow:
             return uc.validate_teacher(uow, actor, **args)

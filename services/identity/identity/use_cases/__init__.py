@@ -18,8 +18,8 @@ from .schools import (
     search_schools, update_school,
 )
 from .validation import (
-    answer_as_director, director_question, list_validation_tasks, record_director_confirmation, reject_teacher,
-    task_view, validate_teacher,
+    answer_as_director, director_question, get_validation_task, list_validation_tasks, record_director_confirmation,
+    reject_teacher, task_view, validate_teacher,
 )
 from .sign_in import (
     EMAIL_CHANGE_ASKED, begin_link_password, begin_password_check, begin_sign_in, change_password, claims_for, confirm_email_change,
@@ -46,7 +46,7 @@ from .replay import (
 __all__ = [
     "GENERIC_ACCEPTED", "NSO_CONTACTS", "SUPPORT_HINT", "user_snapshot", "register", "resend_verification",
     "verify_email", "get_school", "join_school", "leave_school", "membership_view", "my_memberships",
-    "school_history", "school_view", "search_schools", "update_school", "list_validation_tasks",
+    "school_history", "school_view", "search_schools", "update_school", "list_validation_tasks", "get_validation_task",
     "answer_as_director", "director_question", "record_director_confirmation", "reject_teacher", "task_view",
     "validate_teacher", "change_password", "confirm_email_change", "EMAIL_CHANGE_ASKED", "request_email_change",
     "claims_for", "login", "logout", "my_logins", "begin_link_password", "begin_password_check", "begin_sign_in", "forget_sign_in_attempt", "refresh",

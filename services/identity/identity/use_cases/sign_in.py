@@ -113,7 +113,8 @@ def login(uow, security, *, login, password, client=None):
     if refusal == "blocked":  # the password was right: this person may be told who their NSO is
         nso = _home_nso(user)
         contact = f" ({nso.name}, {nso.email})" if nso else ""
-        raise Forbidden(f"Your profile is blocked. Please contact your National Support Organisation{contact}. "
+        why = f" ({user.block_reason} reason)" if user.block_reason else ""  # A20's category, not the note
+        raise Forbidden(f"Your profile is blocked{why}. Please contact your National Support Organisation{contact}. "
                         f"Every NSO's contacts are listed at {NSO_CONTACTS}.", {"support": [NSO_CONTACTS]},
                         code=refusal)
     if refusal:

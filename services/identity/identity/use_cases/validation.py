@@ -50,7 +50,7 @@ def task_view(task, include_contact=True):
         "director_confirmation_note": task.director_confirmation_note if include_contact else None,
         "director_asked_at": task.director_asked_at, "director_answer": task.director_answer,
         "director_contact_from_applicant": _contact_from_applicant(task),
-        "decided_at": task.decided_at, "reason": task.reason,
+        "decided_at": task.decided_at, "reason": task.reason, "rejected_at": task.rejected_at,
     }
 
 
@@ -83,22 +83,37 @@ def list_validation_tasks(uow, actor, *, state, country, limit, cursor=None, ove
                                          scope="list_validation_tasks") if more else None}
 
 
-def _staff_task(uow, actor, task_id, reconsider=False):
-    """A validation task the actor may decide (R16). With ``reconsider``, a rejected one too, as
-    long as its membership is still current and has not been asked for again (A21: the NSO can
-    validate later)."""
-    task = uow.repo.validation_task(task_id, lock=True)
+def _task_in_scope(uow, actor, task_id, lock=False):
+    task = uow.repo.validation_task(task_id, lock=lock)
     if task is None:
         raise NotFound("No such validation task.")
     nso = uow.repo.nso(task.country)
     if not actor.can_act_for_country(task.country, "validator", task.region, bool(nso and nso.regions)):
         raise Forbidden("Only the validators of this school's country (and region) can do this.")
+    return task
+
+
+def get_validation_task(uow, actor, *, task_id):
+    """One task as it stands, whatever its state (void: the teacher left the school before a
+    decision), for an integration following up on it without paging the queue."""
+    return task_view(_task_in_scope(uow, actor, task_id))
+
+
+def _staff_task(uow, actor, task_id, reconsider=False):
+    """A validation task the actor may decide (R16). With ``reconsider``, a rejected one too, as
+    long as its membership is still current and has not been asked for again (A21: the NSO can
+    validate later); asked for in so many words, so that two officers deciding at once do not
+    overturn each other unawares."""
+    task = _task_in_scope(uow, actor, task_id, lock=True)
     if task.state == "open":
         return task
-    if reconsider and task.state == "rejected":
+    if task.state == "rejected":
         membership = uow.repo.membership(task.membership_id)
         if membership.ended_at is None and membership.validation_state == "rejected":
-            return task
+            if reconsider:
+                return task
+            raise Conflict(f"This task was rejected on {task.rejected_at:%Y-%m-%d %H:%M} UTC ({task.reason}). To "
+                           "validate the teacher after all, validate with reconsider: true.", code="task_closed")
     raise Conflict(f"This task is already {task.state}.", code="task_closed")
 
 
@@ -119,12 +134,13 @@ def record_director_confirmation(uow, actor, *, task_id, channel, note):
     return task_view(task)
 
 
-def validate_teacher(uow, actor, *, task_id):
-    task = _staff_task(uow, actor, task_id, reconsider=True)
+def validate_teacher(uow, actor, *, task_id, reconsider=False):
+    """``reconsider``: validate after a rejection (A21); its date and reason stay on the task."""
+    task = _staff_task(uow, actor, task_id, reconsider=reconsider)
     if task.director_confirmed_at is None:
         raise Conflict("Record the school director's confirmation before validating." + _answer_hint(task),
                        code="director_confirmation_missing")
-    task.state, task.decided_at, task.reason = "validated", uow.now(), None
+    task.state, task.decided_at = "validated", uow.now()
     task.decided_by = uuid.UUID(actor.user_id) if actor.user_id else None
     user = uow.repo.user(task.user_id, lock=True)
     membership = uow.repo.membership(task.membership_id)
@@ -150,6 +166,7 @@ def _answer_hint(task):
 def reject_teacher(uow, actor, *, task_id, reason):
     task = _staff_task(uow, actor, task_id)
     task.state, task.decided_at, task.reason = "rejected", uow.now(), reason
+    task.rejected_at = uow.now()
     task.decided_by = uuid.UUID(actor.user_id) if actor.user_id else None
     user = uow.repo.user(task.user_id, lock=True)
     uow.repo.membership(task.membership_id).validation_state = "rejected"

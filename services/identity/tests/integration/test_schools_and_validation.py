@@ -177,11 +177,20 @@ def test_the_nso_can_validate_after_a_rejection(identity_uc):
     assert state_of(identity_uc, teacher) == D.NOT_VALIDATED
     assert teacher.task_id in tasks_of(identity_uc, officer, state="rejected")
 
-    validated = identity_uc.validate(teacher.task_id, officer)  # the director answered later (A21)
-    assert validated["state"] == "validated" and validated["reason"] is None
+    identity_uc(uc.record_director_confirmation, officer, task_id=teacher.task_id, channel="phone", note=None)
+    with pytest.raises(Conflict) as unawares:  # as another officer deciding at the same time would
+        identity_uc(uc.validate_teacher, officer, task_id=teacher.task_id)
+    assert unawares.value.code == "task_closed" and "Director unreachable." in unawares.value.detail
+    # the director answered later (A21): validated after all, the rejection kept on the task
+    validated = identity_uc(uc.validate_teacher, officer, task_id=teacher.task_id, reconsider=True)
+    assert validated["state"] == "validated" and validated["reason"] == "Director unreachable."
+    assert validated["rejected_at"] is not None and validated["decided_at"] >= validated["rejected_at"]
     assert state_of(identity_uc, teacher) == D.ACTIVE
     with pytest.raises(Conflict):
         identity_uc(uc.reject_teacher, officer, task_id=teacher.task_id, reason="Changed my mind.")
+    assert identity_uc(uc.get_validation_task, officer, task_id=teacher.task_id) == validated
+    with pytest.raises(Forbidden):  # another country's officer reads it no more than decides it
+        identity_uc(uc.get_validation_task, identity_uc.officer("FR"), task_id=teacher.task_id)
 
 
 def test_asking_again_for_a_school_after_a_rejection_opens_a_new_task(identity_uc):
