@@ -189,6 +189,9 @@ def loose_values(schema, data, json_body):
             return schema_errors(fld.schema, value)
         if isinstance(fld, fields.List):
             return items_errors(lambda item: value_errors(fld.inner, item), value)
+        if isinstance(fld, fields.Dict) and fld.value_field is not None and isinstance(value, dict):
+            return {key: {"value": found} for key, item in value.items()
+                    if (found := value_errors(fld.value_field, item))} or None
         return None
 
     def items_errors(check, value):

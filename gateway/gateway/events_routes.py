@@ -60,7 +60,8 @@ class EventsRoutes:
 
     @route("POST", "/api/v1/events/<event_id>/cancel", summary="Cancel an event I organise", tags=["events"],
            path_schema=EventPath, response=C.EventDetails, errors=(403, 404, 409),
-           description="Participants are told, and the event leaves the home feeds.")
+           description="An event_cancelled notice is published for each participant (and, for a private "
+                       "event, each invitee) for their notifications, and the event leaves the home feeds.")
     def event_cancel(self, actor, event_id):
         return 200, self._events("cancel_event", actor, event_id=event_id)
 
@@ -104,7 +105,7 @@ class EventsRoutes:
 
     @route("POST", "/api/v1/events/<event_id>/messages", summary="Write in the event's forum", tags=["events"],
            path_schema=EventPath, body=C.EventMessageBody, response=C.EventMessage, status=201,
-           errors=ERR_INPUT + (403, 404), idempotent=True)
+           errors=ERR_INPUT + (403, 404, 409), idempotent=True)
     def event_post_message(self, actor, event_id, **body):
         return 201, self._events("post_event_message", actor, event_id=event_id, **body)
 
@@ -116,7 +117,7 @@ class EventsRoutes:
 
     @route("POST", "/api/v1/events/<event_id>/documents", summary="Add a document (a link) to the event's archive",
            tags=["events"], path_schema=EventPath, body=C.EventDocumentBody, response=C.EventDocument, status=201,
-           errors=ERR_INPUT + (403, 404), idempotent=True)
+           errors=ERR_INPUT + (403, 404, 409), idempotent=True)
     def event_add_document(self, actor, event_id, **body):
         return 201, self._events("add_event_document", actor, event_id=event_id, **body)
 
@@ -145,7 +146,9 @@ class EventsRoutes:
 
     @route("PATCH", "/api/v1/pd-activities/<activity_id>", summary="Publish the recording or the materials",
            tags=["professional development"], path_schema=PdActivityPath, body=C.PdActivityUpdateBody,
-           response=C.PdActivity, errors=ERR_INPUT + (403, 404))
+           response=C.PdActivity, errors=ERR_INPUT + (403, 404, 409),
+           description="409 no_recording_yet before a seminar ends; not_a_seminar for a recording of a "
+                       "didactic meeting, which has materials instead.")
     def pd_update(self, actor, activity_id, **body):
         return 200, self._events("update_pd_activity", actor, activity_id=activity_id, **body)
 
@@ -153,7 +156,8 @@ class EventsRoutes:
            tags=["professional development"], path_schema=PdActivityPath, response=C.PdApplication, status=201,
            errors=(403, 404, 409), description="Accepted while seats are left, waitlisted after; a freed seat goes "
                                                "to the first waitlisted applicant. 409 outside the application "
-                                               "period; 403 no_profile before the registration is finished.")
+                                               "period; 403 no_profile before the registration is finished, "
+                                               "staff_account for a staff account.")
     def pd_apply(self, actor, activity_id):
         return 201, self._events("apply_for_pd_activity", actor, activity_id=activity_id)
 

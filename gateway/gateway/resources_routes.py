@@ -107,4 +107,5 @@ class ResourcesRoutes:
         found = self.rpc("directory", "download_resource_file", actor, resource_id=resource_id)
         return 200, Response(base64.b64decode(found["data"]), content_type=found["content_type"], headers={
             "Content-Disposition": content_disposition(found["file_name"]),
-            "X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=300"})
+            # a file withdrawn or made private must not outlive that in a shared school computer's cache
+            "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"})

@@ -119,7 +119,7 @@ def test_a_worksheet_is_shared_with_the_school_then_with_every_etwinner(ana, col
     download = colleague.get(f"/api/v1/resources/{rid}/file")
     assert download.status_code == 200 and download.content == PDF
     assert download.headers["Content-Type"] == "application/pdf"
-    assert download.headers["X-Content-Type-Options"] == "nosniff"
+    assert download.headers["X-Content-Type-Options"] == "nosniff" and download.headers["Cache-Control"] == "no-store"
     disposition = download.headers["Content-Disposition"]
     assert disposition.startswith("attachment;") and f"filename*=UTF-8''{quote('Fotosíntesis.pdf')}" in disposition
 

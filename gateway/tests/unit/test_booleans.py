@@ -52,3 +52,13 @@ def test_a_number_in_a_body_is_written_as_a_number_and_in_a_query_as_text():
     assert loose_values(Counts(), {"minutes": True}, json_body=True) == {"minutes": ["Not a valid integer."]}
     assert loose_values(Counts(), {"minutes": 30, "share": 1}, json_body=True) == {}
     assert loose_values(Counts(), {"minutes": "30", "share": "0.5"}, json_body=False) == {}
+
+
+class Seats(Schema):
+    reserved = fields.Dict(keys=fields.String(), values=fields.Integer())
+
+
+def test_the_values_of_a_map_are_judged_as_its_value_field_says():
+    assert loose_values(Seats(), {"reserved": {"ES": 5, "FR": "1", "IT": 1.0}}, json_body=True) == {
+        "reserved": {"FR": {"value": ["Not a valid integer."]}, "IT": {"value": ["Not a valid integer."]}}}
+    assert loose_values(Seats(), {"reserved": {"ES": 5}}, json_body=True) == {}

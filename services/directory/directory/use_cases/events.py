@@ -307,6 +307,9 @@ def create_event(uow, actor, *, invitees=(), **values):
 def _invite(uow, event, me, user_ids, field="user_ids"):
     """``field``: the request's name for the list, where an unknown person is shown."""
     user_ids = [u for u in dict.fromkeys(uuid.UUID(str(u)) for u in user_ids) if u != me]
+    if not user_ids and field == "user_ids":  # asked to invite, but only themselves
+        raise Invalid("You organise this event; invite other people.",
+                      {field: ["The organiser takes part without an invitation."]}, code="no_invitees")
     people = uow.repo.people(user_ids)
     unknown = [str(u) for u in user_ids if u not in people or not people[u].searchable]
     if unknown:
@@ -382,6 +385,8 @@ def register_for_event(uow, actor, *, event_id):
 def unregister_from_event(uow, actor, *, event_id):
     me = _me(actor)
     event, _ = _visible_event(uow, me, event_id, lock=True)
+    if event.state == "cancelled":  # nothing to leave: its participants were told, its feed entries gone
+        _refuse("cancelled")
     if uow.now() >= event.ends_at:
         _refuse("ended")
     if not uow.repo.events.remove_participant(event, me):
@@ -506,12 +511,15 @@ def record_attendance(uow, actor, *, event_id, attended):
     return {"attended": came, "no_show": no_show}
 
 
-def _participant_event(uow, actor, event_id):
-    """The forum and the documents (R92) are for the organiser and registered participants."""
+def _participant_event(uow, actor, event_id, writing=False):
+    """The forum and the documents (R92) are for the organiser and registered participants; a
+    cancelled event's are kept to read, and take nothing new."""
     me = _me(actor)
     event, (registered, _) = _visible_event(uow, me, event_id)
     if event.organiser_id != me and not registered:
         _refuse("not_participant")
+    if writing and event.state == "cancelled":
+        _refuse("cancelled")
     return me, event
 
 
@@ -520,7 +528,7 @@ def _after_id(cursor, scope):
 
 
 def post_event_message(uow, actor, *, event_id, body):
-    me, event = _participant_event(uow, actor, event_id)
+    me, event = _participant_event(uow, actor, event_id, writing=True)
     message = uow.repo.events.add_message(event.id, me, body, uow.now())
     return {"id": message.id, "author": _card(uow, me), "body": message.body, "created_at": message.created_at}
 
@@ -535,7 +543,7 @@ def list_event_messages(uow, actor, *, event_id, limit, cursor=None):
 
 
 def add_event_document(uow, actor, *, event_id, title, url):
-    me, event = _participant_event(uow, actor, event_id)
+    me, event = _participant_event(uow, actor, event_id, writing=True)
     doc = uow.repo.events.add_document(event.id, me, title, url, uow.now())
     return {"id": doc.id, "title": doc.title, "url": doc.url, "added_by": _card(uow, me),
             "created_at": doc.created_at}
@@ -641,6 +649,8 @@ def apply_for_pd_activity(uow, actor, *, activity_id):
     person = uow.repo.person(me)
     if person is None:  # reserved seats go by the applicant's country (A60): who they are must be known
         raise Forbidden("Finish your registration first.", code="no_profile")
+    if person.member_type is None:  # the seats are for teachers; staff organise (R95)
+        raise Forbidden("Staff accounts organise activities; apply with a teacher's account.", code="staff_account")
     activity = _activity(uow, activity_id, lock=True)
     now = uow.now()
     refusal = window_refusal(activity.applications_open_at, activity.applications_close_at, now)

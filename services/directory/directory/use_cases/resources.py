@@ -20,10 +20,13 @@ EDITABLE = ("title", "description", "resource_type", "subjects", "languages", "a
             "searchable", "url")
 SIGNATURES = ((b"%PDF-", "application/pdf"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
 ZIP = b"PK\x03\x04"
-# Office Open XML: a [Content_Types].xml part and the application's folder.
-OOXML = (("word/", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-         ("ppt/", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
-         ("xl/", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+# Office Open XML: a [Content_Types].xml part and the application's main part.
+OOXML = (("word/document.xml", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+         ("ppt/presentation.xml", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+         ("xl/workbook.xml", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+# A real document of 5 MB unpacks to tens of MB at most; more is an archive built to swamp
+# whoever opens it (a "zip bomb"), which the library must not hand out.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 ODF = {"application/vnd.oasis.opendocument.text", "application/vnd.oasis.opendocument.presentation",
        "application/vnd.oasis.opendocument.spreadsheet"}
 BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")  # tab, line breaks and form feed are text
@@ -47,12 +50,14 @@ def _office_type(data):
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             names = archive.namelist()
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
+                return None
             if "mimetype" in names:  # OpenDocument names its type in this small, uncompressed first part
                 with archive.open("mimetype") as part:
                     declared = part.read(100).decode("ascii", "replace").strip()
-                return declared if declared in ODF else None
+                return declared if declared in ODF and "content.xml" in names else None
             if "[Content_Types].xml" in names:
-                return next((kind for folder, kind in OOXML if any(n.startswith(folder) for n in names)), None)
+                return next((kind for main_part, kind in OOXML if main_part in names), None)
             return None
     except Exception:  # noqa: BLE001 - a damaged archive is just not an accepted file, whatever zipfile says
         return None

@@ -327,7 +327,7 @@ def test_a_didactic_meeting_has_an_active_and_a_reflection_phase(Session):
     assert default["ends_at"] - default["starts_at"] == timedelta(days=10)  # 5 + 5
 
 
-def test_an_application_stays_once_the_activity_has_started_and_needs_a_profile(Session):
+def test_an_application_stays_once_the_activity_has_started_and_needs_a_teachers_profile(Session):
     seminar = create(Session, starts_at=(SystemClock().now() + timedelta(days=2)).isoformat())  # applications open
     applicant = teacher(Session)
     run(Session, events.apply_for_pd_activity, applicant.actor, activity_id=seminar["id"])
@@ -335,6 +335,11 @@ def test_an_application_stays_once_the_activity_has_started_and_needs_a_profile(
         run(Session, events.apply_for_pd_activity, Actor(user_id=str(uuid.uuid4()), roles=("user",)),
             activity_id=seminar["id"])
     assert refused.value.code == "no_profile"
+    officer = teacher(Session, member_type=None)  # a staff account: it organises, takes no seat
+    with pytest.raises(Forbidden) as staff:
+        run(Session, events.apply_for_pd_activity, officer.actor, activity_id=seminar["id"])
+    assert staff.value.code == "staff_account"
+    assert run(Session, events.get_pd_activity, applicant.actor, activity_id=seminar["id"])["accepted_count"] == 1
     with Session() as session:  # the seminar begins
         session.execute(text("update pd_activities set starts_at = now() - interval '1 minute', "
                              "applications_close_at = now() - interval '1 minute' where id = :a"),
@@ -481,6 +486,28 @@ def test_a_cancelled_private_event_is_announced_to_each_participant_and_invitee_
                                     "and payload->>'platform_event_id' = :e"),
                                {"e": str(event["id"])}).scalars().all()
     assert sorted(told) == sorted([str(going.id), str(invited.id)]) and str(stranger.id) not in told
+    # its forum and documents stay to read and take nothing new; there is nothing to leave
+    for attempt in (lambda: run(Session, events.post_event_message, going.actor, event_id=event["id"], body="Why?"),
+                    lambda: run(Session, events.add_event_document, organiser.actor, event_id=event["id"],
+                                title="Slides", url="https://example.org/slides.pdf"),
+                    lambda: run(Session, events.unregister_from_event, going.actor, event_id=event["id"])):
+        with pytest.raises(Conflict) as refused:
+            attempt()
+        assert refused.value.code == "cancelled"
+    assert run(Session, events.list_event_messages, going.actor, event_id=event["id"], limit=10)["items"] == []
+    assert [p["user_id"] for p in run(Session, events.list_participants, organiser.actor, event_id=event["id"],
+                                      limit=10)["items"]] == [going.id]
+
+
+def test_an_organiser_inviting_only_themselves_is_told_so(Session):
+    organiser = teacher(Session)
+    starts = SystemClock().now() + timedelta(days=4)
+    event = run(Session, events.create_event, organiser.actor, **EV.EventCreateArgs().load({
+        "title": "Twin classes meet", "kind": "workshop", "format": "online", "visibility": "private",
+        "starts_at": starts.isoformat(), "ends_at": (starts + timedelta(hours=1)).isoformat()}))
+    with pytest.raises(Invalid) as refused:
+        run(Session, events.invite_to_event, organiser.actor, event_id=event["id"], user_ids=[organiser.id])
+    assert refused.value.code == "no_invitees" and "user_ids" in refused.value.errors
 
 
 def test_a_registration_waiting_on_a_cancellation_is_told_the_event_was_cancelled(Session):

@@ -58,6 +58,8 @@ def test_accepted_files_are_recognised_by_their_content(data, kind):
     b"plain words\x00with a NUL",  # binary disguised as text
     archive({"notes.txt": "a zip of anything"}),  # a zip that is not an office document
     archive({"content.xml": "<x/>"}, first=("mimetype", "application/epub+zip")),  # another OpenDocument-like
+    archive({"[Content_Types].xml": "<Types/>", "word/setup.exe": "MZ"}),  # Word's folder, no document in it
+    archive({"styles.xml": "<x/>"}, first=("mimetype", "application/vnd.oasis.opendocument.text")),  # no content
     b"PK\x03\x04" + b"\x00" * 30,  # a damaged archive
     b"<svg xmlns='http://www.w3.org/2000/svg' onload='alert(1)'>\x01</svg>",
 ])
@@ -65,6 +67,14 @@ def test_other_content_is_refused_whatever_it_claims_to_be(data):
     assert R.detect_type(data) is None
     kind, problem = R.file_problem(data)
     assert kind is None and "not accepted" in problem
+
+
+def test_an_archive_that_unpacks_to_far_more_than_a_document_is_refused(monkeypatch):
+    monkeypatch.setattr(R, "MAX_UNPACKED_BYTES", 10_000)
+    swamp = archive({"[Content_Types].xml": "<Types/>", "word/document.xml": "<w>" + " " * 20_000 + "</w>"})
+    assert len(swamp) < 1_000  # small to upload, large once opened
+    assert R.detect_type(swamp) is None
+    assert R.detect_type(DOCX) is not None
 
 
 def test_empty_and_oversized_files_are_refused():
