@@ -89,6 +89,17 @@ class LifecycleWarning(UserEvent):
     on = fields.AwareDateTime(required=True)
 
 
+class ValidationsLate(UserEvent):
+    """A22: open validation tasks passed their 30 days. ``user_id``, ``email``: the staff member
+    told (central staff, or a validator of the country); ``tasks``: how many newly late tasks
+    they may decide, per country."""
+
+    email = fields.Email(required=True)
+    display_name = fields.String(required=True)
+    language = fields.String(required=True)
+    tasks = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+
+
 class SessionEnded(UserEvent):
     """One session (a family of refresh tokens) ended: its access tokens must stop working too."""
 
@@ -182,6 +193,7 @@ SCHEMAS = {
     (IDENTITY, E.ADDRESS_ALREADY_REGISTERED): MailRequest,
     (IDENTITY, E.DIRECTOR_CONFIRMATION_REQUESTED): DirectorConfirmationRequested,
     (IDENTITY, E.LIFECYCLE_WARNED): LifecycleWarning,
+    (IDENTITY, E.VALIDATIONS_LATE): ValidationsLate,
     (IDENTITY, E.ACCOUNT_DELETION_REQUESTED): MailRequest,
     (IDENTITY, E.EMAIL_CHANGE_REQUESTED): MailRequest,
     (IDENTITY, E.EMAIL_CHANGED): EmailChanged,

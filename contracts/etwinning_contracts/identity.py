@@ -519,6 +519,9 @@ class LifecycleResultSchema(Schema):
     removed = fields.Integer()
     warned = fields.Integer(metadata={"description": "Owners told that inactivity or removal comes in a month."})
     purged_unverified = fields.Integer()
+    escalated = fields.Integer(metadata={"description": "Validation tasks newly past their 30 days, reported to "
+                                                        "central staff and the country's validators (A22); "
+                                                        "done in the run of 06:00-07:00 UTC."})
     more = fields.Boolean(metadata={"description": "A batch was full: more accounts are due; run again."})
 
 

@@ -30,6 +30,7 @@ class IdentityEvents:
     PASSWORD_CHANGED = "password_changed"
     ADDRESS_ALREADY_REGISTERED = "address_already_registered"  # someone registered again with it
     LIFECYCLE_WARNED = "lifecycle_warned"  # A14: told a month before inactivity or removal
+    VALIDATIONS_LATE = "validations_late"  # A22: a staff member is told of validation tasks past 30 days
     DIRECTOR_CONFIRMATION_REQUESTED = "director_confirmation_requested"  # A22: the director is asked by mail
     ACCOUNT_DELETION_REQUESTED = "account_deletion_requested"
     EMAIL_CHANGE_REQUESTED = "email_change_requested"  # a link to the new address, to confirm it (R26)

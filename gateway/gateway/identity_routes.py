@@ -322,7 +322,7 @@ class IdentityRoutes:
     def revoke_staff(self, actor, user_id):
         return 200, self.identity("revoke_staff", actor, user_id=user_id)
 
-    @route("POST", "/api/v1/admin/lifecycle-runs", summary="Run the inactivity/removal job now (CSS)",
+    @route("POST", "/api/v1/admin/lifecycle-runs", summary="Run the inactivity/removal job (and the escalation of late validations) now (CSS)",
            tags=["admin"], body=C.LifecycleArgs, response=C.LifecycleResultSchema, errors=ERR_INPUT + ERR_STAFF,
            description="One batch of accounts per call; while the answer says more: true, call again. `now` "
                        "may not be in the past, and may be in the future only where the clock is settable "

@@ -2,6 +2,7 @@
 mail sink, choose a school, get validated by the NSO of that country, sign in, edit the profile,
 reset a forgotten password, and finally delete the account."""
 import hashlib
+import re
 import time
 import uuid
 
@@ -226,6 +227,20 @@ def test_inactivity_then_login_reactivates_and_three_years_removes(stack, api, r
     assert css.get(f"/api/v1/users/{user_id}").status_code == 404
     assert api.post("/api/v1/auth/login", json={"login": teacher.email,
                                                 "password": teacher.password}).status_code == 401
+
+
+def test_a_validation_left_past_30_days_is_escalated_by_mail_to_central_staff(stack, register_teacher, staff,
+                                                                             mailbox):
+    """A22: the morning after a task's 30 days, central staff are mailed the count per country."""
+    from datetime import datetime, timedelta, timezone
+
+    css = staff("css_staff")
+    register_teacher(country="HR", validated=False)  # a task nobody decides
+    morning = (datetime.now(timezone.utc) + timedelta(days=32)).replace(hour=6, minute=30)
+    escalated = css.post("/api/v1/admin/lifecycle-runs", json={"now": morning.isoformat()})
+    assert escalated.status_code == 200 and escalated.json()["escalated"] >= 1
+    mail = mailbox.wait_for(css.get("/api/v1/me").json()["email"], "waiting over 30 days")
+    assert re.search(r"^  HR: [1-9]", mail["text"], re.MULTILINE) and "overdue=true" in mail["text"]
 
 
 def test_school_history_and_audited_school_edits(stack, register_teacher):

@@ -183,6 +183,7 @@ class ValidationTask(Base):
     decided_at: Mapped[datetime | None] = mapped_column(TS)
     reason: Mapped[str | None] = mapped_column(Text)  # of a rejection, kept when it is reconsidered
     rejected_at: Mapped[datetime | None] = mapped_column(TS)
+    escalated_at: Mapped[datetime | None] = mapped_column(TS)  # reported late (A22), once
     # A22: the director is asked by a single-use link (only its hash kept) and answers through it
     director_link_hash: Mapped[str | None] = mapped_column(String(64))
     director_link_expires_at: Mapped[datetime | None] = mapped_column(TS)
@@ -513,6 +514,25 @@ class IdentityRepository:
         if region:  # a regional officer's queue: their region only (Actor.can_act_for_country)
             stmt = stmt.where(ValidationTask.region == region)
         return self.session.scalars(stmt.order_by(ValidationTask.created_at, ValidationTask.id).limit(limit)).all()
+
+    def escalate_late_tasks(self, due_before, now):
+        """Mark the open tasks opened before ``due_before`` and not reported yet as reported now;
+        their (country, region) pairs, one per task."""
+        return self.session.execute(
+            update(ValidationTask).where(ValidationTask.state == "open", ValidationTask.escalated_at.is_(None),
+                                         ValidationTask.created_at < due_before)
+            .values(escalated_at=now).returning(ValidationTask.country, ValidationTask.region)).all()
+
+    def last_escalation(self):
+        return self.session.scalar(select(func.max(ValidationTask.escalated_at)))
+
+    def validators_to_alert(self, countries):
+        """Central staff, and the validators of ``countries``, who can read mail."""
+        return self.session.scalars(select(User).where(
+            User.email.is_not(None), User.state.notin_(("blocked", "removed", "deleted", "email_unverified")),
+            or_(User.role == "css_staff",
+                and_(User.role == "nso_staff", User.staff_country.in_(countries),
+                     User.staff_permissions.any("validator")))).order_by(User.id)).all()
 
     def validation_tasks_of_user(self, user_id):
         return self.session.scalars(select(ValidationTask).where(ValidationTask.user_id == user_id)

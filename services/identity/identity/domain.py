@@ -1,6 +1,7 @@
 """identity's rules in plain Python: the account state machine (requirements §10.1),
 time limits and eligibility. No database, no messaging here."""
 import unicodedata
+from collections import Counter
 from datetime import timedelta, timezone
 from difflib import SequenceMatcher
 
@@ -31,6 +32,7 @@ WAITING_REGISTRATIONS_KEPT = 5                  # of one address not confirmed y
 PASSWORD_RESET_TTL = timedelta(hours=1)         # A19
 DELETION_LINK_TTL = timedelta(days=2)
 VALIDATION_DUE_AFTER = timedelta(days=30)       # A22: an open validation task past this is escalated
+ESCALATION_HOUR = 6                             # UTC: late tasks are reported in one morning message a day
 DIRECTOR_LINK_TTL = VALIDATION_DUE_AFTER        # the director's link lasts as long as the task should
 INACTIVE_AFTER = timedelta(days=730)            # R41
 REMOVED_AFTER = timedelta(days=1095)            # R42
@@ -309,3 +311,11 @@ DIRECTOR_DETAILS_FRESH_FOR = timedelta(days=365)
 def director_details_outdated(school, now):
     updated = school.director_details_updated_at
     return not director_details_missing(school) and (updated is None or updated < now - DIRECTOR_DETAILS_FRESH_FOR)
+
+
+def late_tasks_seen_by(actor, late, regional_countries):
+    """Of the ``late`` tasks' (country, region) pairs, how many per country ``actor`` may decide
+    (all of them for central staff, their country's or region's for a validator)."""
+    counts = Counter(country for country, region in late
+                     if actor.can_act_for_country(country, "validator", region, country in regional_countries))
+    return dict(sorted(counts.items()))

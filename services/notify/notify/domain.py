@@ -17,9 +17,10 @@ INACTIVITY_WARNING = "inactivity_warning"  # a month before the account becomes 
 REMOVAL_WARNING = "removal_warning"  # a month before the account is removed (A14)
 EMAIL_CHANGE = "email_change"  # to the new address: open the link to use it (R26)
 EMAIL_CHANGED = "email_changed"  # to the old address: it was replaced
+VALIDATIONS_LATE = "validations_late"  # to staff: validation tasks waited past 30 days (A22)
 KINDS = (EMAIL_VERIFICATION, PASSWORD_RESET, PASSWORD_CHANGED, ACCOUNT_DELETION, VALIDATION_ACCEPTED,
          VALIDATION_REJECTED, ACCOUNT_EXISTS, DIRECTOR_CONFIRMATION, INACTIVITY_WARNING, REMOVAL_WARNING,
-         EMAIL_CHANGE, EMAIL_CHANGED)
+         EMAIL_CHANGE, EMAIL_CHANGED, VALIDATIONS_LATE)
 KINDS_WITH_LINK = (EMAIL_VERIFICATION, PASSWORD_RESET, ACCOUNT_DELETION, ACCOUNT_EXISTS, DIRECTOR_CONFIRMATION,
                    EMAIL_CHANGE)
 
@@ -625,8 +626,48 @@ _EMAIL_CHANGE_TEMPLATES = {
     },
 }
 
+# $tasks: one line per country, its newly late tasks
+_LATE_PATH = "GET /api/v1/validation-tasks?overdue=true"
+_LATE_TEMPLATES = {
+    "en": {VALIDATIONS_LATE: (
+        "eTwinning validation tasks waiting over 30 days",
+        "Hello $name,\n\n"
+        "these registrations have now waited more than 30 days for their validation:\n\n$tasks\n\n"
+        "The teachers cannot take part in eTwinning until they are validated. Every late task is in "
+        f"the validation queue's overdue list ({_LATE_PATH}).",
+    )},
+    "fr": {VALIDATIONS_LATE: (
+        "Validations eTwinning en attente depuis plus de 30 jours",
+        "Bonjour $name,\n\n"
+        "ces inscriptions attendent maintenant depuis plus de 30 jours leur validation :\n\n$tasks\n\n"
+        "Les enseignants ne peuvent pas participer à eTwinning tant qu'ils ne sont pas validés. Toutes "
+        f"les tâches en retard figurent dans la liste des retards de la file de validation ({_LATE_PATH}).",
+    )},
+    "de": {VALIDATIONS_LATE: (
+        "eTwinning-Bestätigungen warten seit über 30 Tagen",
+        "Hallo $name,\n\n"
+        "diese Registrierungen warten jetzt seit mehr als 30 Tagen auf ihre Bestätigung:\n\n$tasks\n\n"
+        "Die Lehrkräfte können erst nach der Bestätigung an eTwinning teilnehmen. Alle verspäteten "
+        f"Aufgaben stehen in der Liste der überfälligen Bestätigungen ({_LATE_PATH}).",
+    )},
+    "es": {VALIDATIONS_LATE: (
+        "Validaciones de eTwinning pendientes desde hace más de 30 días",
+        "Hola $name:\n\n"
+        "estos registros llevan ya más de 30 días esperando su validación:\n\n$tasks\n\n"
+        "Los docentes no pueden participar en eTwinning hasta que se les valide. Todas las tareas "
+        f"atrasadas están en la lista de retrasos de la cola de validación ({_LATE_PATH}).",
+    )},
+    "it": {VALIDATIONS_LATE: (
+        "Convalide eTwinning in attesa da oltre 30 giorni",
+        "Ciao $name,\n\n"
+        "queste registrazioni attendono ormai da più di 30 giorni la convalida:\n\n$tasks\n\n"
+        "I docenti non possono partecipare a eTwinning finché non sono convalidati. Tutte le attività "
+        f"in ritardo sono nell'elenco dei ritardi della coda di convalida ({_LATE_PATH}).",
+    )},
+}
+
 for _extra in (_DECISION_TEMPLATES, _ACCOUNT_EXISTS_TEMPLATES, _DIRECTOR_TEMPLATES, _LIFECYCLE_TEMPLATES,
-               _EMAIL_CHANGE_TEMPLATES):
+               _EMAIL_CHANGE_TEMPLATES, _LATE_TEMPLATES):
     for _language, _texts in _extra.items():
         _TEMPLATES[_language].update(_texts)
 
@@ -647,7 +688,7 @@ def format_time(moment):
 
 
 def render(kind, language, *, display_name, link=None, expires_at=None, when=None, school=None, reason=None,
-           applicant=None, address=None):
+           applicant=None, address=None, tasks=None):
     """Subject and text body of one transactional email, in the reader's language."""
     if kind not in KINDS:
         raise UnknownKind(f"no email template for {kind!r}")
@@ -655,6 +696,8 @@ def render(kind, language, *, display_name, link=None, expires_at=None, when=Non
         raise ValueError(f"a {kind} email needs a link and its expiry")
     if kind in (PASSWORD_CHANGED, INACTIVITY_WARNING, REMOVAL_WARNING, EMAIL_CHANGED) and when is None:
         raise ValueError(f"a {kind} email needs its time")
+    if kind == VALIDATIONS_LATE and not tasks:
+        raise ValueError("a validations_late email needs its tasks per country")
     texts = _TEMPLATES[template_language(language)]
     subject, body = texts[kind]
     subject = Template(subject).safe_substitute(applicant=(applicant or "").strip() or FALLBACK_NAME)
@@ -667,6 +710,7 @@ def render(kind, language, *, display_name, link=None, expires_at=None, when=Non
         "reason": (reason or "").strip() or "-",
         "applicant": (applicant or "").strip() or FALLBACK_NAME,
         "address": (address or "").strip() or "-",
+        "tasks": "\n".join(f"  {country}: {count}" for country, count in sorted((tasks or {}).items())),
     }
     # safe_substitute: a "$" in a person's name must never break or alter a template.
     text = Template(body).safe_substitute(values) + "\n\n-- \n" + texts["footer"] + "\n"

@@ -93,6 +93,7 @@ class NotifyService(HealthEndpoints):
     on_validation_rejected = _mail_on(E.VALIDATION_REJECTED, D.VALIDATION_REJECTED)
     on_email_change_requested = _mail_on(E.EMAIL_CHANGE_REQUESTED, D.EMAIL_CHANGE)
     on_email_changed = _mail_on(E.EMAIL_CHANGED, D.EMAIL_CHANGED)
+    on_validations_late = _mail_on(E.VALIDATIONS_LATE, D.VALIDATIONS_LATE)
 
     def _queue(self, db, kind, event_type, payload):
         # A payload that breaks the contract raises here: the inbox parks it for an operator.
@@ -105,7 +106,7 @@ class NotifyService(HealthEndpoints):
             language=facts["language"], link=facts.get("link"), expires_at=facts.get("expires_at"),
             occurred_at=facts.get("on") or facts["occurred_at"],  # the day a lifecycle warning is about
             school=facts.get("school_name"), reason=facts.get("reason"),
-            applicant=facts.get("applicant_name"), address=facts.get("new_email_hint"),
+            applicant=facts.get("applicant_name"), address=facts.get("new_email_hint"), tasks=facts.get("tasks"),
         )
         if mail_id is not None:
             after_commit(db, self.dispatcher.wake)

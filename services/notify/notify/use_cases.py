@@ -18,14 +18,16 @@ MAX_ERROR_LENGTH = 2000
 
 
 def queue_mail(repo, now, *, kind, event_id, user_id, email, display_name, language,
-               link=None, expires_at=None, occurred_at=None, school=None, reason=None, applicant=None, address=None):
+               link=None, expires_at=None, occurred_at=None, school=None, reason=None, applicant=None, address=None,
+               tasks=None):
     """Write a transactional email to send. Returns its id, or None when the person's data has
     already been erased (the request came too late to be honoured)."""
     if repo.is_erased(user_id):
         log.info("not queueing a %s mail: user %s was erased", kind, user_id)
         return None
     content = D.render(kind, language, display_name=display_name, link=link, expires_at=expires_at,
-                       when=occurred_at, school=school, reason=reason, applicant=applicant, address=address)
+                       when=occurred_at, school=school, reason=reason, applicant=applicant, address=address,
+                       tasks=tasks)
     mail = repo.add_mail(
         id=uuid.uuid4(), event_id=event_id, user_id=user_id, kind=kind, to_address=email,
         subject=content.subject, text_body=content.text_body, html_body=content.html_body,

@@ -1,5 +1,8 @@
 """identity's use cases: lifecycle and erasure (R41-R45)."""
 
+from datetime import timezone
+
+from etwinning_contracts.actor import Actor
 from etwinning_contracts.errors import RateLimited
 from etwinning_contracts.names import IdentityEvents as E
 
@@ -82,11 +85,36 @@ def run_lifecycle(uow, *, now=None, batch=200, settable_clock=False):
     for user in stale:
         _erase(uow, user, D.DELETED, E.USER_ERASED)
         purged += 1
+    escalated = escalate_late_validations(uow, now)
     uow.repo.purge_login_failures(now - D.LOGIN_LOCK_WINDOW)  # throttling data is kept no longer than needed
     uow.repo.purge_mail_requests(now - D.MAIL_REQUEST_WINDOW)
     uow.repo.forget_kept_passwords(now - D.VERIFICATION_LINK_TTL)  # as long as a new address's wait
     return {"inactivated": inactivated, "removed": removed, "warned": warned, "purged_unverified": purged,
-            "more": len(due) == batch or len(stale) == batch or warned == batch}
+            "escalated": escalated, "more": len(due) == batch or len(stale) == batch or warned == batch}
+
+
+def escalate_late_validations(uow, now):
+    """A22: each open validation task past its 30 days is reported once, to central staff and to
+    the validators who may decide it, in one message a day (the run of ``ESCALATION_HOUR``)
+    rather than one per task. Returns how many tasks were reported."""
+    if now.astimezone(timezone.utc).hour != D.ESCALATION_HOUR:
+        return 0
+    late = uow.repo.escalate_late_tasks(now - D.VALIDATION_DUE_AFTER, now)
+    if not late:
+        return 0
+    countries = sorted({country for country, _ in late})
+    regional = {c for c in countries if (nso := uow.repo.nso(c)) is not None and nso.regions}
+    for staff in uow.repo.validators_to_alert(countries):
+        tasks = D.late_tasks_seen_by(_staff_actor(staff), late, regional)
+        if tasks:
+            uow.emit(E.VALIDATIONS_LATE, user_id=str(staff.id), email=staff.email,
+                     display_name=_display_name(staff), language=staff.interface_language, tasks=tasks)
+    return len(late)
+
+
+def _staff_actor(user):
+    return Actor(user_id=str(user.id), roles=(user.role,), country=user.staff_country, region=user.staff_region,
+                 permissions=tuple(user.staff_permissions or ()))
 
 
 def request_deletion(uow, actor, links_base):

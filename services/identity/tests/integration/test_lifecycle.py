@@ -67,4 +67,4 @@ def test_accounts_waiting_for_removal_never_hold_back_those_that_are_due(engine)
     assert {states[u.id] for u in idle} == {"inactive"}
     assert states[old.id] == "removed" and states[recent.id] == "active_etwinner"
     assert run_once(engine, batch=2) == {"inactivated": 0, "removed": 0, "warned": 0, "purged_unverified": 0,
-                                         "more": False}
+                                         "escalated": 0, "more": False}

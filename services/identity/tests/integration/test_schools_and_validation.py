@@ -1,5 +1,6 @@
 """Schools, memberships and NSO validation on the real database (R4, R9, R13-R19, R32-R40, A21, A23)."""
 import uuid
+from datetime import timedelta
 
 import pytest
 
@@ -619,3 +620,30 @@ def test_a_directors_link_stops_working_once_the_nso_corrects_the_address(identi
     task = next(t for t in identity_uc(uc.list_validation_tasks, officer, state="open", country=None,
                                        limit=200)["items"] if str(t["id"]) == asked["task_id"])
     assert task["director_confirmed_at"] is None and task["director_contact_from_applicant"] is False
+
+
+def test_tasks_past_30_days_are_reported_once_a_morning_to_central_staff_and_those_who_may_decide(fresh_identity):
+    """A22: a late task is escalated to central staff and told to the validators of its country
+    (and region), in one message each per day, each task once."""
+    idt = fresh_identity
+    css = idt(uc.create_staff, idt.security, email="css@eun.example.org", password="staff password 12345",
+              role="css_staff")
+    andalucia = idt.officer("ES", region="AN")
+    # not told: another region's validator, another country's, an officer who does not validate
+    idt.officer("ES", region="CT"), idt.officer("FR"), idt.officer("ES", permissions=("project_approver",))
+    waiting = idt.teacher("ES", region="AN")
+    idt.teacher("FR", validated=True)  # decided: never late
+    start = idt.clock.now()
+    morning = (start + D.VALIDATION_DUE_AFTER + timedelta(days=1)).replace(hour=D.ESCALATION_HOUR, minute=30)
+
+    def told(at):
+        before = len(idt.events_of(E.VALIDATIONS_LATE))
+        result = idt(uc.run_lifecycle, now=at, settable_clock=True)
+        return result["escalated"], {f["user_id"]: f["tasks"] for f in idt.events_of(E.VALIDATIONS_LATE)[before:]}
+
+    assert told(morning - timedelta(hours=1)) == (0, {})  # late, but not the hour of the daily report
+    assert told(morning) == (1, {str(css.id): {"ES": 1}, andalucia.user_id: {"ES": 1}})
+    assert told(morning + timedelta(minutes=10)) == (0, {})  # reported once
+    mail = idt.events_of(E.VALIDATIONS_LATE, css.id)[-1]
+    assert mail["email"] == "css@eun.example.org"
+    assert idt(uc.get_validation_task, andalucia, task_id=waiting.task_id)["state"] == "open"

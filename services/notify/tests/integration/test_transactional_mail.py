@@ -85,6 +85,14 @@ def test_the_teacher_hears_of_the_nso_decision_with_the_reason_of_a_rejection(no
     assert m["subject"] == "Your eTwinning registration is validated" and "Lycée Jean Moulin" in m["text"]
 
 
+def test_staff_hear_of_validation_tasks_past_their_30_days(notify_factory, mail_sink, dispatch):
+    notify_factory(mail_sink.smtp_port)
+    officer = {k: v for k, v in mail_request("it").items() if k in ("user_id", "email", "display_name", "language")}
+    dispatch(E.VALIDATIONS_LATE, **officer, tasks={"IT": 3})
+    [m] = mail_sink.wait_for(officer["email"])
+    assert m["subject"] == "Convalide eTwinning in attesa da oltre 30 giorni" and "  IT: 3\n" in m["text"]
+
+
 def test_the_same_event_delivered_twice_sends_one_email(notify_factory, mail_sink, dispatch, query, wait_until):
     container = notify_factory(mail_sink.smtp_port)
     facts = mail_request()

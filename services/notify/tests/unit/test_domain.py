@@ -51,7 +51,16 @@ def test_each_language_has_its_own_words():
 def test_every_language_has_every_kind():
     for language in D.LANGUAGES:
         for kind in D.KINDS:
-            assert D.render(kind, language, display_name="A", link=LINK, expires_at=EXPIRES, when=WHEN).subject
+            assert D.render(kind, language, display_name="A", link=LINK, expires_at=EXPIRES, when=WHEN,
+                            tasks={"ES": 1}).subject
+
+
+def test_staff_are_told_how_many_tasks_are_late_per_country_and_where_to_find_them():
+    mail = D.render(D.VALIDATIONS_LATE, "es", display_name="Marta", tasks={"PT": 2, "ES": 14})
+    assert "  ES: 14\n  PT: 2" in mail.text_body and "overdue=true" in mail.text_body
+    assert "30" in mail.subject and mail.text_body.startswith("Hola Marta")
+    with pytest.raises(ValueError):
+        D.render(D.VALIDATIONS_LATE, "en", display_name="Marta", tasks={})
 
 
 @pytest.mark.parametrize("language, expected", [
