@@ -422,6 +422,13 @@ class NsoSchema(Schema):
     regions = fields.List(fields.Dict())
 
 
+class NextStepSchema(Schema):
+    code = fields.String(required=True, metadata={
+        "description": "add_school, await_validation (with due_at) or contact_nso (the validation was refused)."})
+    detail = fields.String(required=True)
+    due_at = fields.AwareDateTime(allow_none=True, metadata={"description": "When the validation is due (A22)."})
+
+
 class ProfileSchema(Schema):
     """A user's own profile (everything) or another user's view of it (filtered by privacy)."""
 
@@ -447,6 +454,9 @@ class ProfileSchema(Schema):
     last_login_at = fields.AwareDateTime(allow_none=True)
     block_reason = fields.String(allow_none=True)
     validation = fields.List(fields.Nested(ValidationTaskSchema))
+    next_step = fields.Nested(NextStepSchema, allow_none=True, metadata={
+        "description": "To the account's owner and staff: what comes next on the way to taking part; null "
+                       "when nothing does."})
 
 
 class CountrySchema(Schema):

@@ -46,7 +46,8 @@ def test_teacher_registers_is_validated_and_manages_the_account(stack, api, mail
     login = teacher.post("/api/v1/auth/login", json={"login": username, "password": PASSWORD})
     assert login.status_code == 200
     teacher.token = login.json()["access_token"]
-    assert teacher.get("/api/v1/me").json()["state"] == "registration_incomplete"
+    me = teacher.get("/api/v1/me").json()
+    assert me["state"] == "registration_incomplete" and me["next_step"]["code"] == "add_school"
 
     # School step: the registry is searched first, accent-insensitively, then the school is picked.
     school_name = f"Lycée Jean-Moulin {uuid.uuid4().hex[:4]}"
@@ -63,6 +64,8 @@ def test_teacher_registers_is_validated_and_manages_the_account(stack, api, mail
     me = teacher.get("/api/v1/me").json()
     assert me["state"] == "pending_validation" and me["etwinning_validated"] is False
     assert [t["state"] for t in me["validation"]] == ["open"]  # the pipeline is visible to the teacher
+    assert me["next_step"]["code"] == "await_validation" and school_name in me["next_step"]["detail"]
+    assert me["next_step"]["due_at"] == me["validation"][0]["due_at"]
     assert me["nso"]["country"] == "FR"
 
     # An NSO officer of another country neither sees nor decides the task.
@@ -87,7 +90,7 @@ def test_teacher_registers_is_validated_and_manages_the_account(stack, api, mail
     teacher.token = login.json()["access_token"]
     me = teacher.get("/api/v1/me").json()
     assert me["state"] == "active_etwinner" and me["etwinning_validated"] is True
-    assert me["schools"][0]["validation_state"] == "validated"
+    assert me["schools"][0]["validation_state"] == "validated" and me["next_step"] is None
 
     # Profile and privacy (R27): private by default, so anonymous visitors do not see it.
     profile_path = f"/api/v1/users/{me['id']}"
@@ -159,6 +162,7 @@ def test_rejected_teacher_keeps_a_non_validated_account(stack, register_teacher,
     me = teacher.get("/api/v1/me").json()
     assert me["state"] == "registered_not_validated"
     assert me["validation"][0]["reason"] == "Director did not confirm"
+    assert me["next_step"]["code"] == "contact_nso" and "Director did not confirm" in me["next_step"]["detail"]
     # told by email, with the reason (R19)
     assert "Director did not confirm" in mailbox.wait_for(teacher.email, "not validated")["text"]
     # the NSO can validate later, once the director has confirmed (A21)

@@ -319,3 +319,33 @@ def late_tasks_seen_by(actor, late, regional_countries):
     counts = Counter(country for country, region in late
                      if actor.can_act_for_country(country, "validator", region, country in regional_countries))
     return dict(sorted(counts.items()))
+
+
+def next_step(state, tasks):
+    """What the owner of an account in ``state`` does, or waits for, next on the way to taking
+    part (the validation pipeline made visible, R11-R19): ``{"code", "detail", "due_at"}``, or
+    None once there is nothing to do. ``tasks``: the account's validation tasks, oldest first."""
+    if state == REGISTRATION_INCOMPLETE:
+        return {"code": "add_school", "due_at": None,
+                "detail": "Add the school you work in (pick it in the registry, or register it) so that your "
+                          "National Support Organisation can validate you."}
+    open_tasks = [t for t in tasks if t.state == "open"]
+    if state == PENDING_VALIDATION and open_tasks:
+        task = open_tasks[-1]
+        due_at = task.created_at + VALIDATION_DUE_AFTER
+        if task.director_confirmed_at is not None:
+            progress = "the director's confirmation that you work there is recorded; the decision comes next"
+        elif task.director_asked_at is not None and task.director_answer is None:
+            progress = "the school's director was asked by email to confirm that you work there"
+        else:
+            progress = "it checks with the school's director that you work there"
+        return {"code": "await_validation", "due_at": due_at,
+                "detail": f"Your National Support Organisation is validating your registration with "
+                          f"{task.school.name}: {progress}. It is due by {due_at:%Y-%m-%d}."}
+    if state == NOT_VALIDATED:
+        rejected = [t for t in tasks if t.state == "rejected"]
+        reason = f" ({rejected[-1].reason})" if rejected and rejected[-1].reason else ""
+        return {"code": "contact_nso", "due_at": None,
+                "detail": f"Your validation was not granted{reason}. Your National Support Organisation can "
+                          "validate you once the matter is settled; their contact details are on this page."}
+    return None

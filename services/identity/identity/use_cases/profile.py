@@ -38,6 +38,7 @@ def _full_profile(user):
         "nso": _nso_view(_home_nso(user)),
         "registered_at": user.created_at, "last_login_at": user.last_login_at, "block_reason": user.block_reason,
         "validation": [task_view(t, include_contact=False) for t in user.validation_tasks],
+        "next_step": D.next_step(user.state, user.validation_tasks),
     }
 
 

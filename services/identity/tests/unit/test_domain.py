@@ -111,3 +111,27 @@ def test_who_edits_a_school(membership, anyone_validated, creator, allowed):
     else:
         with pytest.raises(Forbidden):
             D.require_school_editor(membership, anyone_validated, creator)
+
+
+def test_the_next_step_follows_the_validation_pipeline():
+    from types import SimpleNamespace
+
+    opened = datetime(2026, 11, 2, 9, 0, tzinfo=timezone.utc)
+
+    def task(state, **facts):
+        school = SimpleNamespace(name="Escola do Mar")
+        return SimpleNamespace(**{"state": state, "created_at": opened, "school": school, "reason": None,
+                                  "director_confirmed_at": None, "director_asked_at": None, "director_answer": None,
+                                  **facts})
+
+    assert D.next_step(D.REGISTRATION_INCOMPLETE, [])["code"] == "add_school"
+    waiting = D.next_step(D.PENDING_VALIDATION, [task("open")])
+    assert waiting["code"] == "await_validation" and waiting["due_at"] == opened + timedelta(days=30)
+    assert "Escola do Mar" in waiting["detail"] and "2026-12-02" in waiting["detail"]
+    asked = D.next_step(D.PENDING_VALIDATION, [task("open", director_asked_at=opened)])["detail"]
+    assert "was asked by email" in asked
+    confirmed = D.next_step(D.PENDING_VALIDATION, [task("open", director_confirmed_at=opened)])["detail"]
+    assert "confirmation that you work there is recorded" in confirmed
+    refused = D.next_step(D.NOT_VALIDATED, [task("rejected", reason="Not on the staff list")])
+    assert refused["code"] == "contact_nso" and "(Not on the staff list)" in refused["detail"]
+    assert D.next_step(D.ACTIVE, [task("validated")]) is None and D.next_step(D.INACTIVE, []) is None
