@@ -27,6 +27,7 @@ def statuses(user, box="sent"):
 
 
 def test_a_chat_with_a_contact_opens_only_to_the_two_of_them_during_the_slot(register_teacher, stack):
+    """A booked chat room is private: its invited participants only, during the slot only (R65)."""
     ana, ben, carl = (register_teacher(country=c) for c in ("ES", "FR", "DE"))
     ana_id, ben_id = user_id(ana), user_id(ben)
     request = eventually(lambda: (lambda r: r if r.status_code == 201 else None)(

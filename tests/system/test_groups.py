@@ -45,7 +45,10 @@ def approved(user, css, name, policy):
 
 def test_a_group_request_waits_for_css_approval(people, stack):
     ana, carl, pia, css = people
+    # every mandatory field and the Code of Conduct accepted, its version kept (R81)
     assert request(ana, "Choir teachers", "all_registered_users", accept_code_of_conduct=False).status_code == 422
+    assert request(ana, "Choir teachers", None).status_code == 422
+    assert request(ana, "Choir teachers", "all_registered_users", subject=None).status_code == 422
     refused = request(pia, "Choir teachers", "all_registered_users")
     assert refused.status_code == 403 and refused.json()["code"] == "etwinners_only"  # A30
 
@@ -70,7 +73,8 @@ def test_a_group_request_waits_for_css_approval(people, stack):
     assert css.post(f"/api/v1/groups/{group['id']}/approve").status_code == 409
     assert group["id"] in [g["id"] for g in carl.get("/api/v1/groups", params={"q": name.lower()}).json()["items"]]
 
-    # a pending (unvalidated) teacher may join a group open to all registered users
+    # a pending (unvalidated) teacher may join a group open to all registered users; it is then
+    # under My Groups and on the profiles of its members (R87)
     joined = pia.post(f"/api/v1/groups/{group['id']}/join")
     assert joined.status_code == 200 and joined.json()["my_role"] == "member"
     assert group["id"] in [g["id"] for g in pia.get("/api/v1/me/groups").json()["items"]]
@@ -88,6 +92,7 @@ def test_a_group_request_waits_for_css_approval(people, stack):
 
 
 def test_access_policies_decide_who_joins(people):
+    """Joining an open group needs no approval; a closed one is entered by invitation only (R84)."""
     ana, carl, pia, css = people
     etwinners = approved(ana, css, "Validated only", "etwinners_only")
     refused = pia.post(f"/api/v1/groups/{etwinners}/join")

@@ -24,8 +24,14 @@ def test_two_teachers_find_each_other_and_become_contacts(register_teacher, api)
     found = eventually(lambda: [p for p in ana.get("/api/v1/search/people", params={"q": misspelt}).json()["items"]
                                 if p["user_id"] == klaus_id])
     assert found and found[0]["country"] == "DE"
+    # his name opens his profile page, which offers to add him as a contact and to follow him (R52)
+    assert ana.get(f"/api/v1/users/{klaus_id}").json()["last_name"] == surname
+    offered = ana.get(f"/api/v1/people/{klaus_id}/relationship").json()
+    assert offered["can_request_contact"] is True and offered["following"] is False
+    assert ana.post(f"/api/v1/people/{klaus_id}/follow").status_code == 200
+    assert ana.get(f"/api/v1/people/{klaus_id}/relationship").json()["following"] is True
 
-    # TwinFinder with no query ranks him by shared preferences, with his availability
+    # TwinFinder with no query ranks him by shared preferences, with his availability (R59)
     def in_twinfinder():
         items = ana.get("/api/v1/twinfinder/teachers", params={"limit": 100}).json()["items"]
         return [p for p in items if p["user_id"] == klaus_id]

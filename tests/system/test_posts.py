@@ -51,6 +51,8 @@ def bob(register_teacher):
 
 
 def test_a_project_idea_is_drafted_published_found_and_answered(ana, bob, stack):
+    """An "eTwinning project idea" posting (R73) with the fields R74 asks for, found by keyword,
+    subject, type and the advanced filters (R76); a collaboration-forum topic is a posting too (R79)."""
     ana_id, bob_id = ana.id, bob.id
     word = f"Heliotrópo{uuid.uuid4().hex[:6]}"
     misspelt = word.replace("ó", "o").replace("tro", "tr")  # 'heliotrpo...': no accent, a letter missing
@@ -85,6 +87,7 @@ def test_a_project_idea_is_drafted_published_found_and_answered(ana, bob, stack)
     assert refused.status_code == 403 and refused.json()["code"] == "etwinners_only"
     other = bob.post("/api/v1/posts", json=project_idea(bob, "Solar", post_type="collaboration", school_id=None))
     assert other.status_code == 201, other.text
+    assert other.json()["post_type"] == "collaboration"  # what the old collaboration forums held (R79)
 
     # only the author edits
     assert bob.patch(f"/api/v1/posts/{post['id']}", json={"title": "Mine now"}).status_code == 403

@@ -34,11 +34,13 @@ def photo_with_location():
 
 
 def test_profile_picture_is_checked_by_content_and_size(register_teacher, api):
+    """The profile picture (R30) is shown on the profile once checked."""
     teacher = register_teacher(country="PL")
     me = teacher.get("/api/v1/me").json()
     png = tiny_png()
     stored = teacher.put("/api/v1/me/picture", data=png, headers={"Content-Type": "image/png"})
     assert stored.status_code == 200
+    assert me["has_picture"] is False and teacher.get("/api/v1/me").json()["has_picture"] is True
     shown = teacher.get(f"/api/v1/users/{me['id']}/picture")
     assert shown.status_code == 200 and pixels(shown.content) == pixels(png)
     assert shown.headers["Content-Type"] == "image/png"

@@ -30,7 +30,8 @@ def test_teacher_registers_is_validated_and_manages_the_account(stack, api, mail
     email = f"zoe-{uuid.uuid4().hex[:8]}@ecole.example.org"
     username = f"zoe{uuid.uuid4().hex[:6]}"
 
-    # Phase one, then the link arrives by email; nothing continues before it is followed.
+    # Phase one (R5), then the single-use link arrives by email (R6, R229); nothing continues before
+    # it is followed.
     assert api.post("/api/v1/registrations", json=registration(email, username)).status_code == 202
     refused = api.post("/api/v1/auth/login", json={"login": email, "password": PASSWORD})
     assert refused.status_code == 403 and refused.json()["code"] == "email_unverified"
@@ -42,11 +43,17 @@ def test_teacher_registers_is_validated_and_manages_the_account(stack, api, mail
     reused = api.post("/api/v1/registrations/verify", json={"token": token, "password": PASSWORD})
     assert reused.status_code == 410 and reused.headers["Content-Type"] == "application/problem+json"
 
+    # the username chosen at registration and the password are the credentials (R12); every
+    # private area asks for them (R20)
     teacher = Api(stack.gateway_url)
+    assert teacher.get("/api/v1/me").status_code == 401
     login = teacher.post("/api/v1/auth/login", json={"login": username, "password": PASSWORD})
     assert login.status_code == 200
     teacher.token = login.json()["access_token"]
     me = teacher.get("/api/v1/me").json()
+    # free text as entered, controlled vocabularies as codes (R11)
+    assert (me["first_name"], me["last_name"]) == ("Zoë", "Ångström")
+    assert me["preferences"]["languages"] == ["en", "fr"] and me["interface_language"] == "fr"
     assert me["state"] == "registration_incomplete" and me["next_step"]["code"] == "add_school"
 
     # School step: the registry is searched first, accent-insensitively, then the school is picked.
@@ -101,11 +108,12 @@ def test_teacher_registers_is_validated_and_manages_the_account(stack, api, mail
                                                "about": "Histoire et géographie", "preferences": {"subjects": ["history", "geography"]}})
     assert edited.status_code == 200
     assert edited.json()["preferences"]["subjects"] == ["geography", "history"]
+    assert edited.json()["about"] == "Histoire et géographie"
     public = api.get(profile_path)
     assert public.status_code == 200 and "X-Robots-Tag" not in public.headers
     assert "email" not in public.json() or public.json()["email"] is None  # never shown to others
 
-    # Forgot password: a single-use link; the old password stops working.
+    # Forgot password: a single-use link (R229); the old password stops working.
     assert api.post("/api/v1/auth/password-reset", json={"email": email}).status_code == 202
     unknown = api.post("/api/v1/auth/password-reset", json={"email": f"nobody-{uuid.uuid4().hex}@x.example.org"})
     assert unknown.status_code == 202 and unknown.json() == api.post(
@@ -121,7 +129,7 @@ def test_teacher_registers_is_validated_and_manages_the_account(stack, api, mail
     assert login.status_code == 200
     teacher.token = login.json()["access_token"]
 
-    # Deletion, confirmed from the registered address, leaves nothing personal in identity.
+    # Deletion, confirmed from the registered address (R229), leaves nothing personal in identity.
     assert teacher.post("/api/v1/me/deletion-request").status_code == 202
     delete_token = Mailbox.link_token(mailbox.wait_for(email, "suppression"))
     assert api.post("/api/v1/account-deletions/confirm", json={"token": delete_token}).status_code == 200
@@ -248,6 +256,7 @@ def test_a_validation_left_past_30_days_is_escalated_by_mail_to_central_staff(st
 
 
 def test_school_history_and_audited_school_edits(stack, register_teacher):
+    """Leaving an organisation ends the membership and keeps it, dated, in the history (R36, R39)."""
     teacher = register_teacher(country="ES")
     membership = teacher.membership
     school_id = membership["school"]["id"]

@@ -198,7 +198,8 @@ def test_an_erasure_and_a_snapshot_applied_at_once_leave_nothing_and_fail_nothin
 
 def test_a_renamed_school_shows_its_new_name_on_its_teachers_cards(Session):
     """One school record, shown the same everywhere: a school_changed event renames the school
-    in school search and on every card of its teachers, and search by the old name stops."""
+    in school search and on every card of its teachers, and people searched by their school (R50)
+    are found by the new name, not by the old one."""
     user_id = uuid.uuid4()
     run(Session, read_model.apply_user_snapshot, user_id, snapshot(1, "Hansen"))
     school_id = str(uuid.uuid5(uuid.NAMESPACE_DNS, "gymnasium"))

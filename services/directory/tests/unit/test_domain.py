@@ -65,6 +65,7 @@ def test_who_is_searchable():
 
 
 def test_availability_needs_the_flag_validation_and_activity():
+    """The green or red indicator of every TwinFinder result (R59, R60)."""
     assert D.is_green(person())
     assert not D.is_green(person(available=False))
     assert not D.is_green(person(validated=False))
@@ -116,6 +117,7 @@ def test_cursors_round_trip_and_forgeries_are_refused():
 
 
 def test_twinfinder_uses_my_preferences_unless_refined():
+    """Refining by language, subject, age group or ICT use replaces that criterion only (R57)."""
     me = SimpleNamespace(languages=["fr"], subjects=["history"], age_groups=["6-11"], ict_use="basic")
     assert D.twinfinder_criteria(me, {}) == {"languages": ["fr"], "subjects": ["history"], "age_groups": ["6-11"],
                                              "ict_use": "basic"}
