@@ -356,6 +356,35 @@ class ValidationTaskListArgs(Strict):
         "description": "Only open tasks past their due date: the escalation list (A22)."})
 
 
+class ValidationSummaryArgs(Strict):
+    country = fields.String(validate=COUNTRY, load_default=None, metadata={
+        "description": "Central staff: one country only. NSO staff: their own country, the default."})
+
+
+class CountryPipelineSchema(Schema):
+    country = fields.String(required=True)
+    open = fields.Integer(required=True, metadata={"description": "Open tasks."})
+    awaiting_director = fields.Integer(required=True, metadata={
+        "description": "Open tasks without the director's confirmation recorded yet (R14)."})
+    ready_to_decide = fields.Integer(required=True, metadata={
+        "description": "Open tasks whose director's confirmation is recorded: the officers' turn."})
+    overdue = fields.Integer(required=True, metadata={"description": "Open tasks past their 30 days (A22)."})
+    oldest_open_at = fields.AwareDateTime(allow_none=True, metadata={"description": "When the oldest open task "
+                                                                                   "was opened."})
+    validated = fields.Integer(required=True, metadata={"description": "Validated since decided_since."})
+    rejected = fields.Integer(required=True, metadata={"description": "Rejected since decided_since."})
+    median_hours_to_decision = fields.Float(allow_none=True, metadata={
+        "description": "Median time from a task's opening to its decision, of those decided since "
+                       "decided_since; null when none was."})
+
+
+class ValidationSummarySchema(Schema):
+    decided_since = fields.AwareDateTime(required=True, metadata={"description": "30 days ago."})
+    region = fields.String(allow_none=True, metadata={
+        "description": "The regional validator's region the figures are limited to; null otherwise."})
+    countries = fields.List(fields.Nested(CountryPipelineSchema), required=True)
+
+
 class DirectorConfirmationArgs(Strict):
     task_id = fields.UUID(required=True)
     channel = fields.String(required=True, validate=validate.OneOf(V.CONFIRMATION_CHANNELS))

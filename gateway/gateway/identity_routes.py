@@ -233,6 +233,16 @@ class IdentityRoutes:
     def validation_tasks(self, actor, **query):
         return 200, self.identity("list_validation_tasks", actor, **query)
 
+    @route("GET", "/api/v1/validation-tasks/summary", summary="The validation pipeline at a glance, per country",
+           tags=["nso"], query=C.ValidationSummaryArgs, response=C.ValidationSummarySchema,
+           errors=ERR_INPUT + ERR_STAFF,
+           description="What waits and on whom (the director's confirmation, or the officers' decision), what "
+                       "is past its 30 days, and how fast the last 30 days' decisions came. NSO validators see "
+                       "their own country (their region, where the NSO has regions); central staff every country "
+                       "with tasks, or the one asked for.")
+    def validation_summary(self, actor, **query):
+        return 200, self.identity("validation_summary", actor, **query)
+
     @route("GET", "/api/v1/validation-tasks/<task_id>", summary="One validation task as it stands",
            tags=["nso"], path_schema=S.TaskPath, response=C.ValidationTaskSchema, errors=ERR_STAFF + (404,),
            description="Whatever its state: open, validated, rejected, or void (the teacher left the school "

@@ -83,6 +83,12 @@ def test_teacher_registers_is_validated_and_manages_the_account(stack, api, mail
     assert spanish.get("/api/v1/validation-tasks", params={"country": "FR"}).status_code == 403
 
     french = staff("nso_staff", "FR")
+    # the pipeline at a glance: the French officer's country, this task waiting for the director
+    pipeline = french.get("/api/v1/validation-tasks/summary").json()
+    assert [c["country"] for c in pipeline["countries"]] == ["FR"]
+    assert pipeline["countries"][0]["awaiting_director"] >= 1 and pipeline["countries"][0]["oldest_open_at"]
+    assert spanish.get("/api/v1/validation-tasks/summary", params={"country": "FR"}).status_code == 403
+    assert teacher.get("/api/v1/validation-tasks/summary").status_code == 403
     queue = french.get("/api/v1/validation-tasks", params={"limit": 200}).json()["items"]
     task = next(t for t in queue if t["id"] == task_id)
     assert task["school"]["director_email"] == "direction@lycee.example.org"

@@ -515,6 +515,30 @@ class IdentityRepository:
             stmt = stmt.where(ValidationTask.region == region)
         return self.session.scalars(stmt.order_by(ValidationTask.created_at, ValidationTask.id).limit(limit)).all()
 
+    def validation_summary(self, countries, region, due_before, decided_since):
+        """Per country: the open tasks (all, those without the director's confirmation, those
+        opened before ``due_before``, the oldest's date) and the tasks decided since
+        ``decided_since`` (validated, rejected, median seconds from opening to decision)."""
+        t = ValidationTask
+        is_open = t.state == "open"
+        decided = and_(t.state.in_(("validated", "rejected")), t.decided_at >= decided_since)
+        stmt = select(
+            t.country,
+            func.count().filter(is_open).label("open"),
+            func.count().filter(is_open, t.director_confirmed_at.is_(None)).label("awaiting_director"),
+            func.count().filter(is_open, t.created_at < due_before).label("overdue"),
+            func.min(t.created_at).filter(is_open).label("oldest_open_at"),
+            func.count().filter(decided, t.state == "validated").label("validated"),
+            func.count().filter(decided, t.state == "rejected").label("rejected"),
+            func.percentile_cont(0.5).within_group(func.extract("epoch", t.decided_at - t.created_at))
+            .filter(decided).label("median_seconds"),
+        ).where(or_(is_open, decided)).group_by(t.country).order_by(t.country)
+        if countries is not None:
+            stmt = stmt.where(t.country.in_(countries))
+        if region:
+            stmt = stmt.where(t.region == region)
+        return self.session.execute(stmt).mappings().all()
+
     def escalate_late_tasks(self, due_before, now):
         """Mark the open tasks opened before ``due_before`` and not reported yet as reported now;
         their (country, region) pairs, one per task."""

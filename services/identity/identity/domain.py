@@ -32,6 +32,7 @@ WAITING_REGISTRATIONS_KEPT = 5                  # of one address not confirmed y
 PASSWORD_RESET_TTL = timedelta(hours=1)         # A19
 DELETION_LINK_TTL = timedelta(days=2)
 VALIDATION_DUE_AFTER = timedelta(days=30)       # A22: an open validation task past this is escalated
+SUMMARY_WINDOW = timedelta(days=30)             # the pipeline summary's recent decisions
 ESCALATION_HOUR = 6                             # UTC: late tasks are reported in one morning message a day
 DIRECTOR_LINK_TTL = VALIDATION_DUE_AFTER        # the director's link lasts as long as the task should
 INACTIVE_AFTER = timedelta(days=730)            # R41
@@ -319,6 +320,20 @@ def late_tasks_seen_by(actor, late, regional_countries):
     counts = Counter(country for country, region in late
                      if actor.can_act_for_country(country, "validator", region, country in regional_countries))
     return dict(sorted(counts.items()))
+
+
+def pipeline_summary(country, row):
+    """One country's line of the validation pipeline summary, from the counts the database
+    gave (``row``; None where the country has no task to count): open tasks split into those
+    waiting for the director's confirmation and those ready for the officers' decision."""
+    if row is None:
+        return {"country": country, "open": 0, "awaiting_director": 0, "ready_to_decide": 0, "overdue": 0,
+                "oldest_open_at": None, "validated": 0, "rejected": 0, "median_hours_to_decision": None}
+    median = row["median_seconds"]
+    return {"country": country, "open": row["open"], "awaiting_director": row["awaiting_director"],
+            "ready_to_decide": row["open"] - row["awaiting_director"], "overdue": row["overdue"],
+            "oldest_open_at": row["oldest_open_at"], "validated": row["validated"], "rejected": row["rejected"],
+            "median_hours_to_decision": None if median is None else round(median / 3600, 1)}
 
 
 def next_step(state, tasks):

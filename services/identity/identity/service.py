@@ -153,6 +153,10 @@ class IdentityService(HealthEndpoints):
     def list_validation_tasks(self, actor, **args):
         return self.tx.read(uc.list_validation_tasks, actor, **args)
 
+    @rpc_method(C.ValidationSummaryArgs, C.ValidationSummarySchema)
+    def validation_summary(self, actor, **args):
+        return self.tx.read(uc.validation_summary, actor, **args)
+
     @rpc_method(C.TaskIdArgs, C.ValidationTaskSchema)
     def get_validation_task(self, actor, **args):
         return self.tx.read(uc.get_validation_task, actor, **args)

@@ -19,7 +19,7 @@ from .schools import (
 )
 from .validation import (
     answer_as_director, director_question, get_validation_task, list_validation_tasks, record_director_confirmation,
-    reject_teacher, task_view, validate_teacher,
+    reject_teacher, task_view, validate_teacher, validation_summary,
 )
 from .sign_in import (
     EMAIL_CHANGE_ASKED, begin_link_password, begin_password_check, begin_sign_in, change_password, claims_for, confirm_email_change,

@@ -57,21 +57,24 @@ def task_view(task, include_contact=True):
 TASK_CURSOR = (cursor_time, uuid.UUID)
 
 
+def _queue_scope(uow, actor, country):
+    """The (countries, region) of the tasks the actor may see: NSO validators their own country
+    (and region, where their NSO has regions); CSS every country, or the one asked for."""
+    if actor.is_css:
+        return ([country] if country else None), None
+    if "nso_staff" in actor.roles and "validator" in actor.permissions:
+        if country and country != actor.country:
+            raise Forbidden("NSO staff see only their own country's queue.")
+        nso = uow.repo.nso(actor.country)
+        return [actor.country], (actor.region if nso is not None and nso.regions else None)  # see Actor.can_act_for_country
+    raise Forbidden("Only NSO validators and central staff can see validation tasks.")
+
+
 def list_validation_tasks(uow, actor, *, state, country, limit, cursor=None, overdue=False):
     """The NSO's queue, oldest first, a page at a time: its own country (and region) only; CSS
     sees every country. ``overdue``: only the open tasks past their due date, the escalation
     list (A22). The cursor is the last task's place, so tasks decided meanwhile skip none."""
-    if actor.is_css:
-        countries = [country] if country else None
-        region = None
-    elif "nso_staff" in actor.roles and "validator" in actor.permissions:
-        if country and country != actor.country:
-            raise Forbidden("NSO staff see only their own country's queue.")
-        nso = uow.repo.nso(actor.country)
-        countries = [actor.country]
-        region = actor.region if nso is not None and nso.regions else None  # see Actor.can_act_for_country
-    else:
-        raise Forbidden("Only NSO validators and central staff can see validation tasks.")
+    countries, region = _queue_scope(uow, actor, country)
     after = decode_cursor(cursor, TASK_CURSOR, scope="list_validation_tasks") if cursor else None
     if overdue and state != "open":
         return {"items": [], "next_cursor": None}  # a decided task is never late
@@ -81,6 +84,21 @@ def list_validation_tasks(uow, actor, *, state, country, limit, cursor=None, ove
     return {"items": [task_view(t) for t in tasks],
             "next_cursor": encode_cursor(tasks[-1].created_at.isoformat(), tasks[-1].id,
                                          scope="list_validation_tasks") if more else None}
+
+
+def validation_summary(uow, actor, *, country=None):
+    """The pipeline at a glance, per country in the actor's scope: what waits, on whom (the
+    director's confirmation, or the officers' decision), what is late, and how fast the last
+    30 days' decisions came. A country in scope with nothing to show is listed with zeros."""
+    countries, region = _queue_scope(uow, actor, country)
+    now = uow.now()
+    since = now - D.SUMMARY_WINDOW
+    rows = {r["country"]: r for r in uow.repo.validation_summary(countries, region, now - D.VALIDATION_DUE_AFTER,
+                                                                 since)}
+    for code in countries or ():
+        rows.setdefault(code, None)
+    return {"decided_since": since, "region": region,
+            "countries": [D.pipeline_summary(code, row) for code, row in sorted(rows.items())]}
 
 
 def _task_in_scope(uow, actor, task_id, lock=False):

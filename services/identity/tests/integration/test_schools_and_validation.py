@@ -647,3 +647,50 @@ def test_tasks_past_30_days_are_reported_once_a_morning_to_central_staff_and_tho
     mail = idt.events_of(E.VALIDATIONS_LATE, css.id)[-1]
     assert mail["email"] == "css@eun.example.org"
     assert idt(uc.get_validation_task, andalucia, task_id=waiting.task_id)["state"] == "open"
+
+
+def test_the_pipeline_summary_shows_what_waits_on_whom_what_is_late_and_how_fast_decisions_come(fresh_identity):
+    """The validation pipeline made visible to the NSO: per country, open tasks split between
+    the director's confirmation and the officers' decision, the late ones, and the last 30
+    days' decisions with their median time; each officer sees their own country (region)."""
+    idt = fresh_identity
+    officer = idt.officer("PT")
+    opened_first = idt.clock.now()
+    late = idt.teacher("PT")
+    idt.clock.advance(D.VALIDATION_DUE_AFTER + timedelta(days=1))
+    idt.teacher("PT")  # waits for the director
+    confirmed = idt.teacher("PT")
+    idt(uc.record_director_confirmation, officer, task_id=confirmed.task_id, channel="email", note=None)
+    validated, rejected = idt.teacher("PT"), idt.teacher("PT")
+    idt.clock.advance(timedelta(hours=2))
+    idt.validate(validated.task_id, officer)
+    idt.clock.advance(timedelta(hours=2))
+    idt(uc.reject_teacher, officer, task_id=rejected.task_id, reason="Not a teacher at this school.")
+
+    summary = idt(uc.validation_summary, officer)
+    assert summary["region"] is None and summary["decided_since"] == idt.clock.now() - D.SUMMARY_WINDOW
+    (portugal,) = summary["countries"]
+    assert portugal == {"country": "PT", "open": 3, "awaiting_director": 2, "ready_to_decide": 1, "overdue": 1,
+                        "oldest_open_at": opened_first, "validated": 1, "rejected": 1,
+                        "median_hours_to_decision": 3.0}
+    idt.validate(late.task_id, officer)  # decided after 31 days: the median follows
+    (portugal,) = idt(uc.validation_summary, officer)["countries"]
+    assert (portugal["open"], portugal["overdue"], portugal["validated"]) == (2, 0, 2)
+    assert portugal["median_hours_to_decision"] == 4.0
+
+    # another country's officer sees their own, empty, and not Portugal's; central staff see any
+    french = idt.officer("FR")
+    assert [c["country"] for c in idt(uc.validation_summary, french)["countries"]] == ["FR"]
+    assert idt(uc.validation_summary, french)["countries"][0]["open"] == 0
+    with pytest.raises(Forbidden):
+        idt(uc.validation_summary, french, country="PT")
+    with pytest.raises(Forbidden):
+        idt(uc.validation_summary, validated.actor)
+    assert [c["country"] for c in idt(uc.validation_summary, CSS)["countries"]] == ["PT"]
+    assert idt(uc.validation_summary, CSS, country="FR")["countries"][0]["open"] == 0
+
+    # a regional validator counts their region's tasks only
+    idt.teacher("ES", region="AN"), idt.teacher("ES", region="CT")
+    andalucia = idt(uc.validation_summary, idt.officer("ES", region="AN"))
+    assert andalucia["region"] == "AN" and andalucia["countries"][0]["open"] == 1
+    assert idt(uc.validation_summary, CSS, country="ES")["countries"][0]["open"] == 2
