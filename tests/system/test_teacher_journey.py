@@ -89,6 +89,11 @@ def test_teacher_registers_is_validated_and_manages_the_account(stack, api, mail
     assert pipeline["countries"][0]["awaiting_director"] >= 1 and pipeline["countries"][0]["oldest_open_at"]
     assert spanish.get("/api/v1/validation-tasks/summary", params={"country": "FR"}).status_code == 403
     assert teacher.get("/api/v1/validation-tasks/summary").status_code == 403
+    for bad in ({"country": "XX"}, {"state": "open"}):  # an unknown country, a filter it does not take
+        refused = french.get("/api/v1/validation-tasks/summary", params=bad)
+        assert refused.status_code == 422 and refused.headers["Content-Type"] == "application/problem+json"
+    documented = api.get("/openapi.json").json()["paths"]["/api/v1/validation-tasks/summary"]["get"]["responses"]
+    assert {"200", "403", "422"} <= set(documented)
     queue = french.get("/api/v1/validation-tasks", params={"limit": 200}).json()["items"]
     task = next(t for t in queue if t["id"] == task_id)
     assert task["school"]["director_email"] == "direction@lycee.example.org"

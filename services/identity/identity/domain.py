@@ -322,13 +322,15 @@ def late_tasks_seen_by(actor, late, regional_countries):
     return dict(sorted(counts.items()))
 
 
+NOTHING_TO_COUNT = {"open": 0, "awaiting_director": 0, "overdue": 0, "oldest_open_at": None, "validated": 0,
+                    "rejected": 0, "median_seconds": None}
+
+
 def pipeline_summary(country, row):
     """One country's line of the validation pipeline summary, from the counts the database
     gave (``row``; None where the country has no task to count): open tasks split into those
     waiting for the director's confirmation and those ready for the officers' decision."""
-    if row is None:
-        return {"country": country, "open": 0, "awaiting_director": 0, "ready_to_decide": 0, "overdue": 0,
-                "oldest_open_at": None, "validated": 0, "rejected": 0, "median_hours_to_decision": None}
+    row = row or NOTHING_TO_COUNT
     median = row["median_seconds"]
     return {"country": country, "open": row["open"], "awaiting_director": row["awaiting_director"],
             "ready_to_decide": row["open"] - row["awaiting_director"], "overdue": row["overdue"],
